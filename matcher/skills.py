@@ -1,0 +1,36 @@
+"""The vocabulary of skill and experience tags, with Chinese aliases.
+
+A round may extend the vocabulary (``Round.extra_skills``); any tag outside it is a typo until
+proven otherwise, so validation rejects it rather than silently never matching it.
+"""
+
+from __future__ import annotations
+
+SKILLS: dict[str, str] = {
+    "party-building": "党建",
+    "petitions": "信访",
+    "community-work": "社区工作",
+    "mass-work": "群众工作",
+    "finance": "财政",
+    "transport": "交通",
+    "business-environment": "营商环境",
+    "political-legal": "政法",
+    "law": "法律",
+    "economy": "经济",
+    "urban-planning": "规划",
+    "civil-affairs": "民政",
+    "health": "卫生健康",
+    "education": "教育",
+    "emergency": "应急管理",
+    "social-work": "社会工作",
+    "digital": "信息化",
+    "elderly-care": "养老服务",
+}
+
+_BY_CHINESE = {zh: en for en, zh in SKILLS.items()}
+
+
+def normalise_skill(tag: str) -> str:
+    """Map a Chinese or English spelling to the canonical English tag (unknown tags pass)."""
+    key = tag.strip()
+    return _BY_CHINESE.get(key, key.lower())
