@@ -1,0 +1,167 @@
+"""Column headers of the round tables, in English and Chinese, and the cell values they take.
+
+Each column has a canonical English key (written with ``headers="en"``), a Chinese title
+(written with ``headers="zh"``) and further accepted spellings. Headers are matched ignoring
+case, surrounding spaces, ``_``/``-``/space differences and a trailing English gloss in
+brackets (``社区编号 (id)``), so a planner's own spreadsheet usually reads as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a round table.
+
+    ``path`` is where the cell goes in the raw round item (dotted); ``kind`` says how the cell
+    text is parsed: ``text``, ``number``, ``bool``, ``list``, ``skills`` (a list, written in
+    Chinese), ``enum:<name>``, ``polygon``, ``disqualifications``.
+    """
+
+    key: str
+    zh: str
+    path: str
+    kind: str = "text"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+COMMUNITY_COLUMNS: tuple[Column, ...] = (
+    Column("id", "社区编号", "id", required=True, aliases=("编号", "社区代码")),
+    Column("name", "名称", "name", required=True, aliases=("社区名称", "社区")),
+    Column("district_code", "区县代码", "district.code", required=True),
+    Column("district_name", "区县", "district.name", required=True, aliases=("区县名称",)),
+    Column("street", "街道", "street", aliases=("街道办事处",)),
+    Column("lon", "经度", "location.lon", "number", aliases=("longitude",)),
+    Column("lat", "纬度", "location.lat", "number", aliases=("latitude",)),
+    Column("crs", "坐标系", "location.crs", "enum:crs"),
+    Column("polygon", "边界", "polygon.rings", "polygon"),
+    Column("polygon_crs", "边界坐标系", "polygon.crs", "enum:crs"),
+    Column("weak", "软弱涣散", "weak", "bool"),
+    Column("stars", "星级", "stars", "number"),
+    Column("tags", "标签", "tags", "list"),
+    Column("full_time_posts", "脱产岗位数", "posts.full_time", "number"),
+    Column("part_time_posts", "非脱产岗位数", "posts.part_time", "number"),
+    Column("full_time_skills", "脱产岗位技能", "required_skills.full_time", "skills"),
+    Column("part_time_skills", "非脱产岗位技能", "required_skills.part_time", "skills"),
+    Column("paired_units", "结对单位", "paired_units", "list", aliases=("包保单位",)),
+)
+
+CADRE_COLUMNS: tuple[Column, ...] = (
+    Column("id", "干部编号", "id", required=True, aliases=("编号",)),
+    Column("name", "姓名", "name", required=True),
+    Column("unit", "派出单位", "unit", required=True, aliases=("单位",)),
+    Column("level", "层级", "level", "enum:level", required=True),
+    Column("home_district", "所在区县代码", "home_district", required=True, aliases=("区县代码",)),
+    Column("rank", "职级", "rank", required=True),
+    Column("birth_year", "出生年份", "birth_year", "number"),
+    Column("skills", "技能", "skills", "skills", aliases=("专长", "经历")),
+    Column("availability", "可任岗位", "availability", "enum:availability"),
+    Column("lon", "经度", "location.lon", "number", required=True, aliases=("longitude",)),
+    Column("lat", "纬度", "location.lat", "number", required=True, aliases=("latitude",)),
+    Column("crs", "坐标系", "location.crs", "enum:crs"),
+    Column("preferences", "志愿社区", "preferences", "list"),
+    Column("disqualifications", "不得当选情形", "disqualifications", "disqualifications"),
+    Column("current_community", "现任社区", "current_post.community"),
+    Column("current_post_type", "现任岗位", "current_post.post_type", "enum:post_type"),
+)
+
+RULE_COLUMNS: tuple[Column, ...] = (
+    Column("rule", "规则", "rule", required=True, aliases=("section",)),
+    Column("item", "序号", "item", "number"),
+    Column("parameter", "参数", "parameter", required=True),
+    Column("value", "值", "value"),
+    Column("note", "说明", "note"),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "communities": COMMUNITY_COLUMNS,
+    "cadres": CADRE_COLUMNS,
+    "rules": RULE_COLUMNS,
+}
+SHEET_NAMES: dict[str, tuple[str, ...]] = {
+    "communities": ("communities", "社区"),
+    "cadres": ("cadres", "干部"),
+    "rules": ("rules", "规则"),
+}
+
+# Cell values accepted for enumerations, mapped to the canonical model value.
+ENUMS: dict[str, dict[str, str]] = {
+    "level": {
+        "市直": "city",
+        "市级": "city",
+        "县区": "county",
+        "县": "county",
+        "区": "county",
+        "县级": "county",
+        "区县": "county",
+        "街道": "street",
+    },
+    "availability": {
+        "脱产": "full-time",
+        "非脱产": "part-time",
+        "均可": "either",
+        "都可": "either",
+        "全职": "full-time",
+        "兼职": "part-time",
+    },
+    "post_type": {
+        "脱产": "full-time",
+        "非脱产": "part-time",
+        "全职": "full-time",
+        "兼职": "part-time",
+        "第一书记": "full-time",
+    },
+    "crs": {
+        "wgs-84": "wgs84",
+        "gps": "wgs84",
+        "gcj-02": "gcj02",
+        "高德": "gcj02",
+        "腾讯": "gcj02",
+        "火星坐标": "gcj02",
+        "bd-09": "bd09",
+        "百度": "bd09",
+        "cgcs-2000": "cgcs2000",
+        "国家2000": "cgcs2000",
+    },
+}
+# Chinese cell values the writer uses for each enumeration (the reverse of ENUMS).
+ENUM_ZH: dict[str, dict[str, str]] = {
+    "level": {"city": "市直", "county": "县区", "street": "街道"},
+    "availability": {"full-time": "脱产", "part-time": "非脱产", "either": "均可"},
+    "post_type": {"full-time": "脱产", "part-time": "非脱产"},
+    "crs": {},
+}
+TRUE_WORDS = frozenset({"是", "true", "1", "yes", "y", "t", "√", "对"})
+FALSE_WORDS = frozenset({"否", "false", "0", "no", "n", "f", "×"})
+
+_GLOSS = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
+
+
+def normalise_header(text: str) -> str:
+    """Canonical form of a header cell for matching (see module docstring)."""
+    head = text.replace("\ufeff", "").strip()
+    if _GLOSS.search(head) and _GLOSS.sub("", head):
+        head = _GLOSS.sub("", head)
+    return re.sub(r"[\s_\-]+", "_", head.lower())
+
+
+def header_lookup(columns: tuple[Column, ...]) -> dict[str, Column]:
+    """Every accepted spelling (normalised) → its column."""
+    out: dict[str, Column] = {}
+    for col in columns:
+        for name in (col.key, col.zh, *col.aliases):
+            out.setdefault(normalise_header(name), col)
+    return out
+
+
+def header_text(col: Column, headers: str) -> str:
+    """The header a writer puts on ``col``: ``zh``, ``en`` or ``both`` (``社区编号 (id)``)."""
+    if headers == "en":
+        return col.key
+    if headers == "both":
+        return f"{col.zh} ({col.key})"
+    return col.zh
