@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from matcher.ranks import Rank, RankField
+from matcher.skills import normalise_skill
 
 
 class _Model(BaseModel):
@@ -113,6 +114,12 @@ class SkillMix(_Model):
     where: Selector = Field(default_factory=lambda: Selector(weak=True))
     any_of: list[str] = Field(min_length=1)
     min_count: int = Field(default=1, ge=1)
+
+    @field_validator("any_of")
+    @classmethod
+    def _skills(cls, v: list[str]) -> list[str]:
+        # Same spelling rules as cadre skills (党建 → party-building), so Chinese tags match.
+        return sorted({normalise_skill(s) for s in v if s.strip()}) or v
 
 
 class Pairing(_Model):
