@@ -4,8 +4,10 @@ This package sees plain validated data and integer arrays only; it never imports
 shapely or fastapi (geography lives in :mod:`geodata`, HTTP in :mod:`service`).
 """
 
+from matcher.problem import ProblemData, build_problem
 from matcher.problems import InputProblem, InvalidInput
 from matcher.ranks import Rank, parse_rank
+from matcher.result import Assignment, Conflict, Result, Status
 from matcher.round import (
     Availability,
     Cadre,
@@ -19,13 +21,16 @@ from matcher.round import (
 )
 from matcher.rules import Rules
 from matcher.settings import SolveSettings
+from matcher.solve import solve
 from matcher.validate import Origin, validate_round
 from matcher.weights import Weights
 
 __all__ = [
+    "Assignment",
     "Availability",
     "Cadre",
     "Community",
+    "Conflict",
     "CoordSystem",
     "District",
     "InputProblem",
@@ -34,11 +39,16 @@ __all__ = [
     "Location",
     "Origin",
     "PostType",
+    "ProblemData",
     "Rank",
+    "Result",
     "Round",
     "Rules",
     "SolveSettings",
+    "Status",
     "Weights",
+    "build_problem",
     "parse_rank",
+    "solve",
     "validate_round",
 ]

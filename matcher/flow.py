@@ -1,0 +1,129 @@
+"""The network part as one min-cost flow (OR-Tools SimpleMinCostFlow): exact without side
+constraints.
+
+Network::
+
+    source ──(cap 1, 0)──▶ cadre slot ──(cap 1, arc cost)──▶ group ◀── demand = capacity
+    source ──(cap capacity − required, vacancy cost)──────────▶ group
+
+A cadre slot is the cadre (one post per cadre) or the (cadre, post type) pair (rule off:
+at most one post per type). A locked cadre's slot gets its own supply of 1 and keeps only the
+arcs into the locked community, so the lock must be honoured. The source supplies every post
+not covered by a lock; each post is therefore filled by a cadre or left vacant at its
+penalty, and flow integrality gives an integral optimum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.graph.python import min_cost_flow
+
+from matcher.problem import ProblemData
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """A plan as arrays: chosen arcs and vacant posts per group."""
+
+    chosen: NDArray[np.bool_]
+    vacant: NDArray[np.int32]
+
+    def cost(self, problem: ProblemData) -> int:
+        """Objective in points."""
+        arcs = int(problem.arc_cost[self.chosen].sum())
+        return arcs + int((problem.group_vacancy_cost * self.vacant).sum())
+
+
+def slot_of_arcs(problem: ProblemData) -> NDArray[np.int64]:
+    """Cadre slot of every arc (see module docstring)."""
+    cad = problem.arc_cadre.astype(np.int64)
+    if problem.one_post_per_cadre:
+        return cad
+    return cad * 2 + problem.group_type[problem.arc_group]
+
+
+def lock_arcs(problem: ProblemData) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """``(usable, locked)`` arc masks: arcs a lock rules out, and arcs that satisfy a lock.
+
+    Only valid locks count (``lock_issue == ""``)."""
+    valid = np.array([not s for s in problem.lock_issue], dtype=bool)
+    slots = slot_of_arcs(problem)
+    if not valid.any():
+        return np.ones(problem.n_arcs, dtype=bool), np.zeros(problem.n_arcs, dtype=bool)
+    n_com = max(1, len(problem.community_ids))
+    a_com = problem.group_community[problem.arc_group].astype(np.int64)
+    a_typ = problem.group_type[problem.arc_group].astype(np.int64)
+    a_key = problem.arc_cadre.astype(np.int64) * n_com + a_com
+    l_key = problem.lock_cadre[valid].astype(np.int64) * n_com + problem.lock_community[valid]
+    l_typ = problem.lock_type[valid].astype(np.int64)
+    typed = np.isin(a_key * 2 + a_typ, (l_key * 2 + l_typ)[l_typ >= 0])
+    either = np.isin(a_key, l_key[l_typ < 0])
+    locked = typed | either
+    usable = ~np.isin(slots, np.unique(slots[locked])) | locked
+    return usable, locked
+
+
+def flex_lock_needs_mip(problem: ProblemData) -> bool:
+    """An either-type lock with one post per type (rule off) is not a plain network."""
+    if problem.one_post_per_cadre:
+        return False
+    valid = np.array([not s for s in problem.lock_issue], dtype=bool)
+    return bool(np.any(valid & (problem.lock_type < 0)))
+
+
+@dataclass(frozen=True, slots=True)
+class FlowOutcome:
+    """Result of the flow: a solution, or None when the hard rules leave a post unfillable."""
+
+    solution: Solution | None
+    status: str
+
+
+def solve_flow(problem: ProblemData, arc_cost: NDArray[np.int64] | None = None) -> FlowOutcome:
+    """Min-cost flow over the eligible arcs; ``arc_cost`` overrides the costs (pricing)."""
+    cost = problem.arc_cost if arc_cost is None else arc_cost
+    usable, locked = lock_arcs(problem)
+    slots = slot_of_arcs(problem)
+    n_groups = problem.n_groups
+    group_node0 = 1 + len(problem.cadre_ids) * (1 if problem.one_post_per_cadre else 2)
+
+    use = np.nonzero(usable)[0]
+    locked_slots = np.unique(slots[locked])
+    free_slots = np.setdiff1d(np.unique(slots[use]), locked_slots)
+
+    tails = [np.zeros(len(free_slots), np.int64), 1 + slots[use]]
+    heads = [1 + free_slots, group_node0 + problem.arc_group[use].astype(np.int64)]
+    caps = [np.ones(len(free_slots), np.int64), np.ones(len(use), np.int64)]
+    costs = [np.zeros(len(free_slots), np.int64), cost[use]]
+    soft = problem.group_capacity - problem.group_required
+    vg = np.nonzero(soft > 0)[0]
+    tails.append(np.zeros(len(vg), np.int64))
+    heads.append(group_node0 + vg.astype(np.int64))
+    caps.append(soft[vg].astype(np.int64))
+    costs.append(problem.group_vacancy_cost[vg])
+
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    first_arc_of_use = len(free_slots)
+    mcf.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails), np.concatenate(heads), np.concatenate(caps), np.concatenate(costs)
+    )
+    n_nodes = group_node0 + n_groups
+    supply = np.zeros(n_nodes, dtype=np.int64)
+    supply[1 + locked_slots] = 1
+    supply[group_node0:] = -problem.group_capacity
+    supply[0] = -int(supply[1:].sum())
+    if supply[0] < 0:  # more locks than posts
+        return FlowOutcome(None, "infeasible")
+    mcf.set_nodes_supplies(np.arange(n_nodes, dtype=np.int64), supply)
+    status = mcf.solve()
+    if status != mcf.OPTIMAL:
+        return FlowOutcome(None, "infeasible" if status == mcf.INFEASIBLE else status.name)
+    flows = mcf.flows(np.arange(mcf.num_arcs(), dtype=np.int64))
+    chosen = np.zeros(problem.n_arcs, dtype=bool)
+    chosen[use] = flows[first_arc_of_use : first_arc_of_use + len(use)] > 0
+    vacant = np.zeros(n_groups, dtype=np.int32)
+    vacant[vg] = flows[first_arc_of_use + len(use) :]
+    return FlowOutcome(Solution(chosen, vacant), "optimal")

@@ -1,0 +1,161 @@
+"""The engine entry point: choose the exact method, run it, and package a :class:`Result`.
+
+``method="auto"`` (the default):
+
+1. Cheap counting checks (locks, quotas, skill mix) — a certain conflict is reported at once.
+2. Min-cost flow over the eligible arcs. Without side constraints it is the whole problem:
+   status optimal, gap 0. If the flow is infeasible, so is every rule set containing it, and
+   a Hall violator (min cut) names the posts that lack eligible cadres.
+3. With quotas or skill mix, the flow optimum is a lower bound; if it already keeps every side
+   constraint it is optimal for the full problem (said in ``notes``). Otherwise an exact MIP
+   (HiGHS) over the same arcs, with the flow bound carried along, decides.
+
+``method="flow"`` insists on the flow (side constraints then make it a relaxation and the
+result says so); ``"mip"`` skips straight to HiGHS; ``"cpsat"`` uses OR-Tools CP-SAT on the
+same model, seeded with the flow plan.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from matcher.assignments import build_assignments, objective_terms, unplaced
+from matcher.cpsat import solve_cpsat
+from matcher.flow import Solution, flex_lock_needs_mip, solve_flow
+from matcher.infeasibility import flow_conflicts, side_conflicts, static_conflicts
+from matcher.mip import MipOutcome, solve_mip
+from matcher.problem import ProblemData
+from matcher.progress import Progress, ProgressCallback, StopCheck, never_stop, no_progress
+from matcher.result import Conflict, Result, Status
+from matcher.settings import SolveSettings
+from matcher.side_constraints import violations
+
+log = logging.getLogger(__name__)
+
+
+def _result(
+    problem: ProblemData,
+    status: Status,
+    method: str,
+    started: float,
+    settings: SolveSettings,
+    *,
+    sol: Solution | None = None,
+    bound: float | None = None,
+    conflicts: tuple[Conflict, ...] = (),
+    notes: list[str] | None = None,
+) -> Result:
+    notes = list(problem.warnings) + (notes or [])
+    if sol is None:
+        return Result(
+            status=status,
+            objective=None,
+            bound=bound,
+            gap=None,
+            terms={},
+            method=method,
+            time_s=time.perf_counter() - started,
+            conflicts=conflicts,
+            unplaced_cadres=(),
+            seed=settings.seed,
+            notes=tuple(notes),
+        )
+    obj = sol.cost(problem)
+    if status is Status.OPTIMAL and bound is None:
+        bound = float(obj)
+    gap = None if bound is None else max(0.0, obj - bound) / max(1.0, abs(obj))
+    return Result(
+        status=status,
+        objective=obj,
+        bound=bound,
+        gap=gap,
+        terms=objective_terms(problem, sol),
+        method=method,
+        time_s=time.perf_counter() - started,
+        assignments=build_assignments(problem, sol),
+        conflicts=conflicts,
+        unplaced_cadres=unplaced(problem, sol),
+        seed=settings.seed,
+        notes=tuple(notes),
+    )
+
+
+def solve(
+    problem: ProblemData,
+    settings: SolveSettings | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
+) -> Result:
+    """Solve a problem exactly; never raises for infeasible input (see module docstring)."""
+    settings = settings or SolveSettings()
+    report = progress or no_progress
+    stop = should_stop or never_stop
+    started = time.perf_counter()
+    method = settings.method
+
+    report(Progress("check", 0.0, "checking locks, quotas and skill mix"))
+    certain = static_conflicts(problem)
+    if certain:
+        return _result(problem, Status.INFEASIBLE, "check", started, settings, conflicts=certain)
+    if stop():
+        return _result(problem, Status.UNKNOWN, method, started, settings, notes=["stopped"])
+
+    needs_mip = problem.has_side_constraints or flex_lock_needs_mip(problem)
+    flow_sol: Solution | None = None
+    if method in ("auto", "flow") or (method == "cpsat"):
+        report(Progress("flow", 0.1, "min-cost flow over eligible pairs"))
+        flow = solve_flow(problem)
+        if flow.solution is None:
+            conflicts = flow_conflicts(problem)
+            return _result(
+                problem, Status.INFEASIBLE, "flow", started, settings, conflicts=conflicts
+            )
+        flow_sol = flow.solution
+        flow_obj = flow_sol.cost(problem)
+        report(Progress("flow", 0.3, "flow optimum", objective=flow_obj, bound=flow_obj))
+        if not needs_mip:
+            return _result(problem, Status.OPTIMAL, "flow", started, settings, sol=flow_sol)
+        broken = violations(problem, flow_sol) if problem.has_side_constraints else ["lock"]
+        if not broken:
+            note = "flow optimum keeps every side constraint, so it is optimal for the full problem"
+            return _result(
+                problem, Status.OPTIMAL, "flow", started, settings, sol=flow_sol, notes=[note]
+            )
+        if method == "flow":
+            note = "method 'flow' ignores side constraints; the plan breaks: " + "; ".join(broken)
+            return _result(
+                problem, Status.UNKNOWN, "flow", started, settings, bound=flow_obj, notes=[note]
+            )
+    lower = None if flow_sol is None else float(flow_sol.cost(problem))
+    remaining = settings.time_limit_s - (time.perf_counter() - started)
+
+    def improved(obj: float, bound: float) -> None:
+        report(Progress("search", 0.6, "better plan", objective=round(obj), bound=bound))
+
+    if method == "cpsat":
+        report(Progress("search", 0.4, "CP-SAT seeded with the flow plan"))
+        outcome: MipOutcome = solve_cpsat(problem, settings, remaining, hint=flow_sol, stop=stop)
+        used = "cpsat"
+    else:
+        report(Progress("search", 0.4, "HiGHS MIP over eligible pairs"))
+        outcome = solve_mip(problem, settings, remaining, should_stop=stop, on_improve=improved)
+        used = "flow+mip" if flow_sol is not None else "mip"
+    bound = outcome.bound
+    if lower is not None:
+        bound = lower if bound is None else max(bound, lower)
+    if outcome.status == "infeasible":
+        conflicts = side_conflicts(problem)
+        return _result(problem, Status.INFEASIBLE, used, started, settings, conflicts=conflicts)
+    if outcome.solution is None:
+        notes = ["stopped before a plan was found"]
+        return _result(problem, Status.UNKNOWN, used, started, settings, bound=bound, notes=notes)
+    status = Status.OPTIMAL if outcome.status == "optimal" else Status.FEASIBLE
+    notes = [f"reduced-cost fixing removed {outcome.fixed} arcs"] if outcome.fixed else []
+    if status is Status.OPTIMAL and outcome.objective is not None:
+        bound = float(outcome.objective) if bound is None else min(bound, outcome.objective)
+    report(Progress("done", 1.0, status.value, objective=outcome.objective, bound=bound))
+    return _result(
+        problem, status, used, started, settings, sol=outcome.solution, bound=bound, notes=notes
+    )
