@@ -15,6 +15,8 @@ fixed to 0 before branching.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -123,8 +125,22 @@ def _build(problem: ProblemData, skip: str | None = None) -> _Model:
     return _Model(cols, vac_groups, lp)
 
 
+def _new_highs() -> highspy.Highs:
+    """A Highs instance; its once-per-process banner goes to /dev/null, not our stdout (the
+    CLI prints JSON there)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _highs(settings: SolveSettings, time_limit: float) -> highspy.Highs:
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h = _new_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", max(0.01, time_limit))
     h.setOptionValue("mip_rel_gap", settings.relative_gap)
