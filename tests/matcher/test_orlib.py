@@ -61,5 +61,5 @@ def test_read_orlib_rejects_a_malformed_file(tmp_path: Path) -> None:
     """A file whose numbers fit neither format is refused with the file name and counts."""
     bad = tmp_path / "bad.txt"
     bad.write_text("3\n1 2 3 4\n")
-    with pytest.raises(ValueError, match="bad.txt: 4 numbers after n=3"):
+    with pytest.raises(ValueError, match=r"bad\.txt: 4 numbers after n=3"):
         read_orlib(bad)
