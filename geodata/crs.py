@@ -89,7 +89,7 @@ def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArr
 
     Starts from ``g - offset(g)`` and repeats ``w ← w - (forward(w) - g)``; the offset field
     is smooth, so this converges to sub-millimetre in a handful of steps (the common one-step
-    approximation is off by up to a few metres).
+    approximation ``g - offset(g)`` is off by 0.7 m typically and up to ~5 m in China).
     """
     glon, glat = _arrays(lon, lat)
     dlon, dlat = _gcj_offset(glon, glat)

@@ -1,0 +1,170 @@
+"""Eligible (cadre, community) pairs by distance: radius or k-nearest through a KD-tree.
+
+Points are WGS-84 (:mod:`geodata.points` converts GCJ-02/BD-09 first) mapped to 3-D unit
+vectors; a :class:`scipy.spatial.cKDTree` over the cadres answers "all cadres within r of this
+community" with the chord that corresponds exactly to the great-circle radius (see
+:mod:`geodata.distance`). The output is sparse (:class:`matcher.pairs.CandidatePairs`); no dense
+cadres × communities matrix is ever built unless the round is small (≤ :data:`ALL_PAIRS_LIMIT`).
+
+How the pairs are chosen:
+
+* ``max_km`` given, or the ``max_distance`` rule enabled: every pair within that great-circle
+  radius (exact; with ``k_nearest`` as well: the k nearest within the radius).
+* otherwise ``k_nearest`` given: each community's k nearest cadres.
+* otherwise all pairs when cadres × communities ≤ :data:`ALL_PAIRS_LIMIT`, else each
+  community's :data:`DEFAULT_K` nearest cadres. **This prunes**: a cadre who is not among the
+  200 nearest of any community cannot be assigned. It is the only approximation in pair
+  generation, used only when no distance rule bounds the problem and it is too big for all
+  pairs.
+
+With a road network (``travel``), pairs are found by straight-line radius first — a road trip
+is never shorter than the great circle, so nothing is lost — then ``distance_m`` becomes the
+road distance and pairs farther by road than the radius, or not connected, are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from geodata.distance import chord_for_metres, great_circle_m, metres_for_chord, unit_vectors
+from geodata.points import cadre_points, community_points
+from matcher.pairs import CandidatePairs
+from matcher.round import Round
+
+if TYPE_CHECKING:
+    from geodata.travel import TravelTimes
+
+log = logging.getLogger(__name__)
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+#: Below this many cadre × community pairs, an unbounded round gets every pair.
+ALL_PAIRS_LIMIT = 2_000_000
+#: Nearest cadres kept per community when an unbounded round is too big for all pairs.
+DEFAULT_K = 200
+#: Communities per dual-tree batch: bounds the temporary buffers of one radius query.
+_CHUNK = 4096
+
+
+def candidate_pairs(
+    round: Round,
+    *,
+    max_km: float | None = None,
+    k_nearest: int | None = None,
+    travel: TravelTimes | None = None,
+) -> CandidatePairs:
+    """Sparse candidate pairs of ``round`` with whole-metre distances (see module docstring)."""
+    cad_lon, cad_lat = cadre_points(round)
+    com_lon, com_lat = community_points(round)
+    if max_km is None and round.rules.max_distance.enabled:
+        max_km = round.rules.max_distance.km
+    if max_km is not None and max_km <= 0:
+        raise ValueError(f"max_km must be positive, got {max_km}")
+    if k_nearest is not None and k_nearest < 1:
+        raise ValueError(f"k_nearest must be at least 1, got {k_nearest}")
+    max_m = None if max_km is None else max_km * 1000.0
+    n_pairs = len(cad_lon) * len(com_lon)
+    if max_m is None and k_nearest is None and n_pairs > ALL_PAIRS_LIMIT:
+        k_nearest = DEFAULT_K
+        log.warning(
+            "no distance rule and %d possible pairs: keeping each community's %d nearest cadres",
+            n_pairs,
+            DEFAULT_K,
+        )
+    if k_nearest is not None:
+        cad, com, dist = nearest_pairs(cad_lon, cad_lat, com_lon, com_lat, k_nearest, max_m=max_m)
+    elif max_m is not None:
+        cad, com, dist = pairs_within(cad_lon, cad_lat, com_lon, com_lat, max_m)
+    else:
+        cad, com, dist = all_pairs(cad_lon, cad_lat, com_lon, com_lat)
+    if travel is not None:
+        road = travel.road_metrics((cad_lon, cad_lat), (com_lon, com_lat), cad, com, max_m=max_m)
+        keep = road.reachable
+        if max_m is not None:
+            keep &= road.distance_m <= max_m
+        log.info("road network: %d of %d pairs kept", int(keep.sum()), len(keep))
+        cad, com, dist = cad[keep], com[keep], road.distance_m[keep]
+    return CandidatePairs.from_arrays(cad, com, dist)
+
+
+def pairs_within(
+    cad_lon: FloatArray,
+    cad_lat: FloatArray,
+    com_lon: FloatArray,
+    com_lat: FloatArray,
+    max_m: float,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """All (cadre, community) index pairs within ``max_m`` great-circle metres, with metres.
+
+    A small tree per batch of communities is matched against the cadre tree with
+    ``sparse_distance_matrix`` (dual-tree search in C++, returning flat arrays, no Python lists);
+    memory is proportional to the number of pairs found.
+    """
+    if len(cad_lon) == 0 or len(com_lon) == 0:
+        return _empty()
+    cad_xyz = unit_vectors(cad_lon, cad_lat)
+    com_xyz = unit_vectors(com_lon, com_lat)
+    tree = cKDTree(cad_xyz)
+    radius = chord_for_metres(max_m)
+    cads: list[IntArray] = []
+    coms: list[IntArray] = []
+    chords: list[FloatArray] = []
+    for start in range(0, len(com_xyz), _CHUNK):
+        block = cKDTree(com_xyz[start : start + _CHUNK])
+        hits = block.sparse_distance_matrix(tree, radius, output_type="ndarray")
+        cads.append(hits["j"].astype(np.int64))
+        coms.append(hits["i"].astype(np.int64) + start)
+        chords.append(hits["v"])
+    dist = metres_for_chord(np.concatenate(chords))
+    cad, com = np.concatenate(cads), np.concatenate(coms)
+    keep = dist <= max_m  # guards the floating-point edge of the chord radius
+    return cad[keep], com[keep], dist[keep]
+
+
+def nearest_pairs(
+    cad_lon: FloatArray,
+    cad_lat: FloatArray,
+    com_lon: FloatArray,
+    com_lat: FloatArray,
+    k: int,
+    *,
+    max_m: float | None = None,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Each community's ``k`` nearest cadres (only those within ``max_m`` when given)."""
+    if len(cad_lon) == 0 or len(com_lon) == 0:
+        return _empty()
+    k = min(k, len(cad_lon))
+    tree = cKDTree(unit_vectors(cad_lon, cad_lat))
+    bound = np.inf if max_m is None else chord_for_metres(max_m) * (1 + 1e-12)
+    chord, idx = tree.query(unit_vectors(com_lon, com_lat), k=k, distance_upper_bound=bound)
+    chord = np.asarray(chord).reshape(len(com_lon), k)
+    idx = np.asarray(idx).reshape(len(com_lon), k)
+    found = np.isfinite(chord)
+    com = np.broadcast_to(np.arange(len(com_lon))[:, None], idx.shape)[found]
+    dist = metres_for_chord(chord[found])
+    cad = idx[found].astype(np.int64)
+    com = com.astype(np.int64)
+    if max_m is not None:
+        keep = dist <= max_m
+        cad, com, dist = cad[keep], com[keep], dist[keep]
+    return cad, com, dist
+
+
+def all_pairs(
+    cad_lon: FloatArray, cad_lat: FloatArray, com_lon: FloatArray, com_lat: FloatArray
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Every (cadre, community) pair with its great-circle metres (small rounds only)."""
+    cad = np.tile(np.arange(len(cad_lon), dtype=np.int64), len(com_lon))
+    com = np.repeat(np.arange(len(com_lon), dtype=np.int64), len(cad_lon))
+    dist = great_circle_m(cad_lon[cad], cad_lat[cad], com_lon[com], com_lat[com])
+    return cad, com, dist
+
+
+def _empty() -> tuple[IntArray, IntArray, FloatArray]:
+    return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
