@@ -1,0 +1,166 @@
+"""Solve jobs: start (202), status, progress as server-sent events, cancel, re-run."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from api import deps
+from api.auth import Identity, Permission, require
+from api.problems import ApiError
+from api.routes.openapi_bits import errors
+from api.schemas import JobList, JobOut
+from api.store import ACTIVE, TERMINAL, Job, NotFound, QueueFull
+
+router = APIRouter(tags=["jobs"])
+Reader = Annotated[Identity, require(Permission.READ)]
+Writer = Annotated[Identity, require(Permission.WRITE)]
+_EVENT_POLL_S = 0.25
+_KEEPALIVE_S = 15.0
+
+
+async def _start(request: Request, round_id: str, who: Identity, rerun_of: Job | None) -> Response:
+    cfg, store = deps.settings(request), deps.store(request)
+    version = rerun_of.round_version if rerun_of else None
+    try:
+        job = await run_in_threadpool(
+            store.create_job,
+            round_id,
+            who.name,
+            cfg.job_time_limit_s,
+            cfg.queue_limit,
+            rerun_of.id if rerun_of else None,
+            version,
+        )
+    except NotFound:
+        raise deps.not_found("round", round_id) from None
+    except QueueFull:
+        raise ApiError(
+            429,
+            f"{cfg.queue_limit} jobs are already waiting; retry later",
+            kind="queue-full",
+            headers={"Retry-After": "10"},
+        ) from None
+    pool = deps.pool(request)
+    if pool is not None:
+        pool.submit(job.id)
+    body = deps.job_out(job).model_dump_json()
+    headers = {"Location": f"/jobs/{job.id}"}
+    return Response(body, status_code=202, media_type="application/json", headers=headers)
+
+
+@router.post(
+    "/rounds/{round_id}/solve",
+    name="jobs.start",
+    status_code=202,
+    response_model=JobOut,
+    responses=errors(404, 429),
+)
+async def solve_round(request: Request, round_id: str, who: Writer) -> Response:
+    """Queue a solve of the round's current version; 202 with the job (poll or stream it)."""
+    deps.audit_round(request, round_id)
+    return await _start(request, round_id, who, None)
+
+
+@router.get(
+    "/rounds/{round_id}/jobs", name="jobs.list", response_model=JobList, responses=errors(404)
+)
+async def list_jobs(request: Request, round_id: str, who: Reader) -> JobList:
+    """The round's jobs, oldest first."""
+    deps.audit_round(request, round_id)
+    store = deps.store(request)
+    await deps.fetch("round", round_id, store.get_round, round_id)
+    jobs = await run_in_threadpool(store.list_jobs, round_id)
+    return JobList(items=[deps.job_out(j) for j in jobs])
+
+
+async def _job(request: Request, job_id: str) -> Job:
+    job: Job = await deps.fetch("job", job_id, deps.store(request).get_job, job_id)
+    deps.audit_round(request, job.round_id)
+    return job
+
+
+@router.get("/jobs/{job_id}", name="jobs.get", response_model=JobOut, responses=errors(404))
+async def get_job(request: Request, job_id: str, who: Reader) -> JobOut:
+    """A job's state and progress; ``plan_id`` once a plan was written."""
+    return deps.job_out(await _job(request, job_id))
+
+
+@router.get(
+    "/jobs/{job_id}/events",
+    name="jobs.events",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "Server-sent events: `job` with each change (data: the job as "
+            "JSON), then `end` once the job is finished",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        },
+        **errors(404),
+    },
+)
+async def job_events(request: Request, job_id: str, who: Reader) -> StreamingResponse:
+    """Stream the job's progress until it finishes."""
+    first = await _job(request, job_id)
+    store = deps.store(request)
+
+    async def stream() -> AsyncIterator[str]:
+        job, last, quiet = first, "", 0.0
+        while True:
+            data = deps.job_out(job).model_dump_json()
+            if data != last:
+                last, quiet = data, 0.0
+                yield f"event: job\ndata: {data}\n\n"
+            elif quiet >= _KEEPALIVE_S:
+                quiet = 0.0
+                yield ": keep-alive\n\n"
+            if job.state in TERMINAL:
+                yield f"event: end\ndata: {data}\n\n"
+                return
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(_EVENT_POLL_S)
+            quiet += _EVENT_POLL_S
+            job = await run_in_threadpool(store.get_job, job_id)
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
+
+
+@router.delete(
+    "/jobs/{job_id}",
+    name="jobs.cancel",
+    response_model=JobOut,
+    status_code=202,
+    responses={200: {"description": "A queued job, cancelled at once"}, **errors(404, 409)},
+)
+async def cancel_job(request: Request, job_id: str, who: Writer) -> Response:
+    """Cancel a job. A running one stops soon and keeps the best plan it found (202)."""
+    job = await _job(request, job_id)
+    if job.state not in ACTIVE:
+        raise ApiError(409, f"the job is already {job.state}", kind="job-finished")
+    job = await run_in_threadpool(deps.store(request).request_cancel, job_id)
+    status = 202 if job.state in ACTIVE else 200
+    return Response(
+        deps.job_out(job).model_dump_json(), status_code=status, media_type="application/json"
+    )
+
+
+@router.post(
+    "/jobs/{job_id}/rerun",
+    name="jobs.rerun",
+    status_code=202,
+    response_model=JobOut,
+    responses=errors(404, 409, 429),
+)
+async def rerun_job(request: Request, job_id: str, who: Writer) -> Response:
+    """Run a finished (e.g. interrupted) job again on the same round version; 202."""
+    job = await _job(request, job_id)
+    if job.state not in TERMINAL:
+        raise ApiError(409, f"the job is still {job.state}", kind="job-active")
+    return await _start(request, job.round_id, who, job)

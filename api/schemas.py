@@ -1,0 +1,231 @@
+"""Request and response bodies of the HTTP API — kept apart from the engine's model and from
+the database rows. Round bodies embed :class:`matcher.round.Round`, the published contract."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from matcher.round import Round
+
+JobState = Literal[
+    "queued", "running", "succeeded", "failed", "cancelled", "timed_out", "interrupted"
+]
+ExportFormat = Literal["json", "geojson", "csv", "xlsx"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RoundSummary(_Out):
+    """A stored round without its body."""
+
+    id: str
+    name: str
+    version: int = Field(description="Every update adds a version; older ones are kept")
+    communities: int
+    cadres: int
+    created_at: datetime
+    updated_at: datetime
+    created_by: str = Field(description="Name of the API key that created the round")
+
+
+class RoundOut(RoundSummary):
+    """A stored round with its validated body."""
+
+    round: Round
+
+
+class RoundList(_Out):
+    items: list[RoundSummary]
+    limit: int
+    offset: int
+
+
+class ValidationOut(_Out):
+    """The round is valid (invalid input gets 422 problem+json listing every problem)."""
+
+    valid: bool
+    name: str
+    communities: int
+    cadres: int
+
+
+class JobProgress(_Out):
+    phase: str
+    fraction: float = Field(ge=0, le=1)
+    message: str
+    objective: int | None
+    bound: float | None
+
+
+class JobOut(_Out):
+    """A solve job: state, progress, and the plan once there is one."""
+
+    id: str
+    round_id: str
+    round_version: int
+    state: JobState
+    progress: JobProgress
+    cancel_requested: bool
+    time_limit_s: float
+    error: str | None
+    plan_id: str | None
+    rerun_of: str | None
+    created_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class JobList(_Out):
+    items: list[JobOut]
+
+
+class AssignmentOut(_Out):
+    community: str
+    post_type: str
+    slot: int
+    cadre: str | None
+    distance_m: int | None
+    cost: int
+    terms: dict[str, int]
+    reason: str
+    locked: bool
+
+
+class ConflictOut(_Out):
+    rules: list[str]
+    message: str
+    needed: int
+    available: int
+    shortfall: int
+    communities: list[str]
+    relaxation: str
+
+
+class ResultOut(_Out):
+    """The engine's result (see ``matcher.result.Result.to_dict``)."""
+
+    status: Literal["optimal", "feasible", "infeasible", "unknown"]
+    objective: int | None
+    bound: float | None
+    gap: float | None
+    terms: dict[str, int]
+    method: str
+    seed: int
+    assignments: list[AssignmentOut]
+    conflicts: list[ConflictOut]
+    unplaced_cadres: list[str]
+    notes: list[str]
+    time_s: float
+
+
+class PlanSummary(_Out):
+    id: str
+    round_id: str
+    round_version: int
+    job_id: str
+    status: str
+    objective: int | None
+    created_at: datetime
+
+
+class PlanOut(PlanSummary):
+    result: ResultOut
+
+
+class PlanList(_Out):
+    items: list[PlanSummary]
+
+
+class Explanation(_Out):
+    """Why a post went the way it did: the assignment's cost split into objective terms."""
+
+    plan_id: str
+    community: str
+    post_type: str
+    slot: int
+    cadre: str | None
+    vacant: bool
+    distance_m: int | None
+    cost: int
+    terms: dict[str, int]
+    reason: str
+    locked: bool
+
+
+class LockIn(BaseModel):
+    """Fix a cadre to a community (and optionally a post type) in the next solves."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cadre: str = Field(min_length=1, max_length=64)
+    community: str = Field(min_length=1, max_length=64)
+    post_type: Literal["full-time", "part-time"] | None = None
+    reason: str = Field(default="", max_length=500)
+
+
+class LockRemove(BaseModel):
+    """Which cadre's lock to remove."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cadre: str = Field(min_length=1, max_length=64)
+
+
+class LockOut(_Out):
+    cadre: str
+    community: str
+    post_type: str | None
+    reason: str
+
+
+class LocksOut(_Out):
+    round_id: str
+    version: int
+    locks: list[LockOut]
+
+
+class AuditOut(_Out):
+    id: int
+    at: datetime
+    who: str
+    role: str | None
+    action: str
+    method: str
+    path: str
+    round_id: str | None
+    status: int
+
+
+class AuditList(_Out):
+    items: list[AuditOut]
+    limit: int
+    offset: int
+
+
+class Health(_Out):
+    status: Literal["ok", "degraded"]
+    database: Literal["ok", "unreachable"]
+    workers: dict[str, int]
+
+
+class Version(_Out):
+    version: str
+    api: str
+    round_format_version: int
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; ``errors`` lists input problems with their field paths."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[dict[str, Any]] | None = None

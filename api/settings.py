@@ -1,0 +1,72 @@
+"""Service settings: database, worker pool, limits. Read from the environment on request only."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/matcher.sqlite3"
+DEFAULT_RUNNER = "pipeline:run_round"
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Everything the service needs to start, with safe defaults (zero setup: SQLite).
+
+    Attributes
+    ----------
+    database_url:
+        SQLAlchemy URL; SQLite file by default, PostgreSQL when ``DATABASE_URL`` says so.
+    runner:
+        ``"module:function"`` run by the workers: ``(round, *, progress, should_stop)`` returning
+        an object with a ``result`` (:func:`pipeline.run_round`). A dotted path, not a callable,
+        so spawned worker processes can import it themselves.
+    workers:
+        Long-lived worker processes; 0 runs no jobs (read-only replicas, some tests).
+    queue_limit:
+        Jobs waiting (queued) at most; one more gets 429.
+    job_time_limit_s:
+        Each job is asked to stop after this; it is killed ``kill_grace_s`` later.
+    max_body_bytes:
+        Request bodies above this get 413.
+    max_communities, max_cadres:
+        Entity-count limits of one round (413 above them).
+    """
+
+    database_url: str = DEFAULT_DATABASE_URL
+    runner: str = DEFAULT_RUNNER
+    workers: int = 2
+    queue_limit: int = 16
+    job_time_limit_s: float = 600.0
+    kill_grace_s: float = 30.0
+    max_body_bytes: int = 20 * 1024 * 1024
+    max_communities: int = 20_000
+    max_cadres: int = 60_000
+    key_cache_s: float = 60.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ServiceSettings:
+        """Settings from ``DATABASE_URL`` and ``MATCHER_*`` variables (defaults otherwise)."""
+        env = os.environ if env is None else env
+        base = cls()
+        return replace(
+            base,
+            database_url=env.get("DATABASE_URL", base.database_url),
+            runner=env.get("MATCHER_RUNNER", base.runner),
+            workers=int(env.get("MATCHER_WORKERS", base.workers)),
+            queue_limit=int(env.get("MATCHER_QUEUE_LIMIT", base.queue_limit)),
+            job_time_limit_s=float(env.get("MATCHER_JOB_TIME_LIMIT_S", base.job_time_limit_s)),
+            max_body_bytes=int(env.get("MATCHER_MAX_BODY_BYTES", base.max_body_bytes)),
+            max_communities=int(env.get("MATCHER_MAX_COMMUNITIES", base.max_communities)),
+            max_cadres=int(env.get("MATCHER_MAX_CADRES", base.max_cadres)),
+        )
+
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, when the database is one (its folder is created at start)."""
+        prefix = "sqlite:///"
+        if not self.database_url.startswith(prefix):
+            return None
+        rest = self.database_url[len(prefix) :].split("?")[0]
+        return None if rest in ("", ":memory:") else Path(rest)

@@ -1,0 +1,88 @@
+"""The HTTP API (FastAPI), assembled from :mod:`api`. Thin: no logic lives here.
+
+``uvicorn --factory service:create_app`` starts it (``make serve``); settings come from the
+environment (``DATABASE_URL``, ``MATCHER_*``) when not given. Nothing touches the database or
+reads settings at import time: the lifespan migrates the database, marks jobs a previous run
+left behind, and starts the worker pool.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from api import openapi, problems
+from api.audit import AuditMiddleware
+from api.auth import Authenticator
+from api.jobs import WorkerPool
+from api.limits import BodyLimitMiddleware
+from api.migrate import upgrade
+from api.routes import admin, jobs, plans, rounds
+from api.settings import ServiceSettings
+from api.store import Store
+
+log = logging.getLogger("service")
+
+
+def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = Store.connect(cfg.database_url)
+        upgrade(store.engine)
+        interrupted, queued = store.recover()
+        if interrupted:
+            log.warning(
+                "%d job(s) were interrupted by the last stop; re-run them", len(interrupted)
+            )
+        pool = WorkerPool(cfg, store) if cfg.workers > 0 else None
+        app.state.store, app.state.pool = store, pool
+        app.state.auth = Authenticator(store, cfg.key_cache_s)
+        if pool is not None:
+            pool.start()
+            for job_id in queued:
+                pool.submit(job_id)
+        try:
+            yield
+        finally:
+            if pool is not None:
+                pool.stop()
+            store.close()
+
+    return lifespan
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    """Build the app; ``settings`` default to the environment's."""
+    cfg = settings or ServiceSettings.from_env()
+    app = FastAPI(
+        title="Cadre matcher API",
+        version=admin.API_VERSION + ".0",
+        lifespan=_lifespan(cfg),
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = cfg
+    problems.install(app)
+    app.add_middleware(AuditMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
+    for module in (rounds, jobs, plans, admin):
+        app.include_router(module.router)
+    app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]
+    return app
+
+
+_app: FastAPI | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """``service.app``, built on first use (so importing this module stays free)."""
+    global _app
+    if name == "app":
+        if _app is None:
+            _app = create_app()
+        return _app
+    raise AttributeError(name)
