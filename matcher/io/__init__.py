@@ -6,13 +6,18 @@ Writers are atomic: a file or folder appears complete or not at all.
 """
 
 from matcher.io.json_round import read_round_json, write_round_json
+from matcher.io.results import write_plan_json, write_roster_csv, write_roster_xlsx, write_summary
 from matcher.io.round_files import read_round, round_tables, write_round_csv, write_round_xlsx
 
 __all__ = [
     "read_round",
     "read_round_json",
     "round_tables",
+    "write_plan_json",
+    "write_roster_csv",
+    "write_roster_xlsx",
     "write_round_csv",
     "write_round_json",
     "write_round_xlsx",
+    "write_summary",
 ]

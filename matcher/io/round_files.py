@@ -7,11 +7,13 @@ path, the column as the file spells it, the id and the reason — all of them at
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from matcher.io.atomic import atomic_path, staged_dir, write_bytes
-from matcher.io.headers import CADRE_COLUMNS, COMMUNITY_COLUMNS, SHEET_NAMES, Column
+from matcher.io.headers import CADRE_COLUMNS, COMMUNITY_COLUMNS, ENUM_ZH, SHEET_NAMES, Column
 from matcher.io.json_round import load_json, read_round_json, round_json
 from matcher.io.rows import Items, Table, item_rows, relabel, table_items
 from matcher.io.rules_table import read_rules_table, relocate, rules_rows
@@ -21,6 +23,11 @@ from matcher.round import Round
 from matcher.validate import Origin, validate_round
 
 ROUND_FOLDER_FILES = ("communities.csv", "cadres.csv", "rules.csv", "round.json")
+_ENUM_HINTS = {
+    c.path: ", ".join(dict.fromkeys(ENUM_ZH[c.kind[5:]].values()))
+    for c in (*COMMUNITY_COLUMNS, *CADRE_COLUMNS)
+    if c.kind.startswith("enum:") and ENUM_ZH[c.kind[5:]]
+}
 
 
 def read_round(path: str | Path) -> Round:
@@ -92,8 +99,9 @@ def _read_tables(
     rules = read_rules_table(tables["rules"]) if "rules" in tables else None
     if rules is not None:
         found += rules.problems
+    order = [t.source for t in tables.values()]
     if problems:  # a file is missing or unreadable: row checks would only add noise
-        raise InvalidInput(found)
+        raise InvalidInput(_sorted(found, order))
     raw_extra, json_source = extra
     raw = _merge(raw_extra, rules.raw if rules is not None else {})
     raw["communities"] = items["communities"].items
@@ -104,8 +112,19 @@ def _read_tables(
     except InvalidInput as exc:
         found += _place(exc.problems, source, items, rules.rows if rules else {}, json_source)
     if found:
-        raise InvalidInput(found)
+        raise InvalidInput(_sorted(found, order))
     return result
+
+
+def _sorted(problems: list[InputProblem], order: list[str]) -> list[InputProblem]:
+    """File by file (communities, cadres, rules), then row by row, as a planner fixes them."""
+
+    def key(p: InputProblem) -> tuple[int, int]:
+        rank = order.index(p.source) if p.source in order else -1
+        row = re.match(r"row (\d+)", p.where)
+        return rank, int(row.group(1)) if row else 0
+
+    return sorted(problems, key=key)
 
 
 def _place(
@@ -125,14 +144,15 @@ def _place(
     for problem in problems:
         if problem.source in headers:
             placed = relabel(problem, headers[problem.source])
+            hint = _ENUM_HINTS.get(placed.field or "")
+            if hint and placed.message.startswith("Input should be"):
+                placed = replace(placed, message=f"{placed.message}; also accepted: {hint}")
             if placed.field in missing_paths and "required field is missing" in placed.message:
                 continue
         else:
             placed = relocate(problem, source, rule_rows)
             if placed.source == source and json_source is not None:
-                placed = InputProblem(
-                    json_source, placed.where, placed.message, placed.id, placed.field
-                )
+                placed = replace(placed, source=json_source)
         out.append(placed)
     return out
 

@@ -48,6 +48,10 @@ def map_header(table: Table, columns: tuple[Column, ...]) -> tuple[list[Column |
     """Match each header cell to a column; report unknown, repeated and missing columns."""
     lookup = header_lookup(columns)
     out = Items()
+    if not table.header:
+        message = "is empty: expected a header row, then one row per item"
+        out.problems.append(InputProblem(table.source, "", message))
+        return [], out
     mapped: list[Column | None] = []
     seen: dict[str, str] = {}
     for text in table.header:

@@ -277,11 +277,13 @@ def rules_rows(round: Round, headers: str) -> list[list[str]]:
                 ):
                     continue
                 note = info.description or ""
-                text = (
-                    format_cell(kind, leaf, headers)
-                    if not is_list
-                    else "; ".join(format_cell(kind, v, headers) for v in leaf)
-                )
+                if param == "any_of":
+                    kind = "skills"
+                    text = format_cell(kind, leaf, headers)
+                elif is_list:
+                    text = "; ".join(format_cell(kind, v, headers) for v in leaf)
+                else:
+                    text = format_cell(kind, leaf, headers)
                 out.append([label, "" if number is None else str(number), param, text, note])
     return out
 
