@@ -15,7 +15,8 @@ How the round reproduces it:
   So exactly 184 full-time posts, and nothing else, go to sent cadres.
 * A skill-mix rule asks, in every compound that is weak *or* conflict-heavy, for a full-time
   secretary with Party-building, petition or community-work experience.
-* Proximity: 3 km at most; county and street cadres stay in their district.
+* Proximity: 2 km at most (compound secretaries live nearby); county and street cadres stay
+  in their district.
 
 Intended cadres (one per post, within 1 km of it) keep every rule; 30 spare pool members and
 about 10 % spare locals complete the roster.
@@ -53,7 +54,7 @@ COMPOUNDS = 1381
 FULL_TIME = round(0.78 * COMPOUNDS)  # 1,077
 SENT = 184
 POOL = 214
-MAX_KM = 3.0
+MAX_KM = 2.0
 LOCAL_SPARE = 0.10
 
 
@@ -103,7 +104,7 @@ def generate(seed: int) -> Round:
         "Seed 003: 1,381 compounds, one secretary post each, 1,077 (78 %) full-time; 184 "
         "full-time posts to the 214-strong talent pool of city/county cadres, the rest to "
         "local candidates; Party-building, petition or community-work experience in every "
-        "weak or conflict-heavy compound; 3 km proximity.",
+        "weak or conflict-heavy compound; 2 km proximity.",
         rules=_rules(),
         weights={"distance_per_km": 20},
         settings={"time_limit_s": 120, "seed": seed},
