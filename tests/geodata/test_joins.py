@@ -43,7 +43,7 @@ def test_outside_and_invalid_are_reported_not_crashed_on() -> None:
 def test_missing_crs_is_rejected() -> None:
     """Points without a CRS are refused with a message saying how to set it."""
     bare = places().set_crs(None, allow_override=True)
-    with pytest.raises(CrsMismatchError, match="no CRS.*set_crs"):
+    with pytest.raises(CrsMismatchError, match=r"no CRS.*set_crs"):
         assign_districts(bare, load_districts("210700"))
 
 
