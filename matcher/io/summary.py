@@ -96,11 +96,11 @@ def summary_rows(round: Round, result: Result, headers: str = "zh") -> list[list
 def summary_markdown(round: Round, result: Result) -> str:
     """A Markdown summary: headline figures, objective terms, conflicts, vacancies, notes."""
     figures = plan_figures(round, result)
-    lines = [f"# Plan summary: {round.name}", "", "| figure | value |", "|---|---|"]
+    lines = [f"# Plan summary: {round.name}", "", "| figure | 项目 | value |", "|---|---|---|"]
     for key, value in figures.items():
         if not key.startswith("term:"):
             shown = "n/a" if value is None else value
-            lines.append(f"| {label(key, 'en')} ({label(key)}) | {shown} |")
+            lines.append(f"| {label(key, 'en')} | {label(key)} | {shown} |")
     terms = [(k[5:], v) for k, v in figures.items() if k.startswith("term:")]
     if terms:
         lines += ["", "## Objective terms (points)", "", "| term | points |", "|---|---|"]

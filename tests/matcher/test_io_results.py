@@ -121,7 +121,7 @@ def test_summary_has_figures_and_no_names(tmp_path: Path) -> None:
     write_summary(tiny(), solved(), tmp_path / "s.md")
     write_summary(tiny(), infeasible(), tmp_path / "x.md")
     text = (tmp_path / "s.md").read_text(encoding="utf-8")
-    assert "| status (求解状态) | optimal |" in text and "| vacant (空缺岗位) | 1 |" in text
+    assert "| status | 求解状态 | optimal |" in text and "| vacant | 空缺岗位 | 1 |" in text
     assert "LH01 full-time #1" in text
     assert not any(c.name in text for c in tiny().cadres)
     bad = (tmp_path / "x.md").read_text(encoding="utf-8")
