@@ -32,7 +32,8 @@ def _term_arrays(problem: ProblemData) -> dict[str, NDArray[np.int64]]:
 def objective_terms(problem: ProblemData, sol: Solution) -> dict[str, int]:
     """Objective split into named terms (points); they sum to ``sol.cost(problem)``."""
     out = {name: int(arr[sol.chosen].sum()) for name, arr in _term_arrays(problem).items()}
-    out["vacancy"] = int((problem.group_vacancy_cost * sol.vacant).sum())
+    out["change"] += sol.drop_cost(problem)
+    out["vacancy"] = sol.vacancy_cost(problem)
     return out
 
 

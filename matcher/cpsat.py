@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 from ortools.sat.python import cp_model
 
-from matcher.flow import Solution, lock_arcs, slot_of_arcs
+from matcher.flow import Solution, lock_arcs, sitting_slots, slot_of_arcs
 from matcher.mip import MipOutcome
 from matcher.problem import ProblemData
 from matcher.settings import SolveSettings
@@ -66,9 +66,16 @@ def solve_cpsat(
         m.add(sum(xs) >= row.lo)
         if row.hi >= 0:
             m.add(sum(xs) <= row.hi)
+    sit, drop = sitting_slots(problem)
+    dropped = [
+        (int(d), 1 - sum(by_slot.get(int(s), [])))
+        for s, d in zip(sit, drop, strict=True)
+        if int(s) not in locked_slots
+    ]
     m.minimize(
         sum(int(problem.arc_cost[k]) * v for k, v in x.items())
         + sum(int(problem.group_vacancy_cost[g]) * v for g, v in vac.items())
+        + sum(d * expr for d, expr in dropped)
     )
     if hint is not None:
         for k, v in x.items():

@@ -5,12 +5,17 @@ Network::
 
     source ──(cap 1, 0)──▶ cadre slot ──(cap 1, arc cost)──▶ group ◀── demand = capacity
     source ──(cap capacity − required, vacancy cost)──────────▶ group
+    sitting cadre slot (supply 1) ──(cap 1, change)──▶ drop ◀──(0)── source;  drop demand =
+    number of sitting cadres
+
 
 A cadre slot is the cadre (one post per cadre) or the (cadre, post type) pair (rule off:
 at most one post per type). A locked cadre's slot gets its own supply of 1 and keeps only the
 arcs into the locked community, so the lock must be honoured. The source supplies every post
 not covered by a lock; each post is therefore filled by a cadre or left vacant at its
-penalty, and flow integrality gives an integral optimum.
+penalty, and flow integrality gives an integral optimum. A cadre holding a current post
+gets a supply of 1 too and either takes a post or pays ``change`` on the way to the drop
+node, which the source tops up so that the demands balance.
 """
 
 from __future__ import annotations
@@ -34,7 +39,18 @@ class Solution:
     def cost(self, problem: ProblemData) -> int:
         """Objective in points."""
         arcs = int(problem.arc_cost[self.chosen].sum())
-        return arcs + int((problem.group_vacancy_cost * self.vacant).sum())
+        return arcs + self.vacancy_cost(problem) + self.drop_cost(problem)
+
+    def vacancy_cost(self, problem: ProblemData) -> int:
+        """Points for vacant posts."""
+        return int((problem.group_vacancy_cost * self.vacant).sum())
+
+    def drop_cost(self, problem: ProblemData) -> int:
+        """Points for sitting cadres left without a post of their current post's type slot
+        (part of the ``change`` term; see :func:`sitting_slots`)."""
+        sit, drop = sitting_slots(problem)
+        held = np.isin(sit, slot_of_arcs(problem)[self.chosen])
+        return int(drop[~held].sum())
 
 
 def slot_of_arcs(problem: ProblemData) -> NDArray[np.int64]:
@@ -66,6 +82,13 @@ def lock_arcs(problem: ProblemData) -> tuple[NDArray[np.bool_], NDArray[np.bool_
     return usable, locked
 
 
+def sitting_slots(problem: ProblemData) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Slots of cadres who hold a current post and pay a drop cost, with that cost."""
+    cads = np.nonzero(problem.cadre_drop_cost > 0)[0].astype(np.int64)
+    slots = cads if problem.one_post_per_cadre else cads * 2 + problem.cadre_current_type[cads]
+    return slots, problem.cadre_drop_cost[cads]
+
+
 def flex_lock_needs_mip(problem: ProblemData) -> bool:
     """An either-type lock with one post per type (rule off) is not a plain network."""
     if problem.one_post_per_cadre:
@@ -92,7 +115,10 @@ def solve_flow(problem: ProblemData, arc_cost: NDArray[np.int64] | None = None) 
 
     use = np.nonzero(usable)[0]
     locked_slots = np.unique(slots[locked])
-    free_slots = np.setdiff1d(np.unique(slots[use]), locked_slots)
+    sit, drop = sitting_slots(problem)
+    keep = ~np.isin(sit, locked_slots)
+    sit, drop = sit[keep], drop[keep]
+    free_slots = np.setdiff1d(np.unique(slots[use]), np.concatenate([locked_slots, sit]))
 
     tails = [np.zeros(len(free_slots), np.int64), 1 + slots[use]]
     heads = [1 + free_slots, group_node0 + problem.arc_group[use].astype(np.int64)]
@@ -104,16 +130,23 @@ def solve_flow(problem: ProblemData, arc_cost: NDArray[np.int64] | None = None) 
     heads.append(group_node0 + vg.astype(np.int64))
     caps.append(soft[vg].astype(np.int64))
     costs.append(problem.group_vacancy_cost[vg])
+    drop_node = group_node0 + n_groups
+    tails += [1 + sit, np.zeros(1, np.int64)]
+    heads += [np.full(len(sit), drop_node, np.int64), np.full(1, drop_node, np.int64)]
+    caps += [np.ones(len(sit), np.int64), np.full(1, len(sit), np.int64)]
+    costs += [drop, np.zeros(1, np.int64)]
 
     mcf = min_cost_flow.SimpleMinCostFlow()
     first_arc_of_use = len(free_slots)
     mcf.add_arcs_with_capacity_and_unit_cost(
         np.concatenate(tails), np.concatenate(heads), np.concatenate(caps), np.concatenate(costs)
     )
-    n_nodes = group_node0 + n_groups
+    n_nodes = drop_node + 1
     supply = np.zeros(n_nodes, dtype=np.int64)
     supply[1 + locked_slots] = 1
-    supply[group_node0:] = -problem.group_capacity
+    supply[1 + sit] = 1
+    supply[group_node0:drop_node] = -problem.group_capacity
+    supply[drop_node] = -len(sit)
     supply[0] = -int(supply[1:].sum())
     if supply[0] < 0:  # more locks than posts
         return FlowOutcome(None, "infeasible")
@@ -125,5 +158,5 @@ def solve_flow(problem: ProblemData, arc_cost: NDArray[np.int64] | None = None) 
     chosen = np.zeros(problem.n_arcs, dtype=bool)
     chosen[use] = flows[first_arc_of_use : first_arc_of_use + len(use)] > 0
     vacant = np.zeros(n_groups, dtype=np.int32)
-    vacant[vg] = flows[first_arc_of_use + len(use) :]
+    vacant[vg] = flows[first_arc_of_use + len(use) : first_arc_of_use + len(use) + len(vg)]
     return FlowOutcome(Solution(chosen, vacant), "optimal")

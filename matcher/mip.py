@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from matcher.flow import Solution, lock_arcs, slot_of_arcs
+from matcher.flow import Solution, lock_arcs, sitting_slots, slot_of_arcs
 from matcher.problem import ProblemData
 from matcher.settings import SolveSettings
 from matcher.side_constraints import rows
@@ -108,8 +108,14 @@ def _build(problem: ProblemData, skip: str | None = None) -> _Model:
     lp = highspy.HighsLp()
     lp.num_col_ = ncol
     lp.num_row_ = n_rows
+    # A sitting cadre pays its drop cost unless its slot holds a post: drop·(1 − Σx) is a
+    # constant offset plus −drop on each arc of that slot.
+    sit, drop = sitting_slots(problem)
+    slot_drop = np.zeros(int(max(slots.max(initial=0), sit.max(initial=0))) + 1, np.int64)
+    slot_drop[sit] = drop
+    lp.offset_ = float(drop.sum())
     lp.col_cost_ = np.concatenate(
-        [problem.arc_cost[cols], problem.group_vacancy_cost[vac_groups]]
+        [problem.arc_cost[cols] - slot_drop[slots], problem.group_vacancy_cost[vac_groups]]
     ).astype(np.float64)
     lp.col_lower_ = np.zeros(ncol)
     lp.col_upper_ = np.concatenate([np.ones(nx), soft[vac_groups]]).astype(np.float64)

@@ -20,6 +20,9 @@ the arc cost:
 - ``preference``    = preference_step · position of c in i's ranked list (first choice 0);
   a community not on a non-empty list costs len(list) steps; an empty list costs 0.  (≥ 0)
 - ``change``        = change when i holds a current post elsewhere or of another type.   (≥ 0)
+  A cadre who holds a current post and ends up with no post at all pays ``change`` too
+  (:attr:`ProblemData.cadre_drop_cost`), so re-planning never "saves" points by dropping a
+  sitting cadre for a fresh one: the term counts every cadre who does not keep the post.
 
 A vacant post costs ``vacancy_full_time`` or ``vacancy_part_time`` (term ``vacancy``).
 

@@ -74,6 +74,8 @@ def orlib_problem(path: str | Path) -> ProblemData:
         arc_weak_priority=zeros.copy(),
         arc_preference=zeros.copy(),
         arc_change=zeros.copy(),
+        cadre_drop_cost=np.zeros(n, dtype=np.int64),
+        cadre_current_type=np.full(n, -1, dtype=np.int8),
         one_post_per_cadre=True,
         quotas=(),
         skill_mixes=(),

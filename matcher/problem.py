@@ -61,6 +61,8 @@ class ProblemData:
     filled (hard coverage), the rest cost ``group_vacancy_cost[g]`` each when empty.
     Arc a lets cadre ``arc_cadre[a]`` fill a post of group ``arc_group[a]`` at ``arc_cost[a]``
     points, the sum of the term arrays ``arc_distance`` … ``arc_change`` (signed points).
+    A cadre holding a current post (of type ``cadre_current_type``, −1 = none) who is left
+    with no post costs ``cadre_drop_cost`` (the change weight; see :mod:`matcher.objective`).
     ``group_pruned[g, k]`` counts candidate pairs of g that rule ``prune_rules[k]`` forbids
     (a pair forbidden by two rules counts under both).
     Locks: cadre ``lock_cadre[l]`` must hold a post in community ``lock_community[l]`` of type
@@ -92,6 +94,8 @@ class ProblemData:
     arc_weak_priority: NDArray[np.int64]
     arc_preference: NDArray[np.int64]
     arc_change: NDArray[np.int64]
+    cadre_drop_cost: NDArray[np.int64]
+    cadre_current_type: NDArray[np.int8]
     one_post_per_cadre: bool
     quotas: tuple[Quota, ...]
     skill_mixes: tuple[SkillMix, ...]
@@ -284,6 +288,16 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
         arc_weak_priority=terms.weak_priority,
         arc_preference=terms.preference,
         arc_change=terms.change,
+        cadre_drop_cost=np.array(
+            [w.change if c.current_post else 0 for c in rnd.cadres], dtype=np.int64
+        ),
+        cadre_current_type=np.array(
+            [
+                type_code(c.current_post.post_type.value) if c.current_post else -1
+                for c in rnd.cadres
+            ],
+            dtype=np.int8,
+        ),
         one_post_per_cadre=rules.one_post_per_cadre.enabled,
         quotas=quotas,
         skill_mixes=mixes,

@@ -10,6 +10,8 @@ from typing import Any
 from matcher import Round, validate_round
 from matcher.pairs import CandidatePairs
 from matcher.problem import ProblemData, build_problem
+from matcher.result import Result
+from matcher.solve import solve
 
 ROUNDS = Path(__file__).resolve().parents[1] / "data" / "rounds"
 
@@ -44,3 +46,41 @@ def problem_of(raw: dict[str, Any]) -> tuple[Round, ProblemData]:
     """Validate a raw round and build its problem over all pairs."""
     rnd = validate_round(raw)
     return rnd, build_problem(rnd, all_pairs(rnd))
+
+
+def two_towns() -> dict[str, Any]:
+    """Raw JSON of the two-town rule fixture (see its description)."""
+    return load_raw("rules_two_towns.json")
+
+
+def arc_set(problem: ProblemData) -> set[tuple[str, str, str]]:
+    """Eligible arcs as (cadre id, community id, post type)."""
+    types = ("full-time", "part-time")
+    return {
+        (
+            problem.cadre_ids[problem.arc_cadre[a]],
+            problem.community_ids[problem.group_community[problem.arc_group[a]]],
+            types[problem.group_type[problem.arc_group[a]]],
+        )
+        for a in range(problem.n_arcs)
+    }
+
+
+def plan_of(result: Result) -> dict[tuple[str, str], str | None]:
+    """(community id, post type) → cadre id for single-post groups (None = vacant)."""
+    return {(a.community_id, a.post_type): a.cadre_id for a in result.assignments}
+
+
+def solved(raw: dict[str, Any]) -> tuple[ProblemData, Result]:
+    """Build and solve a raw round with its own settings."""
+    rnd, problem = problem_of(raw)
+    return problem, solve(problem, rnd.settings)
+
+
+BASE_PLAN = {
+    ("N1", "full-time"): "A",
+    ("N1", "part-time"): "E",
+    ("S1", "full-time"): "C",
+    ("S1", "part-time"): "B",
+}
+"""Optimum of the unmodified two-town round (-739 points), worked out in test_rules_*."""
