@@ -3,8 +3,9 @@
 A thin shell over :mod:`matcher.io` (files), :mod:`pipeline` (solving) and :mod:`geodata`
 (scenarios, maps). Exit codes: 0 a plan was found (optimal or feasible), 1 no plan (the rules
 conflict, or the run stopped first), 2 bad input (every problem is printed; ``--json`` prints
-them as JSON). Outputs are built in a temporary folder beside OUTDIR and renamed into place
-only when the run completes. Progress goes to stderr; results and problems to stdout.
+them as JSON), 3 the outputs could not be written (the previous ones are kept). Outputs are
+built in a temporary folder beside OUTDIR and renamed into place only when the run completes.
+Progress goes to stderr; results and problems to stdout.
 """
 
 from __future__ import annotations
@@ -357,6 +358,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageProblem, FileExistsError, NotADirectoryError) as exc:
         _print_problems([InputProblem("command line", "", str(exc))], args.json, out)
         return 2
+    except OSError as exc:  # disk full, permission denied: the old outputs are kept
+        err.print(f"error: could not write outputs: {exc}", markup=False, highlight=False)
+        return 3
     return code
 
 
