@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -20,19 +20,29 @@ from api.store import ACTIVE, TERMINAL, Job, NotFound, QueueFull
 router = APIRouter(tags=["jobs"])
 Reader = Annotated[Identity, require(Permission.READ)]
 Writer = Annotated[Identity, require(Permission.WRITE)]
+TimeLimit = Annotated[
+    float | None, Query(gt=0, le=86_400, description="Stop the job after this many seconds")
+]
 _EVENT_POLL_S = 0.25
 _KEEPALIVE_S = 15.0
 
 
-async def _start(request: Request, round_id: str, who: Identity, rerun_of: Job | None) -> Response:
+async def _start(
+    request: Request,
+    round_id: str,
+    who: Identity,
+    rerun_of: Job | None,
+    time_limit_s: float | None,
+) -> Response:
     cfg, store = deps.settings(request), deps.store(request)
     version = rerun_of.round_version if rerun_of else None
+    limit = min(cfg.job_time_limit_s, time_limit_s or cfg.job_time_limit_s)
     try:
         job = await run_in_threadpool(
             store.create_job,
             round_id,
             who.name,
-            cfg.job_time_limit_s,
+            limit,
             cfg.queue_limit,
             rerun_of.id if rerun_of else None,
             version,
@@ -61,10 +71,15 @@ async def _start(request: Request, round_id: str, who: Identity, rerun_of: Job |
     response_model=JobOut,
     responses=errors(404, 429),
 )
-async def solve_round(request: Request, round_id: str, who: Writer) -> Response:
-    """Queue a solve of the round's current version; 202 with the job (poll or stream it)."""
+async def solve_round(
+    request: Request, round_id: str, who: Writer, time_limit_s: TimeLimit = None
+) -> Response:
+    """Queue a solve of the round's current version; 202 with the job (poll or stream it).
+
+    The job stops at ``time_limit_s`` (capped by the service's limit) and keeps the best plan
+    found by then; the engine's own limit is the round's ``settings.time_limit_s``."""
     deps.audit_round(request, round_id)
-    return await _start(request, round_id, who, None)
+    return await _start(request, round_id, who, None, time_limit_s)
 
 
 @router.get(
@@ -158,9 +173,11 @@ async def cancel_job(request: Request, job_id: str, who: Writer) -> Response:
     response_model=JobOut,
     responses=errors(404, 409, 429),
 )
-async def rerun_job(request: Request, job_id: str, who: Writer) -> Response:
+async def rerun_job(
+    request: Request, job_id: str, who: Writer, time_limit_s: TimeLimit = None
+) -> Response:
     """Run a finished (e.g. interrupted) job again on the same round version; 202."""
     job = await _job(request, job_id)
     if job.state not in TERMINAL:
         raise ApiError(409, f"the job is still {job.state}", kind="job-active")
-    return await _start(request, job.round_id, who, job)
+    return await _start(request, job.round_id, who, job, time_limit_s)

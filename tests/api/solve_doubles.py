@@ -100,3 +100,12 @@ def failing_run(
 ) -> Solved:
     """A runner that breaks, as a buggy engine would."""
     raise RuntimeError("engine exploded")
+
+
+def by_description(
+    rnd: Round, *, progress: ProgressCallback | None = None, should_stop: StopCheck | None = None
+) -> Solved:
+    """Pick the behaviour from the round's description (``slow`` / ``fail``), so one server
+    can run every kind of job."""
+    run = {"slow": slow_run, "fail": failing_run}.get(rnd.description, greedy_run)
+    return run(rnd, progress=progress, should_stop=should_stop)

@@ -1,0 +1,90 @@
+"""A real uvicorn serving the app on 127.0.0.1 (free port), started and stopped by a test.
+
+Startup is awaited by reading the server's log for uvicorn's "running on" line (an event,
+not a clock). ``crash()`` kills the server and its workers at once, as a power cut would.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).parents[2]
+_PORT = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
+
+
+class LiveServer:
+    """``uvicorn --factory service:create_app`` with settings from environment variables."""
+
+    def __init__(self, database_url: str, runner: str, **env: str) -> None:
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "MATCHER_RUNNER": runner,
+            "MATCHER_WORKERS": "1",
+            "PYTHONPATH": str(ROOT),
+            **env,
+        }
+        self.proc: subprocess.Popen[str] | None = None
+        self.port = 0
+        self.log: list[str] = []
+
+    def start(self, startup_timeout_s: float = 60.0) -> LiveServer:
+        cmd = [sys.executable, "-m", "uvicorn", "--factory", "service:create_app"]
+        cmd += ["--host", "127.0.0.1", "--port", "0", "--no-access-log"]
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=self.env,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,  # its own process group: crash() takes the workers too
+        )
+        ready = threading.Event()
+        threading.Thread(target=self._read, args=(ready,), daemon=True).start()
+        if not ready.wait(startup_timeout_s) or not self.port:
+            self.crash()
+            raise RuntimeError("server did not start:\n" + "".join(self.log))
+        return self
+
+    def _read(self, ready: threading.Event) -> None:
+        assert self.proc is not None and self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.log.append(line)
+            m = _PORT.search(line)
+            if m:  # logged once the app started and the socket listens
+                self.port = int(m.group(1))
+                ready.set()
+        ready.set()  # the process ended
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self, key: str) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.url, headers={"Authorization": f"Bearer {key}"}, timeout=60
+        )
+
+    def stop(self) -> None:
+        """Graceful stop (SIGINT, as Ctrl-C)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.crash()
+
+    def crash(self) -> None:
+        """Kill the server and every worker process at once."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
