@@ -28,3 +28,35 @@ def test_schema_accepts_fixture_and_rejects_shape_errors() -> None:
     tiny["colour"] = "blue"
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(tiny))
     assert len(errors) == 2
+
+
+def test_round_md_documents_every_field() -> None:
+    """docs/round.md names every field of every round model, rule, weight and setting."""
+    from pydantic import BaseModel
+
+    from matcher import round as round_models
+    from matcher import rules, settings, weights
+
+    doc = (ROOT / "docs" / "round.md").read_text(encoding="utf-8")
+    models = [
+        obj
+        for module in (round_models, rules, settings, weights)
+        for obj in vars(module).values()
+        if isinstance(obj, type)
+        and issubclass(obj, BaseModel)
+        and obj.__module__ == module.__name__
+    ]
+    missing = {
+        f"{model.__name__}.{name}"
+        for model in models
+        for name in model.model_fields
+        if f"`{name}`" not in doc
+    }
+    assert len(models) >= 20 and missing == set()
+
+
+def test_round_md_rules_example_is_the_tested_fixture() -> None:
+    """The rules table example in docs/round.md is exactly the fixture the tests read."""
+    doc = (ROOT / "docs" / "round.md").read_text(encoding="utf-8")
+    example = (ROOT / "tests" / "data" / "rounds" / "rules_example.csv").read_text("utf-8")
+    assert f"```csv\n{example}```" in doc
