@@ -284,6 +284,12 @@ def _legend_html() -> str:
     )
 
 
+#: folium builds popup contents with ``$(`<div>…</div>`)[0]``, the only jQuery it uses here;
+#: this stand-in does the same with a <template>, so jQuery need not be loaded.
+JQUERY_SHIM = (
+    "window.$=window.$||function(h){var t=document.createElement('template');"
+    "t.innerHTML=String(h).trim();return [t.content.firstElementChild];};"
+)
 _SCRIPT = re.compile(r'<script[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>')
 _LINK = re.compile(r'<link[^>]*\bhref="([^"]+)"[^>]*/?>')
 
@@ -294,7 +300,9 @@ def inline_assets(page: str) -> str:
     css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
 
     def script(m: re.Match[str]) -> str:
-        return f"<script>{js}</script>" if m.group(1).endswith("leaflet.js") else ""
+        if m.group(1).endswith("leaflet.js"):
+            return f"<script>{js}</script><script>{JQUERY_SHIM}</script>"
+        return ""
 
     def link(m: re.Match[str]) -> str:
         if "stylesheet" not in m.group(0):
