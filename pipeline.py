@@ -1,0 +1,57 @@
+"""Round → candidate pairs → problem → result: the one path every front end takes.
+
+The CLI, the service, the notebooks and the sweeps all call :func:`run_round`, so a plan made
+anywhere is made the same way. Data flows one way: geography measures the pairs once, the
+engine sees only the arrays, and the result goes back out with the round it answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geodata.pairs import candidate_pairs
+from matcher.pairs import CandidatePairs
+from matcher.problem import ProblemData, build_problem
+from matcher.progress import Progress, ProgressCallback, StopCheck, no_progress
+from matcher.result import Result
+from matcher.round import Round
+from matcher.solve import solve
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A solved round: the round, the pairs measured for it, the engine's problem, the result."""
+
+    round: Round
+    pairs: CandidatePairs
+    problem: ProblemData
+    result: Result
+
+
+def run_round(
+    round: Round,
+    *,
+    pairs: CandidatePairs | None = None,
+    progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
+) -> Plan:
+    """Solve a validated round with its own settings.
+
+    Parameters
+    ----------
+    round:
+        A validated round (see :func:`matcher.validate.validate_round`).
+    pairs:
+        Candidate pairs measured earlier for the same communities and cadres (what-if runs
+        reuse them); measured from the round's coordinates when omitted.
+    progress, should_stop:
+        Progress reports and cooperative cancellation (see :mod:`matcher.progress`).
+    """
+    report = progress or no_progress
+    if pairs is None:
+        report(Progress("pairs", 0.0, "measuring distances"))
+        pairs = candidate_pairs(round)
+    report(Progress("build", 0.05, f"{len(pairs)} candidate pairs"))
+    problem = build_problem(round, pairs)
+    result = solve(problem, round.settings, progress=progress, should_stop=should_stop)
+    return Plan(round=round, pairs=pairs, problem=problem, result=result)
