@@ -236,7 +236,7 @@ def render_html(round: Round, result: Result) -> str:
             ).add_to(layer)
     if coms:
         fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
-    folium.LayerControl(collapsed=True).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
     root = fmap.get_root()
     assert isinstance(root, BrancaFigure)
     root.html.add_child(folium.Element(_legend_html()))
@@ -268,11 +268,11 @@ def _who(q: dict[str, Any]) -> str:
 def _legend_html() -> str:
     items = "".join(
         f'<div><span style="background:{STAR_COLOURS[s]};border-radius:50%;display:inline-block;'
-        f'width:10px;height:10px"></span> {s} stars</div>'
-        for s in (5, 3, 1)
+        f'width:10px;height:10px"></span> {label}</div>'
+        for s, label in ((5, "5 stars"), (3, "3 stars"), (1, "1 star"))
     )
     return (
-        '<div style="position:fixed;bottom:20px;left:20px;z-index:1000;background:white;'
+        '<div style="position:fixed;bottom:30px;right:10px;z-index:1000;background:white;'
         'padding:8px;border:1px solid #999;font:12px sans-serif">'
         f"<b>Legend</b>{items}"
         f'<div><span style="border:2px solid {WEAK_EDGE};border-radius:50%;display:inline-block;'
