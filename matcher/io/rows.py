@@ -37,11 +37,10 @@ class Items:
     headers: dict[str, str] = field(default_factory=dict)  # column path → header as written
 
 
-def _set_path(target: dict[str, Any], path: str, value: Any) -> None:
-    *heads, last = path.split(".")
-    for head in heads:
+def _set_path(target: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    for head in parts[:-1]:
         target = target.setdefault(head, {})
-    target[last] = value
+    target[parts[-1]] = value
 
 
 def map_header(table: Table, columns: tuple[Column, ...]) -> tuple[list[Column | None], Items]:
@@ -95,6 +94,7 @@ def map_header(table: Table, columns: tuple[Column, ...]) -> tuple[list[Column |
 def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
     """Turn every data row into a raw item dict; blank cells are left out (model default)."""
     mapped, out = map_header(table, columns)
+    plan = [(col, tuple(col.path.split(".")) if col else ()) for col in mapped]
     width = len(table.header)
     for number, cells in table.rows:
         if len(cells) > width and any(c.strip() for c in cells[width:]):
@@ -106,11 +106,11 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
                 )
             )
         item: dict[str, Any] = {}
-        for col, text in zip(mapped, cells, strict=False):
-            if col is None or not text.strip():
+        for (col, parts), text in zip(plan, cells, strict=False):
+            if col is None or not text or not (text := text.strip()):
                 continue
             try:
-                _set_path(item, col.path, parse_cell(col.kind, text.strip()))
+                _set_path(item, parts, text if col.kind == "text" else parse_cell(col.kind, text))
             except CellError as exc:
                 out.problems.append(
                     InputProblem(
