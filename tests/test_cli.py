@@ -184,3 +184,17 @@ def test_demo_writes_every_output(
     }
     write_round_json(read_round(TINY), tmp_path / "again.json")
     assert (tmp_path / "demo" / "round.json").read_bytes() == (tmp_path / "again.json").read_bytes()
+
+
+def test_first_ctrl_c_asks_engine_to_stop() -> None:
+    """One SIGINT sets the stop flag the engine polls; a second aborts; the handler is restored."""
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    with cli._stop_on_interrupt() as should_stop:
+        assert not should_stop()
+        signal.raise_signal(signal.SIGINT)
+        assert should_stop()
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is before
