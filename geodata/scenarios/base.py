@@ -236,10 +236,12 @@ class Builder:
         ]
 
     def extra_skills(self, n: int, p: float = 0.5) -> list[list[str]]:
-        """Zero to two general skills per cadre."""
-        count = self.rng.binomial(2, p, n)
+        """Zero to two distinct general skills per cadre (vectorised draw)."""
         pool = vocab.GENERAL_SKILLS
-        return [[pool[j] for j in self.rng.choice(len(pool), size=k, replace=False)] for k in count]
+        count = self.rng.binomial(2, p, n)
+        first = self.rng.integers(0, len(pool), n)
+        second = (first + self.rng.integers(1, len(pool), n)) % len(pool)
+        return [[pool[a], pool[b]][:k] for a, b, k in zip(first, second, count, strict=True)]
 
     def add_cadres(
         self,

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from geodata.boundaries import load_districts
 from geodata.scenarios import datong, huangshi, jinzhou, vocab
@@ -51,10 +52,10 @@ FORBIDDEN = 50
 INSTITUTIONS = ("中学", "人民医院", "供电公司", "农商银行", "城投集团", "职业技术学院")
 
 
-def _allocate(weights: np.ndarray, total: int) -> np.ndarray:
+def _allocate(weights: NDArray[np.float64], total: int) -> NDArray[np.int64]:
     """Split ``total`` proportionally to ``weights`` (largest remainder, exact sum)."""
     share = weights / weights.sum() * total
-    counts = np.floor(share).astype(np.int64)
+    counts: NDArray[np.int64] = np.floor(share).astype(np.int64)
     order = np.argsort(-(share - counts), kind="stable")
     counts[order[: total - int(counts.sum())]] += 1
     return counts
@@ -73,10 +74,10 @@ def generate(seed: int) -> Round:
     counts = _allocate(np.array([3.0 if c in urban_codes else 1.0 for c in codes]), COMMUNITIES)
     urban: list[int] = []
     for code, n in zip(codes, counts, strict=True):
-        is_urban = code in urban_codes
-        made = b.add_communities(code, int(n), urban=is_urban, sigma_km=4.0 if is_urban else 2.0)
-        if is_urban:
-            urban += made
+        dense = code in urban_codes
+        placed = b.add_communities(code, int(n), urban=dense, sigma_km=4.0 if dense else 2.0)
+        if dense:
+            urban += placed
     n = len(b.communities)
     weak = set(rng.choice(n, size=int(WEAK_SHARE * n), replace=False).tolist())
     b.mark_weak(sorted(weak))
@@ -109,7 +110,7 @@ def generate(seed: int) -> Round:
     ]
     for k in np.flatnonzero((slot == 0) & np.array([a in paired for a in posts])):
         com = b.communities[int(posts[k])]
-        units[k] = f"{com['district']['name']}{com['name']}{rng.choice(INSTITUTIONS)}"
+        units[k] = f"{com['district']['name']}{com['name']}{INSTITUTIONS[k % len(INSTITUTIONS)]}"
         level[k] = "county"
         com["paired_units"] = [units[k]]
     made = b.add_cadres(
@@ -129,7 +130,8 @@ def generate(seed: int) -> Round:
     com_ids = [c["id"] for c in b.communities]
     for k in rng.choice(len(posts), size=len(posts) // 20, replace=False):
         own = com_ids[int(posts[k])]
-        made[int(k)]["preferences"] = [own, *rng.choice(com_ids, 2, replace=False).tolist()]
+        others = {com_ids[int(j)] for j in rng.integers(0, n, 2)} - {own}
+        made[int(k)]["preferences"] = [own, *sorted(others)]
         if slot[k] == 0 and rng.random() < 0.5:
             made[int(k)]["current_post"] = {"community": own, "post_type": "full-time"}
     full_time = np.flatnonzero(slot == 0)
