@@ -20,8 +20,8 @@ _TEXT = {
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """``responses=`` entries for these error statuses (always with 401, 403 and 422)."""
-    wanted = sorted({401, 403, 422, *codes})
+    """``responses=`` entries for these error statuses (always with 400, 401, 403 and 422)."""
+    wanted = sorted({400, 401, 403, 422, *codes})
     return {c: {"description": _TEXT[c], "content": _PROBLEM} for c in wanted}
 
 
