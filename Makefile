@@ -34,7 +34,7 @@ bench: install
 	$(BIN)/python -m benchmarks.run
 
 serve: install
-	$(BIN)/uvicorn service:app --host 127.0.0.1 --port 8000
+	$(BIN)/uvicorn --factory service:create_app --host 127.0.0.1 --port 8000
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
