@@ -288,7 +288,10 @@ def cmd_generate(args: argparse.Namespace, out: Console, err: Console) -> int:
         write_round_xlsx(rnd, target, headers=args.headers)
     else:
         write_round_csv(rnd, target, headers=args.headers)
-    out.print(_round_table(rnd, f"wrote {target}"))
+    if args.json:
+        sys.stdout.write(json.dumps({"written": str(target)}, ensure_ascii=False) + "\n")
+    else:
+        out.print(_round_table(rnd, f"wrote {target}"))
     return 0
 
 
@@ -298,7 +301,8 @@ def cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.time_limit is not None:
         settings = rnd.settings.model_copy(update={"time_limit_s": args.time_limit})
         rnd = rnd.model_copy(update={"settings": settings})
-    out.print(_round_table(rnd, "demo: Jinzhou 1+2 round (seed 2022)"))
+    if not args.json:
+        out.print(_round_table(rnd, "demo: Jinzhou 1+2 round (seed 2022)"))
     return _finish(rnd, _solve(rnd, err), args, out)
 
 
@@ -333,7 +337,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, required=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--headers", choices=("zh", "en", "both"), default="zh")
-    p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", help="print problems and the result as JSON")
     p.set_defaults(run=cmd_generate)
 
     p = sub.add_parser("demo", help="solve the bundled Jinzhou scenario and write every output")

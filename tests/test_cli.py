@@ -169,8 +169,9 @@ def test_demo_writes_every_output(
         return read_round(TINY)
 
     monkeypatch.setattr(cli, "_generate", fake)
-    code, _ = run(capsys, "demo", "-o", tmp_path / "demo")
+    code, out = run(capsys, "demo", "-o", tmp_path / "demo", "--json")
     assert code == 0 and calls == [("jinzhou", 2022)]
+    assert json.loads(out)["figures"]["posts"] == 5  # stdout is pure JSON with --json
     names = {p.name for p in (tmp_path / "demo").iterdir()}
     assert names == {
         "round.json",
