@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from matcher.problems import InputProblem, InvalidInput
 from matcher.round import Cadre, Community, Round
-from matcher.rules import Rules, Selector
+from matcher.rules import PairRef, Rules, Selector
 from matcher.settings import SolveSettings
 from matcher.skills import SKILLS, normalise_skill
 from matcher.weights import Weights
@@ -126,20 +126,27 @@ def _parse_items(
     return parsed
 
 
-def _check_duplicates(
-    name: str, items: Sequence[tuple[int, Community | Cadre]], out: _Collector
-) -> None:
-    counts = Counter(item.id for _, item in items)
+def _raw_ids(raw: Mapping[str, Any], name: str) -> list[tuple[int, str]]:
+    """Ids as written, including those of items that fail to parse: a bad row still exists,
+    so references to it are not "unknown" and its id can still be a duplicate."""
+    items = raw.get(name, [])
+    if not isinstance(items, list):
+        return []
+    return [(i, rid) for i, item in enumerate(items) if (rid := _raw_id(item)) is not None]
+
+
+def _check_duplicates(name: str, ids: Sequence[tuple[int, str]], out: _Collector) -> None:
+    counts = Counter(rid for _, rid in ids)
     first: dict[str, int] = {}
-    for i, item in items:
-        if counts[item.id] > 1:
-            if item.id in first:
-                src, where = out.origin.locate(name, first[item.id])
-                out.add(
-                    name, i, f"duplicate id (first seen at {src} {where})", path="id", id=item.id
-                )
+    for i, rid in ids:
+        if counts[rid] > 1:
+            if rid in first:
+                src, where = out.origin.locate(name, first[rid])
+                here, _ = out.origin.locate(name, i)
+                seen = where if src == here else f"{src} {where}"
+                out.add(name, i, f"duplicate id (first seen at {seen})", path="id", id=rid)
             else:
-                first[item.id] = i
+                first[rid] = i
 
 
 def _check_skills(
@@ -178,6 +185,46 @@ def _check_selector(
             out.add("rules", None, f"district {code!r} has no community in this round", path=path)
 
 
+def _check_pair_refs(
+    kind: str,
+    pairs: Iterable[tuple[int, PairRef]],
+    communities: set[str],
+    cadres: set[str],
+    out: _Collector,
+) -> None:
+    for i, pair in pairs:
+        if pair.cadre not in cadres:
+            out.add(
+                "rules",
+                None,
+                f"cadre {pair.cadre!r} does not exist",
+                path=f"{kind}[{i}].cadre",
+                id=pair.cadre,
+            )
+        if pair.community not in communities:
+            out.add(
+                "rules",
+                None,
+                f"community {pair.community!r} does not exist",
+                path=f"{kind}[{i}].community",
+                id=pair.community,
+            )
+
+
+def _parsable_pairs(raw_rules: object, kind: str) -> list[tuple[int, PairRef]]:
+    """Pairs that parse on their own, for reference checks when the rules section does not."""
+    items = raw_rules.get(kind) if isinstance(raw_rules, Mapping) else None
+    if not isinstance(items, list):
+        return []
+    good: list[tuple[int, PairRef]] = []
+    for i, item in enumerate(items):
+        try:
+            good.append((i, PairRef.model_validate(item)))
+        except ValidationError:
+            continue  # already reported by the section's own validation
+    return good
+
+
 def _check_rules(
     rules: Rules,
     communities: set[str],
@@ -192,23 +239,7 @@ def _check_rules(
         _check_selector(mix.where, f"skill_mix[{i}].where", communities, districts, out)
         _check_skills(vocab, "rules", None, mix.any_of, out, f"skill_mix[{i}].any_of")
     for kind in ("forbidden_pairs", "locks"):
-        for i, pair in enumerate(getattr(rules, kind)):
-            if pair.cadre not in cadres:
-                out.add(
-                    "rules",
-                    None,
-                    f"cadre {pair.cadre!r} does not exist",
-                    path=f"{kind}[{i}].cadre",
-                    id=pair.cadre,
-                )
-            if pair.community not in communities:
-                out.add(
-                    "rules",
-                    None,
-                    f"community {pair.community!r} does not exist",
-                    path=f"{kind}[{i}].community",
-                    id=pair.community,
-                )
+        _check_pair_refs(kind, enumerate(getattr(rules, kind)), communities, cadres, out)
     locked = Counter(p.cadre for p in rules.locks)
     for cadre_id, n in sorted(locked.items()):
         if n > 1 and rules.one_post_per_cadre.enabled:
@@ -252,10 +283,12 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
     extra_list = extra if isinstance(extra, list) else []
     vocab = set(SKILLS) | {normalise_skill(str(s)) for s in extra_list}
 
-    _check_duplicates("communities", communities, out)
-    _check_duplicates("cadres", cadres, out)
-    community_ids = {c.id for _, c in communities}
-    cadre_ids = {c.id for _, c in cadres}
+    raw_community_ids = _raw_ids(raw, "communities")
+    raw_cadre_ids = _raw_ids(raw, "cadres")
+    _check_duplicates("communities", raw_community_ids, out)
+    _check_duplicates("cadres", raw_cadre_ids, out)
+    community_ids = {rid for _, rid in raw_community_ids}
+    cadre_ids = {rid for _, rid in raw_cadre_ids}
     districts = {c.district.code for _, c in communities}
     for i, com in communities:
         if com.location is None and com.polygon is None:
@@ -297,6 +330,10 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
             )
     if "rules" in sections:
         _check_rules(sections["rules"], community_ids, cadre_ids, districts, vocab, out)
+    else:
+        for kind in ("forbidden_pairs", "locks"):
+            pairs = _parsable_pairs(raw.get("rules"), kind)
+            _check_pair_refs(kind, pairs, community_ids, cadre_ids, out)
 
     if out.problems:
         raise InvalidInput(out.problems)

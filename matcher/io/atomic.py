@@ -16,13 +16,27 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _temp_sibling(path: Path, *, directory: bool) -> Path:
+    """A private temporary sibling, given the permissions a plain open() would have given.
+
+    mkstemp/mkdtemp create 0600/0700 entries; outputs are meant to be shared like any file
+    the user writes, so the usual umask applies once the entry exists.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{path.name}."
     if directory:
-        return Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=path.parent))
+        made = Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=path.parent))
+        made.chmod(0o777 & ~_umask())
+        return made
     fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     os.close(fd)
+    Path(name).chmod(0o666 & ~_umask())
     return Path(name)
 
 

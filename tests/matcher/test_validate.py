@@ -100,3 +100,25 @@ def test_wrong_types_are_named() -> None:
     raw["communities"][0]["location"]["lat"] = "north"
     (found,) = problems(raw)
     assert "communities[0].location.lat [GT01]" in found and "'north'" in found
+
+
+def test_bad_row_still_exists_for_references_and_duplicates() -> None:
+    """A cadre row that fails to parse is still a known id (no false 'does not exist') and
+    still collides with a later row of the same id."""
+    raw = tiny()
+    raw["cadres"][0]["rank"] = "副处长"
+    raw["cadres"][1]["id"] = "C01"
+    raw["rules"]["locks"] = [{"cadre": "C01", "community": "GT01"}]
+    found = problems(raw)
+    assert not any("does not exist" in p for p in found)
+    assert any("[C01]: duplicate id" in p for p in found)
+
+
+def test_references_checked_even_when_rules_section_is_broken() -> None:
+    """A broken rule does not hide a lock that names a missing cadre."""
+    raw = tiny()
+    raw["rules"]["max_distance"] = {"km": -5}
+    raw["rules"]["locks"] = [{"cadre": "C99", "community": "GT01"}]
+    found = problems(raw)
+    assert any("max_distance.km" in p for p in found)
+    assert any("cadre 'C99' does not exist" in p for p in found)
