@@ -158,6 +158,20 @@ class DropoutTrial:
     kpis: Kpis | None
 
 
+def withdrawals(
+    cadre_ids: Sequence[str], fraction: float, trials: int, seed: int
+) -> list[tuple[str, ...]]:
+    """Who withdraws in each trial: ``round(fraction · n)`` (at least 1) of the given cadres,
+    drawn in trial t from ``numpy.random.default_rng([seed, t])`` (independent, reproducible)."""
+    pool = sorted(cadre_ids)
+    k = max(1, round(fraction * len(pool)))
+    out: list[tuple[str, ...]] = []
+    for t in range(trials):
+        rng = np.random.default_rng([seed, t])
+        out.append(tuple(sorted(str(c) for c in rng.choice(pool, size=k, replace=False))))
+    return out
+
+
 def dropout_study(
     rnd: Round,
     pairs: CandidatePairs,
@@ -172,8 +186,8 @@ def dropout_study(
 ) -> list[DropoutTrial]:
     """Withdraw ``fraction`` of the posted cadres at random in each trial and re-plan.
 
-    Trial t draws from ``numpy.random.default_rng([seed, t])``, so trials are independent and
-    reproducible. ``change`` is the weight of moving a sitting cadre (must be > 0).
+    Who withdraws is :func:`withdrawals` of the posted cadres. ``change`` is the weight of
+    moving a sitting cadre (must be > 0).
     """
     if not 0 < fraction < 1:
         raise ValueError(f"fraction must be between 0 and 1, got {fraction}")
@@ -181,17 +195,12 @@ def dropout_study(
         raise ValueError("change must be positive so the re-plan keeps sitting cadres")
     sitting = from_plan(rnd, base)
     sitting = apply_scenario(sitting, Scenario(weights={"change": change}))
-    placed = sorted(a.cadre_id for a in base.assignments if a.cadre_id is not None)
-    k = max(1, round(fraction * len(placed)))
-    rounds: list[Round] = []
-    gone: list[tuple[str, ...]] = []
-    for t in range(trials):
-        rng = np.random.default_rng([seed, t])
-        out = tuple(sorted(str(c) for c in rng.choice(placed, size=k, replace=False)))
-        gone.append(out)
-        rounds.append(
-            apply_scenario(sitting, Scenario(name=f"dropout {t}", remove_cadres=list(out)))
-        )
+    placed = [a.cadre_id for a in base.assignments if a.cadre_id is not None]
+    gone = withdrawals(placed, fraction, trials, seed)
+    rounds = [
+        apply_scenario(sitting, Scenario(name=f"dropout {t}", remove_cadres=list(out)))
+        for t, out in enumerate(gone)
+    ]
     tasks = [SolveTask.of(r, carry_pairs(sitting, pairs, r)) for r in rounds]
     results = run_tasks(tasks, workers=workers, address=address)
     trials_out: list[DropoutTrial] = []
@@ -225,4 +234,5 @@ __all__ = [
     "run_tasks",
     "solve_task",
     "weight_sweep",
+    "withdrawals",
 ]
