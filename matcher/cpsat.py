@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 from ortools.sat.python import cp_model
 
-from matcher.flow import Solution, lock_arcs, sitting_slots, slot_of_arcs
+from matcher.flow import Solution, lock_arcs, lock_groups, sitting_slots, slot_of_arcs
 from matcher.mip import MipOutcome
 from matcher.problem import ProblemData
 from matcher.settings import SolveSettings
@@ -38,7 +38,7 @@ def solve_cpsat(
     stop: Callable[[], bool] | None = None,
 ) -> MipOutcome:
     """Solve with CP-SAT; the flow plan (if any) is given as a hint."""
-    usable, locked = lock_arcs(problem)
+    usable, _ = lock_arcs(problem)
     cols = np.nonzero(usable)[0]
     m = cp_model.CpModel()
     x = {int(a): m.new_bool_var(f"x{a}") for a in cols}
@@ -49,29 +49,23 @@ def solve_cpsat(
     by_group: dict[int, list[cp_model.IntVar]] = {}
     by_slot: dict[int, list[cp_model.IntVar]] = {}
     slots = slot_of_arcs(problem)
-    locked_slots = set(int(s) for s in slots[locked])
     for a in cols:
         by_group.setdefault(int(problem.arc_group[a]), []).append(x[int(a)])
         by_slot.setdefault(int(slots[a]), []).append(x[int(a)])
     for g in range(problem.n_groups):
         terms = by_group.get(g, []) + ([vac[g]] if g in vac else [])
         m.add(sum(terms) == int(problem.group_capacity[g]))
-    for s, xs in by_slot.items():
-        if s in locked_slots:
-            m.add(sum(xs) == 1)
-        else:
-            m.add(sum(xs) <= 1)
+    for xs in by_slot.values():
+        m.add(sum(xs) <= 1)
+    for arcs in lock_groups(problem):
+        m.add(sum(x[int(a)] for a in arcs) >= 1)
     for row in rows(problem):
         xs = [x[int(a)] for a in row.arcs if int(a) in x]
         m.add(sum(xs) >= row.lo)
         if row.hi >= 0:
             m.add(sum(xs) <= row.hi)
     sit, drop = sitting_slots(problem)
-    dropped = [
-        (int(d), 1 - sum(by_slot.get(int(s), [])))
-        for s, d in zip(sit, drop, strict=True)
-        if int(s) not in locked_slots
-    ]
+    dropped = [(int(d), 1 - sum(by_slot.get(int(s), []))) for s, d in zip(sit, drop, strict=True)]
     m.minimize(
         sum(int(problem.arc_cost[k]) * v for k, v in x.items())
         + sum(int(problem.group_vacancy_cost[g]) * v for g, v in vac.items())

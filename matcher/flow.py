@@ -62,9 +62,11 @@ def slot_of_arcs(problem: ProblemData) -> NDArray[np.int64]:
 
 
 def lock_arcs(problem: ProblemData) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """``(usable, locked)`` arc masks: arcs a lock rules out, and arcs that satisfy a lock.
+    """``(usable, locked)`` arc masks: arcs a lock leaves open, and arcs that satisfy a lock.
 
-    Only valid locks count (``lock_issue == ""``)."""
+    A lock ties the cadre's slot (the cadre, or with one post per type the (cadre, type)
+    pair; both types for an either-type lock) to the locked community: the slot's other arcs
+    are closed. Only valid locks count (``lock_issue == ""``)."""
     valid = np.array([not s for s in problem.lock_issue], dtype=bool)
     slots = slot_of_arcs(problem)
     if not valid.any():
@@ -87,6 +89,23 @@ def sitting_slots(problem: ProblemData) -> tuple[NDArray[np.int64], NDArray[np.i
     cads = np.nonzero(problem.cadre_drop_cost > 0)[0].astype(np.int64)
     slots = cads if problem.one_post_per_cadre else cads * 2 + problem.cadre_current_type[cads]
     return slots, problem.cadre_drop_cost[cads]
+
+
+def lock_groups(problem: ProblemData) -> list[NDArray[np.int64]]:
+    """Arcs that satisfy each valid lock (the cadre must hold at least one of them)."""
+    n_com = max(1, len(problem.community_ids))
+    a_key = problem.arc_cadre.astype(np.int64) * n_com + problem.group_community[problem.arc_group]
+    a_typ = problem.group_type[problem.arc_group]
+    out: list[NDArray[np.int64]] = []
+    for li, issue in enumerate(problem.lock_issue):
+        if issue:
+            continue
+        key = int(problem.lock_cadre[li]) * n_com + int(problem.lock_community[li])
+        hit = a_key == key
+        if problem.lock_type[li] >= 0:
+            hit &= a_typ == problem.lock_type[li]
+        out.append(np.nonzero(hit)[0].astype(np.int64))
+    return out
 
 
 def flex_lock_needs_mip(problem: ProblemData) -> bool:

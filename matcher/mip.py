@@ -1,15 +1,15 @@
 """Exact MIP over the eligible arcs with HiGHS, for rounds with side constraints.
 
 Variables: one binary per usable arc, one integer per group with optional posts (vacancies).
-Rows: each group's posts are filled or vacant (= capacity); each cadre slot holds ≤ 1 post
-(= 1 for a locked cadre, whose only usable arcs are the locked ones); then the side-constraint
-rows of :mod:`matcher.side_constraints`. The matrix is assembled with numpy as CSR triplets,
-never row by row. The assignment structure keeps the LP relaxation nearly integral, so HiGHS
-usually proves optimality at the root.
+Rows: each group's posts are filled or vacant (= capacity); each cadre slot holds ≤ 1 post;
+each lock holds (≥ 1 of its arcs; the locked slot's other arcs are closed); then the
+side-constraint rows of :mod:`matcher.side_constraints`. The matrix is assembled with numpy
+as CSR triplets, never row by row. The assignment structure keeps the LP relaxation nearly
+integral, so HiGHS usually proves optimality at the root.
 
-Exact reduced-cost fixing: when an upper bound UB (a feasible plan) and the LP optimum LB are
-known, any arc whose LP reduced cost exceeds UB − LB cannot be in an improving plan and is
-fixed to 0 before branching.
+:func:`build_model` also builds the model over a working subset of arcs, optionally with
+penalised elastic slacks, and :func:`reduced_costs` prices every other arc against its LP
+duals: the column generation and reduced-cost fixing of :mod:`matcher.pricing` rest on it.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from matcher.flow import Solution, lock_arcs, sitting_slots, slot_of_arcs
+from matcher.flow import Solution, lock_arcs, lock_groups, sitting_slots, slot_of_arcs
 from matcher.problem import ProblemData
 from matcher.settings import SolveSettings
-from matcher.side_constraints import rows
+from matcher.side_constraints import Row, rows
 
 log = logging.getLogger(__name__)
 
@@ -46,22 +46,53 @@ class MipOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class _Model:
-    cols: NDArray[np.int64]  # usable arc index per x column
-    vac_groups: NDArray[np.int64]  # group per vacancy column
+class ArcModel:
+    """A HiGHS model over a subset of arcs, with the row layout needed to price other arcs.
+
+    Row order: one per group, one per cadre slot in ``slots``, one per lock, then ``side``.
+    ``obj[a]`` is the objective coefficient of arc a (its cost minus any drop cost it saves).
+    With ``elastic``, the lock and side rows get penalised slack columns (cost ``penalty``) so
+    that a working subset of arcs always has an LP solution.
+    """
+
+    cols: NDArray[np.int64]
+    vac_groups: NDArray[np.int64]
+    slots: NDArray[np.int64]
+    locks: list[NDArray[np.int64]]
+    side: list[Row]
+    obj: NDArray[np.float64]
+    n_elastic: int
     lp: Any
 
 
-def _build(problem: ProblemData, skip: str | None = None) -> _Model:
-    usable, locked = lock_arcs(problem)
-    cols = np.nonzero(usable)[0].astype(np.int64)
+def _objective(problem: ProblemData) -> tuple[NDArray[np.float64], float]:
+    """Arc objective coefficients and constant: a sitting cadre pays its drop cost unless its
+    slot holds a post, i.e. drop·(1 − Σx) = constant − drop on each arc of that slot."""
+    slots = slot_of_arcs(problem)
+    sit, drop = sitting_slots(problem)
+    slot_drop = np.zeros(int(max(slots.max(initial=0), sit.max(initial=0))) + 1, np.int64)
+    slot_drop[sit] = drop
+    return (problem.arc_cost - slot_drop[slots]).astype(np.float64), float(drop.sum())
+
+
+def build_model(
+    problem: ProblemData,
+    mask: NDArray[np.bool_] | None = None,
+    *,
+    skip: str | None = None,
+    elastic: bool = False,
+    penalty: float = 0.0,
+) -> ArcModel:
+    """The MIP over the usable arcs in ``mask`` (all usable arcs when None)."""
+    usable, _ = lock_arcs(problem)
+    cols = np.nonzero(usable if mask is None else usable & mask)[0].astype(np.int64)
     nx = len(cols)
     soft = (problem.group_capacity - problem.group_required).astype(np.int64)
     vac_groups = np.nonzero(soft > 0)[0].astype(np.int64)
-    ncol = nx + len(vac_groups)
 
     r_idx: list[NDArray[np.int64]] = []
     c_idx: list[NDArray[np.int64]] = []
+    vals: list[NDArray[np.float64]] = []
     lo: list[NDArray[np.float64]] = []
     hi: list[NDArray[np.float64]] = []
     n_rows = 0
@@ -70,55 +101,64 @@ def _build(problem: ProblemData, skip: str | None = None) -> _Model:
         nonlocal n_rows
         r_idx.append(rr + n_rows)
         c_idx.append(cc)
+        vals.append(np.ones(len(cc)))
         lo.append(np.asarray(lo_, dtype=np.float64).reshape(-1))
         hi.append(np.asarray(hi_, dtype=np.float64).reshape(-1))
         n_rows += k
 
     # group rows: sum x + v = capacity
-    g_cols = problem.arc_group[cols].astype(np.int64)
     cap = problem.group_capacity.astype(np.float64)
     add(
-        np.concatenate([g_cols, vac_groups]),
+        np.concatenate([problem.arc_group[cols].astype(np.int64), vac_groups]),
         np.concatenate([np.arange(nx), nx + np.arange(len(vac_groups))]),
         cap,
         cap,
         problem.n_groups,
     )
-    # slot rows: sum x <= 1 (= 1 when locked)
-    slots = slot_of_arcs(problem)[cols]
-    uniq, inv = np.unique(slots, return_inverse=True)
-    is_locked = np.zeros(len(uniq), dtype=bool)
-    is_locked[inv[locked[cols]]] = True
-    slot_lo = np.where(is_locked, 1.0, 0.0)
-    add(inv.astype(np.int64), np.arange(nx), slot_lo, np.ones(len(uniq)), len(uniq))
-    # side constraints
+    # slot rows: sum x <= 1
+    uniq, inv = np.unique(slot_of_arcs(problem)[cols], return_inverse=True)
+    add(inv.astype(np.int64), np.arange(nx), np.zeros(len(uniq)), np.ones(len(uniq)), len(uniq))
+    # lock rows (at least one locked arc each), then side constraints
     pos = np.full(problem.n_arcs, -1, dtype=np.int64)
     pos[cols] = np.arange(nx)
-    for row in rows(problem):
-        if row.rule == skip:
-            continue
+    locks = lock_groups(problem)
+    side = [row for row in rows(problem) if row.rule != skip]
+    first_elastic_row = n_rows
+    for arcs in locks:
+        cc = pos[arcs]
+        cc = cc[cc >= 0]
+        add(np.zeros(len(cc), np.int64), cc, 1.0, np.inf, 1)
+    for row in side:
         cc = pos[row.arcs]
         cc = cc[cc >= 0]
         add(np.zeros(len(cc), np.int64), cc, row.lo, np.inf if row.hi < 0 else row.hi, 1)
+    ncol = nx + len(vac_groups)
+    col_cost = [_objective(problem)[0][cols], problem.group_vacancy_cost[vac_groups]]
+    col_upper = [np.ones(nx), soft[vac_groups].astype(np.float64)]
+    n_elastic = 0
+    if elastic:  # +s (shortfall) and −s (excess) on every lock and side row
+        k = n_rows - first_elastic_row
+        rr = np.arange(first_elastic_row, n_rows, dtype=np.int64)
+        r_idx += [rr, rr]
+        c_idx += [ncol + np.arange(k), ncol + k + np.arange(k)]
+        vals += [np.ones(k), -np.ones(k)]
+        n_elastic = 2 * k
+        ncol += n_elastic
+        col_cost.append(np.full(n_elastic, penalty))
+        col_upper.append(np.full(n_elastic, np.inf))
 
     mat = sparse.csr_matrix(
-        (np.ones(sum(len(r) for r in r_idx)), (np.concatenate(r_idx), np.concatenate(c_idx))),
+        (np.concatenate(vals), (np.concatenate(r_idx), np.concatenate(c_idx))),
         shape=(n_rows, ncol),
     )
     lp = highspy.HighsLp()
     lp.num_col_ = ncol
     lp.num_row_ = n_rows
-    # A sitting cadre pays its drop cost unless its slot holds a post: drop·(1 − Σx) is a
-    # constant offset plus −drop on each arc of that slot.
-    sit, drop = sitting_slots(problem)
-    slot_drop = np.zeros(int(max(slots.max(initial=0), sit.max(initial=0))) + 1, np.int64)
-    slot_drop[sit] = drop
-    lp.offset_ = float(drop.sum())
-    lp.col_cost_ = np.concatenate(
-        [problem.arc_cost[cols] - slot_drop[slots], problem.group_vacancy_cost[vac_groups]]
-    ).astype(np.float64)
+    obj, offset = _objective(problem)
+    lp.offset_ = offset
+    lp.col_cost_ = np.concatenate(col_cost).astype(np.float64)
     lp.col_lower_ = np.zeros(ncol)
-    lp.col_upper_ = np.concatenate([np.ones(nx), soft[vac_groups]]).astype(np.float64)
+    lp.col_upper_ = np.concatenate(col_upper)
     lp.row_lower_ = np.concatenate(lo)
     lp.row_upper_ = np.concatenate(hi)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
@@ -127,8 +167,34 @@ def _build(problem: ProblemData, skip: str | None = None) -> _Model:
     lp.a_matrix_.value_ = mat.data
     lp.a_matrix_.num_row_ = n_rows
     lp.a_matrix_.num_col_ = ncol
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * ncol
-    return _Model(cols, vac_groups, lp)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * (ncol - n_elastic) + [
+        highspy.HighsVarType.kContinuous
+    ] * n_elastic
+    return ArcModel(cols, vac_groups, uniq.astype(np.int64), locks, side, obj, n_elastic, lp)
+
+
+def reduced_costs(
+    problem: ProblemData, model: ArcModel, row_dual: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """LP reduced cost of every arc (in the model or not) under the model's row duals.
+
+    A slot without a row in the model has a slack ``≤ 1`` row in the extended LP, whose dual
+    is 0; so pricing arcs outside the model is exact."""
+    y = np.asarray(row_dual, dtype=np.float64)
+    ng, ns = problem.n_groups, len(model.slots)
+    rc = model.obj - y[problem.arc_group]
+    slots = slot_of_arcs(problem)
+    at = np.clip(np.searchsorted(model.slots, slots), 0, max(0, ns - 1))
+    has_row = (ns > 0) & (model.slots[at] == slots) if ns else np.zeros(len(slots), bool)
+    rc -= np.where(has_row, y[ng + at] if ns else 0.0, 0.0)
+    k = ng + ns
+    for arcs in model.locks:
+        rc[arcs] -= y[k]
+        k += 1
+    for row in model.side:
+        rc[row.arcs] -= y[k]
+        k += 1
+    return np.asarray(rc)
 
 
 def _new_highs() -> highspy.Highs:
@@ -155,12 +221,13 @@ def _highs(settings: SolveSettings, time_limit: float) -> highspy.Highs:
     return h
 
 
-def _solution(problem: ProblemData, model: _Model, values: NDArray[np.float64]) -> Solution:
+def _solution(problem: ProblemData, model: ArcModel, values: NDArray[np.float64]) -> Solution:
     nx = len(model.cols)
     chosen = np.zeros(problem.n_arcs, dtype=bool)
     chosen[model.cols[np.rint(values[:nx]) > 0]] = True
     vacant = np.zeros(problem.n_groups, dtype=np.int32)
-    vacant[model.vac_groups] = np.rint(values[nx:]).astype(np.int32)
+    nv = len(model.vac_groups)
+    vacant[model.vac_groups] = np.rint(values[nx : nx + nv]).astype(np.int32)
     return Solution(chosen, vacant)
 
 
@@ -169,15 +236,14 @@ def solve_mip(
     settings: SolveSettings,
     time_limit: float,
     *,
-    upper_bound: int | None = None,
+    mask: NDArray[np.bool_] | None = None,
     should_stop: Callable[[], bool] | None = None,
     on_improve: Callable[[float, float], None] | None = None,
 ) -> MipOutcome:
-    """Solve the full problem to optimality (within ``settings.relative_gap``) with HiGHS."""
-    model = _build(problem)
-    fixed = 0
-    if upper_bound is not None:
-        fixed = _reduced_cost_fixing(model, settings, time_limit, upper_bound)
+    """Solve over the arcs in ``mask`` (all when None) to optimality within
+    ``settings.relative_gap`` with HiGHS. With a mask the result is optimal only for the
+    restricted arc set; :mod:`matcher.pricing` decides when that is enough."""
+    model = build_model(problem, mask)
     h = _highs(settings, time_limit)
     h.passModel(model.lp)
     if should_stop is not None:
@@ -197,44 +263,65 @@ def solve_mip(
         h.cbMipImprovingSolution += improved
     h.run()
     status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kModelEmpty:
+        return _empty_model(problem, model)
     info = h.getInfo()
     bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
     if status == highspy.HighsModelStatus.kInfeasible:
-        return MipOutcome("infeasible", None, None, None, fixed)
+        return MipOutcome("infeasible", None, None, None, 0)
     if info.primal_solution_status != highspy.kSolutionStatusFeasible:
-        return MipOutcome("unknown", None, None, bound, fixed)
+        return MipOutcome("unknown", None, None, bound, 0)
     sol = _solution(problem, model, np.asarray(h.getSolution().col_value))
     word = "optimal" if status == highspy.HighsModelStatus.kOptimal else "feasible"
-    return MipOutcome(word, sol, sol.cost(problem), bound, fixed)
+    return MipOutcome(word, sol, sol.cost(problem), bound, 0)
 
 
-def _reduced_cost_fixing(
-    model: _Model, settings: SolveSettings, time_limit: float, upper_bound: int
-) -> int:
-    """Fix to 0 the arcs whose LP reduced cost exceeds UB − LB (they cannot be optimal)."""
+@dataclass(frozen=True, slots=True)
+class LpOutcome:
+    """LP relaxation: status word, objective (with offset), column values and row duals."""
+
+    status: str
+    objective: float
+    values: NDArray[np.float64]
+    row_dual: NDArray[np.float64]
+
+
+def solve_lp(model: ArcModel, settings: SolveSettings, time_limit: float) -> LpOutcome:
+    """The LP relaxation of a model (dual simplex)."""
     h = _highs(settings, time_limit)
     h.setOptionValue("solve_relaxation", True)
     h.passModel(model.lp)
     h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return 0
-    lb = float(h.getInfo().objective_function_value)
-    dual = np.asarray(h.getSolution().col_dual)
-    value = np.asarray(h.getSolution().col_value)
-    nx = len(model.cols)
-    slack = upper_bound - lb + 1e-6
-    fix = np.nonzero((dual[:nx] > slack) & (value[:nx] < 0.5))[0]
-    if len(fix):
-        upper = np.asarray(model.lp.col_upper_, dtype=np.float64).copy()
-        upper[fix] = 0.0
-        model.lp.col_upper_ = upper
-    log.info("reduced-cost fixing: %d of %d arcs fixed to 0", len(fix), nx)
-    return len(fix)
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kModelEmpty:
+        empty = np.zeros(0)
+        return LpOutcome("empty", float(model.lp.offset_), empty, np.zeros(model.lp.num_row_))
+    if status != highspy.HighsModelStatus.kOptimal:
+        word = "infeasible" if status == highspy.HighsModelStatus.kInfeasible else "unknown"
+        return LpOutcome(word, float("nan"), np.zeros(0), np.zeros(0))
+    sol = h.getSolution()
+    return LpOutcome(
+        "optimal",
+        float(h.getInfo().objective_function_value),
+        np.asarray(sol.col_value, dtype=np.float64),
+        np.asarray(sol.row_dual, dtype=np.float64),
+    )
+
+
+def _empty_model(problem: ProblemData, model: ArcModel) -> MipOutcome:
+    """No columns: feasible exactly when every row admits 0 (the empty plan)."""
+    lo = np.asarray(model.lp.row_lower_, dtype=np.float64)
+    hi = np.asarray(model.lp.row_upper_, dtype=np.float64)
+    if np.any(lo > 0) or np.any(hi < 0):
+        return MipOutcome("infeasible", None, None, None, 0)
+    sol = _solution(problem, model, np.zeros(0))
+    cost = sol.cost(problem)
+    return MipOutcome("optimal", sol, cost, float(cost), 0)
 
 
 def feasible_without(problem: ProblemData, rule: str, time_limit: float = 10.0) -> bool:
     """True when the problem has a plan once side rule ``rule`` is dropped."""
     h = _highs(SolveSettings(), time_limit)
-    h.passModel(_build(problem, skip=rule).lp)
+    h.passModel(build_model(problem, skip=rule).lp)
     h.run()
     return bool(h.getInfo().primal_solution_status == highspy.kSolutionStatusFeasible)

@@ -25,6 +25,7 @@ from matcher.cpsat import solve_cpsat
 from matcher.flow import Solution, flex_lock_needs_mip, solve_flow
 from matcher.infeasibility import flow_conflicts, side_conflicts, static_conflicts
 from matcher.mip import MipOutcome, solve_mip
+from matcher.pricing import PricingStats, solve_priced
 from matcher.problem import ProblemData
 from matcher.progress import Progress, ProgressCallback, StopCheck, never_stop, no_progress
 from matcher.result import Conflict, Result, Status
@@ -134,14 +135,31 @@ def solve(
     def improved(obj: float, bound: float) -> None:
         report(Progress("search", 0.6, "better plan", objective=round(obj), bound=bound))
 
+    priced: tuple[MipOutcome, PricingStats] | None = None
+    pricing_notes: list[str] = []
     if method == "cpsat":
         report(Progress("search", 0.4, "CP-SAT seeded with the flow plan"))
         outcome: MipOutcome = solve_cpsat(problem, settings, remaining, hint=flow_sol, stop=stop)
         used = "cpsat"
     else:
-        report(Progress("search", 0.4, "HiGHS MIP over eligible pairs"))
-        outcome = solve_mip(problem, settings, remaining, should_stop=stop, on_improve=improved)
-        used = "flow+mip" if flow_sol is not None else "mip"
+        if flow_sol is not None:
+            report(Progress("search", 0.4, "LP column generation from the flow plan"))
+            deadline = started + settings.time_limit_s
+            priced = solve_priced(
+                problem, settings, deadline, flow_sol, should_stop=stop, on_improve=improved
+            )
+        if priced is not None:
+            outcome, stats = priced
+            used = "flow+pricing+mip"
+            pricing_notes = [
+                f"column generation: {stats.rounds} LP rounds, {stats.working_arcs} working "
+                f"arcs; reduced-cost fixing kept {stats.kept_arcs} of {problem.n_arcs} arcs"
+            ]
+        else:
+            report(Progress("search", 0.5, "HiGHS MIP over all eligible pairs"))
+            remaining = settings.time_limit_s - (time.perf_counter() - started)
+            outcome = solve_mip(problem, settings, remaining, should_stop=stop, on_improve=improved)
+            used = "flow+mip" if flow_sol is not None else "mip"
     bound = outcome.bound
     if lower is not None:
         bound = lower if bound is None else max(bound, lower)
@@ -152,7 +170,7 @@ def solve(
         notes = ["stopped before a plan was found"]
         return _result(problem, Status.UNKNOWN, used, started, settings, bound=bound, notes=notes)
     status = Status.OPTIMAL if outcome.status == "optimal" else Status.FEASIBLE
-    notes = [f"reduced-cost fixing removed {outcome.fixed} arcs"] if outcome.fixed else []
+    notes = pricing_notes if priced is not None else []
     if status is Status.OPTIMAL and outcome.objective is not None:
         bound = float(outcome.objective) if bound is None else min(bound, outcome.objective)
     report(Progress("done", 1.0, status.value, objective=outcome.objective, bound=bound))

@@ -18,7 +18,7 @@ def test_quota_max_binds() -> None:
     raw = two_towns()
     raw["rules"]["source_quotas"] = [{"name": "no city FT", "level": "city", "max": 0}]
     _, res = solved(raw)
-    assert res.status is Status.OPTIMAL and res.method == "flow+mip"
+    assert res.status is Status.OPTIMAL and res.method == "flow+pricing+mip"
     plan = plan_of(res)
     assert plan[("N1", "full-time")] == "D" and plan[("S1", "full-time")] == "C"
 
@@ -66,7 +66,7 @@ def test_skill_mix_binds() -> None:
     raw = two_towns()
     raw["rules"]["skill_mix"] = [{"any_of": ["finance"]}]
     _, res = solved(raw)
-    assert res.status is Status.OPTIMAL and res.method == "flow+mip"
+    assert res.status is Status.OPTIMAL and res.method == "flow+pricing+mip"
     assert plan_of(res)[("N1", "part-time")] in {"B", "D"}
 
 
