@@ -181,20 +181,24 @@ def dropout_study(
     trials: int,
     seed: int,
     change: int = 1_000,
+    allow_vacancies: bool = True,
     workers: int = 2,
     address: str | None = None,
 ) -> list[DropoutTrial]:
     """Withdraw ``fraction`` of the posted cadres at random in each trial and re-plan.
 
     Who withdraws is :func:`withdrawals` of the posted cadres. ``change`` is the weight of
-    moving a sitting cadre (must be > 0).
+    moving a sitting cadre (must be > 0). With ``allow_vacancies`` (the default) a gap that no
+    eligible cadre can fill stays open at the vacancy penalty instead of making the whole trial
+    infeasible: mid-term, an empty post is an answer the planner needs to see.
     """
     if not 0 < fraction < 1:
         raise ValueError(f"fraction must be between 0 and 1, got {fraction}")
     if change <= 0:
         raise ValueError("change must be positive so the re-plan keeps sitting cadres")
     sitting = from_plan(rnd, base)
-    sitting = apply_scenario(sitting, Scenario(weights={"change": change}))
+    rules = {"coverage": {"allow_vacancies": True}} if allow_vacancies else {}
+    sitting = apply_scenario(sitting, Scenario(weights={"change": change}, rules=rules))
     placed = [a.cadre_id for a in base.assignments if a.cadre_id is not None]
     gone = withdrawals(placed, fraction, trials, seed)
     rounds = [
