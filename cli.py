@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli_what_if import add_parsers as add_what_if_parsers
 from matcher.io import (
     read_round,
     write_plan_json,
@@ -345,6 +346,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--time-limit", type=_positive, metavar="S")
     p.add_argument("--json", action="store_true", help="print figures as JSON")
     p.set_defaults(run=cmd_demo, format=list(OUTPUTS))
+    add_what_if_parsers(sub)  # explain, diff, sweep
     return top
 
 
