@@ -1,0 +1,188 @@
+"""Run one method on one benchmark round in a fresh subprocess; time it, check its plan.
+
+``python -m benchmarks.measure SCALE METHOD [--limit S]`` prints one JSON line. Each run is
+its own process, so peak memory (``ru_maxrss``) belongs to that method alone (plus the round,
+pairs and problem it needs, which every method shares). ``time_s`` is wall-clock time of the
+method only: from the engine's problem data to a plan, model building included; generating
+the round, measuring pairs and building the problem data are timed apart (``prep_s``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from benchmarks import full_mip, hand_method, naive_cpsat, plain_flow, slot_model
+from benchmarks.checker import check
+from benchmarks.outcome import Outcome, placements
+from benchmarks.rounds import SCALES
+from geodata.pairs import candidate_pairs
+from matcher.flow import Solution
+from matcher.problem import ProblemData, build_problem
+from matcher.round import Round
+from matcher.solve import solve as engine_solve
+
+METHODS = ("engine", "naive-cpsat", "full-mip", "plain-flow", "hand")
+#: Booleans above which the naive models are not built (they would need many GB and hours).
+MAX_BOOLEANS = 4_000_000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured run (JSON-ready)."""
+
+    scale: str
+    method: str
+    status: str
+    time_s: float | None
+    objective: int | None
+    bound: float | None
+    gap: float | None
+    breaks: int | None
+    broken: str
+    travel_km: float | None
+    filled: int | None
+    posts: int
+    arcs_per_post: float
+    peak_mb: float
+    prep_s: float
+    note: str
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _engine(rnd: Round, problem: ProblemData, limit: float) -> Outcome:
+    """The engine with the round's settings (time limit capped at ``limit``)."""
+    settings = rnd.settings.model_copy(update={"time_limit_s": limit})
+    res = engine_solve(problem, settings)
+    note = "; ".join(n for n in res.notes if "column generation" in n or "flow optimum" in n)
+    if not res.is_feasible():
+        return Outcome(res.status.value, None, res.bound, note)
+    chosen = np.zeros(problem.n_arcs, dtype=bool)
+    vacant = np.zeros(problem.n_groups, dtype=np.int32)
+    index = {
+        (problem.community_ids[int(problem.group_community[g])], int(problem.group_type[g])): g
+        for g in range(problem.n_groups)
+    }
+    cad_ix = {c: i for i, c in enumerate(problem.cadre_ids)}
+    for a in res.assignments:
+        g = index[a.community_id, 0 if a.post_type == "full-time" else 1]
+        if a.cadre_id is None:
+            vacant[g] += 1
+            continue
+        lo, hi = np.searchsorted(problem.arc_group, [g, g + 1])
+        k = lo + int(np.searchsorted(problem.arc_cadre[lo:hi], cad_ix[a.cadre_id]))
+        chosen[k] = True
+    if Solution(chosen, vacant).cost(problem) != res.objective:
+        note += "; WARNING: plan cost differs from the reported objective"
+    word = f"{res.status.value} ({res.method})"
+    return Outcome(word, Solution(chosen, vacant), res.bound, note)
+
+
+def run(scale: str, method: str, limit: float) -> Row:
+    """Measure ``method`` on ``scale`` in this process."""
+    started = time.perf_counter()
+    spec = SCALES[scale]
+    rnd = spec.make(spec.seed)
+    pairs = candidate_pairs(rnd)
+    naive = method in ("naive-cpsat", "full-mip")
+    if naive and len(pairs) > MAX_BOOLEANS:  # every pair gives at least one Boolean, mostly 2-3
+        posts = sum(c.posts.full_time + c.posts.part_time for c in rnd.communities)
+        why = f"not built: {len(pairs):,} candidate pairs > {MAX_BOOLEANS:,} Booleans"
+        return Row(scale, method, "skipped", None, None, None, None, None, "", None, None,
+                   posts, 0.0, _peak_mb(), time.perf_counter() - started, why)  # fmt: skip
+    problem = build_problem(rnd, pairs)
+    prep = time.perf_counter() - started
+    posts = problem.n_posts
+    per_post = problem.n_arcs / max(1, posts)
+    t0 = time.perf_counter()
+    if naive and slot_model.column_count(problem) > MAX_BOOLEANS:
+        n = slot_model.column_count(problem)
+        out = Outcome("skipped", note=f"not built: {n:,} Booleans > {MAX_BOOLEANS:,}")
+    elif method == "engine":
+        out = _engine(rnd, problem, limit)
+    elif method == "naive-cpsat":
+        out = naive_cpsat.solve(problem, rnd.settings, limit)
+    elif method == "full-mip":
+        out = full_mip.solve(problem, rnd.settings, limit)
+    elif method == "plain-flow":
+        out = plain_flow.solve(problem)
+    elif method == "hand":
+        out = hand_method.solve(rnd, problem)
+    else:
+        raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
+    seconds = time.perf_counter() - t0
+    if out.solution is None:
+        return Row(scale, method, out.status, seconds if out.status != "skipped" else None,
+                   None, out.bound, None, None, "", None, None, posts, per_post, _peak_mb(),
+                   prep, out.note)  # fmt: skip
+    obj = out.solution.cost(problem)
+    gap = None
+    if out.bound is not None and not out.status.startswith("relax"):
+        gap = max(0.0, obj - out.bound) / max(1.0, abs(obj))
+    verdict = check(rnd, placements(problem, out.solution))
+    return Row(
+        scale,
+        method,
+        out.status,
+        seconds,
+        obj,
+        out.bound,
+        gap,
+        verdict.total,
+        verdict.describe(),
+        round(verdict.travel_km, 1),
+        verdict.filled,
+        posts,
+        per_post,
+        _peak_mb(),
+        prep,
+        out.note,
+    )
+
+
+def in_subprocess(scale: str, method: str, limit: float, timeout: float) -> Row:
+    """Run :func:`run` in a fresh Python process; a crash or timeout becomes a row."""
+    cmd = [sys.executable, "-m", "benchmarks.measure", scale, method, "--limit", str(limit)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return _failed(scale, method, f"killed after {timeout:.0f} s")
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return _failed(scale, method, f"exit {done.returncode}: {tail[:160]}")
+    data: dict[str, Any] = json.loads(lines[-1])
+    return Row(**data)
+
+
+def _failed(scale: str, method: str, why: str) -> Row:
+    return Row(scale, method, "failed", None, None, None, None, None, "", None, None, 0, 0.0,
+               0.0, 0.0, why)  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: measure one (scale, method) and print the row as JSON."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("scale")
+    ap.add_argument("method", choices=METHODS)
+    ap.add_argument("--limit", type=float, default=60.0, help="time limit of the method (s)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    row = run(args.scale, args.method, args.limit)
+    sys.stdout.write(json.dumps(asdict(row)) + "\n")
+
+
+if __name__ == "__main__":
+    main()
