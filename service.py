@@ -21,7 +21,7 @@ from api.auth import Authenticator
 from api.jobs import WorkerPool
 from api.limits import BodyLimitMiddleware
 from api.migrate import upgrade
-from api.routes import admin, jobs, plans, rounds
+from api.routes import admin, jobs, plans, rounds, what_if
 from api.settings import ServiceSettings
 from api.store import Store
 
@@ -69,7 +69,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     problems.install(app)
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
-    for module in (rounds, jobs, plans, admin):
+    for module in (rounds, jobs, plans, what_if, admin):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]
     return app
