@@ -55,6 +55,8 @@ class PlanView:
             else np.zeros((0, len(order)), dtype=bool)
         )
         self.group_start = np.searchsorted(self.cand_group, np.arange(problem.n_groups + 1))
+        self._by_cadre = np.argsort(self.cand_cadre, kind="stable")
+        self._cadre_start = np.searchsorted(self.cand_cadre[self._by_cadre], np.arange(n_cad + 1))
         self.arc_key = problem.arc_group.astype(np.int64) * n_cad + problem.arc_cadre
         self.cand_arc = self.arc_of(self.cand_group, self.cand_cadre)
 
@@ -109,6 +111,15 @@ class PlanView:
     def candidates(self, g: int) -> range:
         """Candidate positions of group g, cheapest first."""
         return range(int(self.group_start[g]), int(self.group_start[g + 1]))
+
+    def of_cadre(self, i: int) -> NDArray[np.int64]:
+        """Candidate positions of cadre i."""
+        lo, hi = int(self._cadre_start[i]), int(self._cadre_start[i + 1])
+        return self._by_cadre[lo:hi].astype(np.int64)
+
+    def holders(self, g: int) -> set[int]:
+        """Cadres holding a post of group g."""
+        return {int(i) for i in np.nonzero(self.holder_group == g)[0]}
 
     def excluded_by(self, k: int) -> tuple[str, ...]:
         """Rule phrases that exclude candidate k (empty when eligible)."""

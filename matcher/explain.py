@@ -114,13 +114,14 @@ class Explainer:
         self.round, self.pairs, self.result = rnd, pairs, result
         self.view = PlanView(rnd, pairs, problem, result)
         self._by_group: dict[int, list[Assignment]] = {}
+        self._posts = {(a.community_id, a.post_type, a.slot): a for a in result.assignments}
         for a in result.assignments:
             self._by_group.setdefault(self.view.group(a.community_id, a.post_type), []).append(a)
 
     def _assignment(self, community_id: str, post_type: str, slot: int) -> Assignment:
-        for a in self.result.assignments:
-            if (a.community_id, a.post_type, a.slot) == (community_id, post_type, slot):
-                return a
+        a = self._posts.get((community_id, post_type, slot))
+        if a is not None:
+            return a
         raise KeyError(f"the plan has no post {community_id}/{post_type}#{slot}")
 
     def post(
@@ -137,7 +138,7 @@ class Explainer:
         a = self._assignment(community_id, post_type, slot)
         v, p = self.view, self.view.problem
         g = v.group(community_id, post_type)
-        holders = {i for i in range(len(p.cadre_ids)) if v.holder_group[i] == g}
+        holders = v.holders(g)
         holder = None if a.cadre_id is None else v.cadre_index[a.cadre_id]
         alts: list[Alternative] = []
         for cand in v.candidates(g):
@@ -276,7 +277,7 @@ class Explainer:
         """Why a cadre without a post has none."""
         v = self.view
         j = v.cadre_index[cadre_id]
-        mine = [int(k) for k in (v.cand_cadre == j).nonzero()[0]]
+        mine = [int(k) for k in v.of_cadre(j)]
         excluded: dict[str, int] = {}
         for k in mine:
             for w in v.excluded_by(k):
