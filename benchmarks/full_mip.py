@@ -27,7 +27,7 @@ def _quiet_highs() -> highspy.Highs:
     try:
         with open(os.devnull, "w") as null:
             os.dup2(null.fileno(), 1)
-            return highspy.Highs()
+            return highspy.Highs()  # type: ignore[no-untyped-call]
     finally:
         os.dup2(saved, 1)
         os.close(saved)

@@ -31,7 +31,9 @@ from matcher.problem import ProblemData, build_problem
 from matcher.round import Round
 from matcher.solve import solve as engine_solve
 
-METHODS = ("engine", "naive-cpsat", "full-mip", "plain-flow", "hand")
+METHODS = ("engine", "engine-travel", "naive-cpsat", "full-mip", "plain-flow", "hand")
+#: The round's weights with every term but distance (and vacancies) set to 0.
+TRAVEL_ONLY = {"skill_fit": 0, "weak_priority": 0, "preference_step": 0, "change": 0}
 #: Booleans above which the naive models are not built (they would need many GB and hours).
 MAX_BOOLEANS = 4_000_000
 
@@ -102,6 +104,8 @@ def run(scale: str, method: str, limit: float) -> Row:
         why = f"not built: {len(pairs):,} candidate pairs > {MAX_BOOLEANS:,} Booleans"
         return Row(scale, method, "skipped", None, None, None, None, None, "", None, None,
                    posts, 0.0, _peak_mb(), time.perf_counter() - started, why)  # fmt: skip
+    if method == "engine-travel":  # the same rules, travel as the only soft goal
+        rnd = rnd.model_copy(update={"weights": rnd.weights.model_copy(update=TRAVEL_ONLY)})
     problem = build_problem(rnd, pairs)
     prep = time.perf_counter() - started
     posts = problem.n_posts
@@ -110,7 +114,7 @@ def run(scale: str, method: str, limit: float) -> Row:
     if naive and slot_model.column_count(problem) > MAX_BOOLEANS:
         n = slot_model.column_count(problem)
         out = Outcome("skipped", note=f"not built: {n:,} Booleans > {MAX_BOOLEANS:,}")
-    elif method == "engine":
+    elif method in ("engine", "engine-travel"):
         out = _engine(rnd, problem, limit)
     elif method == "naive-cpsat":
         out = naive_cpsat.solve(problem, rnd.settings, limit)

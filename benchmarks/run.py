@@ -6,6 +6,10 @@
 each alternative, checks the issue's targets (measured, never asserted) and writes it all to
 ``benchmarks/results.md`` (atomically). ``--quick`` skips the naive CP-SAT and the full MIP
 at province scale, where building their models alone would take minutes and many GB.
+
+Methods: ``engine`` (the round's weights); ``engine-travel`` (the same rules with travel as
+the only soft goal, for a like-for-like travel comparison with the hand method; not run at
+province scale); ``naive-cpsat``; ``full-mip``; ``plain-flow``; ``hand``.
 """
 
 from __future__ import annotations
@@ -65,17 +69,23 @@ def ratios(rows: list[Row]) -> list[str]:
         lines.append(f"- {name}: {sign}{ratio:,.1f}× the engine's time" + (
             " (stopped at its limit without proof)" if unproven else ""))  # fmt: skip
     hand = by.get("hand")
-    if hand and hand.objective is not None and hand.travel_km is not None and eng.travel_km:
+    if hand and hand.objective is not None and hand.travel_km is not None:
         worse = "never worse" if eng.objective <= hand.objective else "WORSE"
-        e_per = eng.travel_km / max(1, eng.filled or 1)
-        h_per = hand.travel_km / max(1, hand.filled or 1)
         lines.append(
             f"- hand method: objective {hand.objective:,} vs engine {eng.objective:,} (engine "
-            f"{worse}); travel per filled post {h_per:.3f} km vs {e_per:.3f} km "
-            f"({(h_per - e_per) / h_per:+.1%} saved by the engine); total travel "
-            f"{hand.travel_km:,.1f} km for {hand.filled} posts vs {eng.travel_km:,.1f} km for "
-            f"{eng.filled}; rules the hand method breaks: {hand.broken}"
+            f"{worse}); rules the hand method breaks: {hand.broken}"
         )
+        h_per = hand.travel_km / max(1, hand.filled or 1)
+        for e in (by.get("engine"), by.get("engine-travel")):
+            if e is None or not e.travel_km:
+                continue
+            e_per = e.travel_km / max(1, e.filled or 1)
+            lines.append(
+                f"- travel, hand vs {e.method}: {h_per:.3f} vs {e_per:.3f} km per filled post "
+                f"({(h_per - e_per) / h_per:+.1%} saved by {e.method}); total "
+                f"{hand.travel_km:,.1f} km for {hand.filled} posts vs {e.travel_km:,.1f} km for "
+                f"{e.filled}"
+            )
     return lines
 
 
@@ -97,32 +107,39 @@ def targets(results: dict[str, list[Row]]) -> list[str]:
         )
     for scale in results:
         eng = get(scale, "engine")
-        for method, want in (("naive-cpsat", 20.0), ("full-mip", 5.0)):
+        for method, fold in (("naive-cpsat", 20.0), ("full-mip", 5.0)):
             alt = get(scale, method)
             if eng and alt and eng.time_s and alt.time_s:
                 ratio = alt.time_s / eng.time_s
-                ok = ratio >= want
+                ok = ratio >= fold
+                sign = "" if alt.status == "optimal" else "≥ "
                 out.append(
-                    f"- {scale}: engine ≥ {want:.0f}× faster than {method}: {ratio:,.1f}× — "
-                    f"{'met' if ok else 'NOT met'}"
+                    f"- {scale}: engine ≥ {fold:.0f}× faster than {method}: {sign}{ratio:,.1f}× "
+                    f"({alt.status}) — {'met' if ok else 'NOT met'}"
                 )
     dat = get("datong", "engine")
     if dat and dat.time_s is not None:
         out.append(
             f"- datong ≤ 1 s: {dat.time_s:.2f} s — {'met' if dat.time_s <= 1 else 'NOT met'}"
         )
-    for scale, want in (("city-tight", 0.15), ("city-loose", None)):
+    travel_targets: tuple[tuple[str, float | None], ...] = (
+        ("city-tight", 0.15),
+        ("city-loose", None),
+    )
+    for scale, want in travel_targets:
         eng, hand = get(scale, "engine"), get(scale, "hand")
         if not (eng and hand and eng.travel_km and hand.travel_km and eng.objective is not None):
             continue
-        e_per, h_per = eng.travel_km / (eng.filled or 1), hand.travel_km / (hand.filled or 1)
+        trav = get(scale, "engine-travel") or eng
+        e_per = (trav.travel_km or 0.0) / (trav.filled or 1)
+        h_per = hand.travel_km / (hand.filled or 1)
         saved = (h_per - e_per) / h_per
         never_worse = hand.objective is not None and eng.objective <= hand.objective
         if want is not None:
             out.append(
-                f"- {scale}: ≥ 15 % less travel per filled post than the hand method: "
-                f"{saved:+.1%} — {'met' if saved >= want else 'NOT met'}; hand method breaks "
-                f"{hand.breaks} rule(s) ({hand.broken})"
+                f"- {scale}: ≥ 15 % less travel per filled post than the hand method "
+                f"({trav.method}): {saved:+.1%} — {'met' if saved >= want else 'NOT met'}; "
+                f"hand method breaks {hand.breaks} rule(s) ({hand.broken})"
             )
         out.append(
             f"- {scale}: optimum never worse than the hand method on the objective: "
@@ -183,6 +200,8 @@ def main(argv: list[str] | None = None) -> str:
         rows: list[Row] = []
         for method in args.methods:
             if args.quick and scale == "province" and method in SLOW:
+                continue
+            if scale == "province" and method == "engine-travel":
                 continue
             limit = limits.get(method, args.engine_limit)
             log.info("bench: %s / %s (limit %.0f s)", scale, method, limit)
