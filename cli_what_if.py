@@ -21,7 +21,7 @@ from matcher.diff import diff_plans
 from matcher.explain import Explainer
 from matcher.io import read_round
 from matcher.io.atomic import atomic_path, write_text
-from matcher.kpis import plan_kpis
+from matcher.kpis import KPI_FIELDS, district_kpis, plan_kpis
 from matcher.problems import InputProblem, InvalidInput
 from matcher.round import Round
 from matcher.scenario import Scenario, apply_scenario, carry_pairs
@@ -93,6 +93,10 @@ def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
         "posts": [p.to_dict() for p in posts],
         "unplaced": [c.to_dict() for c in cadres],
         "kpis": plan_kpis(rnd, plan.result).to_dict(),
+        "districts": [
+            {"code": d.code, "name": d.name, **d.kpis.to_dict()}
+            for d in district_kpis(rnd, plan.result)
+        ],
     }
     if args.output:
         every = {
@@ -125,9 +129,21 @@ def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.print(c.why, markup=False, highlight=False, soft_wrap=True)
     if not posts and not cadres:
         out.print("every post is filled and every cadre placed")
+    if not args.post and not args.cadre:
+        out.print(_kpi_table(payload))
     if args.output:
         out.print(f"wrote {args.output}", markup=False, highlight=False)
     return 0
+
+
+def _kpi_table(payload: dict[str, Any]) -> Table:
+    """KPIs with one column per district and one for the whole plan."""
+    columns = [(d["name"], d) for d in payload["districts"]] + [("plan", payload["kpis"])]
+    table = Table("KPI", *(name for name, _ in columns), title="KPIs")
+    for key in KPI_FIELDS:
+        cells = ("n/a" if d[key] is None else f"{d[key]:g}" for _, d in columns)
+        table.add_row(key, *cells)
+    return table
 
 
 def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:

@@ -126,3 +126,12 @@ def test_sweep_dropout(capsys: pytest.CaptureFixture[str]) -> None:
     )
     [row] = json.loads(out)
     assert code == 0 and row["withdrawn"] == 1 and row["posts_changed"] >= 1
+
+
+def test_explain_prints_kpis_per_district(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --post, explain ends with the KPI table: a column per district and the plan."""
+    code, out = run(capsys, "explain", TINY)
+    assert code == 0 and "KPIs" in out and "古塔区" in out and "weak_rank_floor_met" in out
+    code, out = run(capsys, "explain", TINY, "--json")
+    districts = json.loads(out)["districts"]
+    assert [(d["code"], d["posts"]) for d in districts] == [("210702", 4), ("210703", 1)]

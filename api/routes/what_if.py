@@ -1,5 +1,5 @@
 """What-if endpoints: why a post went as it did (with alternatives), vacancies and unplaced
-cadres explained, and the diff of two plans.
+cadres explained, plan KPIs (whole and per district), and the diff of two plans.
 
 The stored plan and the round version it was solved from are re-read; candidate pairs and the
 engine's problem are rebuilt from them (deterministic), so explanations match the plan. Exact
@@ -23,6 +23,7 @@ from api.routes.openapi_bits import errors
 from api.store import Plan
 from matcher.diff import diff_plans
 from matcher.explain import Explainer
+from matcher.kpis import district_kpis, plan_kpis
 from matcher.problem import build_problem
 from matcher.result import Result
 from matcher.round import Round
@@ -87,6 +88,42 @@ class PlanWhy(_Out):
     plan_id: str
     vacancies: list[PostWhy]
     unplaced: list[CadreWhy]
+
+
+class KpisOut(_Out):
+    """Figures of a plan or one district (see matcher.kpis; null = does not apply)."""
+
+    posts: int
+    filled: int
+    vacancies: int
+    vacancies_full_time: int
+    vacancies_part_time: int
+    total_km: float
+    mean_km: float | None
+    p90_km: float | None
+    max_km: float | None
+    weak_communities: int
+    weak_rank_floor_met: int
+    weak_skill_mix_met: int | None
+    weak_mean_rank: float | None
+    skill_fit_rate: float | None
+    first_choice_share: float | None
+    top3_share: float | None
+
+
+class DistrictKpisOut(KpisOut):
+    """KPIs of the posts in one district."""
+
+    code: str
+    name: str
+
+
+class PlanKpisOut(_Out):
+    """KPIs of a plan, whole and per district."""
+
+    plan_id: str
+    plan: KpisOut
+    districts: list[DistrictKpisOut]
 
 
 class PostChangeOut(_Out):
@@ -196,6 +233,30 @@ async def explain_plan(request: Request, plan_id: str, who: Reader) -> Any:
     """Why each vacant post is empty and why each unplaced cadre has no post."""
     plan, body = await _load(request, plan_id)
     return await run_in_threadpool(_plan_why, plan, body)
+
+
+def _kpis(plan: Plan, body: str) -> dict[str, Any]:
+    rnd, result = _solved(plan, body)
+    return {
+        "plan_id": plan.id,
+        "plan": plan_kpis(rnd, result).to_dict(),
+        "districts": [
+            {"code": d.code, "name": d.name, **d.kpis.to_dict()} for d in district_kpis(rnd, result)
+        ],
+    }
+
+
+@router.get(
+    "/plans/{plan_id}/kpis",
+    name="what_if.kpis",
+    response_model=PlanKpisOut,
+    responses=errors(404, 409),
+)
+async def kpis(request: Request, plan_id: str, who: Reader) -> Any:
+    """Travel (mean, p90, max), weak communities meeting the rank floor and skill mix, skill
+    fit, first-choice and top-3 shares, vacancies: for the plan and per district."""
+    plan, body = await _load(request, plan_id)
+    return await run_in_threadpool(_kpis, plan, body)
 
 
 def _diff(a: Plan, body_a: str, b: Plan, body_b: str) -> dict[str, Any]:

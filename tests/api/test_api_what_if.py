@@ -76,3 +76,14 @@ def test_diff_of_two_plans(engine_api: Api) -> None:
     assert (rank["before"], rank["after"]) == (2.0, 1.0)
     missing = engine_api.client.get(f"/plans/{a}/diff/nope", headers=engine_api.h("viewer"))
     assert missing.status_code == 404
+
+
+def test_kpis_of_a_plan_per_district(engine_api: Api) -> None:
+    """The plan's KPIs and one row per district; district posts add up to the plan's."""
+    pid = solved_plan(engine_api, tiny())
+    r = engine_api.client.get(f"/plans/{pid}/kpis", headers=engine_api.h("viewer"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["plan"]["posts"] == 5 and body["plan"]["weak_rank_floor_met"] == 1
+    assert [d["name"] for d in body["districts"]] == ["古塔区", "凌河区"]
+    assert sum(d["posts"] for d in body["districts"]) == 5
