@@ -196,6 +196,8 @@ def dropout_study(
         raise ValueError(f"fraction must be between 0 and 1, got {fraction}")
     if change <= 0:
         raise ValueError("change must be positive so the re-plan keeps sitting cadres")
+    if not base.is_feasible():
+        raise ValueError(f"the base plan is {base.status.value}: nothing to withdraw from")
     sitting = from_plan(rnd, base)
     rules = {"coverage": {"allow_vacancies": True}} if allow_vacancies else {}
     sitting = apply_scenario(sitting, Scenario(weights={"change": change}, rules=rules))

@@ -7,10 +7,12 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from matcher.result import Status
 from matcher.scenario import Scenario, apply_scenario
 from matcher.sweeps import dropout_study, weight_sweep, withdrawals
 from matcher.validate import validate_round
@@ -70,12 +72,15 @@ def test_dropout_study_fills_gaps_from_the_base_plan() -> None:
 
 
 def test_dropout_study_checks_its_arguments() -> None:
-    """Fractions outside (0, 1) and a zero change weight are refused."""
+    """Fractions outside (0, 1), a zero change weight and a base without a plan are refused."""
     s = tiny()
     with pytest.raises(ValueError, match="fraction"):
         dropout_study(s.round, s.pairs, s.result, fraction=1.5, trials=1, seed=0)
     with pytest.raises(ValueError, match="change"):
         dropout_study(s.round, s.pairs, s.result, fraction=0.2, trials=1, seed=0, change=0)
+    stopped = replace(s.result, status=Status.UNKNOWN, assignments=())
+    with pytest.raises(ValueError, match="base plan is unknown"):
+        dropout_study(s.round, s.pairs, stopped, fraction=0.2, trials=1, seed=0)
 
 
 @pytest.fixture(scope="module")
