@@ -134,3 +134,23 @@ def test_unknown_post_is_a_clear_error() -> None:
     """Asking about a post the plan lacks raises KeyError naming it."""
     with pytest.raises(KeyError, match="LH01/part-time#0"):
         explainer(tiny()).post("LH01", "part-time")
+
+
+def test_cheaper_free_cadre_blocked_by_a_quota_says_which() -> None:
+    """With at most 1 county first secretary, city spare C08 serves LH01 although county C04
+    lives closer: C04's why names the quota it would break."""
+    raw = tiny_raw()
+    raw["cadres"].append(
+        {"id": "C08", "name": "吴八", "unit": "市住建局", "level": "city",
+         "home_district": "210703", "rank": "科员", "availability": "full-time",
+         "location": {"lon": 121.165, "lat": 41.125}}
+    )  # fmt: skip
+    raw["rules"]["source_quotas"] = [
+        {"name": "at most 1 county first secretary", "level": "county", "max": 1}
+    ]
+    s = solve_round(validate_round(raw))
+    e = explainer(s).post("LH01", "full-time")
+    assert e.cadre_id == "C08"
+    c04 = next(a for a in e.alternatives if a.cadre_id == "C04")
+    assert c04.status == "free" and c04.cost_difference < 0
+    assert "would break: at most 1 county first secretary" in c04.why
