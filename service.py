@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from api import openapi, problems
-from api.audit import AuditMiddleware
+from api.audit import AuditMiddleware, AuditWriter
 from api.auth import Authenticator
 from api.jobs import WorkerPool
 from api.limits import BodyLimitMiddleware
@@ -41,6 +41,8 @@ def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextM
         pool = WorkerPool(cfg, store) if cfg.workers > 0 else None
         app.state.store, app.state.pool = store, pool
         app.state.auth = Authenticator(store, cfg.key_cache_s)
+        app.state.audit = AuditWriter(store)
+        app.state.audit.start()
         if pool is not None:
             pool.start()
             for job_id in queued:
@@ -50,6 +52,7 @@ def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextM
         finally:
             if pool is not None:
                 pool.stop()
+            app.state.audit.stop()
             store.close()
 
     return lifespan

@@ -1,13 +1,17 @@
 """The audit log: who did what, when, to which round — one row per authenticated request
 (and per refused one). Rows name the route template, never the concrete path, so cadre ids in
-URLs (lock removal) stay out; the log itself is readable by admins only (``GET /audit``)."""
+URLs (lock removal) stay out; the log itself is readable by admins only (``GET /audit``).
+
+Rows are written by a background thread in small batches, off the request path, so reads stay
+fast under load; reading the log and stopping the service flush what is pending first."""
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import Identity
@@ -39,11 +43,49 @@ class AuditMiddleware:
         finally:
             entry = _entry(scope, status)
             if entry is not None:
-                store: Store = scope["app"].state.store
-                try:
-                    await run_in_threadpool(store.add_audit, entry)
-                except Exception as exc:  # the response is already out; say so loudly
-                    log.error("audit row not written: %s", type(exc).__name__)
+                writer: AuditWriter = scope["app"].state.audit
+                writer.put(entry)
+
+
+class AuditWriter:
+    """Writes queued audit rows in batches from one background thread."""
+
+    def __init__(self, store: Store, batch: int = 200) -> None:
+        self.store, self.batch = store, batch
+        self._queue: queue.Queue[AuditEntry | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="matcher-audit", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def put(self, entry: AuditEntry) -> None:
+        self._queue.put(entry)
+
+    def flush(self) -> None:
+        """Block until every row queued so far is written."""
+        self._queue.join()
+
+    def stop(self) -> None:
+        self._queue.put(None)
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            items = [first]
+            while len(items) < self.batch and not self._queue.empty():
+                items.append(self._queue.get_nowait())
+            rows = [e for e in items if e is not None]
+            try:
+                if rows:
+                    self.store.add_audit(*rows)
+            except Exception as exc:  # the responses are already out; say so loudly
+                log.error("%d audit row(s) not written: %s", len(rows), type(exc).__name__)
+            finally:
+                for _ in items:
+                    self._queue.task_done()
+            if None in items:
+                return
 
 
 def _entry(scope: Scope, status: int) -> AuditEntry | None:

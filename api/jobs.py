@@ -13,7 +13,6 @@ marked ``interrupted`` and ``queued`` ones are handed out again.
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import multiprocessing as mp
 import os
@@ -31,7 +30,7 @@ from api.settings import ServiceSettings
 from api.store import Store, now
 from matcher.progress import Progress, ProgressCallback, StopCheck
 from matcher.result import Result
-from matcher.validate import Origin, validate_round
+from matcher.round import Round
 
 log = logging.getLogger(__name__)
 _PROGRESS_EVERY_S = 0.2
@@ -97,7 +96,7 @@ def run_job(store: Store, runner: Runner, job_id: str) -> str | None:
     watch = _Watch(store, job_id, job.time_limit_s)
     try:
         info = store.get_round(job.round_id, job.round_version)
-        rnd = validate_round(json.loads(info.body), Origin(f"round {job.round_id}"))
+        rnd = Round.model_validate_json(info.body)  # validated in full when it was stored
         progress: ProgressCallback = watch.progress
         stop: StopCheck = watch.should_stop
         result = runner(rnd, progress=progress, should_stop=stop).result

@@ -426,10 +426,11 @@ class Store:
             return [_plan(r) for r in s.scalars(q).all()]
 
     # -- audit -----------------------------------------------------------------------------
-    def add_audit(self, entry: AuditEntry) -> None:
+    def add_audit(self, *entries: AuditEntry) -> None:
+        """Write audit rows (one transaction for a batch)."""
         with self.session() as s:
-            fields = {k: v for k, v in entry.__dict__.items() if k != "id"}
-            s.add(AuditRow(**fields))
+            for entry in entries:
+                s.add(AuditRow(**{k: v for k, v in entry.__dict__.items() if k != "id"}))
 
     def list_audit(
         self, round_id: str | None = None, limit: int = 100, offset: int = 0

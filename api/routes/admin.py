@@ -65,6 +65,7 @@ async def audit(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> AuditList:
     """Who did what, when, to which round — newest first. Admins only."""
+    await run_in_threadpool(request.app.state.audit.flush)
     rows = await run_in_threadpool(deps.store(request).list_audit, round_id, limit, offset)
     items = [
         AuditOut(**{k: getattr(r, k) for k in AuditOut.model_fields if hasattr(r, k)}) for r in rows

@@ -23,8 +23,8 @@ Writer = Annotated[Identity, require(Permission.WRITE)]
 TimeLimit = Annotated[
     float | None, Query(gt=0, le=86_400, description="Stop the job after this many seconds")
 ]
-_EVENT_POLL_S = 0.25
-_KEEPALIVE_S = 15.0
+_EVENT_POLL_S = 0.05
+_KEEPALIVE_S = 15.0  # a comment line now and then keeps proxies from closing the stream
 
 
 async def _start(
