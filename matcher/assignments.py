@@ -56,8 +56,8 @@ def _fill_reason(problem: ProblemData, a: int, terms: dict[str, int], locked: bo
 
 
 def _vacancy_reason(problem: ProblemData, g: int, sol: Solution, placed: NDArray[np.bool_]) -> str:
-    in_group = problem.arc_group == g
-    eligible = int(in_group.sum())
+    lo, hi = np.searchsorted(problem.arc_group, [g, g + 1])
+    eligible = int(hi - lo)
     if eligible == 0:
         cands = int(problem.group_candidates[g])
         why = [
@@ -67,8 +67,7 @@ def _vacancy_reason(problem: ProblemData, g: int, sol: Solution, placed: NDArray
         ]
         tail = f" ({'; '.join(why)})" if why else ""
         return f"no eligible cadre among {cands} candidate pairs{tail}"
-    free = in_group & ~placed[problem.arc_cadre]
-    if not free.any():
+    if placed[problem.arc_cadre[lo:hi]].all():
         return f"all {eligible} eligible cadres hold other posts"
     return (
         f"vacancy penalty ({int(problem.group_vacancy_cost[g])} points) is below the cost of "

@@ -95,10 +95,33 @@ def arc_pair_in(
     keys, types = _pair_keys(rnd, refs)
     if not len(keys):
         return np.zeros(len(cadre), dtype=bool)
-    n_com = max(1, len(rnd.communities))
-    ref = np.unique(keys * 2 + types)
-    arc = (cadre.astype(np.int64) * n_com + community) * 2 + ptype
-    return np.isin(arc, ref)
+    return keys_in(keys * 2 + types, cadre, community, ptype, len(rnd.communities))
+
+
+def keys_in(
+    refs: NDArray[np.int64],
+    cadre: NDArray[np.int32],
+    community: NDArray[np.int32],
+    ptype: NDArray[np.int8],
+    n_com: int,
+) -> NDArray[np.bool_]:
+    """True for arcs whose key ``(cadre·n_com + community)·2 + type`` is in ``refs``.
+
+    Only arcs of cadres named in ``refs`` are looked up (binary search in the sorted refs),
+    which keeps this linear in the arcs with a small constant at province scale."""
+    out = np.zeros(len(cadre), dtype=bool)
+    if not len(refs):
+        return out
+    ref = np.unique(refs)
+    n_com = max(1, n_com)
+    named = np.zeros(int(cadre.max(initial=0)) + 1, dtype=bool)
+    ref_cad = ref // 2 // n_com
+    named[ref_cad[ref_cad < len(named)]] = True
+    sub = np.nonzero(named[cadre])[0]
+    arc = (cadre[sub].astype(np.int64) * n_com + community[sub]) * 2 + ptype[sub]
+    at = np.clip(np.searchsorted(ref, arc), 0, len(ref) - 1)
+    out[sub] = ref[at] == arc
+    return out
 
 
 def prune(

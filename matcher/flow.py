@@ -61,6 +61,14 @@ def slot_of_arcs(problem: ProblemData) -> NDArray[np.int64]:
     return cad * 2 + problem.group_type[problem.arc_group]
 
 
+def slot_of_arcs_at(problem: ProblemData, arcs: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Cadre slot of the given arcs."""
+    cad = problem.arc_cadre[arcs].astype(np.int64)
+    if problem.one_post_per_cadre:
+        return cad
+    return cad * 2 + problem.group_type[problem.arc_group[arcs]]
+
+
 def lock_arcs(problem: ProblemData) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     """``(usable, locked)`` arc masks: arcs a lock leaves open, and arcs that satisfy a lock.
 
@@ -68,19 +76,26 @@ def lock_arcs(problem: ProblemData) -> tuple[NDArray[np.bool_], NDArray[np.bool_
     pair; both types for an either-type lock) to the locked community: the slot's other arcs
     are closed. Only valid locks count (``lock_issue == ""``)."""
     valid = np.array([not s for s in problem.lock_issue], dtype=bool)
-    slots = slot_of_arcs(problem)
+    usable = np.ones(problem.n_arcs, dtype=bool)
+    locked = np.zeros(problem.n_arcs, dtype=bool)
     if not valid.any():
-        return np.ones(problem.n_arcs, dtype=bool), np.zeros(problem.n_arcs, dtype=bool)
+        return usable, locked
+    # only arcs of locked cadres can change: work on that small subset
+    named = np.zeros(len(problem.cadre_ids), dtype=bool)
+    named[problem.lock_cadre[valid]] = True
+    sub = np.nonzero(named[problem.arc_cadre])[0]
     n_com = max(1, len(problem.community_ids))
-    a_com = problem.group_community[problem.arc_group].astype(np.int64)
-    a_typ = problem.group_type[problem.arc_group].astype(np.int64)
-    a_key = problem.arc_cadre.astype(np.int64) * n_com + a_com
+    g = problem.arc_group[sub]
+    a_key = problem.arc_cadre[sub].astype(np.int64) * n_com + problem.group_community[g]
+    a_typ = problem.group_type[g].astype(np.int64)
     l_key = problem.lock_cadre[valid].astype(np.int64) * n_com + problem.lock_community[valid]
     l_typ = problem.lock_type[valid].astype(np.int64)
     typed = np.isin(a_key * 2 + a_typ, (l_key * 2 + l_typ)[l_typ >= 0])
     either = np.isin(a_key, l_key[l_typ < 0])
-    locked = typed | either
-    usable = ~np.isin(slots, np.unique(slots[locked])) | locked
+    hit = typed | either
+    slots = slot_of_arcs(problem)[sub]
+    locked[sub] = hit
+    usable[sub] = ~np.isin(slots, np.unique(slots[hit])) | hit
     return usable, locked
 
 
@@ -117,38 +132,67 @@ def flex_lock_needs_mip(problem: ProblemData) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Network:
+    """The flow network as arrays (node 0 = source, 1 + slot = cadre slot, then groups, then
+    the drop node), with the flows once solved. Arcs ``first_use …`` are the problem arcs
+    ``use``; arc potentials for pricing are computed from it (:mod:`matcher.sparse_flow`)."""
+
+    tails: NDArray[np.int64]
+    heads: NDArray[np.int64]
+    caps: NDArray[np.int64]
+    costs: NDArray[np.int64]
+    flows: NDArray[np.int64]
+    n_nodes: int
+    group_node0: int
+    use: NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
 class FlowOutcome:
     """Result of the flow: a solution, or None when the hard rules leave a post unfillable."""
 
     solution: Solution | None
     status: str
+    network: Network | None = None
 
 
-def solve_flow(problem: ProblemData, arc_cost: NDArray[np.int64] | None = None) -> FlowOutcome:
-    """Min-cost flow over the eligible arcs; ``arc_cost`` overrides the costs (pricing)."""
-    cost = problem.arc_cost if arc_cost is None else arc_cost
+def solve_flow(
+    problem: ProblemData, mask: NDArray[np.bool_] | None = None, artificial: int = 0
+) -> FlowOutcome:
+    """Min-cost flow over the eligible arcs (only those in ``mask`` when given).
+
+    ``artificial`` > 0 lets required posts go empty at that cost, so a thin working set always
+    has a flow; a plan that uses such a vacancy is reported with status ``"artificial"``."""
+    cost = problem.arc_cost
     usable, locked = lock_arcs(problem)
-    slots = slot_of_arcs(problem)
     n_groups = problem.n_groups
-    group_node0 = 1 + len(problem.cadre_ids) * (1 if problem.one_post_per_cadre else 2)
+    n_slots = len(problem.cadre_ids) * (1 if problem.one_post_per_cadre else 2)
+    group_node0 = 1 + n_slots
 
-    use = np.nonzero(usable)[0]
-    locked_slots = np.unique(slots[locked])
+    use = np.nonzero(usable if mask is None else usable & mask)[0]
+    locked_idx = np.nonzero(locked)[0]
+    locked_slots = np.unique(slot_of_arcs_at(problem, locked_idx))
     sit, drop = sitting_slots(problem)
     keep = ~np.isin(sit, locked_slots)
     sit, drop = sit[keep], drop[keep]
-    free_slots = np.setdiff1d(np.unique(slots[use]), np.concatenate([locked_slots, sit]))
+    # every other slot gets a source arc, used or not (exact potentials need them all)
+    free_slots = np.setdiff1d(np.arange(n_slots), np.concatenate([locked_slots, sit]))
 
-    tails = [np.zeros(len(free_slots), np.int64), 1 + slots[use]]
+    tails = [np.zeros(len(free_slots), np.int64), 1 + slot_of_arcs_at(problem, use)]
     heads = [1 + free_slots, group_node0 + problem.arc_group[use].astype(np.int64)]
     caps = [np.ones(len(free_slots), np.int64), np.ones(len(use), np.int64)]
     costs = [np.zeros(len(free_slots), np.int64), cost[use]]
     soft = problem.group_capacity - problem.group_required
+    if artificial:
+        soft = problem.group_capacity.copy()
     vg = np.nonzero(soft > 0)[0]
     tails.append(np.zeros(len(vg), np.int64))
     heads.append(group_node0 + vg.astype(np.int64))
     caps.append(soft[vg].astype(np.int64))
-    costs.append(problem.group_vacancy_cost[vg])
+    vac_cost = problem.group_vacancy_cost[vg].copy()
+    if artificial:
+        vac_cost[problem.group_required[vg] > 0] = artificial
+    costs.append(vac_cost)
     drop_node = group_node0 + n_groups
     tails += [1 + sit, np.zeros(1, np.int64)]
     heads += [np.full(len(sit), drop_node, np.int64), np.full(1, drop_node, np.int64)]
@@ -157,9 +201,9 @@ def solve_flow(problem: ProblemData, arc_cost: NDArray[np.int64] | None = None) 
 
     mcf = min_cost_flow.SimpleMinCostFlow()
     first_arc_of_use = len(free_slots)
-    mcf.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(tails), np.concatenate(heads), np.concatenate(caps), np.concatenate(costs)
-    )
+    all_tails, all_heads = np.concatenate(tails), np.concatenate(heads)
+    all_caps, all_costs = np.concatenate(caps), np.concatenate(costs)
+    mcf.add_arcs_with_capacity_and_unit_cost(all_tails, all_heads, all_caps, all_costs)
     n_nodes = drop_node + 1
     supply = np.zeros(n_nodes, dtype=np.int64)
     supply[1 + locked_slots] = 1
@@ -178,4 +222,7 @@ def solve_flow(problem: ProblemData, arc_cost: NDArray[np.int64] | None = None) 
     chosen[use] = flows[first_arc_of_use : first_arc_of_use + len(use)] > 0
     vacant = np.zeros(n_groups, dtype=np.int32)
     vacant[vg] = flows[first_arc_of_use + len(use) : first_arc_of_use + len(use) + len(vg)]
-    return FlowOutcome(Solution(chosen, vacant), "optimal")
+    net = Network(all_tails, all_heads, all_caps, all_costs, flows, n_nodes, group_node0, use)
+    if artificial and (vacant[problem.group_required > 0] > 0).any():
+        return FlowOutcome(None, "artificial", net)
+    return FlowOutcome(Solution(chosen, vacant), "optimal", net)

@@ -105,22 +105,19 @@ def _skill_mix_conflicts(problem: ProblemData) -> list[Conflict]:
     out: list[Conflict] = []
     table = group_table(problem)
     for k, mix in enumerate(problem.skill_mixes):
-        bad: list[int] = []
-        need = have = 0
-        all_skilled: set[int] = set()
-        total_need = 0
-        for c in mix.communities:
-            g = int(table[c, mix.post_type])
-            cap = 0 if g < 0 else int(problem.group_capacity[g])
-            arcs = problem.arc_group == g if g >= 0 else np.zeros(problem.n_arcs, bool)
-            skilled = np.unique(problem.arc_cadre[arcs & mix.skilled[problem.arc_cadre]])
-            all_skilled.update(int(s) for s in skilled)
-            total_need += mix.min_count
-            avail = min(cap, len(skilled))
-            if avail < mix.min_count:
-                bad.append(int(c))
-                need += mix.min_count
-                have += avail
+        groups = table[mix.communities, mix.post_type].astype(np.int64)
+        skilled_arc = mix.skilled[problem.arc_cadre]
+        per_group = np.bincount(problem.arc_group[skilled_arc], minlength=problem.n_groups)
+        cap = np.where(groups >= 0, problem.group_capacity[groups], 0)
+        n_skilled = np.where(groups >= 0, per_group[groups], 0)
+        avail = np.minimum(cap, n_skilled)
+        short = avail < mix.min_count
+        bad = [int(c) for c in mix.communities[short]]
+        need = mix.min_count * len(bad)
+        have = int(avail[short].sum())
+        total_need = mix.min_count * len(mix.communities)
+        in_sel = np.isin(problem.arc_group, groups[groups >= 0]) & skilled_arc
+        all_skilled = np.unique(problem.arc_cadre[in_sel])
         skills = "/".join(mix.skills)
         kind = _TYPE_WORD[mix.post_type]
         if bad:

@@ -123,10 +123,11 @@ def _preference_position(
         k = np.array(keys, dtype=np.int64)
         order = np.argsort(k, kind="stable")
         k, p_arr = k[order], np.array(pos, dtype=np.int64)[order]
-        arc_key = cadre.astype(np.int64) * n_com + community
+        sub = np.nonzero(out > 0)[0]  # only cadres with a list can have a listed community
+        arc_key = cadre[sub].astype(np.int64) * n_com + community[sub]
         at = np.clip(np.searchsorted(k, arc_key), 0, len(k) - 1)
         hit = k[at] == arc_key
-        out = np.where(hit, p_arr[at], out)
+        out[sub[hit]] = p_arr[at[hit]]
     return np.asarray(out, dtype=np.int64)
 
 
@@ -140,7 +141,11 @@ def arc_terms(
     """Compute every cost term of every arc (see the module docstring for the formulas)."""
     w = rnd.weights
     distance = (np.int64(w.distance_per_km) * distance_m.astype(np.int64) + 500) // 1000
-    skill = -np.int64(w.skill_fit) * skill_overlap(rnd, cadre, community, ptype)
+    wants = any(c.required_skills.full_time or c.required_skills.part_time for c in rnd.communities)
+    if w.skill_fit and wants:
+        skill = -np.int64(w.skill_fit) * skill_overlap(rnd, cadre, community, ptype)
+    else:
+        skill = np.zeros(len(cadre), dtype=np.int64)
 
     rank = np.array([int(c.rank) for c in rnd.cadres], dtype=np.int64)
     weak = np.array([c.weak for c in rnd.communities], dtype=bool)

@@ -31,6 +31,7 @@ from matcher.flow import Solution, lock_arcs
 from matcher.mip import MipOutcome, build_model, reduced_costs, solve_lp, solve_mip
 from matcher.problem import ProblemData
 from matcher.settings import SolveSettings
+from matcher.sparse_flow import k_best_per_group
 
 log = logging.getLogger(__name__)
 
@@ -50,19 +51,6 @@ class PricingStats:
     lower_bound: float
 
 
-def cheapest_per_group(
-    problem: ProblemData, cost: NDArray[np.float64], k: int
-) -> NDArray[np.bool_]:
-    """Mask of the ``k`` cheapest arcs (by ``cost``) of every group."""
-    order = np.lexsort((np.arange(problem.n_arcs), cost, problem.arc_group))
-    groups = problem.arc_group[order]
-    starts = np.searchsorted(groups, groups, side="left")
-    rank = np.arange(len(order)) - starts
-    mask = np.zeros(problem.n_arcs, dtype=bool)
-    mask[order[rank < k]] = True
-    return mask
-
-
 def _penalty(problem: ProblemData) -> float:
     big = float(np.abs(problem.arc_cost).max(initial=0)) + float(
         problem.group_vacancy_cost.max(initial=0)
@@ -75,14 +63,19 @@ def solve_priced(
     settings: SolveSettings,
     deadline: float,
     start: Solution,
+    flow_rc: NDArray[np.float64] | None = None,
     *,
     should_stop: Callable[[], bool] | None = None,
     on_improve: Callable[[float, float], None] | None = None,
 ) -> tuple[MipOutcome, PricingStats] | None:
     """Solve exactly through a priced working set (see module docstring), or return None."""
     usable, _ = lock_arcs(problem)
-    obj = problem.arc_cost.astype(np.float64)
-    work = usable & (start.chosen | cheapest_per_group(problem, obj, _START_PER_GROUP))
+    key = problem.arc_cost.astype(np.float64) if flow_rc is None else flow_rc
+    # candidates for the start: arcs whose key is within the k·groups smallest (cheap to find)
+    target = min(problem.n_arcs - 1, 4 * _START_PER_GROUP * max(1, problem.n_groups))
+    cut = np.partition(key, target)[target] if target >= 0 else 0.0
+    near = usable & (key <= cut)
+    work = usable & (start.chosen | k_best_per_group(problem, key, near, _START_PER_GROUP))
     penalty = _penalty(problem)
     lb = -math.inf
     rc = np.zeros(problem.n_arcs)
@@ -101,7 +94,7 @@ def solve_priced(
                 return None  # side rows need their slacks: let the full MIP decide
             lb = lp.objective
             break
-        work |= neg & cheapest_per_group(problem, rc, _ADD_PER_GROUP)
+        work |= k_best_per_group(problem, rc, neg, _ADD_PER_GROUP)
     else:
         return None
     remaining = deadline - time.perf_counter()

@@ -145,16 +145,16 @@ def _groups(rnd: Round) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[n
 def _locks(
     rnd: Round,
     table: NDArray[np.int32],
-    arc_key: NDArray[np.int64],
+    sorted_keys: NDArray[np.int64],
     allowed: NDArray[np.bool_],
     names: tuple[str, ...],
     masks: tuple[NDArray[np.bool_], ...],
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int8], tuple[str, ...]]:
-    """Locks as arrays, each with "" or the reason it cannot hold."""
+    """Locks as arrays, each with "" or the reason it cannot hold.
+
+    ``sorted_keys`` are ``group·n_cadres + cadre`` of the candidate arcs, in arc order."""
     cad_ix, com_ix = rnd.cadre_index(), rnd.community_index()
-    n_com = max(1, len(rnd.communities))
-    order = np.argsort(arc_key, kind="stable")
-    sorted_keys = arc_key[order]
+    n_cad = max(1, len(rnd.cadres))
     lc, lm, lt, issues = [], [], [], []
     for lock in rnd.rules.locks:
         i, c = cad_ix[lock.cadre], com_ix[lock.community]
@@ -168,12 +168,11 @@ def _locks(
             if table[c, tt] < 0:
                 why.append(f"the community has no {POST_TYPES[tt]} post")
                 continue
-            key = (i * n_com + c) * 2 + tt
-            at = int(np.searchsorted(sorted_keys, key))
-            if at >= len(sorted_keys) or sorted_keys[at] != key:
+            key = int(table[c, tt]) * n_cad + i
+            a = int(np.searchsorted(sorted_keys, key))
+            if a >= len(sorted_keys) or sorted_keys[a] != key:
                 why.append(describe_rule(rnd, "not_candidate"))
                 continue
-            a = int(order[at])
             if allowed[a]:
                 ok = True
             why += [describe_rule(rnd, n) for n, m in zip(names, masks, strict=True) if m[a]]
@@ -217,16 +216,19 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
     """Apply eligibility rules to the candidate pairs and price every eligible arc."""
     rules, w = rnd.rules, rnd.weights
     table, g_com, g_type = _groups(rnd)
-    n_com = max(1, len(rnd.communities))
 
-    # Expand each (cadre, community) pair into one arc per post type the community has.
-    cad = np.repeat(pairs.cadre.astype(np.int32), 2)
-    com = np.repeat(pairs.community.astype(np.int32), 2)
-    typ = np.tile(np.array([0, 1], dtype=np.int8), len(pairs))
-    dist = np.repeat(pairs.distance_m.astype(np.int32), 2)
-    grp = table[com, typ] if len(com) else np.zeros(0, dtype=np.int32)
-    keep = grp >= 0
-    cad, com, typ, dist, grp = cad[keep], com[keep], typ[keep], dist[keep], grp[keep]
+    # Expand each (cadre, community) pair into one arc per post type the community has, in
+    # (group, cadre) order: pairs are sorted by (community, cadre), so a stable sort by group
+    # of [full-time arcs; part-time arcs] is enough.
+    parts = [np.nonzero(table[pairs.community, t] >= 0)[0] for t in (0, 1)]
+    src = np.concatenate(parts)
+    typ = np.repeat(np.array([0, 1], dtype=np.int8), [len(parts[0]), len(parts[1])])
+    com = pairs.community[src]
+    grp = table[com, typ]
+    order = np.argsort(grp, kind="stable")
+    src, typ, com, grp = src[order], typ[order], com[order], grp[order]
+    cad, dist = pairs.cadre[src], pairs.distance_m[src]
+    del src, order, parts
 
     pruning = prune(rnd, cad, com, typ, dist)
     allowed = pruning.allowed(len(cad))
@@ -236,14 +238,15 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
         pruned[:, k] = np.bincount(grp[mask], minlength=n_groups)
     candidates = np.bincount(grp, minlength=n_groups).astype(np.int32)
 
-    arc_key = (cad.astype(np.int64) * n_com + com) * 2 + typ
-    lock_c, lock_m, lock_t, lock_issue = _locks(
-        rnd, table, arc_key, allowed, pruning.names, pruning.masks
-    )
-
+    if rnd.rules.locks:
+        keys = grp.astype(np.int64) * max(1, len(rnd.cadres)) + cad
+        locks = _locks(rnd, table, keys, allowed, pruning.names, pruning.masks)
+    else:
+        locks = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int8), ())
+    lock_c, lock_m, lock_t, lock_issue = locks
+    rule_names = pruning.names
+    del pruning
     cad, com, typ, dist, grp = cad[allowed], com[allowed], typ[allowed], dist[allowed], grp[allowed]
-    order = np.lexsort((cad, grp))
-    cad, com, typ, dist, grp = cad[order], com[order], typ[order], dist[order], grp[order]
     terms = arc_terms(rnd, cad, com, typ, dist)
     cost = terms.total()
 
@@ -277,8 +280,8 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
         group_vacancy_cost=vac,
         group_candidates=candidates,
         group_pruned=pruned,
-        prune_rules=pruning.names,
-        prune_words=tuple(describe_rule(rnd, n) for n in pruning.names),
+        prune_rules=rule_names,
+        prune_words=tuple(describe_rule(rnd, n) for n in rule_names),
         arc_cadre=cad,
         arc_group=grp,
         arc_cost=cost,

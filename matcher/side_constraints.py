@@ -34,6 +34,12 @@ def group_table(problem: ProblemData) -> NDArray[np.int32]:
     return table
 
 
+def group_starts(problem: ProblemData) -> NDArray[np.int64]:
+    """Arcs are sorted by group: group g owns arcs ``starts[g]:starts[g + 1]``."""
+    bounds = np.searchsorted(problem.arc_group, np.arange(problem.n_groups + 1))
+    return np.asarray(bounds, dtype=np.int64)
+
+
 def rows(problem: ProblemData) -> list[Row]:
     """Every side-constraint row, quotas first, in rule order."""
     out: list[Row] = []
@@ -42,13 +48,15 @@ def rows(problem: ProblemData) -> list[Row]:
         arcs = np.nonzero((a_type == q.post_type) & q.member[problem.arc_cadre])[0]
         out.append(Row(arcs.astype(np.int64), max(q.lo, 0), q.hi, q.name, q.source))
     table = group_table(problem)
+    starts = group_starts(problem)
     for k, mix in enumerate(problem.skill_mixes):
         skilled = mix.skilled[problem.arc_cadre]
         for c in mix.communities:
             g = int(table[c, mix.post_type])
             if g < 0:
                 continue  # reported as a conflict (no post of the type) before solving
-            arcs = np.nonzero((problem.arc_group == g) & skilled)[0]
+            span = np.arange(starts[g], starts[g + 1], dtype=np.int64)
+            arcs = span[skilled[span]]
             label = f"{mix.name} in {problem.community_ids[c]}"
             out.append(Row(arcs.astype(np.int64), mix.min_count, -1, label, f"skill_mix[{k}]"))
     return out

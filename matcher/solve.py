@@ -22,7 +22,7 @@ import time
 
 from matcher.assignments import build_assignments, objective_terms, unplaced
 from matcher.cpsat import solve_cpsat
-from matcher.flow import Solution, flex_lock_needs_mip, solve_flow
+from matcher.flow import Solution, flex_lock_needs_mip
 from matcher.infeasibility import flow_conflicts, side_conflicts, static_conflicts
 from matcher.mip import MipOutcome, solve_mip
 from matcher.pricing import PricingStats, solve_priced
@@ -31,6 +31,7 @@ from matcher.progress import Progress, ProgressCallback, StopCheck, never_stop, 
 from matcher.result import Conflict, Result, Status
 from matcher.settings import SolveSettings
 from matcher.side_constraints import violations
+from matcher.sparse_flow import solve_flow_sparse
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,8 @@ def solve(
     flow_sol: Solution | None = None
     if method in ("auto", "flow") or (method == "cpsat"):
         report(Progress("flow", 0.1, "min-cost flow over eligible pairs"))
-        flow = solve_flow(problem)
+        sparse = solve_flow_sparse(problem)
+        flow = sparse.outcome
         if flow.solution is None:
             conflicts = flow_conflicts(problem)
             return _result(
@@ -146,7 +148,13 @@ def solve(
             report(Progress("search", 0.4, "LP column generation from the flow plan"))
             deadline = started + settings.time_limit_s
             priced = solve_priced(
-                problem, settings, deadline, flow_sol, should_stop=stop, on_improve=improved
+                problem,
+                settings,
+                deadline,
+                flow_sol,
+                sparse.reduced_cost,
+                should_stop=stop,
+                on_improve=improved,
             )
         if priced is not None:
             outcome, stats = priced

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from matcher import Round
+from matcher import Round, sparse_flow
+from matcher.flow import solve_flow
 from matcher.problem import ProblemData
 from matcher.result import Result, Status
 from matcher.settings import SolveSettings
@@ -312,3 +313,20 @@ def test_mip_and_cpsat_methods_agree_with_auto(raw: dict[str, Any]) -> None:
         assert other.status is auto.status and other.objective == auto.objective
     again = solve(p, SolveSettings(seed=2))
     assert json.dumps(auto.canonical_dict()) == json.dumps(again.canonical_dict())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rounds())
+def test_sparse_flow_matches_the_full_flow(raw: dict[str, Any]) -> None:
+    """The priced working-set flow (forced on small rounds) finds the full flow's optimum."""
+    _, p = problem_of(raw)
+    saved = sparse_flow.SPARSE_FROM
+    sparse_flow.SPARSE_FROM = 0
+    try:
+        sparse = sparse_flow.solve_flow_sparse(p).outcome
+    finally:
+        sparse_flow.SPARSE_FROM = saved
+    full = solve_flow(p)
+    assert (sparse.solution is None) == (full.solution is None)
+    if sparse.solution is not None and full.solution is not None:
+        assert sparse.solution.cost(p) == full.solution.cost(p)
