@@ -108,8 +108,11 @@ def _skill_mix_conflicts(problem: ProblemData) -> list[Conflict]:
         groups = table[mix.communities, mix.post_type].astype(np.int64)
         skilled_arc = mix.skilled[problem.arc_cadre]
         per_group = np.bincount(problem.arc_group[skilled_arc], minlength=problem.n_groups)
-        cap = np.where(groups >= 0, problem.group_capacity[groups], 0)
-        n_skilled = np.where(groups >= 0, per_group[groups], 0)
+        has = groups >= 0
+        cap = np.zeros(len(groups), dtype=np.int64)
+        n_skilled = np.zeros(len(groups), dtype=np.int64)
+        cap[has] = problem.group_capacity[groups[has]]
+        n_skilled[has] = per_group[groups[has]]
         avail = np.minimum(cap, n_skilled)
         short = avail < mix.min_count
         bad = [int(c) for c in mix.communities[short]]

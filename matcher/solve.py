@@ -104,9 +104,11 @@ def solve(
     if stop():
         return _result(problem, Status.UNKNOWN, method, started, settings, notes=["stopped"])
 
-    needs_mip = problem.has_side_constraints or flex_lock_needs_mip(problem)
+    # An either-type lock with one post per type is not a network: its flow would force both
+    # types (neither a valid plan nor a valid bound), so such rounds go straight to the MIP.
+    network = not flex_lock_needs_mip(problem)
     flow_sol: Solution | None = None
-    if method in ("auto", "flow") or (method == "cpsat"):
+    if network and method in ("auto", "flow", "cpsat"):
         report(Progress("flow", 0.1, "min-cost flow over eligible pairs"))
         sparse = solve_flow_sparse(problem)
         flow = sparse.outcome
@@ -118,9 +120,9 @@ def solve(
         flow_sol = flow.solution
         flow_obj = flow_sol.cost(problem)
         report(Progress("flow", 0.3, "flow optimum", objective=flow_obj, bound=flow_obj))
-        if not needs_mip:
+        if not problem.has_side_constraints:
             return _result(problem, Status.OPTIMAL, "flow", started, settings, sol=flow_sol)
-        broken = violations(problem, flow_sol) if problem.has_side_constraints else ["lock"]
+        broken = violations(problem, flow_sol)
         if not broken:
             note = "flow optimum keeps every side constraint, so it is optimal for the full problem"
             return _result(
