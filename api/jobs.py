@@ -8,11 +8,18 @@ ids to the workers. A worker claims the row, runs the round through the configur
 A supervisor thread notices dead workers (their job becomes ``interrupted``) and kills a worker
 that overruns its deadline by the grace period; after a restart, jobs left ``running`` are
 marked ``interrupted`` and ``queued`` ones are handed out again.
+
+Workers also say "job X changed" on a second queue after each write to a job's row, so the
+service's event streams wake at once instead of waiting for their next poll. Each worker solves
+a tiny bundled round once before taking jobs (imports, engine first-call costs) and then freezes
+what it has allocated out of the garbage collector's way, so the first real job is not slow.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
+import json
 import logging
 import multiprocessing as mp
 import os
@@ -24,6 +31,7 @@ from datetime import timedelta
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
+from pathlib import Path
 from typing import Any, Protocol
 
 from api.settings import ServiceSettings
@@ -31,10 +39,17 @@ from api.store import Store, now
 from matcher.progress import Progress, ProgressCallback, StopCheck
 from matcher.result import Result
 from matcher.round import Round
+from matcher.validate import Origin, validate_round
 
 log = logging.getLogger(__name__)
 _PROGRESS_EVERY_S = 0.2
 _CANCEL_POLL_S = 0.25
+WARM_UP_ROUND = Path(__file__).with_name("warmup_round.json")
+Notify = Callable[[str], None]
+
+
+def _quiet(job_id: str) -> None:
+    """The default notifier: nobody listens."""
 
 
 class Solved(Protocol):
@@ -59,8 +74,10 @@ def load_runner(path: str) -> Runner:
 class _Watch:
     """Progress sink and stop check for one job: throttled DB writes, cancel flag, deadline."""
 
-    def __init__(self, store: Store, job_id: str, time_limit_s: float) -> None:
-        self.store, self.job_id = store, job_id
+    def __init__(
+        self, store: Store, job_id: str, time_limit_s: float, notify: Notify = _quiet
+    ) -> None:
+        self.store, self.job_id, self.notify = store, job_id, notify
         self.deadline = time.monotonic() + time_limit_s
         self.cancelled = self.timed_out = False
         self._last_report = self._last_poll = 0.0
@@ -74,6 +91,7 @@ class _Watch:
         self.store.report_progress(
             self.job_id, p.phase, max(0.0, min(1.0, p.fraction)), p.message, p.objective, p.bound
         )
+        self.notify(self.job_id)
 
     def should_stop(self) -> bool:
         if self.cancelled or self.timed_out:
@@ -88,12 +106,14 @@ class _Watch:
         return self.cancelled
 
 
-def run_job(store: Store, runner: Runner, job_id: str) -> str | None:
-    """Run one queued job to its final state; return that state (None if not claimable)."""
+def run_job(store: Store, runner: Runner, job_id: str, notify: Notify = _quiet) -> str | None:
+    """Run one queued job to its final state; return that state (None if not claimable).
+    ``notify(job_id)`` follows every write to the job's row."""
     if not store.claim_job(job_id, os.getpid()):
         return None
+    notify(job_id)
     job = store.get_job(job_id)
-    watch = _Watch(store, job_id, job.time_limit_s)
+    watch = _Watch(store, job_id, job.time_limit_s, notify)
     try:
         info = store.get_round(job.round_id, job.round_version)
         rnd = Round.model_validate_json(info.body)  # validated in full when it was stored
@@ -104,23 +124,46 @@ def run_job(store: Store, runner: Runner, job_id: str) -> str | None:
         # The type only: messages may quote cadre ids, which never go to the log.
         log.error("job %s failed: %s", job_id, type(exc).__name__)
         store.finish_job(job_id, "failed", None, error=f"{type(exc).__name__}: {exc}"[:2000])
+        notify(job_id)
         return "failed"
     state = "cancelled" if watch.cancelled else "timed_out" if watch.timed_out else "succeeded"
     store.finish_job(job_id, state, result.to_dict())
+    notify(job_id)
     log.info("job %s %s (%s)", job_id, state, result.status.value)
     return state
 
 
-def worker_main(database_url: str, runner_path: str, queue: Queue[str | None]) -> None:
-    """Entry point of a worker process: take job ids until told to stop (``None``)."""
+def warm_up(runner: Runner) -> None:
+    """Solve the bundled tiny round once and throw the answer away: the engine's lazy imports
+    and first-call costs are paid before the first job. Failures only get logged."""
+    try:
+        raw = json.loads(WARM_UP_ROUND.read_text(encoding="utf-8"))
+        runner(validate_round(raw, Origin(WARM_UP_ROUND.name)), should_stop=lambda: True)
+    except Exception as exc:
+        log.warning("warm-up solve failed: %s", type(exc).__name__)
+
+
+def worker_main(
+    database_url: str,
+    runner_path: str,
+    queue: Queue[str | None],
+    events: Queue[str] | None = None,
+    warm: bool = True,
+) -> None:
+    """Entry point of a worker process: take job ids until told to stop (``None``); put a job's
+    id on ``events`` after each change to it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(process)d %(message)s")
     runner = load_runner(runner_path)  # imported once, so the first job is not slow
+    if warm:
+        warm_up(runner)
+    gc.freeze()  # modules and warm-up leftovers never need collecting; later GCs stay short
+    notify: Notify = events.put if events is not None else _quiet
     store = Store.connect(database_url)
     try:
         while (job_id := queue.get()) is not None:
             try:
-                run_job(store, runner, job_id)
+                run_job(store, runner, job_id, notify)
             except Exception as exc:
                 log.error("job %s could not be recorded: %s", job_id, type(exc).__name__)
     finally:
@@ -128,12 +171,17 @@ def worker_main(database_url: str, runner_path: str, queue: Queue[str | None]) -
 
 
 class WorkerPool:
-    """A fixed number of spawned worker processes plus a supervisor thread."""
+    """A fixed number of spawned worker processes plus a supervisor thread, and a relay
+    thread handing the workers' "job changed" notes to ``on_change`` (if given)."""
 
-    def __init__(self, settings: ServiceSettings, store: Store) -> None:
-        self.settings, self.store = settings, store
+    def __init__(
+        self, settings: ServiceSettings, store: Store, on_change: Notify | None = None
+    ) -> None:
+        self.settings, self.store, self.on_change = settings, store, on_change
         self._ctx = mp.get_context("spawn")
         self._queue: Queue[str | None] = self._ctx.Queue()
+        self._events: Queue[str] = self._ctx.Queue()
+        self._relay: threading.Thread | None = None
         self._procs: list[BaseProcess] = []
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -142,7 +190,13 @@ class WorkerPool:
     def _spawn(self) -> BaseProcess:
         proc = self._ctx.Process(
             target=worker_main,
-            args=(self.settings.database_url, self.settings.runner, self._queue),
+            args=(
+                self.settings.database_url,
+                self.settings.runner,
+                self._queue,
+                self._events,
+                self.settings.warm_up,
+            ),
             name="matcher-worker",
             daemon=True,
         )
@@ -154,6 +208,17 @@ class WorkerPool:
             self._procs = [self._spawn() for _ in range(self.settings.workers)]
         self._thread = threading.Thread(target=self._supervise, name="matcher-jobs", daemon=True)
         self._thread.start()
+        self._relay = threading.Thread(target=self._relay_events, name="matcher-job-events")
+        self._relay.daemon = True
+        self._relay.start()
+
+    def _relay_events(self) -> None:
+        while (job_id := self._events.get()) != "":
+            if self.on_change is not None:
+                try:
+                    self.on_change(job_id)
+                except Exception as exc:  # e.g. the event loop is closing
+                    log.debug("job change not relayed: %s", type(exc).__name__)
 
     def submit(self, job_id: str) -> None:
         """Hand a queued job to the next free worker."""
@@ -184,7 +249,11 @@ class WorkerPool:
         if self._thread is not None:
             self._thread.join(2.0)
         self._reap(procs, "the service stopped while this job ran; re-run it")
+        self._events.put("")
+        if self._relay is not None:
+            self._relay.join(2.0)
         self._queue.close()
+        self._events.close()
 
     def _reap(self, dead: list[BaseProcess], reason: str) -> None:
         pids = {p.pid for p in dead}

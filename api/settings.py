@@ -33,6 +33,13 @@ class ServiceSettings:
         Request bodies above this get 413.
     max_communities, max_cadres:
         Entity-count limits of one round (413 above them).
+    key_cache_s:
+        A verified key is trusted this long without re-hashing it.
+    warm_up:
+        Each worker solves a tiny bundled round before its first job (``MATCHER_WARM_UP=0``
+        turns it off).
+    body_cache_bytes:
+        Memory for bodies that never change (plans, round versions, finished jobs).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -45,6 +52,8 @@ class ServiceSettings:
     max_communities: int = 20_000
     max_cadres: int = 60_000
     key_cache_s: float = 60.0
+    warm_up: bool = True
+    body_cache_bytes: int = 64 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServiceSettings:
@@ -61,6 +70,8 @@ class ServiceSettings:
             max_body_bytes=int(env.get("MATCHER_MAX_BODY_BYTES", base.max_body_bytes)),
             max_communities=int(env.get("MATCHER_MAX_COMMUNITIES", base.max_communities)),
             max_cadres=int(env.get("MATCHER_MAX_CADRES", base.max_cadres)),
+            body_cache_bytes=int(env.get("MATCHER_BODY_CACHE_BYTES", base.body_cache_bytes)),
+            warm_up=env.get("MATCHER_WARM_UP", "1").strip().lower() not in ("0", "false", "no"),
         )
 
     def sqlite_path(self) -> Path | None:

@@ -18,6 +18,7 @@ from uuid import uuid4
 from sqlalchemy import (
     Engine,
     func,
+    insert,
     select,
     update,
 )
@@ -63,6 +64,18 @@ class RoundInfo:
     updated_at: datetime
     created_by: str
     body: str
+
+
+@dataclass(frozen=True)
+class RoundHead:
+    """A round's row with one version number (no body, no counts): what a cached read needs."""
+
+    id: str
+    name: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    created_by: str
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,9 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # A local SQLite file answers a keyed read in tens of microseconds, less than a hop to
+        # a thread costs; callers may run such reads on the event loop (see api.deps.quick).
+        self.local = engine.dialect.name == "sqlite"
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
@@ -229,6 +245,33 @@ class Store:
                 row.created_by,
                 ver.body,
             )
+
+    def round_head(self, round_id: str, version: int | None = None) -> RoundHead:
+        """A round's row and the version asked for (default: current), without reading the
+        version's body — whose overflow pages SQLite would walk to reach any later column."""
+        rv = RoundVersionRow
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    RoundRow.name,
+                    RoundRow.version,
+                    RoundRow.created_at,
+                    RoundRow.updated_at,
+                    RoundRow.created_by,
+                ).where(RoundRow.id == round_id)
+            ).first()
+            if row is None:
+                raise NotFound(round_id)
+            name, current, created, updated, who = row
+            if version is not None and version != current:
+                found = conn.execute(
+                    select(rv.version).where(rv.round_id == round_id, rv.version == version)
+                ).first()
+                if found is None:
+                    raise NotFound(f"{round_id} v{version}")
+        return RoundHead(
+            round_id, name, version or current, _utc(created) or now(), _utc(updated) or now(), who
+        )
 
     def list_rounds(self, limit: int = 100, offset: int = 0) -> list[RoundInfo]:
         with self.session() as s:
@@ -427,10 +470,11 @@ class Store:
 
     # -- audit -----------------------------------------------------------------------------
     def add_audit(self, *entries: AuditEntry) -> None:
-        """Write audit rows (one transaction for a batch)."""
-        with self.session() as s:
-            for entry in entries:
-                s.add(AuditRow(**{k: v for k, v in entry.__dict__.items() if k != "id"}))
+        """Write audit rows (one transaction, one multi-row INSERT for a batch)."""
+        rows = [{k: v for k, v in e.__dict__.items() if k != "id"} for e in entries]
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(AuditRow), rows)
 
     def list_audit(
         self, round_id: str | None = None, limit: int = 100, offset: int = 0

@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+_POOL = 40  # as many as the thread pool that runs database calls has threads
+
 
 class Base(DeclarativeBase):
     pass
@@ -113,7 +115,11 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1].split("?")[0]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # Connections are kept, not churned: a new one costs a connect and the pragmas below,
+        # and the default pool (5 + 10 overflow, overflow closed on return) did that under load.
+        engine = create_engine(
+            url, connect_args={"timeout": 30}, pool_size=_POOL, max_overflow=_POOL
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(conn: Any, _: Any) -> None:

@@ -12,8 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api import deps
 from api.auth import Identity, Permission, require
+from api.job_events import JobEvents, changed
 from api.problems import ApiError
-from api.routes.openapi_bits import errors
+from api.routes.openapi_bits import NOT_MODIFIED, errors
 from api.schemas import JobList, JobOut
 from api.store import ACTIVE, TERMINAL, Job, NotFound, QueueFull
 
@@ -23,7 +24,7 @@ Writer = Annotated[Identity, require(Permission.WRITE)]
 TimeLimit = Annotated[
     float | None, Query(gt=0, le=86_400, description="Stop the job after this many seconds")
 ]
-_EVENT_POLL_S = 0.05
+_EVENT_POLL_S = 0.25  # a fallback: local workers wake the stream at once (api.job_events)
 _KEEPALIVE_S = 15.0  # a comment line now and then keeps proxies from closing the stream
 
 
@@ -89,7 +90,7 @@ async def list_jobs(request: Request, round_id: str, who: Reader) -> JobList:
     """The round's jobs, oldest first."""
     deps.audit_round(request, round_id)
     store = deps.store(request)
-    await deps.fetch("round", round_id, store.get_round, round_id)
+    await deps.fetch("round", round_id, store.round_head, round_id)
     jobs = await run_in_threadpool(store.list_jobs, round_id)
     return JobList(items=[deps.job_out(j) for j in jobs])
 
@@ -100,10 +101,18 @@ async def _job(request: Request, job_id: str) -> Job:
     return job
 
 
-@router.get("/jobs/{job_id}", name="jobs.get", response_model=JobOut, responses=errors(404))
-async def get_job(request: Request, job_id: str, who: Reader) -> JobOut:
-    """A job's state and progress; ``plan_id`` once a plan was written."""
-    return deps.job_out(await _job(request, job_id))
+@router.get(
+    "/jobs/{job_id}",
+    name="jobs.get",
+    response_model=JobOut,
+    responses={**NOT_MODIFIED, **errors(404)},
+)
+async def get_job(request: Request, job_id: str, who: Reader) -> Response:
+    """A job's state and progress; ``plan_id`` once a plan was written. ETag changes with
+    every change of the job (If-None-Match → 304)."""
+    item = await deps.read_job(request, job_id)
+    deps.audit_round(request, item.round_id)
+    return deps.send(request, item)
 
 
 @router.get(
@@ -123,25 +132,30 @@ async def job_events(request: Request, job_id: str, who: Reader) -> StreamingRes
     """Stream the job's progress until it finishes."""
     first = await _job(request, job_id)
     store = deps.store(request)
+    hub: JobEvents = request.app.state.job_events
 
     async def stream() -> AsyncIterator[str]:
         job, last, quiet = first, "", 0.0
-        while True:
-            data = deps.job_out(job).model_dump_json()
-            if data != last:
-                last, quiet = data, 0.0
-                yield f"event: job\ndata: {data}\n\n"
-            elif quiet >= _KEEPALIVE_S:
-                quiet = 0.0
-                yield ": keep-alive\n\n"
-            if job.state in TERMINAL:
-                yield f"event: end\ndata: {data}\n\n"
-                return
-            if await request.is_disconnected():
-                return
-            await asyncio.sleep(_EVENT_POLL_S)
-            quiet += _EVENT_POLL_S
-            job = await run_in_threadpool(store.get_job, job_id)
+        with hub.subscribe(job_id) as wake:
+            if job.state not in TERMINAL:  # it may have changed before we subscribed
+                job = await run_in_threadpool(store.get_job, job_id)
+            while True:
+                data = deps.job_out(job).model_dump_json()
+                if data != last:
+                    last, quiet = data, 0.0
+                    yield f"event: job\ndata: {data}\n\n"
+                elif quiet >= _KEEPALIVE_S:
+                    quiet = 0.0
+                    yield ": keep-alive\n\n"
+                if job.state in TERMINAL:
+                    yield f"event: end\ndata: {data}\n\n"
+                    return
+                if await request.is_disconnected():
+                    return
+                started = asyncio.get_running_loop().time()
+                await changed(wake, _EVENT_POLL_S)
+                quiet += asyncio.get_running_loop().time() - started
+                job = await run_in_threadpool(store.get_job, job_id)
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)

@@ -25,6 +25,10 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {c: {"description": _TEXT[c], "content": _PROBLEM} for c in wanted}
 
 
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: If-None-Match named the current ETag (no body)"}
+}
+
 ROUND_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,

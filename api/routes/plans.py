@@ -13,7 +13,7 @@ from api.auth import Identity, Permission, require
 from api.exports import FORMATS, export_bytes
 from api.problems import ApiError
 from api.results import result_from_dict
-from api.routes.openapi_bits import errors
+from api.routes.openapi_bits import NOT_MODIFIED, errors
 from api.schemas import Explanation, ExportFormat, PlanList, PlanOut
 from api.store import Plan
 from matcher.round import Round
@@ -35,17 +35,23 @@ async def list_plans(request: Request, round_id: str, who: Reader) -> PlanList:
     """The round's plans, oldest first (every solve that produced one, cancelled ones too)."""
     deps.audit_round(request, round_id)
     store = deps.store(request)
-    await deps.fetch("round", round_id, store.get_round, round_id)
+    await deps.fetch("round", round_id, store.round_head, round_id)
     plans = await run_in_threadpool(store.list_plans, round_id)
     return PlanList(items=[deps.plan_summary(p) for p in plans])
 
 
-@router.get("/plans/{plan_id}", name="plans.get", response_model=PlanOut, responses=errors(404))
+@router.get(
+    "/plans/{plan_id}",
+    name="plans.get",
+    response_model=PlanOut,
+    responses={**NOT_MODIFIED, **errors(404)},
+)
 async def get_plan(request: Request, plan_id: str, who: Reader) -> Response:
-    """A plan: status, objective and its terms, bound, gap, every post with its cost terms."""
-    plan = await _plan(request, plan_id)
-    body = deps.splice(deps.plan_summary(plan).model_dump_json(), "result", plan.result)
-    return Response(body, media_type="application/json")
+    """A plan: status, objective and its terms, bound, gap, every post with its cost terms.
+    Plans never change: the ETag is the plan id (If-None-Match → 304)."""
+    item = await deps.read_plan(request, plan_id)
+    deps.audit_round(request, item.round_id)
+    return deps.send(request, item)
 
 
 def _export(plan: Plan, round_body: str, fmt: str) -> bytes:

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from api import deps
 from api.auth import Identity, Permission, require
 from api.problems import ApiError
-from api.routes.openapi_bits import ROUND_BODY, errors
+from api.routes.openapi_bits import NOT_MODIFIED, ROUND_BODY, errors
 from api.schemas import LockIn, LockOut, LockRemove, LocksOut, RoundList, RoundOut, ValidationOut
 from api.store import RoundInfo
 from api.uploads import read_upload
@@ -63,7 +63,7 @@ async def _from_json(request: Request) -> Round:
 async def create_round(request: Request, who: Writer) -> Response:
     """Create a round from a JSON body; 422 lists every problem with its field path."""
     info = await _save(request, await _from_json(request), who, None)
-    return deps.round_response(info, 201, location=True)
+    return deps.round_response(request, info, status=201, location=True)
 
 
 @router.post(
@@ -76,7 +76,7 @@ async def create_round(request: Request, who: Writer) -> Response:
 async def upload_round(request: Request, files: Files, who: Writer) -> Response:
     """Create a round from files: one .json or .xlsx, CSV files, or .geojson + .json."""
     info = await _save(request, await _uploaded(request, files), who, None)
-    return deps.round_response(info, 201, location=True)
+    return deps.round_response(request, info, status=201, location=True)
 
 
 @router.post(
@@ -106,7 +106,12 @@ async def list_rounds(
     return RoundList(items=[deps.round_summary(r) for r in rows], limit=limit, offset=offset)
 
 
-@router.get("/rounds/{round_id}", name="rounds.get", response_model=RoundOut, responses=errors(404))
+@router.get(
+    "/rounds/{round_id}",
+    name="rounds.get",
+    response_model=RoundOut,
+    responses={**NOT_MODIFIED, **errors(404)},
+)
 async def get_round(
     request: Request,
     round_id: str,
@@ -115,8 +120,8 @@ async def get_round(
 ) -> Response:
     """A round with its body (the current version, or an older one by ``version``)."""
     deps.audit_round(request, round_id)
-    info = await deps.fetch("round", round_id, deps.store(request).get_round, round_id, version)
-    return deps.round_response(info)
+    info, body = await deps.read_round(request, round_id, version)
+    return deps.round_response(request, info, body)
 
 
 @router.put(
@@ -129,9 +134,9 @@ async def get_round(
 async def update_round(request: Request, round_id: str, who: Writer) -> Response:
     """Replace a round's body; the old version is kept."""
     deps.audit_round(request, round_id)
-    await deps.fetch("round", round_id, deps.store(request).get_round, round_id)
+    await deps.fetch("round", round_id, deps.store(request).round_head, round_id)
     info = await _save(request, await _from_json(request), who, round_id)
-    return deps.round_response(info)
+    return deps.round_response(request, info)
 
 
 @router.put(
@@ -145,9 +150,9 @@ async def update_round_upload(
 ) -> Response:
     """Replace a round's body from uploaded files; the old version is kept."""
     deps.audit_round(request, round_id)
-    await deps.fetch("round", round_id, deps.store(request).get_round, round_id)
+    await deps.fetch("round", round_id, deps.store(request).round_head, round_id)
     info = await _save(request, await _uploaded(request, files), who, round_id)
-    return deps.round_response(info)
+    return deps.round_response(request, info)
 
 
 def _locks(info: RoundInfo) -> LocksOut:
