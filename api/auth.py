@@ -1,5 +1,8 @@
 """API keys with roles: created by the CLI, stored salted and scrypt-hashed, checked in
-constant time. A verified key is remembered for ``key_cache_s`` so reads stay fast.
+constant time. A verified key is remembered for ``key_cache_s`` so reads stay fast (scrypt is
+deliberately slow); every ``recheck_s`` a remembered key's row is looked at again (no hashing),
+so a key revoked by ``python -m api.keys revoke`` in another process stops working within
+seconds, not at the end of the cache period.
 
 A key looks like ``mk_<key id>_<secret>``; the id finds the row, the secret is never stored.
 """
@@ -72,25 +75,38 @@ def create_key(store: Store, name: str, role: Role) -> str:
 class Authenticator:
     """Verifies presented keys against the store, with a short-lived cache of good ones."""
 
-    def __init__(self, store: Store, cache_s: float = 60.0) -> None:
+    def __init__(self, store: Store, cache_s: float = 60.0, recheck_s: float = 2.0) -> None:
         self.store = store
-        self.cache_s = cache_s
-        self._cache: dict[bytes, tuple[Identity, float]] = {}
+        self.cache_s, self.recheck_s = cache_s, recheck_s
+        # sha256 of the key -> (identity, hash verified until, revocation checked until)
+        self._cache: dict[bytes, tuple[Identity, float, float]] = {}
         self._lock = threading.Lock()
 
-    def cached(self, presented: str) -> Identity | None:
-        """The identity of a key verified recently (no database, no hashing), else None."""
+    def _entry(self, presented: str) -> tuple[bytes, tuple[Identity, float, float] | None]:
         digest = hashlib.sha256(presented.encode()).digest()
         with self._lock:
-            hit = self._cache.get(digest)
-        return hit[0] if hit and hit[1] > time.monotonic() else None
+            return digest, self._cache.get(digest)
+
+    def cached(self, presented: str) -> Identity | None:
+        """The identity of a key verified and checked recently (no database, no hashing)."""
+        _, hit = self._entry(presented)
+        t = time.monotonic()
+        return hit[0] if hit and hit[1] > t and hit[2] > t else None
 
     def verify(self, presented: str) -> Identity | None:
         """The identity behind a key, or None when it is unknown, wrong or revoked."""
-        hit = self.cached(presented)
-        if hit is not None:
-            return hit
-        digest = hashlib.sha256(presented.encode()).digest()
+        digest, hit = self._entry(presented)
+        t = time.monotonic()
+        if hit is not None and hit[1] > t:
+            if hit[2] > t:
+                return hit[0]
+            key = self.store.get_key(hit[0].key_id)  # a row read, no hashing
+            with self._lock:
+                if key is None or key.revoked_at is not None:
+                    self._cache.pop(digest, None)
+                    return None
+                self._cache[digest] = (hit[0], hit[1], t + self.recheck_s)
+            return hit[0]
         parts = presented.split("_", 2)
         if len(parts) != 3 or parts[0] != "mk":
             return None
@@ -104,7 +120,8 @@ class Authenticator:
         with self._lock:
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[digest] = (ident, time.monotonic() + self.cache_s)
+            t = time.monotonic()
+            self._cache[digest] = (ident, t + self.cache_s, t + self.recheck_s)
         return ident
 
 
