@@ -17,6 +17,7 @@ from uuid import uuid4
 
 from sqlalchemy import (
     Engine,
+    bindparam,
     func,
     insert,
     select,
@@ -127,6 +128,16 @@ class AuditEntry:
     status: int
 
 
+# Hot reads, built once: building a select costs more than SQLite takes to answer it.
+_ROUND_HEAD = select(
+    RoundRow.name, RoundRow.version, RoundRow.created_at, RoundRow.updated_at, RoundRow.created_by
+).where(RoundRow.id == bindparam("rid"))
+_VERSION_EXISTS = select(RoundVersionRow.version).where(
+    RoundVersionRow.round_id == bindparam("rid"), RoundVersionRow.version == bindparam("v")
+)
+_JOB = select(*JobRow.__table__.columns).where(JobRow.id == bindparam("jid"))
+
+
 class NotFound(LookupError):
     """The id names nothing of that kind."""
 
@@ -142,7 +153,8 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
-def _job(row: JobRow) -> Job:
+def _job(row: Any) -> Job:
+    """A job from its ORM row or a plain result row (both have the columns as attributes)."""
     return Job(
         **{k: getattr(row, k) for k in Job.__dataclass_fields__ if not k.endswith("_at")},
         created_at=_utc(row.created_at) or now(),
@@ -249,26 +261,15 @@ class Store:
     def round_head(self, round_id: str, version: int | None = None) -> RoundHead:
         """A round's row and the version asked for (default: current), without reading the
         version's body — whose overflow pages SQLite would walk to reach any later column."""
-        rv = RoundVersionRow
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(
-                    RoundRow.name,
-                    RoundRow.version,
-                    RoundRow.created_at,
-                    RoundRow.updated_at,
-                    RoundRow.created_by,
-                ).where(RoundRow.id == round_id)
-            ).first()
+            row = conn.execute(_ROUND_HEAD, {"rid": round_id}).first()
             if row is None:
                 raise NotFound(round_id)
             name, current, created, updated, who = row
-            if version is not None and version != current:
-                found = conn.execute(
-                    select(rv.version).where(rv.round_id == round_id, rv.version == version)
-                ).first()
-                if found is None:
-                    raise NotFound(f"{round_id} v{version}")
+            asked = {"rid": round_id, "v": version}
+            missing = version not in (None, current)
+            if missing and conn.execute(_VERSION_EXISTS, asked).first() is None:
+                raise NotFound(f"{round_id} v{version}")
         return RoundHead(
             round_id, name, version or current, _utc(created) or now(), _utc(updated) or now(), who
         )
@@ -340,11 +341,11 @@ class Store:
             return _job(job)
 
     def get_job(self, job_id: str) -> Job:
-        with self.session() as s:
-            row = s.get(JobRow, job_id)
-            if row is None:
-                raise NotFound(job_id)
-            return _job(row)
+        with self.engine.connect() as conn:  # a plain row: pollers call this often
+            row = conn.execute(_JOB, {"jid": job_id}).first()
+        if row is None:
+            raise NotFound(job_id)
+        return _job(row)
 
     def list_jobs(self, round_id: str | None = None, states: tuple[str, ...] = ()) -> list[Job]:
         with self.session() as s:
