@@ -15,6 +15,7 @@ duals: the column generation and reduced-cost fixing of :mod:`matcher.pricing` r
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -174,19 +175,24 @@ def build_model(
 
 
 def reduced_costs(
-    problem: ProblemData, model: ArcModel, row_dual: NDArray[np.float64]
+    problem: ProblemData,
+    model: ArcModel,
+    row_dual: NDArray[np.float64],
+    *,
+    with_slots: bool = True,
 ) -> NDArray[np.float64]:
     """LP reduced cost of every arc (in the model or not) under the model's row duals.
 
     A slot without a row in the model has a slack ``≤ 1`` row in the extended LP, whose dual
-    is 0; so pricing arcs outside the model is exact."""
+    is 0; so pricing arcs outside the model is exact. ``with_slots=False`` leaves the slot
+    duals out (for :func:`lagrangian_bound`, which keeps the slot rows)."""
     y = np.asarray(row_dual, dtype=np.float64)
     ng, ns = problem.n_groups, len(model.slots)
     rc = model.obj - y[problem.arc_group]
-    slots = slot_of_arcs(problem)
-    at = np.clip(np.searchsorted(model.slots, slots), 0, max(0, ns - 1))
-    has_row = (ns > 0) & (model.slots[at] == slots) if ns else np.zeros(len(slots), bool)
-    rc -= np.where(has_row, y[ng + at] if ns else 0.0, 0.0)
+    if with_slots and ns:
+        slots = slot_of_arcs(problem)
+        at = np.clip(np.searchsorted(model.slots, slots), 0, ns - 1)
+        rc -= np.where(model.slots[at] == slots, y[ng + at], 0.0)
     k = ng + ns
     for arcs in model.locks:
         rc[arcs] -= y[k]
@@ -195,6 +201,41 @@ def reduced_costs(
         rc[row.arcs] -= y[k]
         k += 1
     return np.asarray(rc)
+
+
+def lagrangian_bound(
+    problem: ProblemData, model: ArcModel, lp: LpOutcome, usable: NDArray[np.bool_]
+) -> tuple[float, NDArray[np.float64]]:
+    """A lower bound on every plan over *all* usable arcs from the model's LP duals, and per
+    arc how much using it raises that bound.
+
+    Dualise every row but the cadre-slot rows; what remains splits by slot: each slot takes
+    its most negative reduced-cost arc or none. Valid for any duals; tight when the working
+    set already holds the arcs that matter. A plan using arc a costs at least
+    bound + penalty[a], so arcs with penalty > UB − bound can be fixed to 0."""
+    y = lp.row_dual
+    ng, ns = problem.n_groups, len(model.slots)
+    lo = np.asarray(model.lp.row_lower_, dtype=np.float64)
+    hi = np.asarray(model.lp.row_upper_, dtype=np.float64)
+    rows = np.r_[np.arange(ng), np.arange(ng + ns, len(y))]
+    yr = y[rows]
+    side = np.where(yr > 0, lo[rows], np.where(yr < 0, hi[rows], 0.0))
+    none = np.full(problem.n_arcs, np.inf)
+    if not np.all(np.isfinite(side)):
+        return -math.inf, none
+    bound = float(model.lp.offset_) + float(yr @ side)
+    nx = len(model.cols)
+    extra = lp.col_dual[nx:]
+    ub = np.asarray(model.lp.col_upper_, dtype=np.float64)[nx:]
+    neg = extra < 0
+    if np.any(neg & ~np.isfinite(ub)):
+        return -math.inf, none
+    bound += float((extra[neg] * ub[neg]).sum())
+    rc = reduced_costs(problem, model, y, with_slots=False)
+    slots = slot_of_arcs(problem)
+    best = np.zeros(int(slots.max(initial=0)) + 1)
+    np.minimum.at(best, slots[usable], rc[usable])
+    return bound + float(best.sum()), np.asarray(rc - best[slots])
 
 
 def _new_highs() -> highspy.Highs:
@@ -284,6 +325,7 @@ class LpOutcome:
     objective: float
     values: NDArray[np.float64]
     row_dual: NDArray[np.float64]
+    col_dual: NDArray[np.float64]
 
 
 def solve_lp(model: ArcModel, settings: SolveSettings, time_limit: float) -> LpOutcome:
@@ -295,16 +337,18 @@ def solve_lp(model: ArcModel, settings: SolveSettings, time_limit: float) -> LpO
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kModelEmpty:
         empty = np.zeros(0)
-        return LpOutcome("empty", float(model.lp.offset_), empty, np.zeros(model.lp.num_row_))
+        rows = np.zeros(model.lp.num_row_)
+        return LpOutcome("empty", float(model.lp.offset_), empty, rows, empty)
     if status != highspy.HighsModelStatus.kOptimal:
         word = "infeasible" if status == highspy.HighsModelStatus.kInfeasible else "unknown"
-        return LpOutcome(word, float("nan"), np.zeros(0), np.zeros(0))
+        return LpOutcome(word, float("nan"), np.zeros(0), np.zeros(0), np.zeros(0))
     sol = h.getSolution()
     return LpOutcome(
         "optimal",
         float(h.getInfo().objective_function_value),
         np.asarray(sol.col_value, dtype=np.float64),
         np.asarray(sol.row_dual, dtype=np.float64),
+        np.asarray(sol.col_dual, dtype=np.float64),
     )
 
 

@@ -6,11 +6,13 @@ duals show most others can never pay off. So, with side constraints present:
 1. Working set W = the flow optimum's arcs + the ``k`` cheapest arcs of every group.
 2. LP over W (elastic side rows, so it is always solvable); price *every* usable arc with the
    LP duals (:func:`matcher.mip.reduced_costs`); add the most negative ones; repeat until
-   none is negative. The LP over W then equals the LP over all arcs: LB, a valid bound.
+   none is negative, or until the Lagrangian bound (every row dualised but the cadre-slot
+   rows, :func:`matcher.mip.lagrangian_bound`) rounds up to the same integer as z(W):
+   with integer costs more pricing cannot raise it. LB is valid for every plan on all arcs.
 3. MIP over W gives a plan, UB. If UB = LB (or within the relative gap), it is optimal.
-4. Otherwise every arc with reduced cost > UB − LB is fixed to 0 — in any plan
-   z ≥ LB + Σ rc·x, so such an arc cannot be in a plan better than UB — and the MIP over the
-   remaining arcs is solved: optimal for the full problem.
+4. Otherwise every arc with reduced cost > UB − LB is fixed to 0 — any plan using it costs
+   at least LB + its reduced cost — and the MIP over the remaining arcs is solved: optimal
+   for the full problem.
 
 If the elastic slacks stay positive (the side rules may be infeasible) or the restricted MIP
 finds no plan, ``None`` is returned and the caller solves the full MIP, which decides.
@@ -28,7 +30,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matcher.flow import Solution, lock_arcs
-from matcher.mip import MipOutcome, build_model, reduced_costs, solve_lp, solve_mip
+from matcher.mip import (
+    MipOutcome,
+    build_model,
+    lagrangian_bound,
+    reduced_costs,
+    solve_lp,
+    solve_mip,
+)
 from matcher.problem import ProblemData
 from matcher.settings import SolveSettings
 from matcher.sparse_flow import k_best_per_group
@@ -89,10 +98,15 @@ def solve_priced(
             return None
         rc = reduced_costs(problem, model, lp.row_dual)
         neg = usable & ~work & (rc < -_EPS)
-        if not neg.any():
+        lagrange, fix_key = lagrangian_bound(problem, model, lp, usable)
+        settled = math.ceil(lagrange - _EPS) >= math.ceil(lp.objective - _EPS)
+        if not neg.any() or settled:
             if model.n_elastic and lp.values[-model.n_elastic :].max(initial=0) > _EPS:
                 return None  # side rows need their slacks: let the full MIP decide
-            lb = lp.objective
+            if neg.any():  # settled by the Lagrangian bound: fix arcs by its penalties
+                lb, rc = lagrange, fix_key
+            else:  # the LP over W is the LP over all arcs
+                lb = lp.objective
             break
         work |= k_best_per_group(problem, rc, neg, _ADD_PER_GROUP)
     else:
