@@ -56,6 +56,7 @@ def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextM
             pool.start()
             for job_id in queued:
                 pool.submit(job_id)
+        gc.collect()
         gc.freeze()
         try:
             yield

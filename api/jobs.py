@@ -157,6 +157,7 @@ def worker_main(
     runner = load_runner(runner_path)  # imported once, so the first job is not slow
     if warm:
         warm_up(runner)
+    gc.collect()
     gc.freeze()  # modules and warm-up leftovers never need collecting; later GCs stay short
     notify: Notify = events.put if events is not None else _quiet
     store = Store.connect(database_url)
