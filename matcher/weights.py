@@ -8,7 +8,7 @@ All weights are integer *points* of cost; the engine minimises total points. Uni
 - ``weak_priority``: points saved per rank step (科员 = 0 … 正县 = 4) of a cadre placed in a weak
   community, plus per missing star below 5: stronger cadres go to weaker places.
 - ``preference_step``: points per position down a cadre's ranked preference list
-  (first choice costs 0; a community not on a non-empty list costs ``len + 1`` steps).
+  (first choice costs 0; a community not on a non-empty list costs ``len`` steps).
 - ``change``: points for moving a cadre away from the current post (re-planning).
 - ``vacancy_full_time`` / ``vacancy_part_time``: points for an empty post when vacancies are
   allowed; far above any assignment cost so a post is left empty only when it must be.
