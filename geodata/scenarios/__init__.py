@@ -32,7 +32,7 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("huangshi", huangshi.generate, 1, "Huangshi 2021: 110 urban, city leaders"),
         Scenario("shizhong", shizhong.generate, 2, "Jinan Shizhong 2023: 6 exchange pairs"),
         Scenario("datong", datong.generate, 3, "Datong 2024: 1,381 compounds, 78 % full-time"),
-        Scenario("province", province.generate, 4, "Four cities, 10,000 communities, benchmark"),
+        Scenario("province", province.generate, 4, "Liaoning, 14 cities, 10,000 communities"),
     )
 }
 

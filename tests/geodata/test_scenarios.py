@@ -8,11 +8,13 @@ import json
 from collections import Counter
 from functools import cache
 
+import numpy as np
 import pytest
 import shapely
 
-from geodata.boundaries import load_districts
-from geodata.scenarios import SCENARIOS, generate, vocab
+from geodata.boundaries import load_districts, load_province_districts
+from geodata.pairs import candidate_pairs
+from geodata.scenarios import SCENARIOS, generate, province, vocab
 from matcher import Rank, Round, validate_round
 from pipeline import Plan, run_round
 
@@ -192,14 +194,84 @@ def test_shizhong_meets_its_seed_numbers() -> None:
 
 def test_province_counts() -> None:
     """Province: 10,000 communities with 1 + 2 posts, 40,000 cadres, every rule on."""
-    rnd = generate("province", 4)
+    rnd = scenario("province")
     assert len(rnd.communities) == 10_000 and len(rnd.cadres) == 40_000
     assert sum(c.posts.full_time + c.posts.part_time for c in rnd.communities) == 30_000
-    cities = {c.district.code[:4] for c in rnd.communities}
-    assert cities == {"2107", "4202", "1402", "3701"}
+    assert all((c.posts.full_time, c.posts.part_time) == (1, 2) for c in rnd.communities)
     rules = rnd.rules
     assert rules.max_distance.enabled and rules.own_district.enabled and rules.pairing.enabled
     assert rules.rank_floors and rules.source_quotas and rules.skill_mix
     assert rules.locks and rules.forbidden_pairs
     assert any(c.disqualified for c in rnd.cadres)
     assert any(c.paired_units for c in rnd.communities)
+    assert any(c.preferences for c in rnd.cadres) and any(c.current_post for c in rnd.cadres)
+
+
+def test_province_spreads_over_liaonings_cities() -> None:
+    """Every one of Liaoning's 14 cities gets communities by urban weight: Shenyang and Dalian
+    most; inside a city the central districts are denser than the counties."""
+    rnd = scenario("province")
+    per_city = Counter(c.district.code[:4] + "00" for c in rnd.communities)
+    assert set(per_city) == set(province.CITIES)
+    assert [c for c, _ in per_city.most_common(2)] == ["210100", "210200"]
+    frame = load_province_districts("210000").to_crs(province.EQUAL_AREA)
+    area = dict(zip(frame["code"], frame.area / 1e6, strict=True))
+    count = Counter(c.district.code for c in rnd.communities)
+    density = {t: [0, 0.0] for t in province.TIERS}
+    for code, km2 in area.items():
+        density[province.tier_of(code)][0] += count[code]
+        density[province.tier_of(code)][1] += km2
+    core, county = (density[t][0] / density[t][1] for t in ("core", "county"))
+    assert core > 20 * county
+
+
+def test_province_same_seed_same_round() -> None:
+    """Generating the province twice with its seed gives byte-identical round JSON."""
+    assert generate("province", 4).model_dump_json() == scenario("province").model_dump_json()
+
+
+def test_province_validates() -> None:
+    """The province round's JSON passes validate_round and comes back equal."""
+    rnd = scenario("province")
+    assert validate_round(json.loads(rnd.model_dump_json())) == rnd
+
+
+def test_province_places_lie_inside_liaoning_districts() -> None:
+    """Every community lies in its Liaoning district polygon, every home in its home district."""
+    rnd = scenario("province")
+    geom = {r.code: r.geometry for r in load_province_districts("210000").itertuples()}
+    for kind, points in (
+        ("community", [(c.district.code, c.location) for c in rnd.communities]),
+        ("cadre", [(c.home_district, c.location) for c in rnd.cadres]),
+    ):
+        by_code: dict[str, list[tuple[float, float]]] = {}
+        for code, loc in points:
+            assert loc is not None and code in geom, (kind, code)
+            by_code.setdefault(code, []).append((loc.lon, loc.lat))
+        for code, xy in by_code.items():
+            lon, lat = np.array(xy).T
+            assert shapely.contains_xy(geom[code], lon, lat).all(), (kind, code)
+
+
+def test_province_pairs_stay_sparse() -> None:
+    """Within the 5 km rule each post has 50-200 cadres in reach (< 6 M pairs), so the
+    province cannot silently become dense again; every community has some in reach."""
+    rnd = scenario("province")
+    assert rnd.rules.max_distance.km == province.MAX_KM == 5.0
+    pairs = candidate_pairs(rnd)
+    assert 50 * 30_000 <= len(pairs) < 6_000_000
+    assert np.bincount(pairs.community, minlength=10_000).min() >= 3
+
+
+def test_province_intended_cadres_exist() -> None:
+    """Feasible by construction: for every post there is a cadre of the right availability
+    living within 1.5 km of the community, in its district (checked by counting)."""
+    rnd = scenario("province")
+    pairs = candidate_pairs(rnd, max_km=1.6)
+    com_district = np.array([c.district.code for c in rnd.communities])
+    home = np.array([c.home_district for c in rnd.cadres])
+    same = home[pairs.cadre] == com_district[pairs.community]
+    full = np.array([c.availability.value != "part-time" for c in rnd.cadres])
+    near = np.bincount(pairs.community[same], minlength=10_000)
+    near_ft = np.bincount(pairs.community[same & full[pairs.cadre]], minlength=10_000)
+    assert near.min() >= 3 and near_ft.min() >= 1
