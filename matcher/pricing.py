@@ -89,6 +89,7 @@ def solve_priced(
     lb = -math.inf
     rc = np.zeros(problem.n_arcs)
     rounds = 0
+    last = math.inf
     for rounds in range(1, _MAX_ROUNDS + 1):  # noqa: B007 - rounds is reported
         if time.perf_counter() > deadline or (should_stop is not None and should_stop()):
             return None
@@ -108,7 +109,10 @@ def solve_priced(
             else:  # the LP over W is the LP over all arcs
                 lb = lp.objective
             break
-        work |= k_best_per_group(problem, rc, neg, _ADD_PER_GROUP)
+        # a stalled objective means degenerate duals: take more arcs per group at once
+        stalled = abs(lp.objective - last) <= _EPS * max(1.0, abs(lp.objective))
+        last = lp.objective
+        work |= k_best_per_group(problem, rc, neg, _ADD_PER_GROUP * (25 if stalled else 1))
     else:
         return None
     remaining = deadline - time.perf_counter()
