@@ -23,7 +23,7 @@ lint: install
 
 types: install
 	$(BIN)/mypy matcher
-	$(BIN)/mypy geodata cli.py cli_what_if.py pipeline.py service.py
+	$(BIN)/mypy geodata cli pipeline.py service.py api
 
 unit: install
 	$(BIN)/pytest

@@ -63,6 +63,10 @@ class DistrictKpis:
     name: str
     kpis: Kpis
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (JSON-ready): code and name, then the KPIs, flat."""
+        return {"code": self.code, "name": self.name, **self.kpis.to_dict()}
+
 
 def _share(hits: int, total: int) -> float | None:
     return None if total == 0 else round(hits / total, 4)

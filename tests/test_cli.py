@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import cli
+from cli import round_commands, solving
 from matcher.io import read_round, write_round_json
 from matcher.result import Result
 
@@ -168,7 +169,7 @@ def test_demo_writes_every_output(
         calls.append((name, seed))
         return read_round(TINY)
 
-    monkeypatch.setattr(cli, "_generate", fake)
+    monkeypatch.setattr(round_commands, "generate_round", fake)
     code, out = run(capsys, "demo", "-o", tmp_path / "demo", "--json")
     assert code == 0 and calls == [("jinzhou", 2022)]
     assert json.loads(out)["figures"]["posts"] == 5  # stdout is pure JSON with --json
@@ -192,7 +193,7 @@ def test_first_ctrl_c_asks_engine_to_stop() -> None:
     import signal
 
     before = signal.getsignal(signal.SIGINT)
-    with cli._stop_on_interrupt() as should_stop:
+    with solving.stop_on_interrupt() as should_stop:
         assert not should_stop()
         signal.raise_signal(signal.SIGINT)
         assert should_stop()
