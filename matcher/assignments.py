@@ -37,7 +37,9 @@ def objective_terms(problem: ProblemData, sol: Solution) -> dict[str, int]:
     return out
 
 
-def _fill_reason(problem: ProblemData, a: int, terms: dict[str, int], locked: bool) -> str:
+def _fill_reason(
+    problem: ProblemData, a: int, terms: dict[str, int], locked: bool, has_prefs: bool
+) -> str:
     parts = [f"{problem.arc_distance_m[a] / 1000:.1f} km"]
     if terms["skill_fit"]:
         parts.append("has required skills")
@@ -46,7 +48,7 @@ def _fill_reason(problem: ProblemData, a: int, terms: dict[str, int], locked: bo
             f"{CANONICAL[Rank(int(problem.cadre_rank[problem.arc_cadre[a]]))]} cadre "
             "for a weak community"
         )
-    if terms["preference"] == 0 and problem.arc_preference.any():
+    if terms["preference"] == 0 and has_prefs:
         parts.append("preferred community")
     if terms["change"]:
         parts.append("moved from current post")
@@ -78,6 +80,7 @@ def _vacancy_reason(problem: ProblemData, g: int, sol: Solution, placed: NDArray
 def build_assignments(problem: ProblemData, sol: Solution) -> tuple[Assignment, ...]:
     """Every post of the round, filled or vacant, in group order."""
     _, locked = lock_arcs(problem)
+    has_prefs = bool(problem.arc_preference.any())
     arrays = _term_arrays(problem)
     placed = np.zeros(len(problem.cadre_ids), dtype=bool)
     placed[problem.arc_cadre[sol.chosen]] = True
@@ -99,7 +102,7 @@ def build_assignments(problem: ProblemData, sol: Solution) -> tuple[Assignment, 
                     distance_m=int(problem.arc_distance_m[a]),
                     cost=int(problem.arc_cost[a]),
                     terms=terms,
-                    reason=_fill_reason(problem, int(a), terms, bool(locked[a])),
+                    reason=_fill_reason(problem, int(a), terms, bool(locked[a]), has_prefs),
                     locked=bool(locked[a]),
                 )
             )

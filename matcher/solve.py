@@ -67,6 +67,7 @@ def _result(
     if status is Status.OPTIMAL and bound is None:
         bound = float(obj)
     gap = None if bound is None else max(0.0, obj - bound) / max(1.0, abs(obj))
+    posts = build_assignments(problem, sol)
     return Result(
         status=status,
         objective=obj,
@@ -75,7 +76,7 @@ def _result(
         terms=objective_terms(problem, sol),
         method=method,
         time_s=time.perf_counter() - started,
-        assignments=build_assignments(problem, sol),
+        assignments=posts,
         conflicts=conflicts,
         unplaced_cadres=unplaced(problem, sol),
         seed=settings.seed,
