@@ -3,8 +3,10 @@ the database rows. Round bodies embed :class:`matcher.round.Round`, the publishe
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,11 +18,28 @@ JobState = Literal[
 ExportFormat = Literal["json", "geojson", "csv", "xlsx"]
 
 
-class _Out(BaseModel):
+class Out(BaseModel):
+    """A response body: exactly the fields declared (an unexpected field is a server bug).
+
+    ``class KpisOut(Out, mirror=Kpis)`` takes the fields of one of the engine's report
+    dataclasses (names, types, order; all required), so the two cannot drift apart; fields
+    annotated in the class body give a narrower API type in place (a ``Literal``, a nested
+    response model) or add fields after the mirrored ones.
+    """
+
     model_config = ConfigDict(extra="forbid")
 
+    def __init_subclass__(cls, mirror: type[Any] | None = None, **kwargs: Any) -> None:
+        if mirror is not None:
+            own = inspect.get_annotations(cls)
+            hints = get_type_hints(mirror)
+            fields = {f.name: own.get(f.name, hints[f.name]) for f in dataclasses.fields(mirror)}
+            fields.update((f, kind) for f, kind in own.items() if f not in fields)
+            cls.__annotations__ = fields
+        super().__init_subclass__(**kwargs)
 
-class RoundSummary(_Out):
+
+class RoundSummary(Out):
     """A stored round without its body."""
 
     id: str
@@ -39,13 +58,13 @@ class RoundOut(RoundSummary):
     round: Round
 
 
-class RoundList(_Out):
+class RoundList(Out):
     items: list[RoundSummary]
     limit: int
     offset: int
 
 
-class ValidationOut(_Out):
+class ValidationOut(Out):
     """The round is valid (invalid input gets 422 problem+json listing every problem)."""
 
     valid: bool
@@ -54,7 +73,7 @@ class ValidationOut(_Out):
     cadres: int
 
 
-class JobProgress(_Out):
+class JobProgress(Out):
     phase: str
     fraction: float = Field(ge=0, le=1)
     message: str
@@ -62,7 +81,7 @@ class JobProgress(_Out):
     bound: float | None
 
 
-class JobOut(_Out):
+class JobOut(Out):
     """A solve job: state, progress, and the plan once there is one."""
 
     id: str
@@ -81,11 +100,11 @@ class JobOut(_Out):
     finished_at: datetime | None
 
 
-class JobList(_Out):
+class JobList(Out):
     items: list[JobOut]
 
 
-class AssignmentOut(_Out):
+class AssignmentOut(Out):
     community: str
     post_type: str
     slot: int
@@ -97,7 +116,7 @@ class AssignmentOut(_Out):
     locked: bool
 
 
-class ConflictOut(_Out):
+class ConflictOut(Out):
     rules: list[str]
     message: str
     needed: int
@@ -107,7 +126,7 @@ class ConflictOut(_Out):
     relaxation: str
 
 
-class ResultOut(_Out):
+class ResultOut(Out):
     """The engine's result (see ``matcher.result.Result.to_dict``)."""
 
     status: Literal["optimal", "feasible", "infeasible", "unknown"]
@@ -124,7 +143,7 @@ class ResultOut(_Out):
     time_s: float
 
 
-class PlanSummary(_Out):
+class PlanSummary(Out):
     id: str
     round_id: str
     round_version: int
@@ -138,11 +157,11 @@ class PlanOut(PlanSummary):
     result: ResultOut
 
 
-class PlanList(_Out):
+class PlanList(Out):
     items: list[PlanSummary]
 
 
-class Explanation(_Out):
+class Explanation(Out):
     """Why a post went the way it did: the assignment's cost split into objective terms."""
 
     plan_id: str
@@ -177,20 +196,20 @@ class LockRemove(BaseModel):
     cadre: str = Field(min_length=1, max_length=64)
 
 
-class LockOut(_Out):
+class LockOut(Out):
     cadre: str
     community: str
     post_type: str | None
     reason: str
 
 
-class LocksOut(_Out):
+class LocksOut(Out):
     round_id: str
     version: int
     locks: list[LockOut]
 
 
-class AuditOut(_Out):
+class AuditOut(Out):
     id: int
     at: datetime
     who: str
@@ -202,19 +221,19 @@ class AuditOut(_Out):
     status: int
 
 
-class AuditList(_Out):
+class AuditList(Out):
     items: list[AuditOut]
     limit: int
     offset: int
 
 
-class Health(_Out):
+class Health(Out):
     status: Literal["ok", "degraded"]
     database: Literal["ok", "unreachable"]
     workers: dict[str, int]
 
 
-class Version(_Out):
+class Version(Out):
     version: str
     api: str
     round_format_version: int

@@ -12,7 +12,6 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from api import deps
@@ -20,10 +19,11 @@ from api.auth import Identity, Permission, require
 from api.problems import ApiError
 from api.results import result_from_dict
 from api.routes.openapi_bits import errors
+from api.schemas import Out
 from api.store import Plan
-from matcher.diff import diff_plans
-from matcher.explain import Explainer
-from matcher.kpis import district_kpis, plan_kpis
+from matcher.diff import KpiDelta, PostChange, diff_plans
+from matcher.explain import Alternative, CadreExplanation, Explainer, PostExplanation
+from matcher.kpis import Kpis, district_kpis, plan_kpis
 from matcher.problem import build_problem
 from matcher.result import Result
 from matcher.round import Round
@@ -34,55 +34,27 @@ Reader = Annotated[Identity, require(Permission.READ)]
 EXACT_TIME_LIMIT_S = 30.0  # per re-solve of an exact move cost
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AlternativeOut(_Out):
+class AlternativeOut(Out, mirror=Alternative):
     """A cadre who could have taken the post, and why it did not (see matcher.explain)."""
 
-    cadre_id: str
-    cost: int
-    cost_difference: int
-    distance_m: int
-    terms: dict[str, int]
     status: Literal["excluded", "locked", "holds", "free"]
-    why: str
     excluded_by: list[str]
-    holds: str | None
-    move_cost: int | None
     move_cost_kind: Literal["", "estimate", "exact"]
 
 
-class PostWhy(_Out):
+class PostWhy(Out, mirror=PostExplanation):
     """One post: holder (null = vacant), cost terms, and the best alternatives."""
 
-    community_id: str
-    post_type: str
-    slot: int
-    cadre_id: str | None
-    cost: int
-    terms: dict[str, int]
-    why: str
     alternatives: list[AlternativeOut]
-    candidates: int
-    eligible: int
-    excluded: dict[str, int]
 
 
-class CadreWhy(_Out):
+class CadreWhy(Out, mirror=CadreExplanation):
     """Why a cadre has no post."""
 
-    cadre_id: str
-    why: str
-    candidate_posts: int
-    eligible_posts: int
-    excluded: dict[str, int]
     best: AlternativeOut | None
-    best_post: str | None
 
 
-class PlanWhy(_Out):
+class PlanWhy(Out):
     """Every vacancy and every unplaced cadre of a plan, explained."""
 
     plan_id: str
@@ -90,25 +62,8 @@ class PlanWhy(_Out):
     unplaced: list[CadreWhy]
 
 
-class KpisOut(_Out):
+class KpisOut(Out, mirror=Kpis):
     """Figures of a plan or one district (see matcher.kpis; null = does not apply)."""
-
-    posts: int
-    filled: int
-    vacancies: int
-    vacancies_full_time: int
-    vacancies_part_time: int
-    total_km: float
-    mean_km: float | None
-    p90_km: float | None
-    max_km: float | None
-    weak_communities: int
-    weak_rank_floor_met: int
-    weak_skill_mix_met: int | None
-    weak_mean_rank: float | None
-    skill_fit_rate: float | None
-    first_choice_share: float | None
-    top3_share: float | None
 
 
 class DistrictKpisOut(KpisOut):
@@ -118,7 +73,7 @@ class DistrictKpisOut(KpisOut):
     name: str
 
 
-class PlanKpisOut(_Out):
+class PlanKpisOut(Out):
     """KPIs of a plan, whole and per district."""
 
     plan_id: str
@@ -126,27 +81,15 @@ class PlanKpisOut(_Out):
     districts: list[DistrictKpisOut]
 
 
-class PostChangeOut(_Out):
+class PostChangeOut(Out, mirror=PostChange):
     """A post in both plans: unchanged, moved, new, vacated, added or removed."""
 
-    community_id: str
-    post_type: str
-    status: str
-    before: str | None
-    after: str | None
-    moved_from: str | None
 
-
-class KpiDeltaOut(_Out):
+class KpiDeltaOut(Out, mirror=KpiDelta):
     """A KPI in both plans and its change."""
 
-    name: str
-    before: float | None
-    after: float | None
-    delta: float | None
 
-
-class PlanDiffOut(_Out):
+class PlanDiffOut(Out):
     """Plan B compared with plan A: counts per status, changed posts, KPI deltas."""
 
     plan_a: str
@@ -240,9 +183,7 @@ def _kpis(plan: Plan, body: str) -> dict[str, Any]:
     return {
         "plan_id": plan.id,
         "plan": plan_kpis(rnd, result).to_dict(),
-        "districts": [
-            {"code": d.code, "name": d.name, **d.kpis.to_dict()} for d in district_kpis(rnd, result)
-        ],
+        "districts": [d.to_dict() for d in district_kpis(rnd, result)],
     }
 
 
