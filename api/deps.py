@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api.body_cache import BodyCache, Cached
@@ -23,6 +24,8 @@ from api.settings import ServiceSettings
 from api.store import TERMINAL, Job, NotFound, Plan, RoundHead, RoundInfo, Store
 from matcher.round import Round
 from matcher.validate import Origin, validate_round
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def store(request: Request) -> Store:
@@ -119,17 +122,15 @@ def counts(rnd: Round) -> tuple[int, int]:
     return len(rnd.communities), len(rnd.cadres)
 
 
-def round_summary(info: RoundInfo) -> RoundSummary:
-    return RoundSummary(
-        id=info.id,
-        name=info.name,
-        version=info.version,
-        communities=info.communities,
-        cadres=info.cadres,
-        created_at=info.created_at,
-        updated_at=info.updated_at,
-        created_by=info.created_by,
+def out(model: type[M], record: Any, **given: Any) -> M:
+    """The response ``model`` with its fields read from a store record (``given`` ones win)."""
+    return model.model_validate(
+        {f: given[f] if f in given else getattr(record, f) for f in model.model_fields}
     )
+
+
+def round_summary(info: RoundInfo) -> RoundSummary:
+    return out(RoundSummary, info)
 
 
 def splice(head: str, key: str, raw_json: bytes) -> bytes:
@@ -181,28 +182,7 @@ def round_response(
 
 
 def job_out(job: Job) -> JobOut:
-    return JobOut(
-        id=job.id,
-        round_id=job.round_id,
-        round_version=job.round_version,
-        state=job.state,  # type: ignore[arg-type]
-        progress=JobProgress(
-            phase=job.phase,
-            fraction=job.fraction,
-            message=job.message,
-            objective=job.objective,
-            bound=job.bound,
-        ),
-        cancel_requested=job.cancel_requested,
-        time_limit_s=job.time_limit_s,
-        error=job.error,
-        plan_id=job.plan_id,
-        rerun_of=job.rerun_of,
-        created_by=job.created_by,
-        created_at=job.created_at,
-        started_at=job.started_at,
-        finished_at=job.finished_at,
-    )
+    return out(JobOut, job, progress=out(JobProgress, job))
 
 
 def job_body(job: Job) -> Cached:
@@ -239,15 +219,16 @@ async def read_plan(request: Request, plan_id: str) -> Cached:
 
 
 def plan_summary(plan: Plan) -> PlanSummary:
-    return PlanSummary(
-        id=plan.id,
-        round_id=plan.round_id,
-        round_version=plan.round_version,
-        job_id=plan.job_id,
-        status=plan.status,
-        objective=plan.objective,
-        created_at=plan.created_at,
-    )
+    return out(PlanSummary, plan)
+
+
+async def known_round(request: Request, round_id: str) -> RoundHead:
+    """The round's head, or 404 when there is no such round; the round is named for the audit
+    log either way."""
+    audit_round(request, round_id)
+    db = store(request)
+    head: RoundHead = await fetch("round", round_id, db.round_head, round_id)
+    return head
 
 
 def audit_round(request: Request, round_id: str) -> None:

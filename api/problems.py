@@ -93,16 +93,18 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
+def _unprocessable(
+    request: Request, items: list[dict[str, Any]], what: str, kind: str
+) -> JSONResponse:
+    """422 listing every problem found in ``what`` (the input, or the request itself)."""
+    detail = f"{len(items)} problem(s) in the {what}"
+    return problem_response(422, detail, instance=request.url.path, kind=kind, errors=items)
+
+
 def _invalid_input(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InvalidInput)
     items = [problem_item(p) for p in exc.problems]
-    return problem_response(
-        422,
-        f"{len(items)} problem(s) in the input",
-        instance=request.url.path,
-        kind="invalid-input",
-        errors=items,
-    )
+    return _unprocessable(request, items, "input", "invalid-input")
 
 
 def _request_validation(request: Request, exc: Exception) -> JSONResponse:
@@ -121,13 +123,7 @@ def _request_validation(request: Request, exc: Exception) -> JSONResponse:
                 "message": str(err.get("msg", "invalid")),
             }
         )
-    return problem_response(
-        422,
-        f"{len(items)} problem(s) in the request",
-        instance=request.url.path,
-        kind="invalid-request",
-        errors=items,
-    )
+    return _unprocessable(request, items, "request", "invalid-request")
 
 
 def _api_error(request: Request, exc: Exception) -> JSONResponse:

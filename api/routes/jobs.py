@@ -88,10 +88,8 @@ async def solve_round(
 )
 async def list_jobs(request: Request, round_id: str, who: Reader) -> JobList:
     """The round's jobs, oldest first."""
-    deps.audit_round(request, round_id)
-    store = deps.store(request)
-    await deps.fetch("round", round_id, store.round_head, round_id)
-    jobs = await run_in_threadpool(store.list_jobs, round_id)
+    await deps.known_round(request, round_id)
+    jobs = await run_in_threadpool(deps.store(request).list_jobs, round_id)
     return JobList(items=[deps.job_out(j) for j in jobs])
 
 

@@ -33,10 +33,8 @@ async def _plan(request: Request, plan_id: str) -> Plan:
 )
 async def list_plans(request: Request, round_id: str, who: Reader) -> PlanList:
     """The round's plans, oldest first (every solve that produced one, cancelled ones too)."""
-    deps.audit_round(request, round_id)
-    store = deps.store(request)
-    await deps.fetch("round", round_id, store.round_head, round_id)
-    plans = await run_in_threadpool(store.list_plans, round_id)
+    await deps.known_round(request, round_id)
+    plans = await run_in_threadpool(deps.store(request).list_plans, round_id)
     return PlanList(items=[deps.plan_summary(p) for p in plans])
 
 

@@ -133,8 +133,7 @@ async def get_round(
 )
 async def update_round(request: Request, round_id: str, who: Writer) -> Response:
     """Replace a round's body; the old version is kept."""
-    deps.audit_round(request, round_id)
-    await deps.fetch("round", round_id, deps.store(request).round_head, round_id)
+    await deps.known_round(request, round_id)
     info = await _save(request, await _from_json(request), who, round_id)
     return deps.round_response(request, info)
 
@@ -149,8 +148,7 @@ async def update_round_upload(
     request: Request, round_id: str, files: Files, who: Writer
 ) -> Response:
     """Replace a round's body from uploaded files; the old version is kept."""
-    deps.audit_round(request, round_id)
-    await deps.fetch("round", round_id, deps.store(request).round_head, round_id)
+    await deps.known_round(request, round_id)
     info = await _save(request, await _uploaded(request, files), who, round_id)
     return deps.round_response(request, info)
 
