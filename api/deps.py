@@ -73,6 +73,14 @@ async def fetch(kind: str, ident: str, fn: Any, *args: Any) -> Any:
         raise not_found(kind, ident) from None
 
 
+async def fetch_audited(request: Request, kind: str, ident: str, fn: Any) -> Any:
+    """``fn(ident)`` as :func:`fetch` does, naming the item's round for the audit log (jobs
+    and plans carry no round id in their path)."""
+    item = await fetch(kind, ident, fn, ident)
+    audit_round(request, item.round_id)
+    return item
+
+
 async def quick(kind: str, ident: str, db: Store, fn: Any, *args: Any) -> Any:
     """A keyed read: on the event loop for a local SQLite file (cheaper than a thread hop),
     in the thread pool otherwise; NotFound becomes 404."""

@@ -94,8 +94,7 @@ async def list_jobs(request: Request, round_id: str, who: Reader) -> JobList:
 
 
 async def _job(request: Request, job_id: str) -> Job:
-    job: Job = await deps.fetch("job", job_id, deps.store(request).get_job, job_id)
-    deps.audit_round(request, job.round_id)
+    job: Job = await deps.fetch_audited(request, "job", job_id, deps.store(request).get_job)
     return job
 
 

@@ -23,8 +23,7 @@ Reader = Annotated[Identity, require(Permission.READ)]
 
 
 async def _plan(request: Request, plan_id: str) -> Plan:
-    plan: Plan = await deps.fetch("plan", plan_id, deps.store(request).get_plan, plan_id)
-    deps.audit_round(request, plan.round_id)
+    plan: Plan = await deps.fetch_audited(request, "plan", plan_id, deps.store(request).get_plan)
     return plan
 
 

@@ -102,8 +102,7 @@ class PlanDiffOut(Out):
 
 async def _load(request: Request, plan_id: str) -> tuple[Plan, str]:
     store = deps.store(request)
-    plan: Plan = await deps.fetch("plan", plan_id, store.get_plan, plan_id)
-    deps.audit_round(request, plan.round_id)
+    plan: Plan = await deps.fetch_audited(request, "plan", plan_id, store.get_plan)
     info = await deps.fetch(
         "round", plan.round_id, store.get_round, plan.round_id, plan.round_version
     )
