@@ -31,7 +31,8 @@ from matcher.progress import Progress, ProgressCallback, StopCheck, never_stop, 
 from matcher.result import Conflict, Result, Status
 from matcher.settings import SolveSettings
 from matcher.side_constraints import violations
-from matcher.sparse_flow import solve_flow_sparse
+from matcher.sparse_flow import SPARSE_FROM, solve_flow_sparse
+from matcher.split_network import solve_split
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +109,37 @@ def solve(
     # An either-type lock with one post per type is not a network: its flow would force both
     # types (neither a valid plan nor a valid bound), so such rounds go straight to the MIP.
     network = not flex_lock_needs_mip(problem)
+    deadline = started + settings.time_limit_s
+    split_bound: float | None = None
+    fast_path = problem.has_side_constraints or problem.n_arcs >= SPARSE_FROM
+    if network and method == "auto" and fast_path:
+        report(Progress("flow", 0.1, "network with the skill mix inside"))
+        fast = solve_split(problem, deadline)
+        if fast.solution is not None:
+            obj = fast.solution.cost(problem)
+            report(Progress("done", 1.0, "optimal", objective=obj, bound=fast.bound))
+            return _result(
+                problem, Status.OPTIMAL, fast.method, started, settings, sol=fast.solution,
+                notes=list(fast.notes),
+            )  # fmt: skip
+        split_bound = fast.bound
+        if stop() or time.perf_counter() > deadline:
+            note = "stopped before a plan was found"
+            return _result(
+                problem, Status.UNKNOWN, fast.method, started, settings, bound=split_bound,
+                notes=[note],
+            )  # fmt: skip
     flow_sol: Solution | None = None
     if network and method in ("auto", "flow", "cpsat"):
         report(Progress("flow", 0.1, "min-cost flow over eligible pairs"))
-        sparse = solve_flow_sparse(problem)
+        sparse = solve_flow_sparse(problem, deadline)
         flow = sparse.outcome
+        if flow.status == "time limit":
+            note = "time limit reached in the min-cost flow"
+            return _result(
+                problem, Status.UNKNOWN, "flow", started, settings, bound=split_bound,
+                notes=[note],
+            )  # fmt: skip
         if flow.solution is None:
             conflicts = flow_conflicts(problem)
             return _result(
@@ -135,6 +162,8 @@ def solve(
                 problem, Status.UNKNOWN, "flow", started, settings, bound=flow_obj, notes=[note]
             )
     lower = None if flow_sol is None else float(flow_sol.cost(problem))
+    if split_bound is not None:
+        lower = split_bound if lower is None else max(lower, split_bound)
     remaining = settings.time_limit_s - (time.perf_counter() - started)
 
     def improved(obj: float, bound: float) -> None:

@@ -20,6 +20,8 @@ side constraints (:mod:`matcher.pricing`). Whenever something does not converge 
 from __future__ import annotations
 
 import logging
+import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,15 +112,20 @@ def k_best_per_group(
     return mask
 
 
-def solve_flow_sparse(problem: ProblemData) -> SparseFlow:
-    """Exact min-cost flow over all eligible arcs via a priced working set."""
+def solve_flow_sparse(problem: ProblemData, deadline: float = math.inf) -> SparseFlow:
+    """Exact min-cost flow over all eligible arcs via a priced working set.
+
+    Past ``deadline`` (checked between rounds) the outcome has status ``"time limit"``."""
     if problem.n_arcs < SPARSE_FROM:
         return SparseFlow(solve_flow(problem), None, 0, problem.n_arcs)
+    late = SparseFlow(FlowOutcome(None, "time limit"), None, 0, 0)
     usable, locked = lock_arcs(problem)
     work = _initial(problem, usable) | locked  # a locked slot has supply: keep its arcs
     slots = slot_of_arcs(problem)
     big_m = _big_m(problem)
     for rounds in range(1, _MAX_ROUNDS + 1):
+        if time.perf_counter() > deadline:
+            return late
         out = solve_flow(problem, work, artificial=big_m)
         net = out.network
         if net is None:
@@ -134,5 +141,7 @@ def solve_flow_sparse(problem: ProblemData) -> SparseFlow:
                 break  # a required post stays empty on every arc: the full flow reports why
             return SparseFlow(out, rc, rounds, int(work.sum()))
         work |= k_best_per_group(problem, rc, neg, _ADD_PER_GROUP)
+    if time.perf_counter() > deadline:
+        return late
     log.info("sparse flow fell back to all %d arcs", problem.n_arcs)
     return SparseFlow(solve_flow(problem), None, _MAX_ROUNDS, problem.n_arcs)

@@ -1,8 +1,9 @@
 """Side constraints on the two-town round: source quotas and skill mix, binding and not.
 
 Base plan: full-time A (city) at N1, C (county) at S1; part-time E (city) at N1, B (city) at
-S1. A binding side rule breaks the flow optimum, so the MIP must decide (method flow+mip);
-a slack one leaves the flow optimum standing, which is then optimal for the full problem.
+S1. A skill mix is kept inside the network (skilled posts, method split-flow); one binding
+quota is priced by its Lagrangian multiplier (method flow+lagrangian); a slack rule leaves the
+flow optimum standing, which is then optimal for the full problem.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from tests.matcher.engine_fixtures import BASE_PLAN, plan_of, problem_of, solved
 
 
 def test_quota_max_binds() -> None:
-    """No city cadre in full-time posts: D and C (county) take them; the MIP proves it."""
+    """No city cadre in full-time posts: D and C (county) take them; the Lagrangian proves it."""
     raw = two_towns()
     raw["rules"]["source_quotas"] = [{"name": "no city FT", "level": "city", "max": 0}]
     _, res = solved(raw)
-    assert res.status is Status.OPTIMAL and res.method == "flow+pricing+mip"
+    assert res.status is Status.OPTIMAL and res.method == "flow+lagrangian"
     plan = plan_of(res)
     assert plan[("N1", "full-time")] == "D" and plan[("S1", "full-time")] == "C"
 
@@ -66,7 +67,7 @@ def test_skill_mix_binds() -> None:
     raw = two_towns()
     raw["rules"]["skill_mix"] = [{"any_of": ["finance"]}]
     _, res = solved(raw)
-    assert res.status is Status.OPTIMAL and res.method == "flow+pricing+mip"
+    assert res.status is Status.OPTIMAL and res.method == "split-flow"
     assert plan_of(res)[("N1", "part-time")] in {"B", "D"}
 
 
@@ -75,7 +76,7 @@ def test_skill_mix_does_not_bind() -> None:
     raw = two_towns()
     raw["rules"]["skill_mix"] = [{"any_of": ["交通"]}]
     _, res = solved(raw)
-    assert res.method == "flow" and plan_of(res) == BASE_PLAN
+    assert res.method == "split-flow" and plan_of(res) == BASE_PLAN
 
 
 def test_methods_agree_on_side_constraints() -> None:
