@@ -83,7 +83,8 @@ def _engine(rnd: Round, problem: ProblemData, limit: float) -> Outcome:
         if a.cadre_id is None:
             vacant[g] += 1
             continue
-        lo, hi = np.searchsorted(problem.arc_group, [g, g + 1])
+        # same dtype as arc_group: a list of Python ints would copy all arcs to int64 per post
+        lo, hi = np.searchsorted(problem.arc_group, np.array([g, g + 1], problem.arc_group.dtype))
         k = lo + int(np.searchsorted(problem.arc_cadre[lo:hi], cad_ix[a.cadre_id]))
         chosen[k] = True
     if Solution(chosen, vacant).cost(problem) != res.objective:

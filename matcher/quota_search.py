@@ -11,8 +11,9 @@ too (then ``λ*`` is found and ``L(λ*)`` is a proven bound) or replaces ``a`` o
 At ``λ*`` both ``a`` and ``b`` are optimal, so every connected component of their difference
 (alternating paths and cycles over cadre slots and groups) changes the Lagrangian cost by 0.
 Applying a subset of components whose member counts sum to ``rhs − n(a)`` gives a plan with
-``n = rhs`` and cost ``L(λ*)``: proven optimal. If no subset fits, None is returned with the
-bound, and the caller's exact fallback decides.
+``n = rhs`` and cost ``L(λ*)``: proven optimal. A first matching at λ = 0 with ties broken
+towards members (costs scaled by the number of posts + 1) settles the frequent case λ* = 0.
+If no subset fits, None is returned with the bound, and the caller's exact fallback decides.
 """
 
 from __future__ import annotations
@@ -38,11 +39,13 @@ _MAX_STEPS = 30
 
 @dataclass(frozen=True, slots=True)
 class RowSearch:
-    """What the search found: a proven-optimal plan (or None) and the Lagrangian bound."""
+    """What the search found: a proven-optimal plan (or None), the Lagrangian bound, and the
+    best plan that keeps the row (for a stop at the deadline)."""
 
     solution: Solution | None
     bound: float | None
     steps: int
+    keeps_row: Solution | None = None
 
 
 def _apply(
@@ -109,6 +112,15 @@ def search_row(matcher: PostMatcher, row: Row, start: Solution, deadline: float)
     goal = sign * rhs
     a = start
     ca, na = measure(a)
+    # λ = 0 with ties broken towards members: often enough the row holds at no cost
+    tied = matcher.solve(matcher.n_posts + 1, -member)
+    if tied is not None and matcher.locks_held(tied.solution):
+        ct, nt = measure(tied.solution)
+        if ct == ca and nt >= goal:
+            log.info("row %s: λ* = 0 (ties)", row.rule)
+            return RowSearch(_apply(matcher, a, tied.solution, member, goal - na), ca, 1)
+        if ct == ca:
+            a, na = tied.solution, nt
     spread = int(matcher.base.max(initial=0) - matcher.base.min(initial=0)) + 1
     b: Solution | None = None
     for push in (2 * spread, 8 * spread, 64 * spread):
@@ -125,24 +137,24 @@ def search_row(matcher: PostMatcher, row: Row, start: Solution, deadline: float)
     cb, nb = measure(b)
     for step in range(1, _MAX_STEPS + 1):
         if time.perf_counter() > deadline:
-            return RowSearch(None, None, step)
+            return RowSearch(None, None, step, b)
         k, q = nb - na, ca - cb  # tie at λ = q / k (≤ 0: members are rewarded)
         div = math.gcd(k, abs(q)) or 1
         k, q = k // div, q // div
         got = matcher.solve(k, q * member)
         if got is None or not matcher.locks_held(got.solution):
-            return RowSearch(None, None, step)
+            return RowSearch(None, None, step, b)
         cx, nx = measure(got.solution)
         tie = k * ca + q * na
         if k * cx + q * nx >= tie:  # λ* found: a and b are both optimal there
             bound = (tie - q * goal) / k
             log.info("row %s: λ* = %d/%d after %d steps, bound %.1f", row.rule, q, k, step, bound)
             if nb == goal:
-                return RowSearch(b, bound, step)
+                return RowSearch(b, bound, step, b)
             sol = _apply(matcher, a, b, member, goal - na)
-            return RowSearch(sol, bound, step)
+            return RowSearch(sol, bound, step, b)
         if nx >= goal:
             b, cb, nb = got.solution, cx, nx
         else:
             a, ca, na = got.solution, cx, nx
-    return RowSearch(None, None, _MAX_STEPS)
+    return RowSearch(None, None, _MAX_STEPS, b)

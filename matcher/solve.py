@@ -123,6 +123,12 @@ def solve(
                 notes=list(fast.notes),
             )  # fmt: skip
         split_bound = fast.bound
+        if (stop() or time.perf_counter() > deadline) and fast.feasible is not None:
+            note = "stopped before optimality was proven; the plan keeps every rule"
+            return _result(
+                problem, Status.FEASIBLE, fast.method, started, settings, sol=fast.feasible,
+                bound=split_bound, notes=[note],
+            )  # fmt: skip
         if stop() or time.perf_counter() > deadline:
             note = "stopped before a plan was found"
             return _result(

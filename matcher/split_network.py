@@ -29,12 +29,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class SplitOutcome:
-    """A proven-optimal plan (or None), a lower bound on every plan (or None), and notes."""
+    """A proven-optimal plan (or None), a lower bound on every plan (or None), notes, and a
+    plan that keeps every rule without proof (or None), for a stop at the deadline."""
 
     solution: Solution | None
     bound: float | None
     method: str
     notes: tuple[str, ...] = ()
+    feasible: Solution | None = None
 
 
 def solve_split(problem: ProblemData, deadline: float) -> SplitOutcome:
@@ -68,7 +70,9 @@ def solve_split(problem: ProblemData, deadline: float) -> SplitOutcome:
     if found.bound is not None:
         bound = max(bound, found.bound + matcher.offset)
     if found.solution is None or violations(problem, found.solution):
-        return SplitOutcome(None, bound, name + "+lagrangian")
+        keeps = found.keeps_row
+        feasible = None if keeps is None or violations(problem, keeps) else keeps
+        return SplitOutcome(None, bound, name + "+lagrangian", feasible=feasible)
     obj = found.solution.cost(problem)
     if obj > bound + 1e-6:  # pragma: no cover - the exchange keeps the Lagrangian cost
         log.warning("row search plan %d above its bound %.1f", obj, bound)
