@@ -3,12 +3,13 @@
 1. Split skill-mix groups (:mod:`matcher.skill_split`) and fill every post at least cost over
    all arcs (:mod:`matcher.post_matching`). This is a relaxation of the full problem that is
    exact for every split group; if the plan keeps the remaining side rows it is optimal.
-2. If exactly one remaining row breaks, Newton on its Lagrangian multiplier
-   (:mod:`matcher.quota_search`) usually returns a plan at the Lagrangian bound: optimal.
+2. If a remaining row breaks, Newton on its Lagrangian multiplier (the other rows relaxed,
+   :mod:`matcher.quota_search`) usually returns a plan at the Lagrangian bound; if that plan
+   keeps every other row too, it is optimal. Each of the first two broken rows is tried.
 
-Anything else (an infeasible network, a broken lock, two broken rows, no exchange that hits
-the row exactly, the deadline) returns None with whatever lower bound was proven, and the
-general method (flow, column generation, MIP) decides.
+Anything else (an infeasible network, a broken lock, rows that only hold together, no
+exchange that hits the row exactly, the deadline) returns None with whatever lower bound was
+proven, and the general method (flow, column generation, MIP) decides.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from matcher.side_constraints import violations
 from matcher.skill_split import residual_rows, split_groups
 
 log = logging.getLogger(__name__)
+
+_MAX_ROWS = 2
+"""Broken rows tried one at a time (the others relaxed); more go to the general method."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,22 +68,28 @@ def solve_split(problem: ProblemData, deadline: float) -> SplitOutcome:
         )
         note = f"flow optimum{inside} keeps every side constraint, so it is optimal"
         return SplitOutcome(sol, bound, name, (note,))
-    if len(broken) != 1 or time.perf_counter() > deadline:
-        return SplitOutcome(None, bound, name)
-    found = search_row(matcher, broken[0], sol, deadline)
-    if found.bound is not None:
-        bound = max(bound, found.bound + matcher.offset)
-    if found.solution is None or violations(problem, found.solution):
+    feasible: Solution | None = None
+    for row in broken[:_MAX_ROWS]:
+        if time.perf_counter() > deadline:
+            break
+        found = search_row(matcher, row, sol, deadline)
+        if found.bound is None:
+            continue
+        row_bound = found.bound + matcher.offset
+        bound = max(bound, row_bound)
         keeps = found.keeps_row
-        feasible = None if keeps is None or violations(problem, keeps) else keeps
-        return SplitOutcome(None, bound, name + "+lagrangian", feasible=feasible)
-    obj = found.solution.cost(problem)
-    if obj > bound + 1e-6:  # pragma: no cover - the exchange keeps the Lagrangian cost
-        log.warning("row search plan %d above its bound %.1f", obj, bound)
-        return SplitOutcome(None, bound, name + "+lagrangian")
-    note = (
-        f"flow with the skill mix inside the network ({n_split} groups split), "
-        f"{broken[0].label} priced by its Lagrangian multiplier in {found.steps} Newton steps: "
-        "plan at the bound, optimal"
-    )
-    return SplitOutcome(found.solution, bound, name + "+lagrangian", (note,))
+        if feasible is None and keeps is not None and not violations(problem, keeps):
+            feasible = keeps
+        plan = found.solution
+        if plan is None or violations(problem, plan):
+            continue
+        if plan.cost(problem) > row_bound + 1e-6:  # pragma: no cover - exchanges cost 0
+            log.warning("row search plan above its bound %.1f", row_bound)
+            continue
+        note = (
+            f"flow with the skill mix inside the network ({n_split} groups split), "
+            f"{row.label} priced by its Lagrangian multiplier in {found.steps} Newton steps: "
+            "a plan at that bound keeps every rule, so it is optimal"
+        )
+        return SplitOutcome(plan, bound, name + "+lagrangian", (note,))
+    return SplitOutcome(None, bound, name + ("+lagrangian" if broken else ""), feasible=feasible)
