@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import math
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,9 +95,11 @@ def _apply(
     return Solution(chosen, vacant)
 
 
-def search_row(matcher: PostMatcher, row: Row, start: Solution, deadline: float) -> RowSearch:
+def search_row(
+    matcher: PostMatcher, row: Row, start: Solution, late: Callable[[], bool]
+) -> RowSearch:
     """Newton on the multiplier of ``row`` from the network optimum ``start`` (which breaks
-    the row); see the module docstring."""
+    the row); see the module docstring. ``late()`` (deadline or stop) is polled per matching."""
     p = matcher.problem
     count = int(start.chosen[row.arcs].sum())
     sign = 1 if count < row.lo else -1
@@ -124,7 +126,7 @@ def search_row(matcher: PostMatcher, row: Row, start: Solution, deadline: float)
     spread = int(matcher.base.max(initial=0) - matcher.base.min(initial=0)) + 1
     b: Solution | None = None
     for push in (2 * spread, 8 * spread, 64 * spread):
-        if time.perf_counter() > deadline:
+        if late():
             return RowSearch(None, None, 0)
         got = matcher.solve(1, -push * member)
         if got is None or not matcher.locks_held(got.solution):
@@ -136,7 +138,7 @@ def search_row(matcher: PostMatcher, row: Row, start: Solution, deadline: float)
         return RowSearch(None, None, 0)
     cb, nb = measure(b)
     for step in range(1, _MAX_STEPS + 1):
-        if time.perf_counter() > deadline:
+        if late():
             return RowSearch(None, None, step, b)
         k, q = nb - na, ca - cb  # tie at λ = q / k (≤ 0: members are rewarded)
         div = math.gcd(k, abs(q)) or 1

@@ -114,7 +114,7 @@ def solve(
     fast_path = problem.has_side_constraints or problem.n_arcs >= SPARSE_FROM
     if network and method == "auto" and fast_path:
         report(Progress("flow", 0.1, "network with the skill mix inside"))
-        fast = solve_split(problem, deadline)
+        fast = solve_split(problem, deadline, stop)
         if fast.solution is not None:
             obj = fast.solution.cost(problem)
             report(Progress("done", 1.0, "optimal", objective=obj, bound=fast.bound))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from matcher.flow import Solution
@@ -43,8 +44,15 @@ class SplitOutcome:
     feasible: Solution | None = None
 
 
-def solve_split(problem: ProblemData, deadline: float) -> SplitOutcome:
-    """Try the split network (see module docstring)."""
+def solve_split(
+    problem: ProblemData, deadline: float, should_stop: Callable[[], bool] | None = None
+) -> SplitOutcome:
+    """Try the split network (see module docstring); stop at the deadline or when asked."""
+    stop = should_stop or (lambda: False)
+
+    def late() -> bool:
+        return time.perf_counter() > deadline or stop()
+
     split = split_groups(problem)
     matcher = PostMatcher(problem, split)
     got = matcher.solve()
@@ -70,9 +78,9 @@ def solve_split(problem: ProblemData, deadline: float) -> SplitOutcome:
         return SplitOutcome(sol, bound, name, (note,))
     feasible: Solution | None = None
     for row in broken[:_MAX_ROWS]:
-        if time.perf_counter() > deadline:
+        if late():
             break
-        found = search_row(matcher, row, sol, deadline)
+        found = search_row(matcher, row, sol, late)
         if found.bound is None:
             continue
         row_bound = found.bound + matcher.offset

@@ -14,7 +14,7 @@ from matcher.result import Status
 from matcher.settings import SolveSettings
 from matcher.solve import solve
 from matcher.split_network import solve_split
-from tests.matcher.engine_fixtures import problem_of
+from tests.matcher.engine_fixtures import problem_of, two_towns
 
 SKILLS = ["finance", "transport", "law"]
 DISTRICTS = [{"code": "210702", "name": "古塔区"}, {"code": "210703", "name": "凌河区"}]
@@ -98,3 +98,17 @@ def test_auto_equals_mip_on_medium_rounds(raw: dict[str, Any]) -> None:
     assert auto.status is mip.status
     if mip.status is Status.OPTIMAL:
         assert auto.objective == mip.objective
+
+
+def test_stop_during_the_row_search_returns_without_proof() -> None:
+    """A stop request after the first poll ends the Lagrangian phase: feasible or unknown,
+    with the network bound, never an exception or a claimed optimum."""
+    raw = two_towns()
+    raw["rules"]["source_quotas"] = [{"name": "no city FT", "level": "city", "max": 0}]
+    _, p = problem_of(raw)
+    polls = iter([False])
+    res = solve(p, SolveSettings(seed=1), should_stop=lambda: next(polls, True))
+    assert res.status in (Status.FEASIBLE, Status.UNKNOWN)
+    assert res.bound is not None
+    if res.objective is not None:
+        assert res.objective >= res.bound
