@@ -3,12 +3,15 @@
 ``method="auto"`` (the default):
 
 1. Cheap counting checks (locks, quotas, skill mix) — a certain conflict is reported at once.
-2. Min-cost flow over the eligible arcs. Without side constraints it is the whole problem:
-   status optimal, gap 0. If the flow is infeasible, so is every rule set containing it, and
-   a Hall violator (min cut) names the posts that lack eligible cadres.
-3. With quotas or skill mix, the flow optimum is a lower bound; if it already keeps every side
-   constraint it is optimal for the full problem (said in ``notes``). Otherwise an exact MIP
-   (HiGHS) over the same arcs, with the flow bound carried along, decides.
+2. With side rules (or many arcs): the network with the skill mix inside, as a post × slot
+   assignment (:mod:`matcher.split_network`); if its plan keeps the remaining rows it is
+   optimal, and one broken quota row is settled by Newton on its Lagrangian multiplier.
+3. Otherwise min-cost flow over the eligible arcs. Without side constraints it is the whole
+   problem: status optimal, gap 0. If the flow is infeasible, so is every rule set
+   containing it, and a Hall violator (min cut) names the posts that lack eligible cadres.
+4. With quotas or skill mix left open, column generation + reduced-cost fixing + MIP
+   (:mod:`matcher.pricing`), or the plain MIP (HiGHS), decides; the flow and split bounds are
+   carried along. The time limit and ``should_stop`` are honoured between phases.
 
 ``method="flow"`` insists on the flow (side constraints then make it a relaxation and the
 result says so); ``"mip"`` skips straight to HiGHS; ``"cpsat"`` uses OR-Tools CP-SAT on the
