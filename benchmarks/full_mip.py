@@ -8,29 +8,14 @@ bound or starting plan, no pricing, no reduced-cost fixing.
 
 from __future__ import annotations
 
-import os
-import sys
-
 import highspy
 import numpy as np
 
 from benchmarks import slot_model
 from benchmarks.outcome import Outcome
+from matcher.mip import quiet_highs
 from matcher.problem import ProblemData
 from matcher.settings import SolveSettings
-
-
-def _quiet_highs() -> highspy.Highs:
-    """A Highs instance whose once-per-process banner does not reach our stdout (JSON)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            return highspy.Highs()  # type: ignore[no-untyped-call]
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 def solve(problem: ProblemData, settings: SolveSettings, time_limit: float) -> Outcome:
@@ -53,7 +38,7 @@ def solve(problem: ProblemData, settings: SolveSettings, time_limit: float) -> O
     lp.a_matrix_.num_row_ = lp.num_row_
     lp.a_matrix_.num_col_ = n
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-    h = _quiet_highs()
+    h = quiet_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", max(0.01, time_limit))
     h.setOptionValue("mip_rel_gap", settings.relative_gap)

@@ -238,7 +238,7 @@ def lagrangian_bound(
     return bound + float(best.sum()), np.asarray(rc - best[slots])
 
 
-def _new_highs() -> highspy.Highs:
+def quiet_highs() -> highspy.Highs:
     """A Highs instance; its once-per-process banner goes to /dev/null, not our stdout (the
     CLI prints JSON there)."""
     sys.stdout.flush()
@@ -253,7 +253,7 @@ def _new_highs() -> highspy.Highs:
 
 
 def _highs(settings: SolveSettings, time_limit: float) -> highspy.Highs:
-    h = _new_highs()
+    h = quiet_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", max(0.01, time_limit))
     h.setOptionValue("mip_rel_gap", settings.relative_gap)

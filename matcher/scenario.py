@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from matcher.merge import merge_sections
 from matcher.pairs import CandidatePairs
 from matcher.result import Result
 from matcher.round import Cadre, Round
@@ -43,16 +44,6 @@ class Scenario(BaseModel):
     locks: list[PairRef] = Field(default_factory=list)
 
 
-def _merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in patch.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 def apply_scenario(base: Round, scenario: Scenario) -> Round:
     """The base round with the scenario's overrides; raises ``InvalidInput`` naming every
     problem (unknown weight, lock on a missing cadre, …) with the scenario as origin."""
@@ -65,7 +56,7 @@ def apply_scenario(base: Round, scenario: Scenario) -> Round:
     rules["locks"] = [lk for lk in rules["locks"] if lk["cadre"] not in unlocked]
     rules["locks"] += [lk.model_dump(mode="json") for lk in scenario.locks]
     rules["forbidden_pairs"] = [p for p in rules["forbidden_pairs"] if p["cadre"] not in gone]
-    raw["rules"] = _merge(rules, scenario.rules)
+    raw["rules"] = merge_sections(rules, scenario.rules)
     raw["weights"] = {**raw["weights"], **scenario.weights}
     raw["settings"] = {**raw["settings"], **scenario.settings}
     if scenario.name != "scenario":

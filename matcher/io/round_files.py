@@ -18,6 +18,7 @@ from matcher.io.json_round import load_json, read_round_json, round_json
 from matcher.io.rows import Items, Table, item_rows, relabel, table_items
 from matcher.io.rules_table import read_rules_table, relocate, rules_rows
 from matcher.io.tables import csv_bytes, read_csv_folder, read_workbook, write_workbook
+from matcher.merge import merge_sections
 from matcher.problems import InputProblem, InvalidInput
 from matcher.round import Round
 from matcher.validate import Origin, validate_round
@@ -73,17 +74,6 @@ def _folder_json(path: Path, problems: list[InputProblem]) -> tuple[dict[str, An
     return {k: v for k, v in raw.items() if k not in ("communities", "cadres")}, str(path)
 
 
-def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
-    """Values of ``top`` win; nested sections merge key by key (lists are replaced)."""
-    out = dict(base)
-    for key, value in top.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 def _read_tables(
     source: str,
     tables: dict[str, Table],
@@ -103,7 +93,7 @@ def _read_tables(
     if problems:  # a file is missing or unreadable: row checks would only add noise
         raise InvalidInput(_sorted(found, order))
     raw_extra, json_source = extra
-    raw = _merge(raw_extra, rules.raw if rules is not None else {})
+    raw = merge_sections(raw_extra, rules.raw if rules is not None else {})
     raw["communities"] = items["communities"].items
     raw["cadres"] = items["cadres"].items
     origin = Origin(source, rows={k: v.rows for k, v in items.items()})
