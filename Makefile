@@ -23,7 +23,7 @@ lint: install
 
 types: install
 	$(BIN)/mypy matcher
-	$(BIN)/mypy geodata cli pipeline.py service.py api
+	$(BIN)/mypy geodata matcher_cli pipeline.py service.py matcher_service
 
 unit: install
 	$(BIN)/pytest

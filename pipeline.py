@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geodata.pairs import candidate_pairs
-from matcher.pairs import CandidatePairs
-from matcher.problem import ProblemData, build_problem
-from matcher.progress import Progress, ProgressCallback, StopCheck, no_progress
-from matcher.result import Result
-from matcher.round import Round
-from matcher.solve import solve
+from matcher.engine.pairs import CandidatePairs
+from matcher.engine.problem import ProblemData, build_problem
+from matcher.engine.progress import Progress, ProgressCallback, StopCheck, no_progress
+from matcher.engine.result import Result
+from matcher.engine.solve import solve
+from matcher.model.round import Round
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,12 @@ def run_round(
     Parameters
     ----------
     round:
-        A validated round (see :func:`matcher.validate.validate_round`).
+        A validated round (see :func:`matcher.model.validate.validate_round`).
     pairs:
         Candidate pairs measured earlier for the same communities and cadres (what-if runs
         reuse them); measured from the round's coordinates when omitted.
     progress, should_stop:
-        Progress reports and cooperative cancellation (see :mod:`matcher.progress`).
+        Progress reports and cooperative cancellation (see :mod:`matcher.engine.progress`).
     """
     report = progress or no_progress
     if pairs is None:

@@ -19,18 +19,18 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api import openapi, problems
-from api.audit import AuditMiddleware, AuditWriter
-from api.auth import Authenticator
-from api.body_cache import BodyCache
-from api.job_events import JobEvents
-from api.jobs import WorkerPool
-from api.limits import BodyLimitMiddleware
-from api.migrate import upgrade
-from api.routes import admin, jobs, plans, rounds, what_if
-from api.settings import ServiceSettings
-from api.store import Store
-from api.timing import TimingMiddleware
+from matcher_service import openapi, problems
+from matcher_service.audit import AuditMiddleware, AuditWriter
+from matcher_service.auth import Authenticator
+from matcher_service.body_cache import BodyCache
+from matcher_service.job_events import JobEvents
+from matcher_service.jobs import WorkerPool
+from matcher_service.limits import BodyLimitMiddleware
+from matcher_service.migrate import upgrade
+from matcher_service.routes import admin, jobs, plans, rounds, what_if
+from matcher_service.settings import ServiceSettings
+from matcher_service.store import Store
+from matcher_service.timing import TimingMiddleware
 
 log = logging.getLogger("service")
 

@@ -29,8 +29,8 @@ from scipy.spatial import cKDTree
 
 from geodata.distance import chord_for_metres, great_circle_m, metres_for_chord, unit_vectors
 from geodata.pairs import candidate_pairs, nearest_pairs, pairs_within
-from matcher.pairs import CandidatePairs
-from matcher.round import Cadre, Community, District, Location, Round
+from matcher.engine.pairs import CandidatePairs
+from matcher.model.round import Cadre, Community, District, Location, Round
 
 Arrays = tuple[np.ndarray, np.ndarray, np.ndarray]
 

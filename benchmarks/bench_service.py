@@ -40,9 +40,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from api.auth import Role, create_key
-from api.migrate import upgrade
-from api.store import Store
+from matcher_service.auth import Role, create_key
+from matcher_service.migrate import upgrade
+from matcher_service.store import Store
 
 ROOT = Path(__file__).parents[1]
 _PORT = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
@@ -136,7 +136,9 @@ async def _readers(
                 dt = time.perf_counter() - t
                 assert status in (200, 304), (path, status)
                 times[name][0].append(dt)
-                if "server-timing" in headers:  # absent on servers older than api.timing
+                if (
+                    "server-timing" in headers
+                ):  # absent on servers older than matcher_service.timing
                     times[name][1].append(float(headers["server-timing"].split("dur=")[1]) / 1000)
         wr.close()
 

@@ -1,6 +1,6 @@
 """An independent rule checker: evaluate any plan against a round's hard rules from scratch.
 
-It reads only the :class:`~matcher.round.Round` and the plan (filled posts as ``(community id,
+It reads only the :class:`~matcher.model.round.Round` and the plan (filled posts as ``(community id,
 post type, cadre id)``); it never looks at the engine's problem data, masks or rows, so it can
 catch an engine that models a rule wrongly. Distances are its own haversine on WGS-84 points
 (GCJ-02/BD-09 input is converted by :mod:`geodata.points`), with a 1 m tolerance on the
@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from geodata.points import cadre_points, community_points
-from matcher.ranks import Rank
-from matcher.round import Cadre, Community, Round
-from matcher.rules import Selector
-from matcher.skills import normalise_skill
+from matcher.model.ranks import Rank
+from matcher.model.round import Cadre, Community, Round
+from matcher.model.rules import Selector
+from matcher.model.skills import normalise_skill
 
 Placement = tuple[str, str, str]
 """A filled post: (community id, post type "full-time"/"part-time", cadre id)."""

@@ -13,9 +13,9 @@ import numpy as np
 
 from benchmarks import slot_model
 from benchmarks.outcome import Outcome
-from matcher.mip import quiet_highs
-from matcher.problem import ProblemData
-from matcher.settings import SolveSettings
+from matcher.engine.mip import quiet_highs
+from matcher.engine.problem import ProblemData
+from matcher.model.settings import SolveSettings
 
 
 def solve(problem: ProblemData, settings: SolveSettings, time_limit: float) -> Outcome:

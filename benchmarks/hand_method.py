@@ -18,9 +18,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from benchmarks.outcome import Outcome
-from matcher.flow import Solution
-from matcher.problem import ProblemData
-from matcher.round import Round
+from matcher.engine.flow import Solution
+from matcher.engine.problem import ProblemData
+from matcher.model.round import Round
 
 
 class _Greedy:

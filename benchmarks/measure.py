@@ -26,10 +26,10 @@ from benchmarks.checker import check
 from benchmarks.outcome import Outcome, placements
 from benchmarks.rounds import SCALES
 from geodata.pairs import candidate_pairs
-from matcher.flow import Solution
-from matcher.problem import ProblemData, build_problem
-from matcher.round import Round
-from matcher.solve import solve as engine_solve
+from matcher.engine.flow import Solution
+from matcher.engine.problem import ProblemData, build_problem
+from matcher.engine.solve import solve as engine_solve
+from matcher.model.round import Round
 
 METHODS = ("engine", "engine-travel", "naive-cpsat", "full-mip", "plain-flow", "hand")
 #: The round's weights with every term but distance (and vacancies) set to 0.

@@ -13,8 +13,8 @@ from ortools.sat.python import cp_model
 
 from benchmarks import slot_model
 from benchmarks.outcome import Outcome
-from matcher.problem import ProblemData
-from matcher.settings import SolveSettings
+from matcher.engine.problem import ProblemData
+from matcher.model.settings import SolveSettings
 
 
 def solve(

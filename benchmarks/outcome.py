@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from benchmarks.checker import Placement
-from matcher.eligibility import POST_TYPES
-from matcher.flow import Solution
-from matcher.problem import ProblemData
+from matcher.engine.eligibility import POST_TYPES
+from matcher.engine.flow import Solution
+from matcher.engine.problem import ProblemData
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Alternative: plain min-cost flow over the eligible arcs, side constraints ignored.
 
 The speed floor: the network part of the engine alone (OR-Tools SimpleMinCostFlow through
-:func:`matcher.flow.solve_flow`), without quotas or skill mix. Its plan is optimal for the
+:func:`matcher.engine.flow.solve_flow`), without quotas or skill mix. Its plan is optimal for the
 relaxation only, so its objective is a lower bound and the checker shows the side rules it
 breaks.
 """
@@ -9,8 +9,8 @@ breaks.
 from __future__ import annotations
 
 from benchmarks.outcome import Outcome
-from matcher.flow import solve_flow
-from matcher.problem import ProblemData
+from matcher.engine.flow import solve_flow
+from matcher.engine.problem import ProblemData
 
 
 def solve(problem: ProblemData) -> Outcome:

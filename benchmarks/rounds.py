@@ -26,10 +26,10 @@ import numpy as np
 
 from geodata.pairs import candidate_pairs
 from geodata.scenarios import generate
-from matcher.pairs import CandidatePairs
-from matcher.problem import ProblemData, build_problem
-from matcher.round import Round
-from matcher.validate import Origin, validate_round
+from matcher.engine.pairs import CandidatePairs
+from matcher.engine.problem import ProblemData, build_problem
+from matcher.model.round import Round
+from matcher.model.validate import Origin, validate_round
 
 KM_PER_DEG = 111.32
 HOME_KM = 0.55  # intended cadres live this close to their post

@@ -24,8 +24,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from matcher.flow import Solution
-from matcher.problem import ProblemData
+from matcher.engine.flow import Solution
+from matcher.engine.problem import ProblemData
 
 
 @dataclass(frozen=True)

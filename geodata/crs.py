@@ -26,7 +26,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from matcher.round import CoordSystem
+from matcher.model.round import CoordSystem
 
 FloatArray = NDArray[np.float64]
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from geodata.points import cadre_points, community_points
-from matcher.io.atomic import write_text
-from matcher.result import Result
-from matcher.round import Round
+from matcher.engine.result import Result
+from matcher.model.io.atomic import write_text
+from matcher.model.round import Round
 
 #: Decimals of exported coordinates (1e-6° ≈ 0.1 m; RFC 7946 suggests 6).
 DECIMALS = 6

@@ -4,7 +4,7 @@
 with the checks a planner needs: missing or mixed CRS is refused with a message saying how to
 fix it, invalid geometries are reported by id instead of crashing, and points outside every
 district are counted and named. :func:`check_round_districts` applies it to a round and returns
-located :class:`matcher.problems.InputProblem` items (stated district does not contain the
+located :class:`matcher.model.problems.InputProblem` items (stated district does not contain the
 point; point outside the city).
 """
 
@@ -18,8 +18,8 @@ import pandas as pd
 
 from geodata.boundaries import WGS84, load_districts
 from geodata.points import cadre_points, community_points
-from matcher.problems import InputProblem, InvalidInput
-from matcher.round import Round
+from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.round import Round
 
 #: Default slack at district borders: the bundled borders are simplified by up to ~150 m
 #: (geodata/data/README.md) and addresses are geocoded to tens of metres.

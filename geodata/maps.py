@@ -29,9 +29,9 @@ from matplotlib.text import Text
 
 from geodata.boundaries import UnknownCityError, load_districts
 from geodata.export import plan_features
-from matcher.io.atomic import atomic_path, write_text
-from matcher.result import Result
-from matcher.round import Round
+from matcher.engine.result import Result
+from matcher.model.io.atomic import atomic_path, write_text
+from matcher.model.round import Round
 
 log = logging.getLogger(__name__)
 

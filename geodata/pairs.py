@@ -1,10 +1,10 @@
 """Eligible (cadre, community) pairs by distance: radius or k-nearest through a KD-tree.
 
-Points are WGS-84 (:mod:`geodata.points` converts GCJ-02/BD-09 first) mapped to 3-D unit
-vectors; a :class:`scipy.spatial.cKDTree` over the cadres answers "all cadres within r of this
-community" with the chord that corresponds exactly to the great-circle radius (see
-:mod:`geodata.distance`). The output is sparse (:class:`matcher.pairs.CandidatePairs`); no dense
-cadres × communities matrix is ever built unless the round is small (≤ :data:`ALL_PAIRS_LIMIT`).
+Points are WGS-84 (:mod:`geodata.points` converts GCJ-02/BD-09 first) mapped to 3-D unit vectors; a
+:class:`scipy.spatial.cKDTree` over the cadres answers "all cadres within r of this community" with
+the chord that corresponds exactly to the great-circle radius (see :mod:`geodata.distance`). The
+output is sparse (:class:`matcher.engine.pairs.CandidatePairs`); no dense cadres × communities
+matrix is ever built unless the round is small (≤ :data:`ALL_PAIRS_LIMIT`).
 
 How the pairs are chosen:
 
@@ -33,8 +33,8 @@ from scipy.spatial import cKDTree
 
 from geodata.distance import chord_for_metres, great_circle_m, metres_for_chord, unit_vectors
 from geodata.points import cadre_points, community_points
-from matcher.pairs import CandidatePairs
-from matcher.round import Round
+from matcher.engine.pairs import CandidatePairs
+from matcher.model.round import Round
 
 if TYPE_CHECKING:
     from geodata.travel import TravelTimes

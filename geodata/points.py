@@ -14,8 +14,8 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.crs import to_wgs84
-from matcher.problems import InputProblem, InvalidInput
-from matcher.round import Community, CoordSystem, Polygon, Round
+from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.round import Community, CoordSystem, Polygon, Round
 
 FloatArray = NDArray[np.float64]
 
@@ -66,7 +66,7 @@ def _polygon_point(community: Community) -> tuple[float, float]:
 def community_points(round: Round, *, source: str = "round") -> tuple[FloatArray, FloatArray]:
     """WGS-84 lon, lat of every community (location, else polygon representative point).
 
-    Raises :class:`matcher.problems.InvalidInput` listing every community that has neither
+    Raises :class:`matcher.model.problems.InvalidInput` listing every community that has neither
     (validation normally catches that earlier) or whose polygon has no area.
     """
     n = len(round.communities)

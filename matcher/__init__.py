@@ -4,11 +4,12 @@ This package sees plain validated data and integer arrays only; it never imports
 shapely or fastapi (geography lives in :mod:`geodata`, HTTP in :mod:`service`).
 """
 
-from matcher.problem import ProblemData, build_problem
-from matcher.problems import InputProblem, InvalidInput
-from matcher.ranks import Rank, parse_rank
-from matcher.result import Assignment, Conflict, Result, Status
-from matcher.round import (
+from matcher.engine.problem import ProblemData, build_problem
+from matcher.engine.result import Assignment, Conflict, Result, Status
+from matcher.engine.solve import solve
+from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.ranks import Rank, parse_rank
+from matcher.model.round import (
     Availability,
     Cadre,
     Community,
@@ -19,11 +20,10 @@ from matcher.round import (
     PostType,
     Round,
 )
-from matcher.rules import Rules
-from matcher.settings import SolveSettings
-from matcher.solve import solve
-from matcher.validate import Origin, validate_round
-from matcher.weights import Weights
+from matcher.model.rules import Rules
+from matcher.model.settings import SolveSettings
+from matcher.model.validate import Origin, validate_round
+from matcher.model.weights import Weights
 
 __all__ = [
     "Assignment",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from matcher.pairs import CandidatePairs
-from matcher.round import Round
-from matcher.validate import validate_round
+from matcher.engine.pairs import CandidatePairs
+from matcher.model.round import Round
+from matcher.model.validate import validate_round
 from pipeline import run_round
 
 TINY = Path(__file__).parent / "data" / "rounds" / "tiny.json"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from api.openapi import DOC, render
-from api.settings import ServiceSettings
+from matcher_service.openapi import DOC, render
+from matcher_service.settings import ServiceSettings
 from service import create_app
 
 
 def test_openapi_document_has_not_drifted() -> None:
-    """docs/openapi.json is exactly the app's spec; regenerate with `python -m api.openapi`."""
+    """docs/openapi.json is the app's spec (regenerate: `python -m matcher_service.openapi`)."""
     assert DOC.read_text(encoding="utf-8") == render(create_app(ServiceSettings()))
 
 

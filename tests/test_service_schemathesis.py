@@ -15,8 +15,8 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from api.auth import Role, create_key
-from api.settings import ServiceSettings
+from matcher_service.auth import Role, create_key
+from matcher_service.settings import ServiceSettings
 from service import create_app
 
 MAX_EXAMPLES = 8
@@ -34,7 +34,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, 
     folder: Path = tmp_path_factory.mktemp("schemathesis")
     cfg = ServiceSettings(
         database_url=f"sqlite:///{folder}/st.sqlite3",
-        runner="tests.api.solve_doubles:greedy_run",
+        runner="tests.matcher_service.solve_doubles:greedy_run",
         workers=0,
         queue_limit=1000,
         max_body_bytes=512 * 1024,

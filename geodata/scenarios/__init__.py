@@ -1,6 +1,6 @@
 """Seed scenarios: rounds generated from the seed reports, laid out in real district polygons.
 
-``generate(name, seed)`` returns a validated :class:`matcher.round.Round` that is feasible by
+``generate(name, seed)`` returns a validated :class:`matcher.model.round.Round` that is feasible by
 construction; the same name and seed always give the same round. :data:`SCENARIOS` lists the
 names with the seed number of their report and a one-line description (used by
 ``matcher generate``).
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from geodata.scenarios import datong, huangshi, jinzhou, province, shizhong
-from matcher.round import Round
+from matcher.model.round import Round
 
 
 @dataclass(frozen=True)

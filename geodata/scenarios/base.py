@@ -22,9 +22,9 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.scenarios import vocab
-from matcher.ranks import CANONICAL, Rank
-from matcher.round import Round
-from matcher.validate import Origin, validate_round
+from matcher.model.ranks import CANONICAL, Rank
+from matcher.model.round import Round
+from matcher.model.validate import Origin, validate_round
 
 FloatArray = NDArray[np.float64]
 KM_PER_DEG = 111.32

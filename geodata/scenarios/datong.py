@@ -31,7 +31,7 @@ import numpy as np
 from geodata.boundaries import load_districts
 from geodata.scenarios import vocab
 from geodata.scenarios.base import Builder, city_unit, county_unit, draw_ranks, unit_skills
-from matcher.round import Round
+from matcher.model.round import Round
 
 CITY = "140200"
 CENTRE = (113.30, 40.08)

@@ -20,8 +20,8 @@ from typing import Any
 from geodata.boundaries import load_districts
 from geodata.scenarios import vocab
 from geodata.scenarios.base import Builder, city_unit, county_unit, draw_ranks, unit_skills
-from matcher.ranks import Rank
-from matcher.round import Round
+from matcher.model.ranks import Rank
+from matcher.model.round import Round
 
 CITY = "420200"
 CENTRE = (115.04, 30.21)

@@ -18,8 +18,8 @@ import numpy as np
 from geodata.boundaries import load_districts
 from geodata.scenarios import vocab
 from geodata.scenarios.base import Builder, city_unit, county_unit, draw_ranks, unit_skills
-from matcher.ranks import Rank
-from matcher.round import Round
+from matcher.model.ranks import Rank
+from matcher.model.round import Round
 
 CITY = "210700"
 CENTRE = (121.127, 41.112)

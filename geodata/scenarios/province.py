@@ -37,8 +37,8 @@ from numpy.typing import NDArray
 from geodata.boundaries import load_province_districts
 from geodata.scenarios import vocab
 from geodata.scenarios.base import Builder, draw_ranks
-from matcher.ranks import Rank
-from matcher.round import Round
+from matcher.model.ranks import Rank
+from matcher.model.round import Round
 
 PROVINCE = "210000"
 #: Equal-area CRS (EASE-Grid 2.0) for district areas in km².

@@ -18,7 +18,7 @@ from typing import Any
 
 from geodata.boundaries import load_districts
 from geodata.scenarios.base import Builder, draw_ranks
-from matcher.round import Round
+from matcher.model.round import Round
 
 CITY = "370100"
 DISTRICT = "370103"

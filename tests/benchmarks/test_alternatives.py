@@ -12,11 +12,11 @@ from benchmarks.checker import check
 from benchmarks.outcome import placements
 from benchmarks.rounds import Instance, load
 from geodata.pairs import candidate_pairs
-from matcher.io import read_round
-from matcher.problem import build_problem
-from matcher.round import Round
-from matcher.rules import MaxDistance, PairRef, SourceQuota
-from matcher.solve import solve
+from matcher.engine.problem import build_problem
+from matcher.engine.solve import solve
+from matcher.model.io import read_round
+from matcher.model.round import Round
+from matcher.model.rules import MaxDistance, PairRef, SourceQuota
 
 ROUNDS = Path(__file__).parents[1] / "data" / "rounds"
 CLAIMED_BY_HAND = {"coverage", "source_quotas[0]", "skill_mix[0]"}

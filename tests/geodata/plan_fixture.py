@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from matcher import Round, validate_round
-from matcher.result import Assignment, Result, Status
+from matcher.engine.result import Assignment, Result, Status
 
 TINY = Path(__file__).parents[1] / "data" / "rounds" / "tiny.json"
 

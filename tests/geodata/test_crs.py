@@ -17,7 +17,7 @@ from geodata.crs import (
     wgs84_to_gcj02,
 )
 from geodata.distance import geodesic_m
-from matcher.round import CoordSystem
+from matcher.model.round import CoordSystem
 
 # Published sample values of the widely used coordtransform / coord-convert libraries.
 REFERENCE = [

@@ -11,7 +11,7 @@ import pytest
 from geodata.crs import to_wgs84, wgs84_to_gcj02
 from geodata.export import plan_features, write_geojson
 from matcher import CoordSystem, Location
-from matcher.result import Assignment
+from matcher.engine.result import Assignment
 from tests.geodata.plan_fixture import tiny_plan
 
 

@@ -11,7 +11,7 @@ import shapely
 from geodata.boundaries import load_city, load_districts
 from geodata.crs import from_wgs84
 from geodata.joins import CrsMismatchError, assign_districts, check_round_districts
-from matcher.round import Cadre, Community, Location, Round
+from matcher.model.round import Cadre, Community, Location, Round
 
 PLACES = Path(__file__).parents[1] / "data" / "geodata" / "jinzhou_places.geojson"
 GUTA = (121.06622, 41.14772)

@@ -14,10 +14,10 @@ import geodata.pairs as pairs_module
 from geodata.crs import from_wgs84
 from geodata.distance import geodesic_m, great_circle_m
 from geodata.pairs import candidate_pairs, nearest_pairs, pairs_within
-from matcher.pairs import CandidatePairs
-from matcher.round import Cadre, Community, Location, Polygon, Round
-from matcher.rules import MaxDistance
-from matcher.validate import validate_round
+from matcher.engine.pairs import CandidatePairs
+from matcher.model.round import Cadre, Community, Location, Polygon, Round
+from matcher.model.rules import MaxDistance
+from matcher.model.validate import validate_round
 
 TINY = Path(__file__).parents[1] / "data" / "rounds" / "tiny.json"
 

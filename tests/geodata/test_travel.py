@@ -11,7 +11,7 @@ import pytest
 from geodata.distance import great_circle_m
 from geodata.pairs import candidate_pairs
 from geodata.travel import TravelTimes
-from matcher.round import Cadre, Community, Location, Round
+from matcher.model.round import Cadre, Community, Location, Round
 
 # A road west→east along 41.10°N: A — B — C, two-way; C → E one-way north; D is isolated.
 NODES = {

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from matcher import Round, validate_round
-from matcher.pairs import CandidatePairs
-from matcher.problem import ProblemData, build_problem
-from matcher.result import Result
-from matcher.solve import solve
+from matcher.engine.pairs import CandidatePairs
+from matcher.engine.problem import ProblemData, build_problem
+from matcher.engine.result import Result
+from matcher.engine.solve import solve
 
 ROUNDS = Path(__file__).resolve().parents[1] / "data" / "rounds"
 

@@ -1,0 +1,1 @@
+"""Analysis built on results: explanations, KPIs, diffs, scenarios and sweeps."""

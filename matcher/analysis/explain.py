@@ -1,0 +1,326 @@
+"""Why this cadre here, and not that one: explanations of posts, vacancies and unplaced cadres.
+
+For a post: its cost split into terms (distance, skill fit, weak-community priority,
+preference, change) and the ``k`` best alternative cadres by cost for that post, each with its
+cost difference and why it was not chosen: the rule that excludes it, the post it took and
+what moving it would cost, or simply that it costs more.
+
+Move costs come in two kinds, always labelled:
+
+- ``estimate``: a one-step repair of the plan (the alternative takes this post; its old post is
+  refilled by the displaced cadre, by the cheapest free eligible cadre, or left vacant where
+  coverage allows). It is the objective change of a plan that exists, so it is an upper bound
+  on the exact figure whenever the repair keeps the side constraints. Cheap: used in bulk.
+- ``exact``: the round is re-solved with the alternative locked to this post and the objective
+  difference reported (:meth:`Explainer.exact_move_cost`). One solve per alternative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from matcher.engine.candidates import PlanView
+from matcher.engine.pairs import CandidatePairs
+from matcher.engine.problem import ProblemData, build_problem
+from matcher.engine.result import Assignment, Result
+from matcher.engine.solve import solve
+from matcher.model.round import Round
+from matcher.model.rules import PairRef
+from matcher.model.settings import SolveSettings
+
+_TERM_WORDS = {
+    "distance": "farther from home",
+    "skill_fit": "fewer of the required skills",
+    "weak_priority": "less weak-community priority (lower rank)",
+    "preference": "lower on its preference list",
+    "change": "leaves its current post",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A cadre who could have taken the post, and why it did not.
+
+    ``status``: ``excluded`` (a rule forbids the pair), ``locked`` (locked elsewhere by the
+    planner), ``holds`` (took the post ``holds``), ``free`` (has no post). ``cost_difference``
+    is its arc cost minus the holder's (vacancy cost for an empty post). ``move_cost`` is the
+    objective change if it were put here (``move_cost_kind``: ``estimate`` / ``exact``).
+    """
+
+    cadre_id: str
+    cost: int
+    cost_difference: int
+    distance_m: int
+    terms: dict[str, int]
+    status: str
+    why: str
+    excluded_by: tuple[str, ...] = ()
+    holds: str | None = None
+    move_cost: int | None = None
+    move_cost_kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PostExplanation:
+    """One post: who holds it (``None`` = vacant), its cost terms, the best alternatives."""
+
+    community_id: str
+    post_type: str
+    slot: int
+    cadre_id: str | None
+    cost: int
+    terms: dict[str, int]
+    why: str
+    alternatives: tuple[Alternative, ...] = ()
+    candidates: int = 0
+    eligible: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (JSON-ready)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class CadreExplanation:
+    """Why a cadre has no post: no candidate pair, every pair excluded, or dearer than holders."""
+
+    cadre_id: str
+    why: str
+    candidate_posts: int
+    eligible_posts: int
+    excluded: dict[str, int] = field(default_factory=dict)
+    best: Alternative | None = None
+    best_post: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (JSON-ready)."""
+        return asdict(self)
+
+
+def _term_reasons(alt: dict[str, int], base: dict[str, int]) -> str:
+    worse = sorted(((alt[t] - base.get(t, 0), t) for t in alt), reverse=True)
+    parts = [f"{_TERM_WORDS[t]} (+{d})" for d, t in worse if d > 0 and t in _TERM_WORDS]
+    return ", ".join(parts[:3]) or "no single term is worse"
+
+
+class Explainer:
+    """Explanations of one solved plan. Build once, then ask about posts and cadres."""
+
+    def __init__(self, rnd: Round, pairs: CandidatePairs, problem: ProblemData, result: Result):
+        self.round, self.pairs, self.result = rnd, pairs, result
+        self.view = PlanView(rnd, pairs, problem, result)
+        self._by_group: dict[int, list[Assignment]] = {}
+        self._posts = {(a.community_id, a.post_type, a.slot): a for a in result.assignments}
+        for a in result.assignments:
+            self._by_group.setdefault(self.view.group(a.community_id, a.post_type), []).append(a)
+
+    def _assignment(self, community_id: str, post_type: str, slot: int) -> Assignment:
+        a = self._posts.get((community_id, post_type, slot))
+        if a is not None:
+            return a
+        raise KeyError(f"the plan has no post {community_id}/{post_type}#{slot}")
+
+    def post(
+        self,
+        community_id: str,
+        post_type: str,
+        slot: int = 0,
+        *,
+        k: int = 3,
+        exact: bool = False,
+        settings: SolveSettings | None = None,
+    ) -> PostExplanation:
+        """Explain one post; ``exact`` re-solves once per movable alternative (see module doc)."""
+        a = self._assignment(community_id, post_type, slot)
+        v, p = self.view, self.view.problem
+        g = v.group(community_id, post_type)
+        holders = v.holders(g)
+        holder = None if a.cadre_id is None else v.cadre_index[a.cadre_id]
+        alts: list[Alternative] = []
+        for cand in v.candidates(g):
+            if len(alts) >= k:
+                break
+            if int(v.cand_cadre[cand]) in holders:
+                continue
+            alt = self._alternative(cand, g, holder, a)
+            if exact and alt.status in ("holds", "free"):
+                delta = self.exact_move_cost(alt.cadre_id, community_id, post_type, settings)
+                alt = _with_move(alt, delta, "exact")
+            alts.append(alt)
+        n_cand = len(v.candidates(g))
+        n_elig = int((v.cand_arc[v.candidates(g).start : v.candidates(g).stop] >= 0).sum())
+        excluded = {
+            w: int(n) for w, n in zip(p.prune_words, p.group_pruned[g], strict=True) if int(n)
+        }
+        return PostExplanation(
+            community_id=community_id,
+            post_type=post_type,
+            slot=slot,
+            cadre_id=a.cadre_id,
+            cost=a.cost,
+            terms=dict(a.terms),
+            why=self._post_why(a, alts, n_cand, n_elig),
+            alternatives=tuple(alts),
+            candidates=n_cand,
+            eligible=n_elig,
+            excluded=excluded,
+        )
+
+    def _post_why(self, a: Assignment, alts: list[Alternative], n_cand: int, n_elig: int) -> str:
+        if a.vacant:
+            if n_cand == 0:
+                return "vacant: no cadre is within the geographic search of this community"
+            if n_elig == 0:
+                return f"vacant: the rules exclude all {n_cand} candidate cadres"
+            return f"vacant: {a.reason}"
+        terms = ", ".join(f"{t} {v:+d}" for t, v in a.terms.items() if v)
+        text = f"{a.cadre_id} costs {a.cost} points ({terms or 'all terms 0'}): {a.reason}"
+        movable = [x for x in alts if x.status in ("holds", "free")]
+        if movable:
+            best = min(movable, key=lambda x: x.cost_difference)
+            text += f"; the best movable alternative {best.cadre_id}: {best.why}"
+        return text
+
+    def _alternative(self, cand: int, g: int, holder: int | None, a: Assignment) -> Alternative:
+        v, p = self.view, self.view.problem
+        j = int(v.cand_cadre[cand])
+        cost, terms = int(v.cand_cost[cand]), v.terms(cand)
+        base = a.cost
+        diff = cost - base
+        common = Alternative(
+            p.cadre_ids[j], cost, diff, int(v.cand_distance_m[cand]), terms, status="", why=""
+        )
+        rules = v.excluded_by(cand)
+        if rules:
+            why = "excluded by rule: " + "; ".join(rules)
+            return replace(common, status="excluded", why=why, excluded_by=rules)
+        com = p.group_community[g]
+        if j in v.locked_to and v.locked_to[j] != com:
+            where = p.community_ids[v.locked_to[j]]
+            return replace(common, status="locked", why=f"locked by the planner to {where}")
+        arc = int(v.cand_arc[cand])
+        h = int(v.holder_group[j])
+        removed, added = [arc_ for arc_ in [int(v.holder_arc[j])] if h >= 0], [arc]
+        delta = diff
+        drop = p.cadre_drop_cost
+        if holder is not None:
+            removed.append(int(v.holder_arc[holder]))
+        if h < 0:
+            delta += -int(drop[j]) + (int(drop[holder]) if holder is not None else 0)
+            broken = v.broken_rows(removed, added)
+            if diff >= 0:
+                why = f"free, but costs {diff} points more: {_term_reasons(terms, a.terms)}"
+            elif holder is not None and holder in v.locked_to:
+                why = f"free and {-diff} points cheaper, but the holder is locked here"
+            elif broken:
+                why = f"free and {-diff} points cheaper, but would break: " + "; ".join(broken)
+            else:
+                why = f"free and {-diff} points cheaper (the plan is not proven optimal)"
+            alt = replace(common, status="free", why=why, move_cost=delta)
+            return _with_move(alt, delta, "estimate")
+        # j holds post h: take it out, refill h the cheapest simple way.
+        delta -= v.arc_cost(int(v.holder_arc[j]))
+        refills: list[tuple[int, str, list[int]]] = []
+        if holder is not None and holder not in v.locked_to:
+            back = int(v.arc_of(_arr(h), _arr(holder))[0])
+            if back >= 0:
+                refills.append((v.arc_cost(back), f"{p.cadre_ids[holder]} swaps in", [back]))
+        free = v.best_free(h, {j})
+        if free is not None:
+            i2, arc2 = free
+            extra = v.arc_cost(arc2) - int(drop[i2])
+            if holder is not None:
+                extra += int(drop[holder])
+            refills.append((extra, f"{p.cadre_ids[i2]} (free) fills it", [arc2]))
+        if v.vacancy_allowed(h, int(v.filled[h]) - 1):
+            extra = int(p.group_vacancy_cost[h]) + (int(drop[holder]) if holder is not None else 0)
+            refills.append((extra, "it stays vacant", []))
+        label = v.group_label(h)
+        if not refills:
+            why = f"holds {label}, and nobody else eligible could fill that post"
+            return replace(common, status="holds", why=why, holds=label)
+        extra, how, arcs2 = min(refills, key=lambda r: r[0])
+        delta += extra
+        broken = v.broken_rows(removed, added + arcs2)
+        tail = "; would break: " + "; ".join(broken) if broken else ""
+        why = f"holds {label}; moving it here ({how}) changes the objective by {delta:+d}{tail}"
+        alt = replace(common, status="holds", why=why, holds=label)
+        return _with_move(alt, delta, "estimate")
+
+    def exact_move_cost(
+        self,
+        cadre_id: str,
+        community_id: str,
+        post_type: str,
+        settings: SolveSettings | None = None,
+    ) -> int | None:
+        """Objective change when ``cadre_id`` is locked to this post and the round re-solved
+        (None when no plan keeps that lock and every other rule)."""
+        rules = self.round.rules
+        locks = [lk for lk in rules.locks if lk.cadre != cadre_id]
+        locks.append(PairRef(cadre=cadre_id, community=community_id, post_type=post_type))  # type: ignore[arg-type]
+        forced = self.round.model_copy(update={"rules": rules.model_copy(update={"locks": locks})})
+        res = solve(build_problem(forced, self.pairs), settings or self.round.settings)
+        if not res.is_feasible() or res.objective is None or self.result.objective is None:
+            return None
+        return res.objective - self.result.objective
+
+    def unplaced(self) -> list[CadreExplanation]:
+        """Why each cadre without a post has none (round order)."""
+        return [self.cadre(c) for c in self.result.unplaced_cadres]
+
+    def cadre(self, cadre_id: str) -> CadreExplanation:
+        """Why a cadre without a post has none."""
+        v = self.view
+        j = v.cadre_index[cadre_id]
+        mine = [int(k) for k in v.of_cadre(j)]
+        excluded: dict[str, int] = {}
+        for k in mine:
+            for w in v.excluded_by(k):
+                excluded[w] = excluded.get(w, 0) + 1
+        eligible = [k for k in mine if v.cand_arc[k] >= 0]
+        if not mine:
+            why = "no community is within the geographic search of this cadre"
+            return CadreExplanation(cadre_id, why, 0, 0)
+        if not eligible:
+            rules = "; ".join(f"{w} ({n})" for w, n in excluded.items())
+            why = f"the rules exclude every candidate post: {rules}"
+            return CadreExplanation(cadre_id, why, len(mine), 0, excluded)
+        best: tuple[int, Alternative, str] | None = None
+        for k in eligible:
+            g = int(v.cand_group[k])
+            worst = max(self._by_group[g], key=lambda a: a.cost)  # dearest holder or a vacancy
+            holder = None if worst.cadre_id is None else v.cadre_index[worst.cadre_id]
+            alt = self._alternative(k, g, holder, worst)
+            score = alt.move_cost if alt.move_cost is not None else alt.cost_difference
+            if best is None or score < best[0]:
+                best = (score, alt, v.group_label(g))
+        assert best is not None
+        _, alt, label = best
+        why = f"eligible for {len(eligible)} posts, all better filled; cheapest: {label}: {alt.why}"
+        return CadreExplanation(cadre_id, why, len(mine), len(eligible), excluded, alt, label)
+
+    def plan(self, *, k: int = 3) -> list[PostExplanation]:
+        """Every post explained with estimates (bulk; see module docstring)."""
+        return [
+            self.post(a.community_id, a.post_type, a.slot, k=k) for a in self.result.assignments
+        ]
+
+
+def _arr(x: int) -> np.ndarray[Any, np.dtype[np.int64]]:
+    return np.array([x], dtype=np.int64)
+
+
+def _with_move(alt: Alternative, delta: int | None, kind: str) -> Alternative:
+    why = alt.why
+    if kind == "exact":
+        shown = "no plan keeps the other rules" if delta is None else f"{delta:+d} points"
+        why = f"{alt.why}; exact re-plan with it locked here: {shown}"
+    return replace(alt, move_cost=delta, move_cost_kind=kind if delta is not None else "", why=why)
+
+
+__all__ = ["Alternative", "CadreExplanation", "Explainer", "PostExplanation"]

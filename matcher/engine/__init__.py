@@ -1,0 +1,1 @@
+"""The engine's methods: immutable problem arrays in, an exact result out."""

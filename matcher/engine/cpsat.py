@@ -1,0 +1,97 @@
+"""The same model in OR-Tools CP-SAT, seeded with the flow plan (``method="cpsat"``).
+
+Kept as an alternative exact method for comparison in benchmarks: on large rounds the HiGHS
+MIP proves optimality much faster (see docs/engine.md), but CP-SAT can be useful on small,
+tightly constrained rounds. Same variables and rows as :mod:`matcher.engine.mip`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from matcher.engine.flow import Solution, lock_arcs, lock_groups, sitting_slots, slot_of_arcs
+from matcher.engine.mip import MipOutcome
+from matcher.engine.problem import ProblemData
+from matcher.engine.side_constraints import rows
+from matcher.model.settings import SolveSettings
+
+
+class _Stopper(cp_model.CpSolverSolutionCallback):
+    def __init__(self, stop: Callable[[], bool]) -> None:
+        super().__init__()
+        self._stop = stop
+
+    def on_solution_callback(self) -> None:
+        if self._stop():
+            self.stop_search()
+
+
+def solve_cpsat(
+    problem: ProblemData,
+    settings: SolveSettings,
+    time_limit: float,
+    *,
+    hint: Solution | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> MipOutcome:
+    """Solve with CP-SAT; the flow plan (if any) is given as a hint."""
+    usable, _ = lock_arcs(problem)
+    cols = np.nonzero(usable)[0]
+    m = cp_model.CpModel()
+    x = {int(a): m.new_bool_var(f"x{a}") for a in cols}
+    soft = problem.group_capacity - problem.group_required
+    vac = {
+        g: m.new_int_var(0, int(soft[g]), f"v{g}") for g in range(problem.n_groups) if soft[g] > 0
+    }
+    by_group: dict[int, list[cp_model.IntVar]] = {}
+    by_slot: dict[int, list[cp_model.IntVar]] = {}
+    slots = slot_of_arcs(problem)
+    for a in cols:
+        by_group.setdefault(int(problem.arc_group[a]), []).append(x[int(a)])
+        by_slot.setdefault(int(slots[a]), []).append(x[int(a)])
+    for g in range(problem.n_groups):
+        terms = by_group.get(g, []) + ([vac[g]] if g in vac else [])
+        m.add(sum(terms) == int(problem.group_capacity[g]))
+    for xs in by_slot.values():
+        m.add(sum(xs) <= 1)
+    for arcs in lock_groups(problem):
+        m.add(sum(x[int(a)] for a in arcs) >= 1)
+    for row in rows(problem):
+        xs = [x[int(a)] for a in row.arcs if int(a) in x]
+        m.add(sum(xs) >= row.lo)
+        if row.hi >= 0:
+            m.add(sum(xs) <= row.hi)
+    sit, drop = sitting_slots(problem)
+    dropped = [(int(d), 1 - sum(by_slot.get(int(s), []))) for s, d in zip(sit, drop, strict=True)]
+    m.minimize(
+        sum(int(problem.arc_cost[k]) * v for k, v in x.items())
+        + sum(int(problem.group_vacancy_cost[g]) * v for g, v in vac.items())
+        + sum(d * expr for d, expr in dropped)
+    )
+    if hint is not None:
+        for k, v in x.items():
+            m.add_hint(v, bool(hint.chosen[k]))
+        for g, v in vac.items():
+            m.add_hint(v, int(hint.vacant[g]))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    solver.parameters.random_seed = settings.seed
+    solver.parameters.num_workers = settings.threads
+    solver.parameters.relative_gap_limit = settings.relative_gap
+    status = solver.solve(m, _Stopper(stop) if stop is not None else None)
+    if status == cp_model.INFEASIBLE:
+        return MipOutcome("infeasible", None, None, None, 0)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return MipOutcome("unknown", None, None, None, 0)
+    chosen = np.zeros(problem.n_arcs, dtype=bool)
+    for k, v in x.items():
+        chosen[k] = bool(solver.boolean_value(v))
+    vacant = np.zeros(problem.n_groups, dtype=np.int32)
+    for g, v in vac.items():
+        vacant[g] = int(solver.value(v))
+    sol = Solution(chosen, vacant)
+    word = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    return MipOutcome(word, sol, sol.cost(problem), float(solver.best_objective_bound), 0)

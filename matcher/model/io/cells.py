@@ -1,0 +1,138 @@
+"""Cell text → round values, and back: booleans, numbers, lists, enumerations, polygons.
+
+Spreadsheets hold text; the round model holds typed values. A cell that cannot be parsed is
+passed through unchanged where the model's own validation gives a clear message (e.g. an
+unknown rank), and raises :class:`CellError` where it would not (e.g. malformed polygon JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from matcher.model.io.headers import ENUM_ZH, ENUMS, FALSE_WORDS, TRUE_WORDS
+from matcher.model.round import Availability, CoordSystem, Level, PostType
+from matcher.model.skills import SKILLS
+
+LIST_SEPARATORS = re.compile(r"[;；、,，\n]")
+ITEM_SEPARATORS = re.compile(r"[;；\n]")
+_INT = re.compile(r"^[+-]?\d+$")
+_CANONICAL: dict[str, set[str]] = {
+    "level": {v.value for v in Level},
+    "availability": {v.value for v in Availability},
+    "post_type": {v.value for v in PostType},
+    "crs": {v.value for v in CoordSystem},
+}
+
+
+class CellError(ValueError):
+    """A cell whose text cannot be turned into a value; the message says what is expected."""
+
+
+def cell_text(value: object) -> str:
+    """Normalise a CSV or XLSX cell to text (integral floats lose their ``.0``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def split_list(text: str) -> list[str]:
+    """Split a list cell on ; ； 、 , ， or newlines, dropping blanks."""
+    return [part.strip() for part in LIST_SEPARATORS.split(text) if part.strip()]
+
+
+def parse_number(text: str) -> Any:
+    """An int or float; other text is returned as is for the model to reject with its value."""
+    if _INT.match(text):
+        return int(text)
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def parse_bool(text: str) -> Any:
+    """是/否, true/false, yes/no, 1/0 (any case); other text returned as is."""
+    low = text.strip().lower()
+    if low in TRUE_WORDS:
+        return True
+    if low in FALSE_WORDS:
+        return False
+    return text
+
+
+def parse_enum(name: str, text: str) -> str:
+    """A Chinese or variant spelling → the canonical value; unknown text returned as is."""
+    low = text.strip().lower()
+    if low in _CANONICAL[name]:
+        return low
+    return ENUMS[name].get(low, text)
+
+
+def parse_polygon(text: str) -> Any:
+    """Polygon rings as JSON: ``[[[lon, lat], [lon, lat], ...], ...]`` (first ring = outline)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CellError(
+            f"polygon is not valid JSON ({exc.msg}); expected rings like "
+            "[[[121.1, 41.1], [121.2, 41.1], [121.2, 41.2]]]"
+        ) from None
+
+
+def parse_disqualifications(text: str) -> list[dict[str, str]]:
+    """``code:reason; code:reason`` (full-width ： and ； too) → disqualification records."""
+    out: list[dict[str, str]] = []
+    for part in ITEM_SEPARATORS.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        code, _, reason = part.replace("：", ":").partition(":")
+        if not code.strip():
+            raise CellError(f"disqualification {part!r} has no code; write code:reason")
+        out.append({"code": code.strip(), "reason": reason.strip()})
+    return out
+
+
+def parse_cell(kind: str, text: str) -> Any:
+    """Parse a non-empty cell of the given column kind (see :class:`headers.Column`)."""
+    if kind == "number":
+        return parse_number(text)
+    if kind == "bool":
+        return parse_bool(text)
+    if kind in ("list", "skills"):
+        return split_list(text)
+    if kind.startswith("enum:"):
+        return parse_enum(kind[5:], text)
+    if kind == "polygon":
+        return parse_polygon(text)
+    if kind == "disqualifications":
+        return parse_disqualifications(text)
+    return text
+
+
+def format_cell(kind: str, value: Any, headers: str) -> str:
+    """A model value → cell text; Chinese words for booleans and enumerations unless ``en``."""
+    zh = headers != "en"
+    if value is None:
+        return ""
+    if kind == "bool" or isinstance(value, bool):
+        return ("是" if value else "否") if zh else ("true" if value else "false")
+    if kind.startswith("enum:"):
+        return ENUM_ZH[kind[5:]].get(str(value), str(value)) if zh else str(value)
+    if kind == "polygon":
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if kind == "disqualifications":
+        return "; ".join(
+            f"{d['code']}:{d['reason']}" if d.get("reason") else str(d["code"]) for d in value
+        )
+    if kind == "skills" and zh:
+        return "; ".join(SKILLS.get(str(v), str(v)) for v in value)
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,48 @@
+"""The JSON round file: read (with located syntax errors) and write (atomically)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from matcher.model.io.atomic import write_text
+from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.round import Round
+from matcher.model.validate import Origin, validate_round
+
+
+def load_json(path: Path) -> Any:
+    """Parse a JSON file; unreadable files and syntax errors become :class:`InvalidInput`."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = InputProblem(str(path), "", f"cannot read file: {exc.strerror}")
+        raise InvalidInput([problem]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            [InputProblem(str(path), f"byte {exc.start}", "not UTF-8 text (JSON must be UTF-8)")]
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise InvalidInput([InputProblem(str(path), where, f"invalid JSON: {exc.msg}")]) from None
+
+
+def read_round_json(path: str | Path) -> Round:
+    """Read and validate a JSON round file (shape: ``docs/round.md``)."""
+    path = Path(path)
+    return validate_round(load_json(path), Origin(str(path)))
+
+
+def round_json(round: Round) -> str:
+    """The canonical JSON text of a round (UTF-8, Chinese kept readable, 2-space indent)."""
+    return json.dumps(round.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_round_json(round: Round, path: str | Path) -> None:
+    """Write a round as a JSON round file, atomically."""
+    write_text(path, round_json(round))

@@ -1,0 +1,203 @@
+"""Round files in every format: :func:`read_round` dispatches, the writers export.
+
+Formats: a JSON round file (``.json``), an XLSX workbook (``.xlsx``) or a folder of CSV files
+(see :mod:`matcher.model.io.tables`). Whatever the format, problems name the file, the row or field
+path, the column as the file spells it, the id and the reason — all of them at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from matcher.model.io.atomic import atomic_path, staged_dir, write_bytes
+from matcher.model.io.headers import CADRE_COLUMNS, COMMUNITY_COLUMNS, ENUM_ZH, SHEET_NAMES, Column
+from matcher.model.io.json_round import load_json, read_round_json, round_json
+from matcher.model.io.rows import Items, Table, item_rows, relabel, table_items
+from matcher.model.io.rules_table import read_rules_table, relocate, rules_rows
+from matcher.model.io.tables import csv_bytes, read_csv_folder, read_workbook, write_workbook
+from matcher.model.merge import merge_sections
+from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.round import Round
+from matcher.model.validate import Origin, validate_round
+
+ROUND_FOLDER_FILES = ("communities.csv", "cadres.csv", "rules.csv", "round.json")
+_ENUM_HINTS = {
+    c.path: ", ".join(dict.fromkeys(ENUM_ZH[c.kind[5:]].values()))
+    for c in (*COMMUNITY_COLUMNS, *CADRE_COLUMNS)
+    if c.kind.startswith("enum:") and ENUM_ZH[c.kind[5:]]
+}
+
+
+def read_round(path: str | Path) -> Round:
+    """Read a round from a ``.json`` file, an ``.xlsx`` workbook or a folder of CSV files.
+
+    Raises :class:`matcher.model.problems.InvalidInput` listing every problem found.
+    """
+    path = Path(path)
+    if path.is_dir():
+        tables, problems = read_csv_folder(path)
+        extra = _folder_json(path / "round.json", problems)
+        return _read_tables(str(path), tables, problems, extra)
+    if not path.exists():
+        raise InvalidInput([InputProblem(str(path), "", "no such file or folder")])
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return read_round_json(path)
+    if suffix in (".xlsx", ".xlsm"):
+        tables, problems = read_workbook(path)
+        return _read_tables(str(path), tables, problems, ({}, None))
+    raise InvalidInput(
+        [InputProblem(str(path), "", "unknown round format: use .json, .xlsx or a CSV folder")]
+    )
+
+
+def _folder_json(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any], str | None]:
+    """The optional round.json of a CSV folder: rules, weights, settings and the round name."""
+    if not path.exists():
+        return {}, None
+    try:
+        raw = load_json(path)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+        return {}, str(path)
+    if not isinstance(raw, dict):
+        problems.append(InputProblem(str(path), "", "must be a JSON object"))
+        return {}, str(path)
+    for key in ("communities", "cadres"):
+        if key in raw:
+            problems.append(
+                InputProblem(str(path), key, f"{key} belong in {key}.csv, not in round.json")
+            )
+    return {k: v for k, v in raw.items() if k not in ("communities", "cadres")}, str(path)
+
+
+def _read_tables(
+    source: str,
+    tables: dict[str, Table],
+    problems: list[InputProblem],
+    extra: tuple[dict[str, Any], str | None],
+) -> Round:
+    found = list(problems)
+    items: dict[str, Items] = {}
+    for name, columns in (("communities", COMMUNITY_COLUMNS), ("cadres", CADRE_COLUMNS)):
+        if name in tables:
+            items[name] = table_items(tables[name], columns)
+            found += items[name].problems
+    rules = read_rules_table(tables["rules"]) if "rules" in tables else None
+    if rules is not None:
+        found += rules.problems
+    order = [t.source for t in tables.values()]
+    if problems:  # a file is missing or unreadable: row checks would only add noise
+        raise InvalidInput(_sorted(found, order))
+    raw_extra, json_source = extra
+    raw = merge_sections(raw_extra, rules.raw if rules is not None else {})
+    raw["communities"] = items["communities"].items
+    raw["cadres"] = items["cadres"].items
+    origin = Origin(source, rows={k: v.rows for k, v in items.items()})
+    try:
+        result = validate_round(raw, origin)
+    except InvalidInput as exc:
+        found += _place(exc.problems, source, items, rules.rows if rules else {}, json_source)
+    if found:
+        raise InvalidInput(_sorted(found, order))
+    return result
+
+
+def _sorted(problems: list[InputProblem], order: list[str]) -> list[InputProblem]:
+    """File by file (communities, cadres, rules), then row by row, as a planner fixes them."""
+
+    def key(p: InputProblem) -> tuple[int, int]:
+        rank = order.index(p.source) if p.source in order else -1
+        row = re.match(r"row (\d+)", p.where)
+        return rank, int(row.group(1)) if row else 0
+
+    return sorted(problems, key=key)
+
+
+def _place(
+    problems: list[InputProblem],
+    source: str,
+    items: dict[str, Items],
+    rule_rows: dict[str, tuple[str, int]],
+    json_source: str | None,
+) -> list[InputProblem]:
+    """Name columns and rule rows in validator problems; drop those a missing column explains."""
+    headers = {v.rows[0][0]: v.headers for v in items.values() if v.rows}
+    missing = {
+        p.field for v in items.values() for p in v.problems if p.where == "row 1" and p.field
+    }
+    missing_paths = {c.path for c in (*COMMUNITY_COLUMNS, *CADRE_COLUMNS) if c.key in missing}
+    out: list[InputProblem] = []
+    for problem in problems:
+        if problem.source in headers:
+            placed = relabel(problem, headers[problem.source])
+            hint = _ENUM_HINTS.get(placed.field or "")
+            if hint and placed.message.startswith("Input should be"):
+                placed = replace(placed, message=f"{placed.message}; also accepted: {hint}")
+            if placed.field in missing_paths and "required field is missing" in placed.message:
+                continue
+        else:
+            placed = relocate(problem, source, rule_rows)
+            if placed.source == source and json_source is not None:
+                placed = replace(placed, source=json_source)
+        out.append(placed)
+    return out
+
+
+def _raw_items(round: Round) -> dict[str, list[dict[str, Any]]]:
+    dumped = round.model_dump(mode="json")
+    return {"communities": dumped["communities"], "cadres": dumped["cadres"]}
+
+
+def round_tables(round: Round, headers: str = "zh") -> dict[str, list[list[str]]]:
+    """A round as three tables (communities, cadres, rules), header row first."""
+    raw = _raw_items(round)
+    return {
+        "communities": item_rows(raw["communities"], COMMUNITY_COLUMNS, headers),
+        "cadres": item_rows(raw["cadres"], CADRE_COLUMNS, headers),
+        "rules": rules_rows(round, headers),
+    }
+
+
+def write_round_csv(round: Round, folder: str | Path, *, headers: str = "zh") -> None:
+    """Write a round as a CSV folder (UTF-8 with BOM), replacing the folder atomically.
+
+    ``headers`` is ``zh`` (Chinese headers and values), ``en`` or ``both``.
+    """
+    with staged_dir(folder, replaceable=ROUND_FOLDER_FILES) as temp:
+        for name, rows in round_tables(round, headers).items():
+            write_bytes(temp / f"{name}.csv", csv_bytes(rows))
+
+
+def write_round_xlsx(round: Round, path: str | Path, *, headers: str = "zh") -> None:
+    """Write a round as an XLSX workbook with sheets 社区/干部/规则 (or English), atomically."""
+    index = 0 if headers == "en" else 1
+    columns: dict[str, tuple[Column, ...]] = {
+        "communities": COMMUNITY_COLUMNS,
+        "cadres": CADRE_COLUMNS,
+    }
+    sheets: dict[str, list[list[Any]]] = {}
+    for name, rows in round_tables(round, headers).items():
+        sheets[SHEET_NAMES[name][index]] = _typed(rows, columns.get(name, ()))
+    with atomic_path(path) as temp:
+        write_workbook(temp, sheets)
+
+
+def _typed(rows: list[list[str]], columns: tuple[Column, ...]) -> list[list[Any]]:
+    """Number columns as numbers, so the spreadsheet can sort and sum them."""
+    numeric = {i for i, c in enumerate(columns) if c.kind == "number"}
+    out: list[list[Any]] = [list(rows[0])]
+    for row in rows[1:]:
+        out.append(
+            [
+                (float(v) if "." in v else int(v)) if i in numeric and v else v
+                for i, v in enumerate(row)
+            ]
+        )
+    return out
+
+
+__all__ = ["read_round", "round_json", "round_tables", "write_round_csv", "write_round_xlsx"]

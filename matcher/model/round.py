@@ -1,0 +1,203 @@
+"""The assignment round: communities, cadres, rules, weights and solve settings.
+
+This is the product's public contract. Files (JSON, CSV, XLSX) and API bodies are all turned
+into one :class:`Round` by :func:`matcher.model.validate.validate_round`; the engine never sees raw
+input. Models are frozen: a round is a value, and a what-if is a new round.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from matcher.model.ranks import RankField
+from matcher.model.rules import Rules
+from matcher.model.settings import SolveSettings
+from matcher.model.skills import normalise_skill
+from matcher.model.weights import Weights
+
+FORMAT_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class CoordSystem(StrEnum):
+    """Coordinate system of a lon/lat pair. Mixing them shifts points by hundreds of metres."""
+
+    WGS84 = "wgs84"  # GPS
+    GCJ02 = "gcj02"  # Amap (高德), Tencent
+    BD09 = "bd09"  # Baidu
+    CGCS2000 = "cgcs2000"  # China Geodetic Coordinate System 2000 (≈ WGS-84 to centimetres)
+
+
+class PostType(StrEnum):
+    """Full-time first secretary (脱产) or part-time helper (非脱产)."""
+
+    FULL_TIME = "full-time"
+    PART_TIME = "part-time"
+
+
+class Level(StrEnum):
+    """Administrative level of the cadre's source unit (派出单位)."""
+
+    CITY = "city"  # 市直
+    COUNTY = "county"  # 县/区
+    STREET = "street"  # 街道
+
+
+class Availability(StrEnum):
+    """Which post types a cadre can take."""
+
+    FULL_TIME = "full-time"
+    PART_TIME = "part-time"
+    EITHER = "either"
+
+
+Lon = Annotated[float, Field(ge=-180, le=180)]
+Lat = Annotated[float, Field(ge=-90, le=90)]
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s,;]+$")]
+
+
+class Location(_Model):
+    """A point as longitude/latitude in degrees, tagged with its coordinate system."""
+
+    lon: Lon
+    lat: Lat
+    crs: CoordSystem = CoordSystem.WGS84
+
+
+class Polygon(_Model):
+    """A community boundary: GeoJSON-style rings of [lon, lat] (first ring is the outline)."""
+
+    rings: list[list[tuple[Lon, Lat]]] = Field(min_length=1)
+    crs: CoordSystem = CoordSystem.WGS84
+
+    @field_validator("rings")
+    @classmethod
+    def _closed_enough(cls, rings: list[list[tuple[float, float]]]) -> Any:
+        for ring in rings:
+            if len(ring) < 3:
+                raise ValueError("a polygon ring needs at least 3 points")
+        return rings
+
+
+class District(_Model):
+    """A county-level district (区/县/县级市): six-digit administrative code and name."""
+
+    code: str = Field(pattern=r"^\d{6}$", description="GB/T 2260 code, e.g. 210702")
+    name: str = Field(min_length=1)
+
+
+class Posts(_Model):
+    """How many posts of each type a community has."""
+
+    full_time: int = Field(default=1, ge=0, le=10)
+    part_time: int = Field(default=2, ge=0, le=20)
+
+
+def _skill_list(values: list[str]) -> list[str]:
+    return sorted({normalise_skill(v) for v in values if v.strip()})
+
+
+class RequiredSkills(_Model):
+    """Skills a community wants in each post type (counted as skill fit, a soft weight)."""
+
+    full_time: list[str] = Field(default_factory=list)
+    part_time: list[str] = Field(default_factory=list)
+
+    @field_validator("full_time", "part_time")
+    @classmethod
+    def _skills(cls, v: list[str]) -> list[str]:
+        return _skill_list(v)
+
+
+class Community(_Model):
+    """A community (社区) or residential compound (小区) that receives cadres."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    district: District
+    street: str | None = Field(default=None, description="Street office (街道)")
+    location: Location | None = None
+    polygon: Polygon | None = None
+    weak: bool = Field(default=False, description="Weak / lax Party organisation (软弱涣散)")
+    stars: int | None = Field(default=None, ge=0, le=5, description="Star rating 0-5")
+    tags: list[str] = Field(default_factory=list, description="e.g. conflict-heavy, new")
+    posts: Posts = Field(default_factory=Posts)
+    required_skills: RequiredSkills = Field(default_factory=RequiredSkills)
+    paired_units: list[str] = Field(default_factory=list, description="结对/包保 units")
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, v: list[str]) -> list[str]:
+        return sorted({t.strip() for t in v if t.strip()})
+
+
+class Disqualification(_Model):
+    """A disqualifying condition (不得当选情形) recorded against a cadre."""
+
+    code: str = Field(min_length=1)
+    reason: str = ""
+
+
+class CurrentPost(_Model):
+    """The post a cadre holds now, for minimal-disruption re-planning."""
+
+    community: Id
+    post_type: PostType = PostType.FULL_TIME
+
+
+class Cadre(_Model):
+    """A cadre (干部) on the roster who may be sent to a community."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    unit: str = Field(min_length=1, description="Source unit (派出单位)")
+    level: Level
+    home_district: str = Field(pattern=r"^\d{6}$", description="District code of home/unit")
+    rank: RankField
+    birth_year: int | None = Field(default=None, ge=1940, le=2010)
+    skills: list[str] = Field(default_factory=list, description="Skills and experience tags")
+    availability: Availability = Availability.EITHER
+    location: Location
+    preferences: list[Id] = Field(default_factory=list, description="Ranked community ids")
+    disqualifications: list[Disqualification] = Field(default_factory=list)
+    current_post: CurrentPost | None = None
+
+    @field_validator("skills")
+    @classmethod
+    def _skills(cls, v: list[str]) -> list[str]:
+        return _skill_list(v)
+
+    @property
+    def disqualified(self) -> bool:
+        """True when any disqualifying condition is recorded."""
+        return bool(self.disqualifications)
+
+
+class Round(_Model):
+    """One assignment round: everything the engine needs, validated."""
+
+    format_version: int = Field(default=FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
+    name: str = Field(default="round", min_length=1)
+    description: str = ""
+    extra_skills: list[str] = Field(
+        default_factory=list, description="Skill tags this round adds to the built-in vocabulary"
+    )
+    communities: list[Community] = Field(default_factory=list)
+    cadres: list[Cadre] = Field(default_factory=list)
+    rules: Rules = Field(default_factory=Rules)
+    weights: Weights = Field(default_factory=Weights)
+    settings: SolveSettings = Field(default_factory=SolveSettings)
+
+    def community_index(self) -> dict[str, int]:
+        """Community id → dense index (the one place this mapping is made)."""
+        return {c.id: i for i, c in enumerate(self.communities)}
+
+    def cadre_index(self) -> dict[str, int]:
+        """Cadre id → dense index (the one place this mapping is made)."""
+        return {c.id: i for i, c in enumerate(self.cadres)}

@@ -1,0 +1,349 @@
+"""Turn raw round data (from JSON, CSV, XLSX or an API body) into a :class:`Round`.
+
+Every problem is collected — type errors per item, duplicate ids, unknown references, unknown
+skills, missing coordinates — and raised together as one :class:`InvalidInput`. Items are
+validated one by one so that one bad row does not hide the problems of the others.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.round import Cadre, Community, Round
+from matcher.model.rules import PairRef, Rules, Selector
+from matcher.model.settings import SolveSettings
+from matcher.model.skills import SKILLS, normalise_skill
+from matcher.model.weights import Weights
+
+_ITEMS = {"communities", "cadres"}
+_T = TypeVar("_T", Community, Cadre)
+_SECTION_MODELS: dict[str, type[BaseModel]] = {
+    "rules": Rules,
+    "weights": Weights,
+    "settings": SolveSettings,
+}
+_TOP_FIELDS = {"format_version", "name", "description", "extra_skills"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where each item came from, so problems name a file and row rather than an index.
+
+    ``rows[collection][i]`` is ``(file, row_number)`` of item ``i``; collections without rows
+    are reported as field paths inside ``source``.
+    """
+
+    source: str
+    rows: Mapping[str, Sequence[tuple[str, int]]] = field(default_factory=dict)
+
+    def locate(self, collection: str, index: int | None, path: str = "") -> tuple[str, str]:
+        """Return ``(file, where)`` for a field of an item (or of a section if index is None)."""
+        rows = self.rows.get(collection)
+        if index is not None and rows is not None and index < len(rows):
+            file, row = rows[index]
+            return file, f"row {row}"
+        if index is None:
+            return self.source, ".".join(p for p in (collection, path) if p)
+        tail = f".{path}" if path else ""
+        return self.source, f"{collection}[{index}]{tail}"
+
+
+def _loc_path(loc: Iterable[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    msg = str(err["msg"])
+    msg = msg.removeprefix("Value error, ")
+    if err["type"] == "missing":
+        return "required field is missing"
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    got = err.get("input")
+    if err["type"] not in {"value_error"} and not isinstance(got, dict | list):
+        msg = f"{msg} (got {got!r})"
+    return msg
+
+
+class _Collector:
+    def __init__(self, origin: Origin) -> None:
+        self.origin = origin
+        self.problems: list[InputProblem] = []
+
+    def add(
+        self,
+        collection: str,
+        index: int | None,
+        message: str,
+        *,
+        path: str = "",
+        id: str | None = None,
+    ) -> None:
+        source, where = self.origin.locate(collection, index, path)
+        if index is not None and collection in self.origin.rows and path:
+            where = f"{where}, field '{path}'"
+        self.problems.append(
+            InputProblem(source, where, message, id=id, field=path.split(".")[-1] or None)
+        )
+
+    def pydantic(
+        self, collection: str, index: int | None, exc: ValidationError, id: str | None
+    ) -> None:
+        for err in exc.errors():
+            self.add(collection, index, _message(err), path=_loc_path(err["loc"]), id=id)
+
+
+def _raw_id(item: object) -> str | None:
+    if isinstance(item, Mapping):
+        value = item.get("id")
+        return str(value) if value is not None else None
+    return None
+
+
+def _parse_items(
+    raw: Mapping[str, Any], name: str, model: type[_T], out: _Collector
+) -> list[tuple[int, _T]]:
+    items = raw.get(name, [])
+    if not isinstance(items, list):
+        out.add(name, None, f"must be a list, got {type(items).__name__}")
+        return []
+    adapter: TypeAdapter[_T] = TypeAdapter(model)
+    parsed: list[tuple[int, _T]] = []
+    for i, item in enumerate(items):
+        try:
+            parsed.append((i, adapter.validate_python(item)))
+        except ValidationError as exc:
+            out.pydantic(name, i, exc, _raw_id(item))
+    return parsed
+
+
+def _raw_ids(raw: Mapping[str, Any], name: str) -> list[tuple[int, str]]:
+    """Ids as written, including those of items that fail to parse: a bad row still exists,
+    so references to it are not "unknown" and its id can still be a duplicate."""
+    items = raw.get(name, [])
+    if not isinstance(items, list):
+        return []
+    return [(i, rid) for i, item in enumerate(items) if (rid := _raw_id(item)) is not None]
+
+
+def _check_duplicates(name: str, ids: Sequence[tuple[int, str]], out: _Collector) -> None:
+    counts = Counter(rid for _, rid in ids)
+    first: dict[str, int] = {}
+    for i, rid in ids:
+        if counts[rid] > 1:
+            if rid in first:
+                src, where = out.origin.locate(name, first[rid])
+                here, _ = out.origin.locate(name, i)
+                seen = where if src == here else f"{src} {where}"
+                out.add(name, i, f"duplicate id (first seen at {seen})", path="id", id=rid)
+            else:
+                first[rid] = i
+
+
+def _check_skills(
+    vocab: set[str],
+    where: str,
+    index: int | None,
+    tags: Iterable[str],
+    out: _Collector,
+    path: str,
+    id: str | None = None,
+) -> None:
+    for tag in tags:
+        if normalise_skill(tag) not in vocab:
+            out.add(
+                where,
+                index,
+                f"skill {tag!r} unknown; add it to extra_skills or use one of "
+                f"{', '.join(sorted(vocab))}",
+                path=path,
+                id=id,
+            )
+
+
+def _check_selector(
+    sel: Selector,
+    path: str,
+    known_communities: set[str],
+    known_districts: set[str],
+    out: _Collector,
+) -> None:
+    for cid in sel.communities:
+        if cid not in known_communities:
+            out.add("rules", None, f"community {cid!r} does not exist", path=path, id=cid)
+    for code in sel.districts:
+        if code not in known_districts:
+            out.add("rules", None, f"district {code!r} has no community in this round", path=path)
+
+
+def _check_pair_refs(
+    kind: str,
+    pairs: Iterable[tuple[int, PairRef]],
+    communities: set[str],
+    cadres: set[str],
+    out: _Collector,
+) -> None:
+    for i, pair in pairs:
+        if pair.cadre not in cadres:
+            out.add(
+                "rules",
+                None,
+                f"cadre {pair.cadre!r} does not exist",
+                path=f"{kind}[{i}].cadre",
+                id=pair.cadre,
+            )
+        if pair.community not in communities:
+            out.add(
+                "rules",
+                None,
+                f"community {pair.community!r} does not exist",
+                path=f"{kind}[{i}].community",
+                id=pair.community,
+            )
+
+
+def _parsable_pairs(raw_rules: object, kind: str) -> list[tuple[int, PairRef]]:
+    """Pairs that parse on their own, for reference checks when the rules section does not."""
+    items = raw_rules.get(kind) if isinstance(raw_rules, Mapping) else None
+    if not isinstance(items, list):
+        return []
+    good: list[tuple[int, PairRef]] = []
+    for i, item in enumerate(items):
+        try:
+            good.append((i, PairRef.model_validate(item)))
+        except ValidationError:
+            continue  # already reported by the section's own validation
+    return good
+
+
+def _check_rules(
+    rules: Rules,
+    communities: set[str],
+    cadres: set[str],
+    districts: set[str],
+    vocab: set[str],
+    out: _Collector,
+) -> None:
+    for i, floor in enumerate(rules.rank_floors):
+        _check_selector(floor.where, f"rank_floors[{i}].where", communities, districts, out)
+    for i, mix in enumerate(rules.skill_mix):
+        _check_selector(mix.where, f"skill_mix[{i}].where", communities, districts, out)
+        _check_skills(vocab, "rules", None, mix.any_of, out, f"skill_mix[{i}].any_of")
+    for kind in ("forbidden_pairs", "locks"):
+        _check_pair_refs(kind, enumerate(getattr(rules, kind)), communities, cadres, out)
+    locked = Counter(p.cadre for p in rules.locks)
+    for cadre_id, n in sorted(locked.items()):
+        if n > 1 and rules.one_post_per_cadre.enabled:
+            out.add(
+                "rules",
+                None,
+                f"cadre is locked to {n} posts but may hold only one",
+                path="locks",
+                id=cadre_id,
+            )
+
+
+def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Round:
+    """Validate raw round data; return a :class:`Round` or raise :class:`InvalidInput`.
+
+    Parameters
+    ----------
+    raw:
+        A mapping shaped like the JSON round file (see ``docs/round.md``).
+    origin:
+        Where the data came from, used to name files and rows in problems.
+    """
+    origin = origin or Origin("round")
+    out = _Collector(origin)
+    if not isinstance(raw, Mapping):
+        out.add("", None, "a round must be a JSON object")
+        raise InvalidInput(out.problems)
+    for key in sorted(set(raw) - _TOP_FIELDS - _ITEMS - set(_SECTION_MODELS)):
+        out.add(str(key), None, "unknown top-level field")
+
+    communities = _parse_items(raw, "communities", Community, out)
+    cadres = _parse_items(raw, "cadres", Cadre, out)
+    sections: dict[str, Any] = {}
+    for name, model in _SECTION_MODELS.items():
+        try:
+            sections[name] = model.model_validate(raw.get(name, {}))
+        except ValidationError as exc:
+            out.pydantic(name, None, exc, None)
+    head: dict[str, Any] = {k: raw[k] for k in _TOP_FIELDS if k in raw}
+    extra = head.get("extra_skills", [])
+    extra_list = extra if isinstance(extra, list) else []
+    vocab = set(SKILLS) | {normalise_skill(str(s)) for s in extra_list}
+
+    raw_community_ids = _raw_ids(raw, "communities")
+    raw_cadre_ids = _raw_ids(raw, "cadres")
+    _check_duplicates("communities", raw_community_ids, out)
+    _check_duplicates("cadres", raw_cadre_ids, out)
+    community_ids = {rid for _, rid in raw_community_ids}
+    cadre_ids = {rid for _, rid in raw_cadre_ids}
+    districts = {c.district.code for _, c in communities}
+    for i, com in communities:
+        if com.location is None and com.polygon is None:
+            out.add(
+                "communities",
+                i,
+                "missing coordinates: give a location or a polygon",
+                path="location",
+                id=com.id,
+            )
+        for kind in ("full_time", "part_time"):
+            _check_skills(
+                vocab,
+                "communities",
+                i,
+                getattr(com.required_skills, kind),
+                out,
+                f"required_skills.{kind}",
+                com.id,
+            )
+    for i, cad in cadres:
+        _check_skills(vocab, "cadres", i, cad.skills, out, "skills", cad.id)
+        for j, pref in enumerate(cad.preferences):
+            if pref not in community_ids:
+                out.add(
+                    "cadres",
+                    i,
+                    f"preferred community {pref!r} does not exist",
+                    path=f"preferences[{j}]",
+                    id=cad.id,
+                )
+        if cad.current_post and cad.current_post.community not in community_ids:
+            out.add(
+                "cadres",
+                i,
+                f"current post community {cad.current_post.community!r} does not exist",
+                path="current_post.community",
+                id=cad.id,
+            )
+    if "rules" in sections:
+        _check_rules(sections["rules"], community_ids, cadre_ids, districts, vocab, out)
+    else:
+        for kind in ("forbidden_pairs", "locks"):
+            pairs = _parsable_pairs(raw.get("rules"), kind)
+            _check_pair_refs(kind, pairs, community_ids, cadre_ids, out)
+
+    if out.problems:
+        raise InvalidInput(out.problems)
+    try:
+        return Round(
+            **head,
+            communities=[c for _, c in communities],
+            cadres=[c for _, c in cadres],
+            **sections,
+        )
+    except ValidationError as exc:  # top-level fields (name, format_version, extra_skills)
+        out.pydantic("", None, exc, None)
+        raise InvalidInput(out.problems) from None

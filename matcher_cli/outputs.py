@@ -1,0 +1,85 @@
+"""What ``matcher solve`` and ``matcher demo`` write: one file per ``--format`` name, staged in
+a temporary folder and renamed onto OUTDIR only when every file is complete."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from matcher.engine.result import Result
+from matcher.model.io import (
+    write_plan_json,
+    write_roster_csv,
+    write_roster_xlsx,
+    write_round_json,
+    write_summary,
+)
+from matcher.model.io.atomic import staged_dir
+from matcher.model.round import Round
+
+log = logging.getLogger("matcher.cli")
+
+Writer = Callable[[Round, Result, Path], None]
+
+
+def _geojson(rnd: Round, res: Result, path: Path) -> None:
+    from geodata.export import write_geojson
+
+    write_geojson(rnd, res, path)
+
+
+def _png(rnd: Round, res: Result, path: Path) -> None:
+    from geodata.maps import write_png
+
+    write_png(rnd, res, path)
+
+
+def _html(rnd: Round, res: Result, path: Path) -> None:
+    from geodata.maps import write_html
+
+    write_html(rnd, res, path)
+
+
+# --format name → (file name, writer). Order is the order files are written.
+OUTPUTS: dict[str, tuple[str, Writer]] = {
+    "round": ("round.json", lambda rnd, _res, path: write_round_json(rnd, path)),
+    "json": ("plan.json", write_plan_json),
+    "csv": ("roster.csv", write_roster_csv),
+    "xlsx": ("roster.xlsx", write_roster_xlsx),
+    "md": ("summary.md", write_summary),
+    "geojson": ("plan.geojson", _geojson),
+    "png": ("map.png", _png),
+    "html": ("map.html", _html),
+}
+NO_PLAN_OUTPUTS = ("round", "json", "md")  # what still makes sense when the rules conflict
+OUTPUT_NAMES = {name for name, _ in OUTPUTS.values()}
+
+
+def formats(text: str) -> list[str]:
+    """``--format``: a comma list of output names (or ``all``), in writing order."""
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in OUTPUTS and n != "all"]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown)}; choose from all, {', '.join(OUTPUTS)}"
+        )
+    return list(OUTPUTS) if "all" in names else [n for n in OUTPUTS if n in names]
+
+
+def write_outputs(rnd: Round, res: Result, outdir: Path, chosen: Sequence[str]) -> list[Path]:
+    """Write the chosen outputs into a staged folder, then rename it to ``outdir``."""
+    if not res.is_feasible():
+        chosen = [f for f in chosen if f in NO_PLAN_OUTPUTS]
+    written: list[Path] = []
+    with staged_dir(outdir, replaceable=OUTPUT_NAMES) as temp:
+        for fmt in chosen:
+            name, writer = OUTPUTS[fmt]
+            try:
+                writer(rnd, res, temp / name)
+            except ImportError as exc:  # a geodata writer not installed in this build
+                log.warning("skipped %s: %s", name, exc)
+                continue
+            written.append(outdir / name)
+    return written

@@ -1,0 +1,164 @@
+"""API keys with roles: created by the CLI, stored salted and scrypt-hashed, checked in
+constant time. A verified key is remembered for ``key_cache_s`` so reads stay fast (scrypt is
+deliberately slow); every ``recheck_s`` a remembered key's row is looked at again (no hashing), so a
+key revoked by ``python -m matcher_service.keys revoke`` in another process stops working within
+seconds, not at the end of the cache period.
+
+A key looks like ``mk_<key id>_<secret>``; the id finds the row, the secret is never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from matcher_service.problems import ApiError
+from matcher_service.store import Key, Store, now
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+
+
+class Role(StrEnum):
+    """What a key may do (see :data:`PERMISSIONS`)."""
+
+    ADMIN = "admin"
+    PLANNER = "planner"
+    VIEWER = "viewer"
+    ROSTER_SYSTEM = "roster-system"
+
+
+class Permission(StrEnum):
+    READ = "read"  # rounds, jobs, plans
+    WRITE = "write"  # create/update/validate rounds, solve, cancel, re-run
+    LOCK = "lock"  # set and remove locks
+    AUDIT = "audit"  # read the audit log
+
+
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.READ: frozenset(Role),
+    Permission.WRITE: frozenset({Role.ADMIN, Role.PLANNER, Role.ROSTER_SYSTEM}),
+    Permission.LOCK: frozenset({Role.ADMIN, Role.PLANNER}),
+    Permission.AUDIT: frozenset({Role.ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is calling: the key's id, its name (shown in the audit log) and role."""
+
+    key_id: str
+    name: str
+    role: Role
+
+
+def _hash(secret: str, salt: bytes) -> str:
+    return hashlib.scrypt(secret.encode(), salt=salt, **_SCRYPT).hex()
+
+
+def create_key(store: Store, name: str, role: Role) -> str:
+    """Store a new key for ``name`` with ``role``; return the full key (shown only once)."""
+    key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_bytes(16)
+    store.add_key(Key(key_id, name, role.value, salt.hex(), _hash(secret, salt), now(), None))
+    return f"mk_{key_id}_{secret}"
+
+
+class Authenticator:
+    """Verifies presented keys against the store, with a short-lived cache of good ones."""
+
+    def __init__(self, store: Store, cache_s: float = 60.0, recheck_s: float = 2.0) -> None:
+        self.store = store
+        self.cache_s, self.recheck_s = cache_s, recheck_s
+        # sha256 of the key -> (identity, hash verified until, revocation checked until)
+        self._cache: dict[bytes, tuple[Identity, float, float]] = {}
+        self._lock = threading.Lock()
+
+    def _entry(self, presented: str) -> tuple[bytes, tuple[Identity, float, float] | None]:
+        digest = hashlib.sha256(presented.encode()).digest()
+        with self._lock:
+            return digest, self._cache.get(digest)
+
+    def cached(self, presented: str) -> Identity | None:
+        """The identity of a key verified and checked recently (no database, no hashing)."""
+        _, hit = self._entry(presented)
+        t = time.monotonic()
+        return hit[0] if hit and hit[1] > t and hit[2] > t else None
+
+    def verify(self, presented: str) -> Identity | None:
+        """The identity behind a key, or None when it is unknown, wrong or revoked."""
+        digest, hit = self._entry(presented)
+        t = time.monotonic()
+        if hit is not None and hit[1] > t:
+            if hit[2] > t:
+                return hit[0]
+            key = self.store.get_key(hit[0].key_id)  # a row read, no hashing
+            with self._lock:
+                if key is None or key.revoked_at is not None:
+                    self._cache.pop(digest, None)
+                    return None
+                self._cache[digest] = (hit[0], hit[1], t + self.recheck_s)
+            return hit[0]
+        parts = presented.split("_", 2)
+        if len(parts) != 3 or parts[0] != "mk":
+            return None
+        key = self.store.get_key(parts[1])
+        if key is None or key.revoked_at is not None:
+            return None
+        given = _hash(parts[2], bytes.fromhex(key.salt))
+        if not hmac.compare_digest(given, key.hash):
+            return None
+        ident = Identity(key.id, key.name, Role(key.role))
+        with self._lock:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            t = time.monotonic()
+            self._cache[digest] = (ident, t + self.cache_s, t + self.recheck_s)
+        return ident
+
+
+_bearer = HTTPBearer(auto_error=False, description="API key as a bearer token")
+_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
+
+
+def require(permission: Permission) -> object:
+    """A dependency: 401 without a valid key, 403 when its role lacks ``permission``."""
+
+    async def check(
+        request: Request,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        header: Annotated[str | None, Depends(_header)],
+    ) -> Identity:
+        presented = bearer.credentials if bearer else header
+        if not presented:
+            raise ApiError(
+                401,
+                "send an API key: Authorization: Bearer <key>",
+                kind="unauthenticated",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        auth: Authenticator = request.app.state.auth
+        ident = auth.cached(presented) or await run_in_threadpool(auth.verify, presented)
+        if ident is None:
+            raise ApiError(
+                401,
+                "the API key is unknown or revoked",
+                kind="unauthenticated",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        request.state.identity = ident
+        if ident.role not in PERMISSIONS[permission]:
+            raise ApiError(
+                403, f"role '{ident.role.value}' may not {permission.value}", kind="forbidden"
+            )
+        return ident
+
+    return Depends(check)

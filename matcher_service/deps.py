@@ -1,0 +1,245 @@
+"""What route handlers share: the app's store, settings and pool; JSON bodies; renderers.
+
+Large bodies (a round, a plan) are stored as canonical JSON text and spliced into responses as they
+are, so reading one never re-validates or re-serialises thousands of items; bodies that can never
+change are also kept in memory (:mod:`matcher_service.body_cache`) and carry an ETag, so a repeated
+read costs no database query and a client holding the ETag gets 304 Not Modified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, TypeVar
+
+from fastapi import Request, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from matcher.model.round import Round
+from matcher.model.validate import Origin, validate_round
+from matcher_service.body_cache import BodyCache, Cached
+from matcher_service.jobs import WorkerPool
+from matcher_service.problems import ApiError
+from matcher_service.schemas import JobOut, JobProgress, PlanSummary, RoundSummary
+from matcher_service.settings import ServiceSettings
+from matcher_service.store import TERMINAL, Job, NotFound, Plan, RoundHead, RoundInfo, Store
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def store(request: Request) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+def settings(request: Request) -> ServiceSettings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def pool(request: Request) -> WorkerPool | None:
+    return request.app.state.pool  # type: ignore[no-any-return]
+
+
+def cache(request: Request) -> BodyCache:
+    return request.app.state.cache  # type: ignore[no-any-return]
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    """Does the request's If-None-Match already name ``etag``?"""
+    given = request.headers.get("if-none-match")
+    if not given:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in given.split(",")}
+    return etag in tags or "*" in tags
+
+
+def send(request: Request, item: Cached, status: int = 200, **headers: str) -> Response:
+    """The body as JSON with its ETag, or 304 when the client has it already."""
+    headers = {"ETag": item.etag, **headers}
+    if status == 200 and not_modified(request, item.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(item.body, status_code=status, media_type="application/json", headers=headers)
+
+
+def not_found(kind: str, ident: str) -> ApiError:
+    return ApiError(404, f"no {kind} with id {ident!r}", kind="not-found")
+
+
+async def fetch(kind: str, ident: str, fn: Any, *args: Any) -> Any:
+    """Run a store lookup in the thread pool; NotFound becomes 404 problem+json."""
+    try:
+        return await run_in_threadpool(fn, *args)
+    except NotFound:
+        raise not_found(kind, ident) from None
+
+
+async def fetch_audited(request: Request, kind: str, ident: str, fn: Any) -> Any:
+    """``fn(ident)`` as :func:`fetch` does, naming the item's round for the audit log (jobs
+    and plans carry no round id in their path)."""
+    item = await fetch(kind, ident, fn, ident)
+    audit_round(request, item.round_id)
+    return item
+
+
+async def quick(kind: str, ident: str, db: Store, fn: Any, *args: Any) -> Any:
+    """A keyed read: on the event loop for a local SQLite file (cheaper than a thread hop),
+    in the thread pool otherwise; NotFound becomes 404."""
+    if not db.local:
+        return await fetch(kind, ident, fn, *args)
+    try:
+        return fn(*args)
+    except NotFound:
+        raise not_found(kind, ident) from None
+
+
+async def json_body(request: Request) -> Any:
+    """The request body parsed as JSON (422 problem when it is not JSON)."""
+    data = await request.body()
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(
+            422,
+            "the body is not valid JSON (send Content-Type: application/json)",
+            kind="invalid-json",
+        ) from None
+
+
+def check_counts(raw: Any, cfg: ServiceSettings) -> None:
+    """Entity-count limits, checked before validation so huge rounds cost nothing (413)."""
+    if not isinstance(raw, dict):
+        return
+    for name, limit in (("communities", cfg.max_communities), ("cadres", cfg.max_cadres)):
+        items = raw.get(name)
+        if isinstance(items, list) and len(items) > limit:
+            raise ApiError(
+                413,
+                f"{len(items)} {name}; this service takes at most {limit} per round",
+                kind="too-many-entities",
+            )
+
+
+def validate(raw: Any, cfg: ServiceSettings, source: str = "request") -> Round:
+    """Count limits, then full validation (raises InvalidInput with every problem)."""
+    check_counts(raw, cfg)
+    return validate_round(raw, Origin(source))
+
+
+def counts(rnd: Round) -> tuple[int, int]:
+    """(communities, cadres) of a round."""
+    return len(rnd.communities), len(rnd.cadres)
+
+
+def out(model: type[M], record: Any, **given: Any) -> M:
+    """The response ``model`` with its fields read from a store record (``given`` ones win)."""
+    return model.model_validate(
+        {f: given[f] if f in given else getattr(record, f) for f in model.model_fields}
+    )
+
+
+def round_summary(info: RoundInfo) -> RoundSummary:
+    return out(RoundSummary, info)
+
+
+def splice(head: str, key: str, raw_json: bytes) -> bytes:
+    """Add ``"key": <raw_json>`` to a serialised JSON object without parsing either."""
+    return b"".join((head[:-1].encode(), b',"', key.encode(), b'":', raw_json, b"}"))
+
+
+def round_body(request: Request, info: RoundInfo) -> bytes:
+    """A round version's canonical JSON (``info`` with its body), remembered for readers."""
+    key = ("round", info.id, info.version)
+    hit = cache(request).get(key)
+    if hit is None:
+        item = Cached(info.body.encode(), info.id, "", (info.communities, info.cadres))
+        hit = cache(request).put(key, item)
+    return hit.body
+
+
+async def read_round(
+    request: Request, round_id: str, version: int | None = None
+) -> tuple[RoundInfo, bytes]:
+    """A round version's summary and body: one small query when the body is in memory."""
+    db = store(request)
+    head: RoundHead = await quick("round", round_id, db, db.round_head, round_id, version)
+    hit = cache(request).get(("round", round_id, head.version))
+    if hit is not None:
+        h = head
+        info = RoundInfo(
+            h.id, h.name, h.version, *hit.counts, h.created_at, h.updated_at, h.created_by, ""
+        )
+        return info, hit.body
+    full: RoundInfo = await fetch("round", round_id, db.get_round, round_id, head.version)
+    return full, round_body(request, full)
+
+
+def round_response(
+    request: Request,
+    info: RoundInfo,
+    body: bytes | None = None,
+    status: int = 200,
+    location: bool = False,
+) -> Response:
+    """A round's summary with its body (``info.body`` unless ``body`` is given); ETag is the
+    version."""
+    raw = round_body(request, info) if body is None else body
+    head = round_summary(info).model_dump_json()
+    item = Cached(splice(head, "round", raw), info.id, f'"{info.version}"')
+    extra = {"Location": f"/rounds/{info.id}"} if location else {}
+    return send(request, item, status, **extra)
+
+
+def job_out(job: Job) -> JobOut:
+    return out(JobOut, job, progress=out(JobProgress, job))
+
+
+def job_body(job: Job) -> Cached:
+    """The job as JSON, remembered once it is finished (a finished job never changes)."""
+    body = job_out(job).model_dump_json().encode()
+    return Cached(body, job.round_id, f'"{hashlib.blake2b(body, digest_size=8).hexdigest()}"')
+
+
+def plan_body(plan: Plan) -> Cached:
+    """The plan response: its summary with the stored result spliced in."""
+    body = splice(plan_summary(plan).model_dump_json(), "result", plan.result.encode())
+    return Cached(body, plan.round_id, f'"{plan.id}"')
+
+
+async def read_job(request: Request, job_id: str) -> Cached:
+    """A job's response body; a finished job's comes from memory."""
+    key = ("job", job_id)
+    hit = cache(request).get(key)
+    if hit is not None:
+        return hit
+    job: Job = await quick("job", job_id, store(request), store(request).get_job, job_id)
+    item = job_body(job)
+    return cache(request).put(key, item) if job.state in TERMINAL else item
+
+
+async def read_plan(request: Request, plan_id: str) -> Cached:
+    """A plan's response body (plans never change, so from memory after the first read)."""
+    key = ("plan", plan_id)
+    hit = cache(request).get(key)
+    if hit is None:
+        plan: Plan = await fetch("plan", plan_id, store(request).get_plan, plan_id)
+        hit = cache(request).put(key, plan_body(plan))
+    return hit
+
+
+def plan_summary(plan: Plan) -> PlanSummary:
+    return out(PlanSummary, plan)
+
+
+async def known_round(request: Request, round_id: str) -> RoundHead:
+    """The round's head, or 404 when there is no such round; the round is named for the audit
+    log either way."""
+    audit_round(request, round_id)
+    db = store(request)
+    head: RoundHead = await fetch("round", round_id, db.round_head, round_id)
+    return head
+
+
+def audit_round(request: Request, round_id: str) -> None:
+    """Name the round a request touched, for the audit log (jobs and plans carry no round id
+    in their path)."""
+    request.state.audit_round = round_id

@@ -1,0 +1,56 @@
+"""Create, list and revoke API keys: ``python -m matcher_service.keys create --role planner --name
+NAME``.
+
+The key is printed once and never stored (only its salted scrypt hash is). The database is
+``DATABASE_URL`` (default: the service's SQLite file), migrated first if needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from matcher_service.auth import Role, create_key
+from matcher_service.migrate import upgrade
+from matcher_service.settings import ServiceSettings
+from matcher_service.store import Store
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m matcher_service.keys", description=__doc__)
+    parser.add_argument("--database-url", help="default: $DATABASE_URL or the SQLite file")
+    sub = parser.add_subparsers(dest="command", required=True)
+    create = sub.add_parser("create", help="create a key and print it once")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--name", required=True, help="who holds the key (shown in the audit)")
+    sub.add_parser("list", help="list keys (ids, names, roles; never the keys)")
+    revoke = sub.add_parser("revoke", help="revoke a key by its id")
+    revoke.add_argument("key_id")
+    args = parser.parse_args(argv)
+
+    url = args.database_url or ServiceSettings.from_env().database_url
+    store = Store.connect(url)
+    try:
+        upgrade(store.engine)
+        if args.command == "create":
+            name = args.name.strip()
+            if not name or len(name) > 200:
+                parser.error("--name must be 1 to 200 characters")
+            print(create_key(store, name, Role(args.role)))
+            print(f"role {args.role}; this key is shown only now, keep it safe", file=sys.stderr)
+        elif args.command == "list":
+            for k in store.list_keys():
+                state = "revoked" if k.revoked_at else "active"
+                print(f"{k.id}\t{k.role}\t{state}\t{k.created_at:%Y-%m-%d}\t{k.name}")
+        else:
+            if not store.revoke_key(args.key_id):
+                print(f"no active key with id {args.key_id}", file=sys.stderr)
+                return 1
+            print(f"revoked {args.key_id}")
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

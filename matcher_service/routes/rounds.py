@@ -1,0 +1,225 @@
+"""Rounds: create, list, get, update (JSON or uploaded files), validate, and locks."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from matcher.model.round import Round
+from matcher_service import deps
+from matcher_service.auth import Identity, Permission, require
+from matcher_service.problems import ApiError
+from matcher_service.routes.openapi_bits import NOT_MODIFIED, ROUND_BODY, errors
+from matcher_service.schemas import (
+    LockIn,
+    LockOut,
+    LockRemove,
+    LocksOut,
+    RoundList,
+    RoundOut,
+    ValidationOut,
+)
+from matcher_service.store import RoundInfo
+from matcher_service.uploads import read_upload
+
+router = APIRouter(tags=["rounds"])
+Reader = Annotated[Identity, require(Permission.READ)]
+Writer = Annotated[Identity, require(Permission.WRITE)]
+Locker = Annotated[Identity, require(Permission.LOCK)]
+Files = Annotated[list[UploadFile], File(description="Round files (JSON, XLSX, CSV, GeoJSON)")]
+
+
+async def _save(request: Request, rnd: Round, who: Identity, round_id: str | None) -> RoundInfo:
+    store = deps.store(request)
+    body, counts = rnd.model_dump_json(), deps.counts(rnd)
+    if round_id is None:
+        info = await run_in_threadpool(store.create_round, rnd.name, body, counts, who.name)
+    else:
+        info = await deps.fetch(
+            "round", round_id, store.update_round, round_id, rnd.name, body, counts, who.name
+        )
+    deps.audit_round(request, info.id)
+    return info
+
+
+async def _uploaded(request: Request, files: list[UploadFile]) -> Round:
+    cfg = deps.settings(request)
+    contents = [(f.filename or "", await f.read()) for f in files]
+    rnd = await run_in_threadpool(read_upload, contents)
+    deps.check_counts(
+        {"communities": rnd.communities, "cadres": rnd.cadres}, cfg
+    )  # files were read whole
+    return rnd
+
+
+async def _from_json(request: Request) -> Round:
+    raw = await deps.json_body(request)
+    return await run_in_threadpool(deps.validate, raw, deps.settings(request))
+
+
+@router.post(
+    "/rounds",
+    name="rounds.create",
+    status_code=201,
+    response_model=RoundOut,
+    openapi_extra=ROUND_BODY,
+    responses=errors(400, 413),
+)
+async def create_round(request: Request, who: Writer) -> Response:
+    """Create a round from a JSON body; 422 lists every problem with its field path."""
+    info = await _save(request, await _from_json(request), who, None)
+    return deps.round_response(request, info, status=201, location=True)
+
+
+@router.post(
+    "/rounds/upload",
+    name="rounds.upload",
+    status_code=201,
+    response_model=RoundOut,
+    responses=errors(400, 413),
+)
+async def upload_round(request: Request, files: Files, who: Writer) -> Response:
+    """Create a round from files: one .json or .xlsx, CSV files, or .geojson + .json."""
+    info = await _save(request, await _uploaded(request, files), who, None)
+    return deps.round_response(request, info, status=201, location=True)
+
+
+@router.post(
+    "/rounds/validate",
+    name="rounds.validate",
+    response_model=ValidationOut,
+    openapi_extra=ROUND_BODY,
+    responses=errors(400, 413),
+)
+async def validate_round(request: Request, who: Writer) -> ValidationOut:
+    """Validate a round without storing it."""
+    rnd = await _from_json(request)
+    return ValidationOut(
+        valid=True, name=rnd.name, communities=len(rnd.communities), cadres=len(rnd.cadres)
+    )
+
+
+@router.get("/rounds", name="rounds.list", response_model=RoundList, responses=errors())
+async def list_rounds(
+    request: Request,
+    who: Reader,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> RoundList:
+    """Rounds, newest first, without their bodies."""
+    rows = await run_in_threadpool(deps.store(request).list_rounds, limit, offset)
+    return RoundList(items=[deps.round_summary(r) for r in rows], limit=limit, offset=offset)
+
+
+@router.get(
+    "/rounds/{round_id}",
+    name="rounds.get",
+    response_model=RoundOut,
+    responses={**NOT_MODIFIED, **errors(404)},
+)
+async def get_round(
+    request: Request,
+    round_id: str,
+    who: Reader,
+    version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> Response:
+    """A round with its body (the current version, or an older one by ``version``)."""
+    deps.audit_round(request, round_id)
+    info, body = await deps.read_round(request, round_id, version)
+    return deps.round_response(request, info, body)
+
+
+@router.put(
+    "/rounds/{round_id}",
+    name="rounds.update",
+    response_model=RoundOut,
+    openapi_extra=ROUND_BODY,
+    responses=errors(400, 404, 413),
+)
+async def update_round(request: Request, round_id: str, who: Writer) -> Response:
+    """Replace a round's body; the old version is kept."""
+    await deps.known_round(request, round_id)
+    info = await _save(request, await _from_json(request), who, round_id)
+    return deps.round_response(request, info)
+
+
+@router.put(
+    "/rounds/{round_id}/upload",
+    name="rounds.update_upload",
+    response_model=RoundOut,
+    responses=errors(400, 404, 413),
+)
+async def update_round_upload(
+    request: Request, round_id: str, files: Files, who: Writer
+) -> Response:
+    """Replace a round's body from uploaded files; the old version is kept."""
+    await deps.known_round(request, round_id)
+    info = await _save(request, await _uploaded(request, files), who, round_id)
+    return deps.round_response(request, info)
+
+
+def _locks(info: RoundInfo) -> LocksOut:
+    raw = json.loads(info.body)
+    locks = raw.get("rules", {}).get("locks", [])
+    return LocksOut(
+        round_id=info.id,
+        version=info.version,
+        locks=[LockOut(**{k: lk.get(k) for k in LockOut.model_fields}) for lk in locks],
+    )
+
+
+@router.get(
+    "/rounds/{round_id}/locks", name="locks.list", response_model=LocksOut, responses=errors(404)
+)
+async def list_locks(request: Request, round_id: str, who: Reader) -> LocksOut:
+    """The round's locks: cadres fixed to communities in every solve."""
+    deps.audit_round(request, round_id)
+    return _locks(await deps.fetch("round", round_id, deps.store(request).get_round, round_id))
+
+
+async def _edit_locks(request: Request, round_id: str, who: Identity, edit: Any) -> LocksOut:
+    deps.audit_round(request, round_id)
+    info = await deps.fetch("round", round_id, deps.store(request).get_round, round_id)
+    raw = json.loads(info.body)
+    rules = raw.setdefault("rules", {})
+    rules["locks"] = edit(list(rules.get("locks", [])))
+    rnd = await run_in_threadpool(deps.validate, raw, deps.settings(request))
+    return _locks(await _save(request, rnd, who, round_id))
+
+
+@router.put(
+    "/rounds/{round_id}/locks",
+    name="locks.set",
+    response_model=LocksOut,
+    responses=errors(404),
+)
+async def set_lock(request: Request, round_id: str, lock: LockIn, who: Locker) -> LocksOut:
+    """Lock a cadre to a community (replacing that cadre's earlier lock); adds a version."""
+
+    def edit(locks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kept = [lk for lk in locks if lk.get("cadre") != lock.cadre]
+        return [*kept, lock.model_dump()]
+
+    return await _edit_locks(request, round_id, who, edit)
+
+
+@router.post(
+    "/rounds/{round_id}/locks/remove",
+    name="locks.remove",
+    response_model=LocksOut,
+    responses=errors(404),
+)
+async def remove_lock(request: Request, round_id: str, body: LockRemove, who: Locker) -> LocksOut:
+    """Remove a cadre's lock; adds a version. (The cadre id travels in the body, not the URL,
+    so access logs never carry it.)"""
+
+    def edit(locks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kept = [lk for lk in locks if lk.get("cadre") != body.cadre]
+        if len(kept) == len(locks):
+            raise ApiError(404, "that cadre has no lock in this round", kind="not-found")
+        return kept
+
+    return await _edit_locks(request, round_id, who, edit)

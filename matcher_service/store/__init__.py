@@ -1,0 +1,52 @@
+"""Persistence: SQLAlchemy 2 tables (:mod:`matcher_service.tables`) and the repository the service
+and workers use.
+
+:class:`Store` is one repository over one database, assembled from a part per concept: keys
+(:mod:`matcher_service.store.keys`), rounds and their versions
+(:mod:`matcher_service.store.rounds`), jobs and the plans they write
+(:mod:`matcher_service.store.jobs`), plans (:mod:`matcher_service.store.plans`) and the audit log
+(:mod:`matcher_service.store.audit`). Rows leave the store as frozen records
+(:mod:`matcher_service.store.records`), never as ORM objects.
+"""
+
+from __future__ import annotations
+
+from matcher_service.store.audit import AuditStore
+from matcher_service.store.jobs import JobStore
+from matcher_service.store.keys import KeyStore
+from matcher_service.store.plans import PlanStore
+from matcher_service.store.records import (
+    ACTIVE,
+    TERMINAL,
+    AuditEntry,
+    Job,
+    Key,
+    NotFound,
+    Plan,
+    QueueFull,
+    RoundHead,
+    RoundInfo,
+    new_id,
+    now,
+)
+from matcher_service.store.rounds import RoundStore
+
+__all__ = [
+    "ACTIVE",
+    "TERMINAL",
+    "AuditEntry",
+    "Job",
+    "Key",
+    "NotFound",
+    "Plan",
+    "QueueFull",
+    "RoundHead",
+    "RoundInfo",
+    "Store",
+    "new_id",
+    "now",
+]
+
+
+class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore):
+    """Repository over one database. Safe to use from threads; each process makes its own."""

@@ -1,0 +1,29 @@
+"""The audit log in the store: who did what to which round, written in batches."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from matcher_service.store.database import Database
+from matcher_service.store.records import AuditEntry, columns, utc
+from matcher_service.tables import AuditRow
+
+
+class AuditStore(Database):
+    """Audit entries, newest first."""
+
+    def add_audit(self, *entries: AuditEntry) -> None:
+        """Write audit rows (one transaction, one multi-row INSERT for a batch)."""
+        rows = [{k: v for k, v in e.__dict__.items() if k != "id"} for e in entries]
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(AuditRow), rows)
+
+    def list_audit(
+        self, round_id: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[AuditEntry]:
+        with self.session() as s:
+            q = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit).offset(offset)
+            if round_id is not None:
+                q = q.where(AuditRow.round_id == round_id)
+            return [AuditEntry(**columns(AuditEntry, r, at=utc(r.at))) for r in s.scalars(q).all()]

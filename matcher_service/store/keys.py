@@ -1,0 +1,36 @@
+"""API keys in the store: added, listed, revoked (never deleted, so the audit log keeps sense)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from matcher_service.store.database import Database, changed
+from matcher_service.store.records import Key, columns, now
+from matcher_service.tables import KeyRow
+
+
+class KeyStore(Database):
+    """API keys (salted hashes only; see :mod:`matcher_service.auth`)."""
+
+    def add_key(self, key: Key) -> None:
+        with self.session() as s:
+            s.add(KeyRow(**key.__dict__))
+
+    def get_key(self, key_id: str) -> Key | None:
+        with self.session() as s:
+            row = s.get(KeyRow, key_id)
+            return None if row is None else Key(**columns(Key, row))
+
+    def list_keys(self) -> list[Key]:
+        with self.session() as s:
+            rows = s.scalars(select(KeyRow).order_by(KeyRow.created_at)).all()
+            return [Key(**columns(Key, r)) for r in rows]
+
+    def revoke_key(self, key_id: str) -> bool:
+        with self.session() as s:
+            res = s.execute(
+                update(KeyRow)
+                .where(KeyRow.id == key_id, KeyRow.revoked_at.is_(None))
+                .values(revoked_at=now())
+            )
+            return changed(res)

@@ -1,0 +1,117 @@
+"""Rounds in the store: every version is kept (an update adds one; nothing is overwritten)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import bindparam, select
+
+from matcher_service.store.database import Database
+from matcher_service.store.records import NotFound, RoundHead, RoundInfo, new_id, now, utc
+from matcher_service.tables import RoundRow, RoundVersionRow
+
+# Hot reads, built once: building a select costs more than SQLite takes to answer it.
+_ROUND_HEAD = select(
+    RoundRow.name, RoundRow.version, RoundRow.created_at, RoundRow.updated_at, RoundRow.created_by
+).where(RoundRow.id == bindparam("rid"))
+_VERSION_EXISTS = select(RoundVersionRow.version).where(
+    RoundVersionRow.round_id == bindparam("rid"), RoundVersionRow.version == bindparam("v")
+)
+
+
+class RoundStore(Database):
+    """Rounds and their versions."""
+
+    def create_round(self, name: str, body: str, counts: tuple[int, int], who: str) -> RoundInfo:
+        rid, t = new_id("r"), now()
+        with self.session() as s:
+            s.add(
+                RoundRow(id=rid, name=name, version=1, created_at=t, updated_at=t, created_by=who)
+            )
+            s.flush()
+            s.add(_version(rid, 1, body, counts, t, who))
+        return RoundInfo(rid, name, 1, *counts, t, t, who, body)
+
+    def update_round(
+        self, round_id: str, name: str, body: str, counts: tuple[int, int], who: str
+    ) -> RoundInfo:
+        t = now()
+        with self.session() as s:
+            row = s.get(RoundRow, round_id, with_for_update=True)
+            if row is None:
+                raise NotFound(round_id)
+            row.version += 1
+            row.name, row.updated_at = name, t
+            s.add(_version(round_id, row.version, body, counts, t, who))
+            created = utc(row.created_at) or t
+            return RoundInfo(round_id, name, row.version, *counts, created, t, row.created_by, body)
+
+    def get_round(self, round_id: str, version: int | None = None) -> RoundInfo:
+        with self.session() as s:
+            row = s.get(RoundRow, round_id)
+            if row is None:
+                raise NotFound(round_id)
+            ver = s.get(RoundVersionRow, (round_id, version or row.version))
+            if ver is None:
+                raise NotFound(f"{round_id} v{version}")
+            return _info(row, ver, ver.body)
+
+    def round_head(self, round_id: str, version: int | None = None) -> RoundHead:
+        """A round's row and the version asked for (default: current), without reading the
+        version's body — whose overflow pages SQLite would walk to reach any later column."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_ROUND_HEAD, {"rid": round_id}).first()
+            if row is None:
+                raise NotFound(round_id)
+            name, current, created, updated, who = row
+            asked = {"rid": round_id, "v": version}
+            missing = version not in (None, current)
+            if missing and conn.execute(_VERSION_EXISTS, asked).first() is None:
+                raise NotFound(f"{round_id} v{version}")
+        return RoundHead(
+            round_id, name, version or current, utc(created) or now(), utc(updated) or now(), who
+        )
+
+    def list_rounds(self, limit: int = 100, offset: int = 0) -> list[RoundInfo]:
+        with self.session() as s:
+            q = (
+                select(RoundRow, RoundVersionRow)
+                .join(
+                    RoundVersionRow,
+                    (RoundVersionRow.round_id == RoundRow.id)
+                    & (RoundVersionRow.version == RoundRow.version),
+                )
+                .order_by(RoundRow.created_at.desc(), RoundRow.id)
+                .limit(limit)
+                .offset(offset)
+            )
+            return [_info(r, v, "") for r, v in s.execute(q).all()]
+
+
+def _info(row: RoundRow, ver: RoundVersionRow, body: str) -> RoundInfo:
+    """A round's record from its row and one version's row (``body`` given or left empty)."""
+    return RoundInfo(
+        row.id,
+        row.name,
+        ver.version,
+        ver.communities,
+        ver.cadres,
+        utc(row.created_at) or now(),
+        utc(row.updated_at) or now(),
+        row.created_by,
+        body,
+    )
+
+
+def _version(
+    rid: str, version: int, body: str, counts: tuple[int, int], t: datetime, who: str
+) -> RoundVersionRow:
+    return RoundVersionRow(
+        round_id=rid,
+        version=version,
+        body=body,
+        communities=counts[0],
+        cadres=counts[1],
+        created_at=t,
+        created_by=who,
+    )
