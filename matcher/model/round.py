@@ -130,6 +130,10 @@ class Community(_Model):
     posts: Posts = Field(default_factory=Posts)
     required_skills: RequiredSkills = Field(default_factory=RequiredSkills)
     paired_units: list[str] = Field(default_factory=list, description="结对/包保 units")
+    extra: dict[str, str] = Field(
+        default_factory=dict,
+        description="Columns the planner brought that the round does not use (kept for outputs)",
+    )
 
     @field_validator("tags")
     @classmethod
@@ -160,13 +164,23 @@ class Cadre(_Model):
     level: Level
     home_district: str = Field(pattern=r"^\d{6}$", description="District code of home/unit")
     rank: RankField
+    rank_title: str | None = Field(
+        default=None, description="The rank or post title as written (四级调研员); shown in outputs"
+    )
+    gender: str | None = Field(default=None, description="性别 as written")
     birth_year: int | None = Field(default=None, ge=1940, le=2010)
+    birth_month: int | None = Field(default=None, ge=1, le=12)
+    political_status: str | None = Field(default=None, description="政治面貌, e.g. 中共党员")
     skills: list[str] = Field(default_factory=list, description="Skills and experience tags")
     availability: Availability = Availability.EITHER
     location: Location
     preferences: list[Id] = Field(default_factory=list, description="Ranked community ids")
     disqualifications: list[Disqualification] = Field(default_factory=list)
     current_post: CurrentPost | None = None
+    extra: dict[str, str] = Field(
+        default_factory=dict,
+        description="Columns the planner brought that the round does not use (kept for outputs)",
+    )
 
     @field_validator("skills")
     @classmethod
