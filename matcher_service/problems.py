@@ -29,9 +29,11 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    412: "Precondition failed",
     413: "Content too large",
     415: "Unsupported media type",
     422: "Invalid input",
+    428: "Precondition required",
     429: "Too many jobs",
     500: "Internal error",
 }

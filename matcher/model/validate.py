@@ -19,6 +19,7 @@ from matcher.model.round import Cadre, Community, Round
 from matcher.model.rules import PairRef, Rules, Selector
 from matcher.model.settings import SolveSettings
 from matcher.model.skills import SKILLS, normalise_skill
+from matcher.model.standing import resolve_disqualifications
 from matcher.model.text import forbidden_text
 from matcher.model.weights import Weights
 
@@ -29,7 +30,13 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "weights": Weights,
     "settings": SolveSettings,
 }
-_TOP_FIELDS = {"format_version", "name", "description", "extra_skills"}
+_TOP_FIELDS = {
+    "format_version",
+    "name",
+    "description",
+    "extra_skills",
+    "disqualification_conditions",
+}
 
 
 @dataclass(frozen=True)
@@ -352,7 +359,7 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
     if out.problems:
         raise InvalidInput(out.problems)
     try:
-        return Round(
+        rnd = Round(
             **head,
             communities=[c for _, c in communities],
             cadres=[c for _, c in cadres],
@@ -361,3 +368,4 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
     except ValidationError as exc:  # top-level fields (name, format_version, extra_skills)
         out.pydantic("", None, exc, None)
         raise InvalidInput(out.problems) from None
+    return resolve_disqualifications(rnd)
