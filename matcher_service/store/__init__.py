@@ -26,6 +26,7 @@ from matcher_service.store.records import (
     QueueFull,
     RoundHead,
     RoundInfo,
+    Stale,
     new_id,
     now,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "QueueFull",
     "RoundHead",
     "RoundInfo",
+    "Stale",
     "Store",
     "new_id",
     "now",

@@ -86,7 +86,10 @@ def check_result(
     if st is Status.UNKNOWN:
         if not (method == "flow" and side):
             out.append(f"status unknown ({'; '.join(result.notes)})")
-        elif best.objective is not None and (-math.inf if result.bound is None else result.bound) > best.objective + 1e-6:
+        elif (
+            best.objective is not None
+            and (-math.inf if result.bound is None else result.bound) > best.objective + 1e-6
+        ):
             out.append(f"bound {result.bound} above the optimum {best.objective}")
         return out
     plan = plan_of(rnd, result)
