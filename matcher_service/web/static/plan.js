@@ -59,12 +59,14 @@ export class PlanView {
     this.round = round;
     this.look = lookups(round.round);
     if (!this.map) this.map = new PlanMap($("map"), (id) => this.community(id));
-    this.state.districts = await api.get(`/rounds/${encodeURIComponent(round.id)}/districts`);
-    this.map.showDistricts(this.state.districts);
+    const districts = api.get(`/rounds/${encodeURIComponent(round.id)}/districts`).then((d) => {
+      this.state.districts = d;
+      this.map.showDistricts(d);
+    });
     const select = $("district-filter");
     select.replaceChildren(el("option", { value: "" }, t("all_districts")),
       ...[...this.look.districtNames].map(([code, name]) => el("option", { value: code }, name)));
-    await this.listPlans();
+    await Promise.all([this.listPlans(), districts]);
   }
 
   async listPlans(pick) {
