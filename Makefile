@@ -39,6 +39,7 @@ test: lint types unit
 
 bench: install
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.bench_page
 
 serve: install
 	$(BIN)/uvicorn --factory service:create_app --host 127.0.0.1 --port 8000
