@@ -13,6 +13,7 @@ objects.
 from __future__ import annotations
 
 from matcher_service.store.audit import AuditStore
+from matcher_service.store.erasure import ErasureStore, RoundBusy
 from matcher_service.store.jobs import JobStore
 from matcher_service.store.keys import KeyStore
 from matcher_service.store.leases import LeaseStore
@@ -45,6 +46,7 @@ __all__ = [
     "NotFound",
     "Plan",
     "QueueFull",
+    "RoundBusy",
     "RoundHead",
     "RoundInfo",
     "Stale",
@@ -54,5 +56,5 @@ __all__ = [
 ]
 
 
-class Store(KeyStore, RoundStore, JobStore, LeaseStore, PlanStore, AuditStore):
+class Store(KeyStore, RoundStore, JobStore, LeaseStore, PlanStore, AuditStore, ErasureStore):
     """Repository over one database. Safe to use from threads; each process makes its own."""
