@@ -4,8 +4,9 @@ and workers use.
 :class:`Store` is one repository over one database, assembled from a part per concept: keys
 (:mod:`matcher_service.store.keys`), rounds and their versions
 (:mod:`matcher_service.store.rounds`), jobs and the plans they write
-(:mod:`matcher_service.store.jobs`), plans (:mod:`matcher_service.store.plans`) and the audit log
-(:mod:`matcher_service.store.audit`). Rows leave the store as frozen records
+(:mod:`matcher_service.store.jobs`), plans (:mod:`matcher_service.store.plans`), the audit log
+(:mod:`matcher_service.store.audit`) and the selection workflow
+(:mod:`matcher_service.store.workflow`). Rows leave the store as frozen records
 (:mod:`matcher_service.store.records`), never as ORM objects.
 """
 
@@ -31,6 +32,7 @@ from matcher_service.store.records import (
     now,
 )
 from matcher_service.store.rounds import RoundStore
+from matcher_service.store.workflow import WorkflowStore
 
 __all__ = [
     "ACTIVE",
@@ -50,5 +52,5 @@ __all__ = [
 ]
 
 
-class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore):
+class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore, WorkflowStore):
     """Repository over one database. Safe to use from threads; each process makes its own."""
