@@ -50,6 +50,7 @@ class Permission(StrEnum):
     REVIEW = "review"  # open, review, propose, publicise, record objections
     APPROVE = "approve"  # approve and publish a plan
     NOMINEES = "see nominees"  # list nominations (a unit: only its own)
+    ERASE = "erase"  # delete a round and everything made from it
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -62,6 +63,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.REVIEW: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.APPROVE: frozenset({Role.ADMIN, Role.APPROVER}),
     Permission.NOMINEES: frozenset(Role) - {Role.VETTER},
+    Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
 }
 
 

@@ -20,6 +20,7 @@ from matcher.model.rules import PairRef, Rules, Selector
 from matcher.model.settings import SolveSettings
 from matcher.model.skills import SKILLS, normalise_skill
 from matcher.model.standing import resolve_disqualifications
+from matcher.model.text import forbidden_text
 from matcher.model.weights import Weights
 
 _ITEMS = {"communities", "cadres"}
@@ -107,6 +108,18 @@ class _Collector:
     ) -> None:
         for err in exc.errors():
             self.add(collection, index, _message(err), path=_loc_path(err["loc"]), id=id)
+
+
+def _check_text(raw: Mapping[str, Any], out: _Collector) -> None:
+    """Control characters and the like, anywhere (see :mod:`matcher.model.text`)."""
+    for path, reason in forbidden_text(raw):
+        head = path[0] if path else ""
+        if head in _ITEMS and len(path) > 1 and isinstance(path[1], int):
+            item = raw[str(head)][path[1]]
+            rest = _loc_path(path[2:])
+            out.add(str(head), path[1], reason, path=rest, id=_raw_id(item))
+        else:
+            out.add(_loc_path(path), None, reason)
 
 
 def _raw_id(item: object) -> str | None:
@@ -276,6 +289,7 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
         raise InvalidInput(out.problems)
     for key in sorted(set(raw) - _TOP_FIELDS - _ITEMS - set(_SECTION_MODELS)):
         out.add(str(key), None, "unknown top-level field")
+    _check_text(raw, out)
 
     communities = _parse_items(raw, "communities", Community, out)
     cadres = _parse_items(raw, "cadres", Cadre, out)

@@ -12,7 +12,8 @@ _TEXT = {
     401: "No API key, or an unknown or revoked one",
     403: "The key's role may not do this",
     404: "No such round, job or plan",
-    409: "The job is not in a state that allows this, or the round is too busy to edit",
+    409: "The job or round is not in a state that allows this (a job still active, a round "
+    "too busy to edit)",
     412: "If-Match named a version that is no longer current (the response's ETag is)",
     413: "Body too large, or too many communities or cadres",
     422: "Invalid input: every problem with its file, row or field path",

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from matcher.model.round import Round
 from matcher_service import deps
 from matcher_service.audit import recorded
-from matcher_service.auth import Identity, Permission, require
+from matcher_service.auth import PERMISSIONS, Identity, Permission, require
 from matcher_service.preconditions import expected_versions, stale
 from matcher_service.problems import ApiError
 from matcher_service.routes.openapi_bits import IF_MATCH, NOT_MODIFIED, ROUND_BODY, errors
@@ -24,13 +24,14 @@ from matcher_service.schemas import (
     RoundOut,
     ValidationOut,
 )
-from matcher_service.store import NotFound, RoundInfo, Stale
+from matcher_service.store import NotFound, RoundBusy, RoundInfo, Stale
 from matcher_service.uploads import read_upload
 
 router = APIRouter(tags=["rounds"])
 Reader = Annotated[Identity, require(Permission.READ)]
 Writer = Annotated[Identity, require(Permission.WRITE)]
 Locker = Annotated[Identity, require(Permission.LOCK)]
+Eraser = Annotated[Identity, require(Permission.ERASE)]
 Files = Annotated[list[UploadFile], File(description="Round files (JSON, XLSX, CSV, GeoJSON)")]
 _EDIT_ATTEMPTS = 20  # a lock edit without If-Match re-reads and retries when another won
 
@@ -68,9 +69,44 @@ async def _save(
     return info
 
 
+def _lock_set(locks: list[Any]) -> list[str]:
+    return sorted(json.dumps(lk, sort_keys=True, ensure_ascii=False) for lk in locks)
+
+
+async def _guard_locks(
+    request: Request, who: Identity, rnd: Round, round_id: str | None
+) -> int | None:
+    """A key whose role may not lock cannot set or change locks through a whole-round write
+    either (403). For an update, returns the version whose locks were compared, so the write
+    happens only if that version is still current."""
+    if who.role in PERMISSIONS[Permission.LOCK]:
+        return None
+    new = _lock_set([lk.model_dump(mode="json") for lk in rnd.rules.locks])
+    old: list[str] = []
+    version = None
+    if round_id is not None:
+        store = deps.store(request)
+        info = await deps.fetch("round", round_id, store.get_round, round_id)
+        old, version = (
+            _lock_set(json.loads(info.body).get("rules", {}).get("locks", [])),
+            info.version,
+        )
+    if new != old:
+        raise ApiError(
+            403,
+            f"角色 '{who.role.value}' 不能设置或更改锁定 / role '{who.role.value}' may not set "
+            "or change locks (rules.locks): keep them as they are, or ask a planner",
+            kind="forbidden",
+        )
+    return version
+
+
 async def _replace(request: Request, round_id: str, who: Identity, rnd: Round) -> Response:
     """PUT semantics shared by JSON and uploads: If-Match honoured (412 when stale)."""
     expected = expected_versions(request, deps.settings(request).require_if_match)
+    compared = await _guard_locks(request, who, rnd, round_id)
+    if compared is not None:  # the locks were checked against this version: write onto it only
+        expected = frozenset({compared}) & (expected if expected is not None else {compared})
     try:
         info = await _save(request, rnd, who, round_id, expected)
     except Stale as exc:
@@ -112,7 +148,9 @@ async def _from_json(request: Request) -> Round:
 )
 async def create_round(request: Request, who: Writer) -> Response:
     """Create a round from a JSON body; 422 lists every problem with its field path."""
-    info = await _save(request, await _from_json(request), who, None)
+    rnd = await _from_json(request)
+    await _guard_locks(request, who, rnd, None)
+    info = await _save(request, rnd, who, None)
     return deps.round_response(request, info, status=201, location=True)
 
 
@@ -125,7 +163,9 @@ async def create_round(request: Request, who: Writer) -> Response:
 )
 async def upload_round(request: Request, files: Files, who: Writer) -> Response:
     """Create a round from files: one .json or .xlsx, CSV files, or .geojson + .json."""
-    info = await _save(request, await _uploaded(request, files), who, None)
+    rnd = await _uploaded(request, files)
+    await _guard_locks(request, who, rnd, None)
+    info = await _save(request, rnd, who, None)
     return deps.round_response(request, info, status=201, location=True)
 
 
@@ -202,6 +242,29 @@ async def update_round_upload(
     ``PUT /rounds/{round_id}``)."""
     await _precheck(request, round_id)
     return await _replace(request, round_id, who, await _uploaded(request, files))
+
+
+@router.delete(
+    "/rounds/{round_id}",
+    name="rounds.delete",
+    status_code=204,
+    response_class=Response,
+    responses={204: {"description": "Erased"}, **errors(404, 409)},
+)
+async def delete_round(request: Request, round_id: str, who: Eraser) -> Response:
+    """Erase a round with every version, job and plan (its personal data); the audit log
+    keeps a row saying who erased it. 409 while one of its jobs is queued or running."""
+    deps.audit_round(request, round_id)
+    try:
+        await recorded(request, 204, deps.store(request).delete_round, round_id)
+    except NotFound:
+        raise deps.not_found("round", round_id) from None
+    except RoundBusy as exc:
+        raise ApiError(
+            409, f"{exc}; cancel them first", kind="round-busy", headers={"Retry-After": "5"}
+        ) from None
+    deps.cache(request).drop_round(round_id)
+    return Response(status_code=204)
 
 
 def _locks(info: RoundInfo) -> LocksOut:

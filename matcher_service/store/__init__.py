@@ -13,6 +13,7 @@ and workers use.
 from __future__ import annotations
 
 from matcher_service.store.audit import AuditStore
+from matcher_service.store.erasure import ErasureStore, RoundBusy
 from matcher_service.store.jobs import JobStore
 from matcher_service.store.keys import KeyStore
 from matcher_service.store.plans import PlanStore
@@ -43,6 +44,7 @@ __all__ = [
     "NotFound",
     "Plan",
     "QueueFull",
+    "RoundBusy",
     "RoundHead",
     "RoundInfo",
     "Stale",
@@ -52,5 +54,5 @@ __all__ = [
 ]
 
 
-class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore, WorkflowStore):
+class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore, ErasureStore, WorkflowStore):
     """Repository over one database. Safe to use from threads; each process makes its own."""

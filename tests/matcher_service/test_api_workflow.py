@@ -226,3 +226,8 @@ def test_a_round_goes_from_nominations_to_publication(flow: Api) -> None:
     assert states["C01"]["stage"] == "approved" and states["C01"]["post"]
     listed = api.client.get("/workflows", headers=api.h("approver")).json()["items"]
     assert {"round_id": rid, "state": "published"}.items() <= listed[0].items()
+
+    # Erasing the round erases its selection too (nominations, clearances, objections, log).
+    assert api.client.delete(base, headers=api.h("planner")).status_code in (200, 204)
+    assert api.client.get(f"{base}/workflow", headers=api.h("viewer")).status_code == 404
+    assert api.app.state.store.list_clearances(rid) == []
