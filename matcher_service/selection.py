@@ -3,16 +3,20 @@
 Review turns the round's pool into the list that goes to the solver: the nominated cadres the
 organisation department accepted, each carrying the departments' clearances as recorded in the
 service (they replace whatever the roster brought). Approval freezes the proposed plan and
-starts the next round from it: the same communities and rules, every placed cadre with the post
-it now holds (``current_post``), so the next re-plan moves as few people as it can.
+starts the next round from it with the lifecycle's :func:`matcher.lifecycle.terms.next_round`:
+the same communities and rules, every placed cadre with the post it now holds
+(``current_post``), so the next re-plan moves as few people as it can.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
+from matcher.lifecycle.terms import Posting, term_months
+from matcher.lifecycle.terms import next_round as rotation
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
 from matcher_service.store.workflow import ClearanceRecord, Nomination
@@ -39,18 +43,23 @@ def reviewed_round(
     return validate_round(raw, Origin("reviewed round"))
 
 
-def next_round(rnd: Round, plan_result: str) -> Round:
-    """The round that follows an approved plan: placed cadres hold their posts now."""
+def next_round(rnd: Round, plan_result: str, approved_on: date) -> Round:
+    """The round that follows an approved plan (:func:`matcher.lifecycle.terms.next_round`):
+    every placed cadre holds its post from ``approved_on`` for the round's term length."""
     result = json.loads(plan_result)
-    posts = {
-        a["cadre"]: {"community": a["community"], "post_type": a["post_type"]}
+    postings = [
+        Posting(
+            a["cadre"],
+            a["community"],
+            a["post_type"],
+            approved_on,
+            term_months(rnd, a["post_type"]),
+        )
         for a in result.get("assignments", [])
         if a.get("cadre")
-    }
-    raw = rnd.model_dump(mode="json")
-    raw["name"] = f"{rnd.name}（下一轮）"[:200]
-    raw["cadres"] = [c | {"current_post": posts.get(c["id"])} for c in raw["cadres"]]
-    return validate_round(raw, Origin("approved plan"))
+    ]
+    nxt = rotation(rnd, postings, approved_on, name=f"{rnd.name}（下一轮）"[:200])
+    return validate_round(nxt.model_dump(mode="json"), Origin("approved plan"))
 
 
 __all__ = ["next_round", "reviewed_round"]

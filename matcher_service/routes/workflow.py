@@ -269,7 +269,7 @@ async def approve(request: Request, round_id: str, body: PlanStepIn, who: Approv
         )
     plan = await run_in_threadpool(db.get_plan, body.plan_id)
     _, rnd = await current(request, round_id)
-    nxt = await run_in_threadpool(next_round, rnd, plan.result)
+    nxt = await run_in_threadpool(next_round, rnd, plan.result, now().date())
     info = await run_in_threadpool(
         db.create_round, nxt.name, nxt.model_dump_json(), deps.counts(nxt), who.name
     )
