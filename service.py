@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from matcher_service import openapi, problems
+from matcher_service import docs_ui, openapi, problems
 from matcher_service.audit import AuditMiddleware, AuditWriter
 from matcher_service.auth import Authenticator
 from matcher_service.body_cache import BodyCache
@@ -85,11 +85,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         title="Cadre matcher API",
         version=admin.API_VERSION + ".0",
         lifespan=_lifespan(cfg),
-        docs_url="/docs",
+        docs_url=None,  # served from local assets by matcher_service.docs_ui
         redoc_url=None,
     )
     app.state.settings = cfg
     problems.install(app)
+    docs_ui.install(app)
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
     app.add_middleware(TimingMiddleware)

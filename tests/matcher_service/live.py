@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).parents[2]
+HTTP = "matcher_service.http_protocol:ProblemHttpTools"  # as make serve
 _PORT = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
 
 
@@ -38,7 +39,7 @@ class LiveServer:
 
     def start(self, startup_timeout_s: float = 60.0) -> LiveServer:
         cmd = [sys.executable, "-m", "uvicorn", "--factory", "service:create_app"]
-        cmd += ["--host", "127.0.0.1", "--port", "0", "--no-access-log"]
+        cmd += ["--host", "127.0.0.1", "--port", "0", "--no-access-log", "--http", HTTP]
         self.proc = subprocess.Popen(
             cmd,
             cwd=ROOT,
