@@ -33,6 +33,7 @@ from matcher_service.routes import (
     plans,
     rounds,
     vetting,
+    web,
     what_if,
     workflow,
     workflow_state,
@@ -95,7 +96,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
     app.add_middleware(TimingMiddleware)
-    for module in (rounds, jobs, plans, what_if, admin, workflow, workflow_state, vetting):
+    for module in (rounds, jobs, plans, what_if, admin, web, workflow, workflow_state, vetting):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]
     return app
