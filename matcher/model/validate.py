@@ -21,6 +21,8 @@ from matcher.model.round import Cadre, Community, Round
 from matcher.model.rules import PairRef, Rules, Selector
 from matcher.model.settings import SolveSettings
 from matcher.model.skills import SKILLS, normalise_skill
+from matcher.model.standing import resolve_disqualifications
+from matcher.model.text import forbidden_text
 from matcher.model.weights import Weights
 
 _ITEMS = {"communities", "cadres"}
@@ -37,6 +39,7 @@ _TOP_FIELDS = {
     "extra_skills",
     "rank_titles",
     "default_crs",
+    "disqualification_conditions",
 }
 
 
@@ -128,6 +131,18 @@ class _Collector:
     ) -> None:
         for err in exc.errors():
             self.add(collection, index, _message(err), path=_loc_path(err["loc"]), id=id)
+
+
+def _check_text(raw: Mapping[str, Any], out: _Collector) -> None:
+    """Control characters and the like, anywhere (see :mod:`matcher.model.text`)."""
+    for path, reason in forbidden_text(raw):
+        head = path[0] if path else ""
+        if head in _ITEMS and len(path) > 1 and isinstance(path[1], int):
+            item = raw[str(head)][path[1]]
+            rest = _loc_path(path[2:])
+            out.add(str(head), path[1], reason, path=rest, id=_raw_id(item))
+        else:
+            out.add(_loc_path(path), None, reason)
 
 
 def _raw_id(item: object) -> str | None:
@@ -327,6 +342,7 @@ def validate_round_report(
     resolve_names(raw, found)
     for key in sorted(set(raw) - _TOP_FIELDS - _ITEMS - set(_SECTION_MODELS)):
         out.add(str(key), None, "unknown top-level field")
+    _check_text(raw, out)
 
     communities = _parse_items(raw, "communities", Community, out)
     cadres = _parse_items(raw, "cadres", Cadre, out)
@@ -406,4 +422,4 @@ def validate_round_report(
     except ValidationError as exc:  # top-level fields (name, format_version, extra_skills)
         out.pydantic("", None, exc, None)
         raise InvalidInput(out.problems, out.warnings) from None
-    return rnd, out.warnings
+    return resolve_disqualifications(rnd), out.warnings

@@ -17,6 +17,7 @@ from matcher.model.io.headers import ENUM_ZH, ENUMS, FALSE_WORDS, TRUE_WORDS
 from matcher.model.messages import Text, say
 from matcher.model.round import Availability, CoordSystem, Level, PostType
 from matcher.model.skills import SKILLS
+from matcher.model.vetting import STATUS_WORDS, department_words
 
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]")
 ITEM_SEPARATORS = re.compile(r"[;；\n]")
@@ -42,7 +43,7 @@ def _both(text: Text) -> tuple[str, str]:
     return text.en, text.zh
 
 
-def clean(text: str) -> str:
+def normalise_text(text: str) -> str:
     """A cell's text as the checks see it: NFKC (full-width ２１０７０２ → 210702), trimmed."""
     return unicodedata.normalize("NFKC", text).strip() if not text.isascii() else text.strip()
 
@@ -53,7 +54,7 @@ def cell_text(value: object) -> str:
     if value is None or value == "":
         return ""
     if type(value) is str:
-        return value.strip() if value.isascii() else clean(value)
+        return value.strip() if value.isascii() else normalise_text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
@@ -62,7 +63,7 @@ def cell_text(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return clean(str(value))
+    return normalise_text(str(value))
 
 
 _BIRTH = re.compile(
@@ -163,6 +164,34 @@ def parse_disqualifications(text: str) -> list[dict[str, str]]:
     return out
 
 
+def parse_clearances(text: str) -> list[dict[str, str]]:
+    """``部门:状态[:日期[:说明]]; …`` (``纪检监察:通过:2024-05-06; 信访:待审``) → clearances."""
+    out: list[dict[str, str]] = []
+    for part in ITEM_SEPARATORS.split(text):
+        fields = [f.strip() for f in part.replace("：", ":").split(":", 3)]
+        if not fields[0]:
+            continue
+        if len(fields) < 2 or not fields[1]:
+            raise CellError(
+                f"clearance {part.strip()!r} has no status; write 部门:通过/不通过/待审"
+            )
+        item = {"department": fields[0], "status": fields[1]}
+        if len(fields) > 2 and fields[2]:
+            item["date"] = fields[2]
+        if len(fields) > 3 and fields[3]:
+            item["note"] = fields[3]
+        out.append(item)
+    return out
+
+
+def _clearance_cell(c: dict[str, Any], zh: bool) -> str:
+    dept, status = str(c["department"]), str(c["status"])
+    if zh:
+        dept, status = department_words(dept), STATUS_WORDS.get(status, status)
+    parts = [dept, status, str(c.get("date") or ""), str(c.get("note") or "")]
+    return ":".join(parts).rstrip(":")
+
+
 def parse_cell(kind: str, text: str) -> Any:
     """Parse a non-empty cell of the given column kind (see :class:`headers.Column`)."""
     if kind == "number":
@@ -179,6 +208,8 @@ def parse_cell(kind: str, text: str) -> Any:
         return parse_disqualifications(text)
     if kind == "birth":
         return parse_birth(text)
+    if kind == "clearances":
+        return parse_clearances(text)
     return text
 
 
@@ -197,6 +228,8 @@ def format_cell(kind: str, value: Any, headers: str) -> str:
         return "; ".join(
             f"{d['code']}:{d['reason']}" if d.get("reason") else str(d["code"]) for d in value
         )
+    if kind == "clearances":
+        return "; ".join(_clearance_cell(c, zh) for c in value)
     if kind == "skills" and zh:
         return "; ".join(SKILLS.get(str(v), str(v)) for v in value)
     if isinstance(value, list):

@@ -20,7 +20,7 @@ class Column:
 
     ``path`` is where the cell goes in the raw round item (dotted); ``kind`` says how the cell
     text is parsed: ``text``, ``number``, ``bool``, ``list``, ``skills`` (a list, written in
-    Chinese), ``enum:<name>``, ``polygon``, ``disqualifications``.
+    Chinese), ``enum:<name>``, ``polygon``, ``disqualifications``, ``clearances``.
     """
 
     key: str
@@ -91,6 +91,15 @@ CADRE_COLUMNS: tuple[Column, ...] = (
     Column("current_post_type", "现任岗位", "current_post.post_type", "enum:post_type"),
     Column("gender", "性别", "gender"),
     Column("political_status", "政治面貌", "political_status"),
+    Column("party_member", "中共党员", "party_member", "bool", aliases=("党员",)),
+    Column("education", "学历", "education"),
+    Column("major", "专业", "major"),
+    Column("post_held", "职务", "post_held", aliases=("现任职务",)),
+    Column("leading_group", "班子成员", "leading_group", "bool"),
+    Column("secretary_type", "书记类型", "secretary_type", "enum:secretary_type"),
+    Column("reserve", "后备干部", "reserve", "bool"),
+    Column("tags", "标签", "tags", "list"),
+    Column("clearances", "资格联审", "clearances", "clearances", aliases=("联审意见",)),
 )
 
 RULE_COLUMNS: tuple[Column, ...] = (
@@ -160,6 +169,16 @@ ENUMS: dict[str, dict[str, str]] = {
         "兼职": "part-time",
         "第一书记": "full-time",
     },
+    "secretary_type": {
+        "示范型": "model",
+        "示范": "model",
+        "骨干型": "backbone",
+        "骨干": "backbone",
+        "潜力型": "potential",
+        "潜力": "potential",
+        "守摊型": "caretaker",
+        "守摊": "caretaker",
+    },
     "crs": {
         "wgs-84": "wgs84",
         "gps": "wgs84",
@@ -179,6 +198,12 @@ ENUM_ZH: dict[str, dict[str, str]] = {
     "availability": {"full-time": "脱产", "part-time": "非脱产", "either": "均可"},
     "post_type": {"full-time": "脱产", "part-time": "非脱产"},
     "crs": {},
+    "secretary_type": {
+        "model": "示范型",
+        "backbone": "骨干型",
+        "potential": "潜力型",
+        "caretaker": "守摊型",
+    },
 }
 TRUE_WORDS = frozenset({"是", "true", "1", "yes", "y", "t", "√", "✓", "✔", "对", "有"})
 FALSE_WORDS = frozenset({"否", "false", "0", "no", "n", "f", "×", "✗", "✘", "无", "不是"})

@@ -47,6 +47,7 @@ SECTION_ZH: dict[str, str] = {
     "forbidden_pairs": "禁止配对",
     "locks": "锁定",
     "exclude_disqualified": "排除不得当选",
+    "clearances": "资格联审",
     "weights": "权重",
     "settings": "求解设置",
     "round": "轮次",

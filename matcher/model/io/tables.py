@@ -17,11 +17,13 @@ import io
 from pathlib import Path
 from typing import Any
 
-from matcher.model.io.cells import cell_text, clean
+from matcher.model.io.cells import cell_text, normalise_text
 from matcher.model.io.headers import SHEET_NAMES
 from matcher.model.io.layout import Located, assign, locate
 from matcher.model.io.rows import Table
+from matcher.model.io.xlsx_guard import check_workbook
 from matcher.model.problems import InputProblem
+from matcher.model.text import clean
 
 CSV_FILES = {name: f"{name}.csv" for name in SHEET_NAMES}
 REQUIRED = ("communities", "cadres")
@@ -57,7 +59,7 @@ def _csv_records(path: Path) -> list[list[str]]:
         raise _Problem(InputProblem(source, "", f"cannot read file: {exc.strerror}")) from None
     text = decode_csv(data, source)
     try:
-        return [[clean(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""))]
+        return [[normalise_text(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as exc:
         raise _Problem(InputProblem(source, "", f"not a readable CSV file: {exc}")) from None
 
@@ -98,23 +100,34 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, Table], list[InputProblem]]
     return tables, problems
 
 
-def _sheets_calamine(path: Path) -> list[tuple[str, list[list[Any]]]]:
+Sheets = list[tuple[str, list[list[Any]] | Exception]]
+
+
+def _sheets_calamine(path: Path) -> Sheets:
     from python_calamine import CalamineWorkbook  # local: only XLSX users pay for it
 
     book = CalamineWorkbook.from_path(str(path))
-    return [
-        (n, book.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in book.sheet_names
-    ]
+    out: Sheets = []
+    for name in book.sheet_names:
+        try:
+            out.append((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+        except Exception as exc:  # a damaged sheet is named, never raised
+            out.append((name, exc))
+    return out
 
 
-def _sheets_openpyxl(path: Path) -> list[tuple[str, list[list[Any]]]]:
+def _sheets_openpyxl(path: Path) -> Sheets:
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    out: Sheets = []
     try:
-        return [
-            (ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in book.worksheets
-        ]
+        for ws in book.worksheets:
+            try:
+                out.append((ws.title, [list(r) for r in ws.iter_rows(values_only=True)]))
+            except Exception as exc:  # openpyxl raises ValueError, KeyError, ParseError, …
+                out.append((ws.title, exc))
+        return out
     finally:
         book.close()
 
@@ -124,26 +137,33 @@ def read_workbook(
 ) -> tuple[dict[str, Table], list[InputProblem]]:
     """The tables of an XLSX round workbook, found by sheet headers or names.
 
-    ``engine`` is ``calamine`` (fast, the default) or ``openpyxl`` (kept for comparison in the
-    benchmark). Problems of severity ``warning`` say what was recognised or skipped.
+    :func:`matcher.model.io.xlsx_guard.check_workbook` runs first (a zip bomb never reaches
+    a reader). ``engine`` is ``calamine`` (fast, the default) or ``openpyxl`` (kept for
+    comparison in the benchmark). Problems of severity ``warning`` say what was recognised or
+    skipped; a damaged sheet is named as a problem.
     """
     source = str(path)
+    check_workbook(path)  # bounded scan first
     try:
         sheets = (_sheets_calamine if engine == "calamine" else _sheets_openpyxl)(path)
-    except Exception as exc:  # both libraries raise their own types for damaged files
+    except Exception as exc:  # a damaged part raises anything from KeyError to a ParseError
         reason = getattr(exc, "strerror", None) or "not an XLSX workbook"
         return {}, [InputProblem(source, "", f"cannot read workbook: {reason}")]
-    found = [
-        locate(f"{source}[{title}]", title, [[cell_text(v) for v in row] for row in rows])
-        for title, rows in sheets
-    ]
     problems: list[InputProblem] = []
+    found: list[Located] = []
+    for title, rows in sheets:
+        where = f"{source}[{title}]"
+        if isinstance(rows, Exception):
+            reason = f"{type(rows).__name__}: {str(rows)[:200]}"
+            problems.append(InputProblem(where, "", f"damaged sheet, cannot be read ({reason})"))
+            continue
+        found.append(locate(where, title, [[cell_text(v) for v in row] for row in rows]))
     chosen, notes = assign(found)
     problems += notes
     for loc in chosen.values():
         problems += loc.notes
     for name in REQUIRED:
-        if name not in chosen:
+        if name not in chosen and not any(p.severity == "error" for p in problems):
             titles = " or ".join(f"'{t}'" for t in SHEET_NAMES[name])
             problems.append(InputProblem(source, "", f"sheet {titles} is missing"))
     return {k: chosen[k].table for k in SHEET_NAMES if k in chosen}, problems
@@ -165,8 +185,8 @@ def write_workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
     book.remove(book.active)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
+        for row in rows:  # text stored before it was checked must never break a roster
+            sheet.append([clean(v) if isinstance(v, str) else v for v in row])
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
