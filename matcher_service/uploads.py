@@ -19,7 +19,7 @@ from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
 
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SAFE = re.compile(r"[^\w.-]+")  # \w keeps Chinese names (社区.csv, 名单.xlsx)
 _COMMUNITY_AT = re.compile(r"^communities\[(\d+)\](.*)$")
 
 
