@@ -86,7 +86,7 @@ def _guarded(path: Path, limits: XlsxLimits, folder: Path) -> None:
 
 def _untemp(p: InputProblem, folder: Path) -> InputProblem:
     source = p.source.replace(f"{folder}/", "").replace(str(folder), "upload")
-    return InputProblem(source, p.where, p.message, p.id, p.field)
+    return p.moved(source=source)
 
 
 def _load(path: Path) -> Any:
@@ -157,4 +157,4 @@ def _to_feature(p: InputProblem, geo: str) -> InputProblem:
     if not m:
         return p
     where = f"features[{m.group(1)}].properties{m.group(2)}"
-    return InputProblem(geo, where, p.message, p.id, p.field)
+    return p.moved(source=geo, where=where)
