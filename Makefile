@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint types unit bench serve clean
+.PHONY: install demo test lint types unit bench serve clean crosscheck
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ unit: install
 	$(BIN)/pytest
 
 test: lint types unit
+
+# Thousands of random rounds against the independent model (tests/crosscheck); CROSSCHECK_ROUNDS=n
+crosscheck: install
+	$(BIN)/pytest -m crosscheck -s -q tests/crosscheck
 
 bench: install
 	$(BIN)/python -m benchmarks.run

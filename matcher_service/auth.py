@@ -42,6 +42,7 @@ class Permission(StrEnum):
     WRITE = "write"  # create/update/validate rounds, solve, cancel, re-run
     LOCK = "lock"  # set and remove locks
     AUDIT = "audit"  # read the audit log
+    ERASE = "erase"  # delete a round and everything made from it
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -49,6 +50,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.WRITE: frozenset({Role.ADMIN, Role.PLANNER, Role.ROSTER_SYSTEM}),
     Permission.LOCK: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.AUDIT: frozenset({Role.ADMIN}),
+    Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
 }
 
 

@@ -4,8 +4,8 @@ The project's own writers make the files (:mod:`matcher.model.io.results`,
 :func:`geodata.export.write_geojson`), so a download is byte-for-byte what the CLI writes.
 They write atomically to a path; here that path is in a temporary folder. The roster
 formats are written in the language asked for (the request's ``Accept-Language``, else the
-round's own language); cell text goes through :func:`matcher.model.io.printable.printable`
-inside the writers.
+round's own language); the writers drop characters a document cannot hold
+(:func:`matcher.model.text.clean`), so text stored before they were refused still exports.
 """
 
 from __future__ import annotations

@@ -8,13 +8,13 @@ Polygon/MultiPolygon → polygon) and a ``.json`` round file beside it supplies 
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from matcher.model.io import read_round
+from matcher.model.io.json_round import parse_json
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
@@ -67,7 +67,7 @@ def _read(path: Path, folder: Path) -> Round:
     try:
         return read_round(path)
     except InvalidInput as exc:
-        raise InvalidInput([_untemp(p, folder) for p in exc.problems]) from None
+        raise type(exc)([_untemp(p, folder) for p in exc.problems]) from None
 
 
 def _untemp(p: InputProblem, folder: Path) -> InputProblem:
@@ -76,10 +76,7 @@ def _untemp(p: InputProblem, folder: Path) -> InputProblem:
 
 
 def _load(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput([InputProblem(path.name, "", f"not valid JSON: {exc}")]) from None
+    return parse_json(path.read_bytes(), path.name)
 
 
 def geojson_communities(doc: Any, source: str) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from matcher.engine.solve import solve
 from matcher.model.round import Round
 from matcher.model.rules import PairRef
 from matcher.model.settings import SolveSettings
+from matcher.model.standing import bars
 
 _TERM_WORDS = {
     "distance": "farther from home",
@@ -293,6 +294,8 @@ class Explainer:
         if not eligible:
             rules = "; ".join(f"{w} ({n})" for w, n in excluded.items())
             why = f"the rules exclude every candidate post: {rules}"
+            barred = bars(self.round, self.round.cadres[j])
+            why += "".join(f"; {b}" for b in barred)
             return CadreExplanation(cadre_id, why, len(mine), 0, excluded)
         best: tuple[int, Alternative, str] | None = None
         for k in eligible:

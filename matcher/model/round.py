@@ -12,10 +12,13 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from matcher.model.attributes import PARTY_WORDS, SecretaryType, secretary_type
+from matcher.model.disqualifications import Condition
 from matcher.model.ranks import RankField
 from matcher.model.rules import Rules
 from matcher.model.settings import SolveSettings
 from matcher.model.skills import normalise_skill
+from matcher.model.vetting import Clearance, conflicting
 from matcher.model.weights import Weights
 
 FORMAT_VERSION = 1
@@ -142,7 +145,8 @@ class Community(_Model):
 
 
 class Disqualification(_Model):
-    """A disqualifying condition (不得当选情形) recorded against a cadre."""
+    """A disqualifying condition (不得当选情形) recorded against a cadre: a catalogue code
+    (:mod:`matcher.model.disqualifications`), or ``other`` with the text in ``reason``."""
 
     code: str = Field(min_length=1)
     reason: str = ""
@@ -176,6 +180,22 @@ class Cadre(_Model):
     location: Location
     preferences: list[Id] = Field(default_factory=list, description="Ranked community ids")
     disqualifications: list[Disqualification] = Field(default_factory=list)
+    clearances: list[Clearance] = Field(
+        default_factory=list, description="Joint vetting (资格联审): one answer per department"
+    )
+    party_member: bool | None = Field(
+        default=None, description="中共党员; when absent, read from political_status"
+    )
+    education: str | None = Field(default=None, description="学历, e.g. 大学本科")
+    major: str | None = Field(default=None, description="专业")
+    post_held: str | None = Field(default=None, description="职务 held now")
+    leading_group: bool = Field(default=False, description="Member of a leading group (班子成员)")
+    secretary_type: SecretaryType | None = Field(
+        default=None,
+        description="示范型 model, 骨干型 backbone, 潜力型 potential, 守摊型 caretaker",
+    )
+    reserve: bool = Field(default=False, description="Reserve cadre (后备干部)")
+    tags: list[str] = Field(default_factory=list, description="Free tags")
     current_post: CurrentPost | None = None
     extra: dict[str, str] = Field(
         default_factory=dict,
@@ -186,6 +206,34 @@ class Cadre(_Model):
     @classmethod
     def _skills(cls, v: list[str]) -> list[str]:
         return _skill_list(v)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, v: list[str]) -> list[str]:
+        return sorted({t.strip() for t in v if t.strip()})
+
+    @field_validator("secretary_type", mode="before")
+    @classmethod
+    def _secretary_type(cls, v: object) -> object:
+        return secretary_type(v)
+
+    @field_validator("clearances")
+    @classmethod
+    def _one_answer_per_department(cls, v: list[Clearance]) -> list[Clearance]:
+        twice = conflicting(v)
+        if twice:
+            raise ValueError(
+                "conflicting clearances: more than one answer from " + ", ".join(twice)
+            )
+        return v
+
+    @property
+    def is_party_member(self) -> bool:
+        """中共党员 (including probationary members), stated or read from political_status."""
+        if self.party_member is not None:
+            return self.party_member
+        status = (self.political_status or "").strip().lower()
+        return any(w in status for w in PARTY_WORDS)
 
     @property
     def disqualified(self) -> bool:
@@ -201,6 +249,10 @@ class Round(_Model):
     description: str = ""
     extra_skills: list[str] = Field(
         default_factory=list, description="Skill tags this round adds to the built-in vocabulary"
+    )
+    disqualification_conditions: list[Condition] = Field(
+        default_factory=list,
+        description="Disqualifying conditions this round adds to the bundled catalogue",
     )
     communities: list[Community] = Field(default_factory=list)
     cadres: list[Cadre] = Field(default_factory=list)

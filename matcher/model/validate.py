@@ -19,6 +19,8 @@ from matcher.model.round import Cadre, Community, Round
 from matcher.model.rules import PairRef, Rules, Selector
 from matcher.model.settings import SolveSettings
 from matcher.model.skills import SKILLS, normalise_skill
+from matcher.model.standing import resolve_disqualifications
+from matcher.model.text import forbidden_text
 from matcher.model.weights import Weights
 
 _ITEMS = {"communities", "cadres"}
@@ -28,7 +30,13 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "weights": Weights,
     "settings": SolveSettings,
 }
-_TOP_FIELDS = {"format_version", "name", "description", "extra_skills"}
+_TOP_FIELDS = {
+    "format_version",
+    "name",
+    "description",
+    "extra_skills",
+    "disqualification_conditions",
+}
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,18 @@ class _Collector:
     ) -> None:
         for err in exc.errors():
             self.add(collection, index, _message(err), path=_loc_path(err["loc"]), id=id)
+
+
+def _check_text(raw: Mapping[str, Any], out: _Collector) -> None:
+    """Control characters and the like, anywhere (see :mod:`matcher.model.text`)."""
+    for path, reason in forbidden_text(raw):
+        head = path[0] if path else ""
+        if head in _ITEMS and len(path) > 1 and isinstance(path[1], int):
+            item = raw[str(head)][path[1]]
+            rest = _loc_path(path[2:])
+            out.add(str(head), path[1], reason, path=rest, id=_raw_id(item))
+        else:
+            out.add(_loc_path(path), None, reason)
 
 
 def _raw_id(item: object) -> str | None:
@@ -269,6 +289,7 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
         raise InvalidInput(out.problems)
     for key in sorted(set(raw) - _TOP_FIELDS - _ITEMS - set(_SECTION_MODELS)):
         out.add(str(key), None, "unknown top-level field")
+    _check_text(raw, out)
 
     communities = _parse_items(raw, "communities", Community, out)
     cadres = _parse_items(raw, "cadres", Cadre, out)
@@ -338,7 +359,7 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
     if out.problems:
         raise InvalidInput(out.problems)
     try:
-        return Round(
+        rnd = Round(
             **head,
             communities=[c for _, c in communities],
             cadres=[c for _, c in cadres],
@@ -347,3 +368,4 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
     except ValidationError as exc:  # top-level fields (name, format_version, extra_skills)
         out.pydantic("", None, exc, None)
         raise InvalidInput(out.problems) from None
+    return resolve_disqualifications(rnd)

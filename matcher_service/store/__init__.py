@@ -12,6 +12,7 @@ and workers use.
 from __future__ import annotations
 
 from matcher_service.store.audit import AuditStore
+from matcher_service.store.erasure import ErasureStore, RoundBusy
 from matcher_service.store.jobs import JobStore
 from matcher_service.store.keys import KeyStore
 from matcher_service.store.plans import PlanStore
@@ -26,6 +27,7 @@ from matcher_service.store.records import (
     QueueFull,
     RoundHead,
     RoundInfo,
+    Stale,
     new_id,
     now,
 )
@@ -40,13 +42,15 @@ __all__ = [
     "NotFound",
     "Plan",
     "QueueFull",
+    "RoundBusy",
     "RoundHead",
     "RoundInfo",
+    "Stale",
     "Store",
     "new_id",
     "now",
 ]
 
 
-class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore):
+class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore, ErasureStore):
     """Repository over one database. Safe to use from threads; each process makes its own."""

@@ -7,13 +7,16 @@ state in one transaction.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 
-from matcher_service.store.database import Database, changed
+from matcher_service.store.audit import audit_in
+from matcher_service.store.database import QUEUE_LOCK, Database, changed
 from matcher_service.store.records import (
     ACTIVE,
+    AuditEntry,
     Job,
     NotFound,
     QueueFull,
@@ -52,9 +55,13 @@ class JobStore(Database):
         queue_limit: int,
         rerun_of: str | None = None,
         version: int | None = None,
+        audit: AuditEntry | None = None,
     ) -> Job:
-        """Queue a solve of ``version`` (default: current); QueueFull when enough wait."""
-        with self.session() as s:
+        """Queue a solve of ``version`` (default: current); QueueFull when enough wait.
+
+        Counting and adding happen under one write lock, so parallel requests can never
+        queue more than ``queue_limit`` jobs between them."""
+        with self.writing(QUEUE_LOCK) as s:
             row = s.get(RoundRow, round_id)
             if row is None:
                 raise NotFound(round_id)
@@ -79,6 +86,7 @@ class JobStore(Database):
             )
             s.add(job)
             s.flush()
+            audit_in(s, audit)
             return _job(job)
 
     def get_job(self, job_id: str) -> Job:
@@ -134,9 +142,9 @@ class JobStore(Database):
         with self.session() as s:
             return bool(s.scalar(select(JobRow.cancel_requested).where(JobRow.id == job_id)))
 
-    def request_cancel(self, job_id: str) -> Job:
+    def request_cancel(self, job_id: str, audit: AuditEntry | None = None) -> Job:
         """Flag a running job to stop; a queued job is cancelled at once."""
-        with self.session() as s:
+        with self.writing() as s:
             row = s.get(JobRow, job_id, with_for_update=True)
             if row is None:
                 raise NotFound(job_id)
@@ -145,6 +153,7 @@ class JobStore(Database):
             if row.state in ACTIVE:
                 row.cancel_requested = True
             s.flush()
+            audit_in(s, audit and replace(audit, status=202 if row.state in ACTIVE else 200))
             return _job(row)
 
     def finish_job(

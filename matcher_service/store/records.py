@@ -41,6 +41,14 @@ class QueueFull(RuntimeError):
     """As many jobs are queued as the service allows."""
 
 
+class Stale(RuntimeError):
+    """The writer's version (If-Match) is not the current one: someone wrote in between."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the current version is {current}")
+        self.current = current
+
+
 @dataclass(frozen=True)
 class Key:
     id: str

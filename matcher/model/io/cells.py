@@ -14,6 +14,7 @@ from typing import Any
 from matcher.model.io.headers import ENUM_ZH, ENUMS, FALSE_WORDS, TRUE_WORDS
 from matcher.model.round import Availability, CoordSystem, Level, PostType
 from matcher.model.skills import SKILLS
+from matcher.model.vetting import STATUS_WORDS, department_words
 
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]")
 ITEM_SEPARATORS = re.compile(r"[;；\n]")
@@ -99,6 +100,34 @@ def parse_disqualifications(text: str) -> list[dict[str, str]]:
     return out
 
 
+def parse_clearances(text: str) -> list[dict[str, str]]:
+    """``部门:状态[:日期[:说明]]; …`` (``纪检监察:通过:2024-05-06; 信访:待审``) → clearances."""
+    out: list[dict[str, str]] = []
+    for part in ITEM_SEPARATORS.split(text):
+        fields = [f.strip() for f in part.replace("：", ":").split(":", 3)]
+        if not fields[0]:
+            continue
+        if len(fields) < 2 or not fields[1]:
+            raise CellError(
+                f"clearance {part.strip()!r} has no status; write 部门:通过/不通过/待审"
+            )
+        item = {"department": fields[0], "status": fields[1]}
+        if len(fields) > 2 and fields[2]:
+            item["date"] = fields[2]
+        if len(fields) > 3 and fields[3]:
+            item["note"] = fields[3]
+        out.append(item)
+    return out
+
+
+def _clearance_cell(c: dict[str, Any], zh: bool) -> str:
+    dept, status = str(c["department"]), str(c["status"])
+    if zh:
+        dept, status = department_words(dept), STATUS_WORDS.get(status, status)
+    parts = [dept, status, str(c.get("date") or ""), str(c.get("note") or "")]
+    return ":".join(parts).rstrip(":")
+
+
 def parse_cell(kind: str, text: str) -> Any:
     """Parse a non-empty cell of the given column kind (see :class:`headers.Column`)."""
     if kind == "number":
@@ -113,6 +142,8 @@ def parse_cell(kind: str, text: str) -> Any:
         return parse_polygon(text)
     if kind == "disqualifications":
         return parse_disqualifications(text)
+    if kind == "clearances":
+        return parse_clearances(text)
     return text
 
 
@@ -131,6 +162,8 @@ def format_cell(kind: str, value: Any, headers: str) -> str:
         return "; ".join(
             f"{d['code']}:{d['reason']}" if d.get("reason") else str(d["code"]) for d in value
         )
+    if kind == "clearances":
+        return "; ".join(_clearance_cell(c, zh) for c in value)
     if kind == "skills" and zh:
         return "; ".join(SKILLS.get(str(v), str(v)) for v in value)
     if isinstance(value, list):

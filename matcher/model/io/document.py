@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.model.io.atomic import atomic_path
-from matcher.model.io.printable import printable
+from matcher.model.text import clean
 
 MAX_WIDTH = 48.0  # characters; wider text wraps
 WRAP_FROM = 24.0  # columns wider than this wrap their text
@@ -39,6 +39,11 @@ class DocSheet:
     hidden: frozenset[str] = field(default_factory=frozenset)
     print_ready: bool = True
     footer: str = "第 &P 页，共 &N 页"
+
+
+def _clean(value: Any) -> Any:
+    """Text without the characters a workbook refuses (:func:`matcher.model.text.clean`)."""
+    return clean(value) if isinstance(value, str) else value
 
 
 def text_width(value: Any) -> float:
@@ -66,18 +71,18 @@ def add_sheet(book: Any, sheet: DocSheet) -> Any:
     last = get_column_letter(ncol)
     top = 1
     if sheet.title:
-        ws.append([printable(sheet.title)])
+        ws.append([_clean(sheet.title)])
         ws.merge_cells(f"A{top}:{last}{top}")
         ws.cell(top, 1).font = Font(bold=True, size=16)
         ws.cell(top, 1).alignment = Alignment(horizontal="center", vertical="center")
         ws.row_dimensions[top].height = 30
         top += 1
     if sheet.subtitle:
-        ws.append([printable(sheet.subtitle)])
+        ws.append([_clean(sheet.subtitle)])
         ws.merge_cells(f"A{top}:{last}{top}")
         ws.cell(top, 1).alignment = Alignment(horizontal="center")
         top += 1
-    ws.append([printable(h) for h in sheet.header])
+    ws.append([_clean(h) for h in sheet.header])
     thin = Side(style="thin", color="808080")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     for cell in ws[top]:
@@ -88,7 +93,7 @@ def add_sheet(book: Any, sheet: DocSheet) -> Any:
     widths = column_widths(sheet.header, sheet.rows)
     wrap = [w >= WRAP_FROM for w in widths]
     for row in sheet.rows:
-        ws.append([printable(v) for v in row])
+        ws.append([_clean(v) for v in row])
         for i, cell in enumerate(ws[ws.max_row][:ncol]):
             cell.border = box
             cell.alignment = Alignment(vertical="top", wrap_text=wrap[i])

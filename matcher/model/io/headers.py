@@ -18,7 +18,7 @@ class Column:
 
     ``path`` is where the cell goes in the raw round item (dotted); ``kind`` says how the cell
     text is parsed: ``text``, ``number``, ``bool``, ``list``, ``skills`` (a list, written in
-    Chinese), ``enum:<name>``, ``polygon``, ``disqualifications``.
+    Chinese), ``enum:<name>``, ``polygon``, ``disqualifications``, ``clearances``.
     """
 
     key: str
@@ -67,6 +67,15 @@ CADRE_COLUMNS: tuple[Column, ...] = (
     Column("disqualifications", "不得当选情形", "disqualifications", "disqualifications"),
     Column("current_community", "现任社区", "current_post.community"),
     Column("current_post_type", "现任岗位", "current_post.post_type", "enum:post_type"),
+    Column("party_member", "中共党员", "party_member", "bool", aliases=("党员",)),
+    Column("education", "学历", "education"),
+    Column("major", "专业", "major"),
+    Column("post_held", "职务", "post_held", aliases=("现任职务",)),
+    Column("leading_group", "班子成员", "leading_group", "bool"),
+    Column("secretary_type", "书记类型", "secretary_type", "enum:secretary_type"),
+    Column("reserve", "后备干部", "reserve", "bool"),
+    Column("tags", "标签", "tags", "list"),
+    Column("clearances", "资格联审", "clearances", "clearances", aliases=("联审意见",)),
 )
 
 RULE_COLUMNS: tuple[Column, ...] = (
@@ -115,6 +124,16 @@ ENUMS: dict[str, dict[str, str]] = {
         "兼职": "part-time",
         "第一书记": "full-time",
     },
+    "secretary_type": {
+        "示范型": "model",
+        "示范": "model",
+        "骨干型": "backbone",
+        "骨干": "backbone",
+        "潜力型": "potential",
+        "潜力": "potential",
+        "守摊型": "caretaker",
+        "守摊": "caretaker",
+    },
     "crs": {
         "wgs-84": "wgs84",
         "gps": "wgs84",
@@ -134,6 +153,12 @@ ENUM_ZH: dict[str, dict[str, str]] = {
     "availability": {"full-time": "脱产", "part-time": "非脱产", "either": "均可"},
     "post_type": {"full-time": "脱产", "part-time": "非脱产"},
     "crs": {},
+    "secretary_type": {
+        "model": "示范型",
+        "backbone": "骨干型",
+        "potential": "潜力型",
+        "caretaker": "守摊型",
+    },
 }
 TRUE_WORDS = frozenset({"是", "true", "1", "yes", "y", "t", "√", "对"})
 FALSE_WORDS = frozenset({"否", "false", "0", "no", "n", "f", "×"})

@@ -15,8 +15,8 @@ from typing import Any
 
 from matcher.model.io.atomic import atomic_path
 from matcher.model.io.fonts import cjk_font_path
-from matcher.model.io.printable import printable
 from matcher.model.language import pick
+from matcher.model.text import clean
 
 FONT = "CJK"  # the name the font is registered under in ReportLab
 
@@ -118,7 +118,7 @@ def write_table_pdf(
     small = ParagraphStyle("sub", fontName=FONT, fontSize=9, leading=12, alignment=1)
 
     def para(value: Any, style: ParagraphStyle) -> Paragraph:
-        text = "" if value is None else str(printable(value))
+        text = "" if value is None else clean(str(value))
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return Paragraph(text, style)
 

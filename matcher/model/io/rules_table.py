@@ -40,6 +40,8 @@ SECTION_ZH: dict[str, str] = {
     "forbidden_pairs": "禁止配对",
     "locks": "锁定",
     "exclude_disqualified": "排除不得当选",
+    "clearances": "资格联审",
+    "terms": "任期",
     "weights": "权重",
     "settings": "求解设置",
     "round": "轮次",

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from matcher.model.io.cells import cell_text
 from matcher.model.io.headers import SHEET_NAMES, normalise_header
 from matcher.model.io.rows import Table
+from matcher.model.io.xlsx_guard import check_workbook
 from matcher.model.problems import InputProblem
+from matcher.model.text import clean
 
 CSV_FILES = {name: f"{name}.csv" for name in SHEET_NAMES}
 REQUIRED = ("communities", "cadres")
@@ -86,27 +87,40 @@ def read_workbook(path: Path) -> tuple[dict[str, Table], list[InputProblem]]:
     import openpyxl  # local: only XLSX users pay for the import
 
     source = str(path)
+    check_workbook(path)  # bounded scan first: a zip bomb never reaches openpyxl
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # a damaged part raises anything from KeyError to a ParseError
         reason = getattr(exc, "strerror", None) or "not an XLSX workbook"
         return {}, [InputProblem(source, "", f"cannot read workbook: {reason}")]
     try:
-        by_name = {normalise_header(ws.title): ws for ws in book.worksheets}
-        tables: dict[str, Table] = {}
-        problems: list[InputProblem] = []
-        for name, titles in SHEET_NAMES.items():
-            sheet = next((by_name[t] for t in titles if t in by_name), None)
-            if sheet is None:
-                if name in REQUIRED:
-                    names = " or ".join(f"'{t}'" for t in titles)
-                    problems.append(InputProblem(source, "", f"sheet {names} is missing"))
-                continue
-            records = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            tables[name] = _rows(f"{source}[{sheet.title}]", records)
-        return tables, problems
+        return _sheets(book, source)
     finally:
         book.close()
+
+
+def _sheets(book: Any, source: str) -> tuple[dict[str, Table], list[InputProblem]]:
+    """The round's tables from an open workbook; a damaged sheet (a bad cell reference,
+    truncated XML) is named as a problem, never raised."""
+    by_name = {normalise_header(ws.title): ws for ws in book.worksheets}
+    tables: dict[str, Table] = {}
+    problems: list[InputProblem] = []
+    for name, titles in SHEET_NAMES.items():
+        sheet = next((by_name[t] for t in titles if t in by_name), None)
+        if sheet is None:
+            if name in REQUIRED:
+                names = " or ".join(f"'{t}'" for t in titles)
+                problems.append(InputProblem(source, "", f"sheet {names} is missing"))
+            continue
+        where = f"{source}[{sheet.title}]"
+        try:
+            records = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as exc:  # openpyxl raises ValueError, KeyError, ParseError, …
+            reason = f"{type(exc).__name__}: {str(exc)[:200]}"
+            problems.append(InputProblem(where, "", f"damaged sheet, cannot be read ({reason})"))
+            continue
+        tables[name] = _rows(where, records)
+    return tables, problems
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:
@@ -125,8 +139,8 @@ def write_workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
     book.remove(book.active)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
+        for row in rows:  # text stored before it was checked must never break a roster
+            sheet.append([clean(v) if isinstance(v, str) else v for v in row])
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
