@@ -51,6 +51,8 @@ def test_validate_json_problems(capsys: pytest.CaptureFixture[str]) -> None:
         "id": "K1",
         "field": "level",
         "message": "Input should be 'city', 'county' or 'street' (got 'province')",
+        "message_zh": "应为 'city', 'county' or 'street'（现为 'province'）",
+        "severity": "error",
     }
 
 
