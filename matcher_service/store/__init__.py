@@ -14,6 +14,7 @@ objects.
 from __future__ import annotations
 
 from matcher_service.store.audit import AuditStore
+from matcher_service.store.auth_failures import AuthFailureStore
 from matcher_service.store.erasure import ErasureStore, RoundBusy
 from matcher_service.store.jobs import JobStore
 from matcher_service.store.keys import KeyStore
@@ -59,6 +60,14 @@ __all__ = [
 
 
 class Store(
-    KeyStore, RoundStore, JobStore, LeaseStore, PlanStore, AuditStore, ErasureStore, WorkflowStore
+    KeyStore,
+    RoundStore,
+    JobStore,
+    LeaseStore,
+    PlanStore,
+    AuditStore,
+    ErasureStore,
+    AuthFailureStore,
+    WorkflowStore,
 ):
     """Repository over one database. Safe to use from threads; each process makes its own."""
