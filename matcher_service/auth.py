@@ -42,6 +42,7 @@ class Permission(StrEnum):
     WRITE = "write"  # create/update/validate rounds, solve, cancel, re-run
     LOCK = "lock"  # set and remove locks
     AUDIT = "audit"  # read the audit log
+    PERSONAL = "personal"  # read personal files (一人一档) and community histories
     ERASE = "erase"  # delete a round and everything made from it
 
 
@@ -50,6 +51,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.WRITE: frozenset({Role.ADMIN, Role.PLANNER, Role.ROSTER_SYSTEM}),
     Permission.LOCK: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.AUDIT: frozenset({Role.ADMIN}),
+    Permission.PERSONAL: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
 }
 

@@ -75,8 +75,15 @@ def plan_potentials(net: MoveNetwork) -> State | None:
     if np.any(best[seated] != gain[assign_arc[seated]]):
         return None
     p[:s_n] = np.where(best > -INF, best, 0)
-    state = State(assign, assign_arc, fill, np.ones(len(net.arc_w), dtype=bool), p,
-                  np.zeros(s_n + n_n + 2, dtype=bool), best > -INF)  # fmt: skip
+    state = State(
+        assign,
+        assign_arc,
+        fill,
+        np.ones(len(net.arc_w), dtype=bool),
+        p,
+        np.zeros(s_n + n_n + 2, dtype=bool),
+        best > -INF,
+    )
     return state if _set_source(net, state) else None
 
 
@@ -100,9 +107,15 @@ def start_state(
     arcs in ``closed`` close (a cadre unsuitable for its post loses it). Potentials of the
     slots concerned are recomputed over their open arcs; None if no valid ones exist."""
     s_n, n_n = net.n_slots, net.n_nodes
-    st = State(base.assign.copy(), base.assign_arc.copy(), base.fill.copy(),
-               base.open_arc.copy(), base.p.copy(), np.zeros(s_n + n_n + 2, dtype=bool),
-               base.has_open.copy())  # fmt: skip
+    st = State(
+        base.assign.copy(),
+        base.assign_arc.copy(),
+        base.fill.copy(),
+        base.open_arc.copy(),
+        base.p.copy(),
+        np.zeros(s_n + n_n + 2, dtype=bool),
+        base.has_open.copy(),
+    )
     affected = np.unique(np.concatenate([leave, net.arc_slot[closed]])).astype(np.int64)
     for s in leave.tolist():
         st.open_arc[net.arcs_of_slot(s)] = False

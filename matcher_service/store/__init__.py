@@ -5,12 +5,14 @@ and workers use.
 (:mod:`matcher_service.store.keys`), rounds and their versions
 (:mod:`matcher_service.store.rounds`), jobs and the plans they write
 (:mod:`matcher_service.store.jobs`), plans (:mod:`matcher_service.store.plans`) and the audit log
-(:mod:`matcher_service.store.audit`). Rows leave the store as frozen records
+(:mod:`matcher_service.store.audit`), the posting archive
+(:mod:`matcher_service.store.archive`). Rows leave the store as frozen records
 (:mod:`matcher_service.store.records`), never as ORM objects.
 """
 
 from __future__ import annotations
 
+from matcher_service.store.archive import ArchiveStore
 from matcher_service.store.audit import AuditStore
 from matcher_service.store.erasure import ErasureStore, RoundBusy
 from matcher_service.store.jobs import JobStore
@@ -52,5 +54,5 @@ __all__ = [
 ]
 
 
-class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore, ErasureStore):
+class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore, ArchiveStore, ErasureStore):
     """Repository over one database. Safe to use from threads; each process makes its own."""
