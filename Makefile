@@ -38,7 +38,8 @@ bench: install
 	$(BIN)/python -m benchmarks.run
 
 serve: install
-	$(BIN)/uvicorn --factory service:create_app --host 127.0.0.1 --port 8000
+	$(BIN)/uvicorn --factory service:create_app --host 127.0.0.1 --port 8000 \
+		--http matcher_service.http_protocol:ProblemHttpTools
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -230,7 +230,13 @@ class AuditList(Out):
 class Health(Out):
     status: Literal["ok", "degraded"]
     database: Literal["ok", "unreachable"]
-    workers: dict[str, int]
+    workers: dict[str, int] = Field(
+        description="This server's worker processes: configured, alive, busy (running a job)"
+    )
+    queue: dict[str, int] = Field(
+        default_factory=dict,
+        description="Jobs queued and running in the whole database (every server process)",
+    )
 
 
 class Version(Out):

@@ -20,6 +20,7 @@ from matcher.model.rules import PairRef, Rules, Selector
 from matcher.model.settings import SolveSettings
 from matcher.model.skills import SKILLS, normalise_skill
 from matcher.model.standing import resolve_disqualifications
+from matcher.model.strict import booleans_as_numbers
 from matcher.model.text import forbidden_text
 from matcher.model.weights import Weights
 
@@ -111,8 +112,11 @@ class _Collector:
 
 
 def _check_text(raw: Mapping[str, Any], out: _Collector) -> None:
-    """Control characters and the like, anywhere (see :mod:`matcher.model.text`)."""
-    for path, reason in forbidden_text(raw):
+    """Control characters and the like, anywhere (see :mod:`matcher.model.text`), and
+    booleans where numbers belong (:mod:`matcher.model.strict`)."""
+    found = list(forbidden_text(raw))
+    found += [(p, "must be a number, not true or false") for p in booleans_as_numbers(raw)]
+    for path, reason in found:
         head = path[0] if path else ""
         if head in _ITEMS and len(path) > 1 and isinstance(path[1], int):
             item = raw[str(head)][path[1]]

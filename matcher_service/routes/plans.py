@@ -14,7 +14,7 @@ from matcher_service.auth import Identity, Permission, require
 from matcher_service.exports import FORMATS, export_bytes
 from matcher_service.problems import ApiError
 from matcher_service.results import result_from_dict
-from matcher_service.routes.openapi_bits import NOT_MODIFIED, errors
+from matcher_service.routes.openapi_bits import EXPORT_SCHEMAS, NOT_MODIFIED, errors
 from matcher_service.schemas import Explanation, ExportFormat, PlanList, PlanOut
 from matcher_service.store import Plan
 
@@ -64,7 +64,7 @@ def _export(plan: Plan, round_body: str, fmt: str) -> bytes:
         200: {
             "description": "The plan as a file",
             "content": {
-                f.media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+                f.media_type.split(";")[0]: {"schema": EXPORT_SCHEMAS[f.media_type.split(";")[0]]}
                 for f in FORMATS.values()
             },
         },

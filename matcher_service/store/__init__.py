@@ -3,11 +3,12 @@ and workers use.
 
 :class:`Store` is one repository over one database, assembled from a part per concept: keys
 (:mod:`matcher_service.store.keys`), rounds and their versions
-(:mod:`matcher_service.store.rounds`), jobs and the plans they write
-(:mod:`matcher_service.store.jobs`), plans (:mod:`matcher_service.store.plans`) and the audit log
-(:mod:`matcher_service.store.audit`), the posting archive
-(:mod:`matcher_service.store.archive`). Rows leave the store as frozen records
-(:mod:`matcher_service.store.records`), never as ORM objects.
+(:mod:`matcher_service.store.rounds`), jobs (:mod:`matcher_service.store.jobs`) and how
+workers run them under leases, writing their plans (:mod:`matcher_service.store.leases`), plans
+(:mod:`matcher_service.store.plans`), the audit log (:mod:`matcher_service.store.audit`) and the
+posting archive (:mod:`matcher_service.store.archive`).
+Rows leave the store as frozen records (:mod:`matcher_service.store.records`), never as ORM
+objects.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from matcher_service.store.audit import AuditStore
 from matcher_service.store.erasure import ErasureStore, RoundBusy
 from matcher_service.store.jobs import JobStore
 from matcher_service.store.keys import KeyStore
+from matcher_service.store.leases import LeaseStore
 from matcher_service.store.plans import PlanStore
 from matcher_service.store.records import (
     ACTIVE,
@@ -24,6 +26,7 @@ from matcher_service.store.records import (
     AuditEntry,
     Job,
     Key,
+    LeaseLost,
     NotFound,
     Plan,
     QueueFull,
@@ -41,6 +44,7 @@ __all__ = [
     "AuditEntry",
     "Job",
     "Key",
+    "LeaseLost",
     "NotFound",
     "Plan",
     "QueueFull",
@@ -54,5 +58,7 @@ __all__ = [
 ]
 
 
-class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore, ArchiveStore, ErasureStore):
+class Store(
+    KeyStore, RoundStore, JobStore, LeaseStore, PlanStore, AuditStore, ArchiveStore, ErasureStore
+):
     """Repository over one database. Safe to use from threads; each process makes its own."""

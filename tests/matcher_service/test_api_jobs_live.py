@@ -173,7 +173,9 @@ def test_killed_worker_interrupts_its_job(live: Live) -> None:
     assert done["state"] == "interrupted" and "re-run" in done["error"]
     again = client.post(f"/jobs/{job['id']}/rerun", params={"time_limit_s": 0.3}).json()
     assert wait_for(client, again["id"], finished)["state"] == "timed_out"
-    assert client.get("/health").json()["workers"] == {"configured": 1, "alive": 1}
+    health = client.get("/health").json()
+    assert health["workers"] == {"configured": 1, "alive": 1, "busy": 0}
+    assert health["queue"] == {"queued": 0, "running": 0}
 
 
 def _worker_pid(db_url: str, job_id: str) -> int:
