@@ -179,9 +179,7 @@ def main(argv: list[str] | None = None) -> str:
     ap.add_argument("--engine-limit", type=float, default=120.0, help="engine limit (s)")
     ap.add_argument("--with-pairs", action="store_true", help="add benchmarks.bench_pairs")
     ap.add_argument("--with-service", action="store_true", help="add benchmarks.bench_service")
-    ap.add_argument(
-        "--without-replace", action="store_true", help="skip benchmarks.bench_replace"
-    )
+    ap.add_argument("--without-replace", action="store_true", help="skip benchmarks.bench_replace")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")

@@ -62,6 +62,9 @@ class NextRoundIn(_In):
 
     release_before: date
     not_back_years: int | None = Field(default=None, ge=1, le=20)
+    continuity_years: int | None = Field(
+        default=None, ge=1, le=20, description="released cadres prefer communities served then"
+    )
     name: str | None = Field(default=None, min_length=1, max_length=200)
 
 
@@ -311,12 +314,21 @@ async def start_next_round(
         raise ApiError(409, "方案尚未入档 (approve the plan first)", kind="not-approved")
     serving = await run_in_threadpool(db.serving)
     mine = [p for p in serving if p.cadre_id in {c.id for c in rnd.cadres}]
-    not_back = None
-    if body.not_back_years:
+    not_back = continuity = None
+    if body.not_back_years or body.continuity_years:
         history = [r for c in rnd.cadres for r in await run_in_threadpool(db.person_file, c.id)]
-        not_back = archive.served_recently(history, body.release_before, body.not_back_years)
+        end = body.release_before
+        if body.not_back_years:
+            not_back = archive.served_recently(history, end, body.not_back_years)
+        if body.continuity_years:
+            continuity = archive.served_recently(history, end, body.continuity_years)
     nxt = next_round(
-        rnd, archive.as_postings(mine), body.release_before, name=body.name, not_back=not_back
+        rnd,
+        archive.as_postings(mine),
+        body.release_before,
+        name=body.name,
+        not_back=not_back,
+        continuity=continuity,
     )
     info = await run_in_threadpool(
         db.create_round, nxt.name, round_json(nxt), deps.counts(nxt), who.name
