@@ -31,6 +31,7 @@ from matcher_service.store.archive import AlreadyApproved, PostingRecord
 
 router = APIRouter(tags=["lifecycle"])
 Planner = Annotated[Identity, require(Permission.LOCK)]
+Approver = Annotated[Identity, require(Permission.APPROVE)]
 Writer = Annotated[Identity, require(Permission.WRITE)]
 Personal = Annotated[Identity, require(Permission.PERSONAL)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,7 +157,7 @@ async def _plan_and_round(request: Request, plan_id: str) -> tuple[Plan, Round, 
     responses=errors(404, 409, 422),
 )
 async def approve_plan(
-    request: Request, plan_id: str, body: ApproveIn, who: Planner
+    request: Request, plan_id: str, body: ApproveIn, who: Approver
 ) -> ApprovalOut:
     """Approve a plan into the archive (方案入档): its postings start on ``start``; postings it
     ends are closed (moved, recalled, promoted, unsuitable, withdrawn, completed). Outside the

@@ -5,8 +5,9 @@ and workers use.
 (:mod:`matcher_service.store.keys`), rounds and their versions
 (:mod:`matcher_service.store.rounds`), jobs (:mod:`matcher_service.store.jobs`) and how
 workers run them under leases, writing their plans (:mod:`matcher_service.store.leases`), plans
-(:mod:`matcher_service.store.plans`), the audit log (:mod:`matcher_service.store.audit`) and the
-posting archive (:mod:`matcher_service.store.archive`).
+(:mod:`matcher_service.store.plans`), the audit log (:mod:`matcher_service.store.audit`) the
+selection workflow (:mod:`matcher_service.store.workflow`) and the posting archive
+(:mod:`matcher_service.store.archive`).
 Rows leave the store as frozen records (:mod:`matcher_service.store.records`), never as ORM
 objects.
 """
@@ -37,6 +38,7 @@ from matcher_service.store.records import (
     now,
 )
 from matcher_service.store.rounds import RoundStore
+from matcher_service.store.workflow import WorkflowStore
 
 __all__ = [
     "ACTIVE",
@@ -59,6 +61,14 @@ __all__ = [
 
 
 class Store(
-    KeyStore, RoundStore, JobStore, LeaseStore, PlanStore, AuditStore, ArchiveStore, ErasureStore
+    KeyStore,
+    RoundStore,
+    JobStore,
+    LeaseStore,
+    PlanStore,
+    AuditStore,
+    ArchiveStore,
+    ErasureStore,
+    WorkflowStore,
 ):
     """Repository over one database. Safe to use from threads; each process makes its own."""

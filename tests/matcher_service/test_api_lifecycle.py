@@ -42,12 +42,12 @@ def test_whole_life_round_approval_recall_replacement_next_round(api: Api) -> No
     assert api.client.get(f"/cadres/{holder_a}/file", headers=api.h("planner")).status_code == 404
 
     r = api.client.post(
-        f"/plans/{p1}/approve", json={"start": "2025-01-01"}, headers=api.h("planner")
+        f"/plans/{p1}/approve", json={"start": "2025-01-01"}, headers=api.h("approver")
     )
     assert r.status_code == 201, r.text
     assert r.json()["started"] == 3 and r.json()["ended"] == 0
     again = api.client.post(
-        f"/plans/{p1}/approve", json={"start": "2025-01-01"}, headers=api.h("planner")
+        f"/plans/{p1}/approve", json={"start": "2025-01-01"}, headers=api.h("approver")
     )
     assert again.status_code == 409
     first = _file(api, holder_a)
@@ -77,7 +77,7 @@ def test_whole_life_round_approval_recall_replacement_next_round(api: Api) -> No
     assert listed[holder_a] == "离岗"
 
     r = api.client.post(
-        f"/plans/{p2}/approve", json={"start": "2025-07-01"}, headers=api.h("planner")
+        f"/plans/{p2}/approve", json={"start": "2025-07-01"}, headers=api.h("approver")
     )
     assert r.status_code == 201, r.text
     assert r.json()["replaces"] == p1
@@ -106,7 +106,7 @@ def test_whole_life_round_approval_recall_replacement_next_round(api: Api) -> No
 def test_personal_files_need_the_personal_role_and_are_audited(api: Api) -> None:
     """A viewer may not read a file (403); a planner's read is in the audit log."""
     p1, posts = _solved_plan(api)
-    api.client.post(f"/plans/{p1}/approve", json={"start": "2024-01-01"}, headers=api.h("planner"))
+    api.client.post(f"/plans/{p1}/approve", json={"start": "2024-01-01"}, headers=api.h("approver"))
     cadre = posts["B"]
     assert api.client.get(f"/cadres/{cadre}/file", headers=api.h("viewer")).status_code == 403
     assert api.client.get("/communities/B/history", headers=api.h("viewer")).status_code == 403
