@@ -25,6 +25,7 @@ from matcher.model.io.round_files import RoundReport, read_round_report
 from matcher.model.messages import CATALOGUE, Lang, Text, localise, say
 from matcher.model.problem_groups import group
 from matcher.model.problems import InputProblem, InvalidInput
+from matcher_cli.arguments import add_lang
 from matcher_cli.display import print_json, round_table
 
 _AT = re.compile(r"^(communities|cadres)\[(\d+)\]\.(location|polygon)$")
@@ -132,7 +133,7 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("validate", help="check a round file and report every problem")
     p.add_argument("round", help="round: .json, .xlsx or a folder of CSV files")
     p.add_argument("--json", action="store_true", help="print problems and warnings as JSON")
-    p.add_argument("--lang", choices=("zh", "en"), help="language of messages (default: headers')")
+    add_lang(p)  # default here: the language of the headers
     p.add_argument("--all", action="store_true", help="list every problem, not grouped")
     p.add_argument("--mark", metavar="FILE.xlsx", help="write the input back with problems marked")
     p.add_argument(
