@@ -26,6 +26,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from matcher.engine.flow import Solution, lock_arcs, lock_groups, sitting_slots, slot_of_arcs
 from matcher.engine.problem import ProblemData
+from matcher.engine.saturated_quotas import Saturated
 from matcher.engine.skill_split import SkillSplit
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,14 @@ class Matched:
 class PostMatcher:
     """The post × slot matrix built once over all usable arcs; :meth:`solve` re-prices it."""
 
-    def __init__(self, problem: ProblemData, split: SkillSplit) -> None:
+    def __init__(
+        self, problem: ProblemData, split: SkillSplit, saturated: Saturated | None = None
+    ) -> None:
         p = problem
         self.problem, self.split = p, split
         self.usable, self.locked = lock_arcs(p)
+        if saturated is not None:  # quotas that fix every post of their type
+            self.usable &= ~saturated.closed
         slots = slot_of_arcs(p)
         self.n_slots = len(p.cadre_ids) * (1 if p.one_post_per_cadre else 2)
         sit, drop = sitting_slots(p)
@@ -65,6 +70,8 @@ class PostMatcher:
         m = split.group_skilled.astype(np.int64)
         k = p.group_capacity.astype(np.int64)
         need = np.maximum(m, p.group_required.astype(np.int64))  # posts 0 … need − 1 filled
+        if saturated is not None:
+            need = np.where(saturated.full, k, need)
         first = np.r_[0, np.cumsum(k)].astype(np.int64)
         self.n_posts = int(first[-1])
         self.post_group = np.repeat(np.arange(p.n_groups, dtype=np.int64), k)
