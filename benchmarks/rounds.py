@@ -209,9 +209,10 @@ def with_spares(rnd: Round, total: int, seed: int) -> Round:
 
 
 def binding_quota(rnd: Round, minimum: int) -> Round:
-    """``rnd`` with the minimum of its first source quota raised (made binding on purpose)."""
+    """``rnd`` with the minimum of its first source quota raised (made binding on purpose)
+    and its maximum lifted."""
     quotas = list(rnd.rules.source_quotas)
-    quotas[0] = quotas[0].model_copy(update={"min": minimum})
+    quotas[0] = quotas[0].model_copy(update={"min": minimum, "max": None})
     return rnd.model_copy(update={"rules": rnd.rules.model_copy(update={"source_quotas": quotas})})
 
 
