@@ -2,7 +2,10 @@
 (and per refused one). Rows name the route template, never the concrete path, so cadre ids in
 URLs (lock removal) stay out; the log itself is readable by admins only (``GET /audit``).
 
-Rows are written by a background thread in batches, off the request path, so reads stay fast
+A change (a round created or updated, a job queued or cancelled) has its row written by the
+store in the change's own transaction (:func:`change_entry`), so a crash right after the answer
+loses neither. Every other row is written by a background thread in batches, off the request
+path, so reads stay fast
 under load: after the first row of a batch it lingers a moment (``linger_s``) and then writes
 everything queued in one INSERT, instead of waking — and taking the interpreter lock — for every
 request. Reading the log and stopping the service flush what is pending first."""
@@ -13,14 +16,19 @@ import logging
 import queue
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from matcher_service.auth import Identity
 from matcher_service.store import AuditEntry, Store, now
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class AuditMiddleware:
@@ -44,7 +52,7 @@ class AuditMiddleware:
         try:
             await self.app(scope, receive, capture)
         finally:
-            entry = _entry(scope, status)
+            entry = None if _written(scope) else _entry(scope, status)
             if entry is not None:
                 writer: AuditWriter = scope["app"].state.audit
                 writer.put(entry)
@@ -91,6 +99,22 @@ class AuditWriter:
                     self._queue.task_done()
             if None in items:
                 return
+
+
+async def recorded(request: Request, status: int, write: Callable[..., T], *args: Any) -> T:
+    """Run the store call ``write(*args, audit=row)`` in the thread pool, ``row`` being this
+    request's audit row with ``status``: the store writes it in the change's transaction, and
+    the middleware writes no second row. If the write fails, nothing is recorded by the store
+    and the middleware records the refusal as usual."""
+    entry = _entry(request.scope, status)
+    result = await run_in_threadpool(partial(write, *args, audit=entry))
+    request.state.audit_written = True
+    return result
+
+
+def _written(scope: Scope) -> bool:
+    state: dict[str, Any] = scope.get("state") or {}
+    return bool(state.get("audit_written"))
 
 
 def _entry(scope: Scope, status: int) -> AuditEntry | None:

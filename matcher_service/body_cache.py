@@ -2,8 +2,9 @@
 canonical JSON, a finished job. Readers get the bytes without a database read or any JSON
 work; the bound is on bytes held, so a few large rounds cannot exhaust memory.
 
-Only immutable things go in, so there is nothing to invalidate: a round update makes a new
-version (a new key), and a job is cached only once it is finished.
+Only immutable things go in, so there is nothing to invalidate on a change: a round update
+makes a new version (a new key), and a job is cached only once it is finished. Erasing a
+round drops everything of it (:meth:`BodyCache.drop_round`).
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ class BodyCache:
                 _, dropped = self._items.popitem(last=False)
                 self._held -= len(dropped.body)
         return item
+
+    def drop_round(self, round_id: str) -> None:
+        """Forget every body of ``round_id`` (its versions, jobs and plans)."""
+        with self._lock:
+            for key in [k for k, v in self._items.items() if v.round_id == round_id]:
+                self._held -= len(self._items.pop(key).body)
 
     def __len__(self) -> int:
         with self._lock:

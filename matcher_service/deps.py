@@ -9,18 +9,20 @@ read costs no database query and a client holding the ETag gets 304 Not Modified
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from matcher.engine.result import check_slot
+from matcher.model.io.json_round import parse_json
+from matcher.model.problems import InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
 from matcher_service.body_cache import BodyCache, Cached
 from matcher_service.jobs import WorkerPool
-from matcher_service.problems import ApiError
+from matcher_service.problems import ApiError, problem_item
 from matcher_service.schemas import JobOut, JobProgress, PlanSummary, RoundSummary
 from matcher_service.settings import ServiceSettings
 from matcher_service.store import TERMINAL, Job, NotFound, Plan, RoundHead, RoundInfo, Store
@@ -65,6 +67,15 @@ def not_found(kind: str, ident: str) -> ApiError:
     return ApiError(404, f"no {kind} with id {ident!r}", kind="not-found")
 
 
+def post_number(slot: int) -> None:
+    """A post number in a path counts from 1; 0 (the old numbering) is a 422, never a
+    different post."""
+    try:
+        check_slot(slot)
+    except ValueError as exc:
+        raise ApiError(422, str(exc), kind="post-number") from None
+
+
 async def fetch(kind: str, ident: str, fn: Any, *args: Any) -> Any:
     """Run a store lookup in the thread pool; NotFound becomes 404 problem+json."""
     try:
@@ -93,15 +104,19 @@ async def quick(kind: str, ident: str, db: Store, fn: Any, *args: Any) -> Any:
 
 
 async def json_body(request: Request) -> Any:
-    """The request body parsed as JSON (422 problem when it is not JSON)."""
+    """The request body parsed as JSON; 422 problem naming the line and column when it is not
+    JSON, nested too deep or holds a number too long to convert."""
     data = await request.body()
     try:
-        return json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+        return parse_json(data, "request")
+    except InvalidInput as exc:
+        p = exc.problems[0]
+        at = f" at {p.where}" if p.where else ""
         raise ApiError(
             422,
-            "the body is not valid JSON (send Content-Type: application/json)",
+            f"the body is not valid JSON{at}: {p.message.removeprefix('invalid JSON: ')}",
             kind="invalid-json",
+            errors=[problem_item(p)],
         ) from None
 
 

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from matcher.model.io.xlsx_guard import WorkbookTooLarge
 from matcher.model.problems import InputProblem, InvalidInput
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -28,13 +29,16 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    412: "Precondition failed",
     413: "Content too large",
     415: "Unsupported media type",
     422: "Invalid input",
+    428: "Precondition required",
     429: "Too many jobs",
     500: "Internal error",
 }
 _TOKEN = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+_FIELD_PATH = re.compile(r"[^\s/,\[\].]+(?:\[\d+\]|\.[^\s/,\[\].]+)*")
 
 
 class ApiError(Exception):
@@ -58,8 +62,9 @@ class ApiError(Exception):
 
 
 def json_pointer(where: str) -> str | None:
-    """``cadres[3].rank`` → ``/cadres/3/rank``; rows of uploaded files have no pointer."""
-    if not where or where.startswith("row "):
+    """``cadres[3].rank`` → ``/cadres/3/rank``; rows of uploaded files, lines and columns of
+    JSON text and parts of a workbook have no pointer."""
+    if not _FIELD_PATH.fullmatch(where):
         return None
     parts = [m.group(1) or m.group(2) for m in _TOKEN.finditer(where)]
     return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
@@ -104,6 +109,11 @@ def _unprocessable(
 def _invalid_input(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InvalidInput)
     items = [problem_item(p) for p in exc.problems]
+    if isinstance(exc, WorkbookTooLarge):  # refused before reading: a bound, not a mistake
+        detail = "the workbook is larger than this service reads: " + str(exc.problems[0])
+        return problem_response(
+            413, detail, instance=request.url.path, kind="too-large", errors=items
+        )
     return _unprocessable(request, items, "input", "invalid-input")
 
 
@@ -113,6 +123,9 @@ def _request_validation(request: Request, exc: Exception) -> JSONResponse:
     for err in exc.errors():
         loc = [str(x) for x in err.get("loc", ())]
         where = ".".join(loc)
+        if err.get("type") == "json_invalid":  # loc is ("body", offset): say line and column
+            items.append(_json_syntax(exc.body, err))
+            continue
         items.append(
             {
                 "source": "request",
@@ -124,6 +137,24 @@ def _request_validation(request: Request, exc: Exception) -> JSONResponse:
             }
         )
     return _unprocessable(request, items, "request", "invalid-request")
+
+
+def _json_syntax(doc: Any, err: Any) -> dict[str, Any]:
+    """A JSON syntax error of a body FastAPI parsed, with its line and column."""
+    loc = err.get("loc", ())
+    offset = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else 0
+    text = doc if isinstance(doc, str) else ""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    reason = (err.get("ctx") or {}).get("error", "not valid JSON")
+    return {
+        "source": "request",
+        "where": f"line {line}, column {column}",
+        "pointer": None,
+        "id": None,
+        "field": None,
+        "message": f"invalid JSON: {reason}",
+    }
 
 
 def _api_error(request: Request, exc: Exception) -> JSONResponse:

@@ -40,6 +40,16 @@ class ServiceSettings:
         turns it off).
     body_cache_bytes:
         Memory for bodies that never change (plans, round versions, finished jobs).
+    lease_s:
+        A running job's lease: its worker renews it every third of this; a job whose lease ran
+        out (its server and workers died) is marked ``interrupted`` by any server instance.
+    claim_poll_s:
+        An idle worker looks for queued jobs this often (jobs queued by other server
+        processes on the same database; its own server wakes it at once).
+    require_if_match:
+        Writes to an existing round without ``If-Match`` get 428 (``MATCHER_REQUIRE_IF_MATCH=1``);
+        by default such a write replaces whatever version is current
+        (:mod:`matcher_service.preconditions`).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -54,6 +64,9 @@ class ServiceSettings:
     key_cache_s: float = 60.0
     warm_up: bool = True
     body_cache_bytes: int = 64 * 1024 * 1024
+    require_if_match: bool = False
+    lease_s: float = 30.0
+    claim_poll_s: float = 1.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServiceSettings:
@@ -71,7 +84,10 @@ class ServiceSettings:
             max_communities=int(env.get("MATCHER_MAX_COMMUNITIES", base.max_communities)),
             max_cadres=int(env.get("MATCHER_MAX_CADRES", base.max_cadres)),
             body_cache_bytes=int(env.get("MATCHER_BODY_CACHE_BYTES", base.body_cache_bytes)),
-            warm_up=env.get("MATCHER_WARM_UP", "1").strip().lower() not in ("0", "false", "no"),
+            warm_up=_flag(env.get("MATCHER_WARM_UP", "1")),
+            lease_s=float(env.get("MATCHER_LEASE_S", base.lease_s)),
+            claim_poll_s=float(env.get("MATCHER_CLAIM_POLL_S", base.claim_poll_s)),
+            require_if_match=_flag(env.get("MATCHER_REQUIRE_IF_MATCH", "0")),
         )
 
     def sqlite_path(self) -> Path | None:
@@ -81,3 +97,8 @@ class ServiceSettings:
             return None
         rest = self.database_url[len(prefix) :].split("?")[0]
         return None if rest in ("", ":memory:") else Path(rest)
+
+
+def _flag(value: str) -> bool:
+    """An on/off environment variable: anything but 0/false/no/off (or empty) is on."""
+    return value.strip().lower() not in ("", "0", "false", "no", "off")

@@ -106,6 +106,8 @@ class _Policy:
                     return False
                 if floor.levels and cad.level.value not in floor.levels:
                     return False
+                if not floor.cadres.matches(cad):
+                    return False
         return True
 
     def mix_met(self, com: str, posts: list[Assignment], cadres: dict[str, Cadre]) -> bool:
@@ -113,13 +115,12 @@ class _Policy:
         for mix, mask in self.mixes:
             if not mask[c]:
                 continue
-            want = set(mix.any_of)
             have = sum(
                 1
                 for a in posts
                 if a.post_type == mix.post_type
                 and a.cadre_id is not None
-                and want.intersection(cadres[a.cadre_id].skills)
+                and mix.counts(cadres[a.cadre_id].skills, mix.cadres.matches(cadres[a.cadre_id]))
             )
             if have < mix.min_count:
                 return False

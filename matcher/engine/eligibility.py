@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from matcher.model.round import Availability, Level, Round
 from matcher.model.rules import Selector
+from matcher.model.vetting import department_words, missing
 
 POST_TYPES: tuple[str, str] = ("full-time", "part-time")
 """Post type names by their integer code (0 = full-time, 1 = part-time)."""
@@ -160,6 +161,8 @@ def prune(
         if floor.levels:
             ok_levels = np.array([LEVELS.index(Level(lv)) for lv in floor.levels], dtype=np.int8)
             bad |= ~np.isin(level[cadre], ok_levels)
+        if not floor.cadres.is_empty():
+            bad |= ~np.array([floor.cadres.matches(c) for c in cads], dtype=bool)[cadre]
         names.append(f"rank_floors[{i}]")
         masks.append(where & bad)
 
@@ -179,6 +182,12 @@ def prune(
         names.append("exclude_disqualified")
         masks.append(dq[cadre])
 
+    if rules.clearances.enabled and rules.clearances.required:
+        need = rules.clearances.required
+        barred = np.array([bool(missing(c.clearances, need)) for c in cads], dtype=bool)
+        names.append("clearances")
+        masks.append(barred[cadre])
+
     if rules.pairing.enabled:
         paired_units = {u for c in coms for u in c.paired_units}
         by_unit: dict[str, list[str]] = {}
@@ -190,7 +199,8 @@ def prune(
             for u in com.paired_units
             for cid in by_unit.get(u, [])
         ]
-        is_paired = np.array([c.unit in paired_units for c in cads], dtype=bool)
+        sel = rules.pairing.cadres
+        is_paired = np.array([c.unit in paired_units and sel.matches(c) for c in cads], bool)
         ok = arc_pair_in(rnd, refs, cadre, community, ptype)
         names.append("pairing")
         masks.append(is_paired[cadre] & ~ok)
@@ -221,5 +231,9 @@ def describe_rule(rnd: Round, name: str) -> str:
     if name.startswith("rank_floors["):
         floor = rnd.rules.rank_floors[int(name[len("rank_floors[") : -1])]
         lv = f" from {'/'.join(floor.levels)} level" if floor.levels else ""
-        return f"{floor.name} (rank ≥ {floor.min_rank.label}{lv})"
+        sel = "" if floor.cadres.is_empty() else f", {floor.cadres.words()}"
+        return f"{floor.name} (rank ≥ {floor.min_rank.label}{lv}{sel})"
+    if name == "clearances":
+        need = "、".join(department_words(d) for d in rnd.rules.clearances.required)
+        return f"资格联审未全部通过 missing clearance ({need})"
     return RULE_WORDS.get(name, name)

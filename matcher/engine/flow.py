@@ -73,8 +73,10 @@ def lock_arcs(problem: ProblemData) -> tuple[NDArray[np.bool_], NDArray[np.bool_
     """``(usable, locked)`` arc masks: arcs a lock leaves open, and arcs that satisfy a lock.
 
     A lock ties the cadre's slot (the cadre, or with one post per type the (cadre, type)
-    pair; both types for an either-type lock) to the locked community: the slot's other arcs
-    are closed. Only valid locks count (``lock_issue == ""``)."""
+    pair) to the locked community: the slot's other arcs are closed. An either-type lock
+    with one post per type ("a post of either type there") closes nothing: which slot holds
+    it is the solver's choice, kept by the lock row of :func:`lock_groups`. Only valid locks
+    count (``lock_issue == ""``)."""
     valid = np.array([not s for s in problem.lock_issue], dtype=bool)
     usable = np.ones(problem.n_arcs, dtype=bool)
     locked = np.zeros(problem.n_arcs, dtype=bool)
@@ -93,9 +95,10 @@ def lock_arcs(problem: ProblemData) -> tuple[NDArray[np.bool_], NDArray[np.bool_
     typed = np.isin(a_key * 2 + a_typ, (l_key * 2 + l_typ)[l_typ >= 0])
     either = np.isin(a_key, l_key[l_typ < 0])
     hit = typed | either
+    pins = hit if problem.one_post_per_cadre else typed
     slots = slot_of_arcs(problem)[sub]
     locked[sub] = hit
-    usable[sub] = ~np.isin(slots, np.unique(slots[hit])) | hit
+    usable[sub] = ~np.isin(slots, np.unique(slots[pins])) | hit
     return usable, locked
 
 

@@ -90,7 +90,7 @@ def _lock_conflicts(problem: ProblemData) -> list[Conflict]:
                 cad = problem.cadre_ids[cad_i]
                 out.append(
                     Conflict(
-                        rules=("locks", "one_post_per_cadre"),
+                        rules=("locks",),
                         message=f"cadre {cad} is locked to {n} {POST_TYPES[t]} posts; "
                         "at most one per post type is allowed",
                         needed=n,
@@ -104,7 +104,7 @@ def _lock_conflicts(problem: ProblemData) -> list[Conflict]:
 def _skill_mix_conflicts(problem: ProblemData) -> list[Conflict]:
     out: list[Conflict] = []
     table = group_table(problem)
-    for k, mix in enumerate(problem.skill_mixes):
+    for mix in problem.skill_mixes:
         groups = table[mix.communities, mix.post_type].astype(np.int64)
         skilled_arc = mix.skilled[problem.arc_cadre]
         per_group = np.bincount(problem.arc_group[skilled_arc], minlength=problem.n_groups)
@@ -127,7 +127,7 @@ def _skill_mix_conflicts(problem: ProblemData) -> list[Conflict]:
             coms = tuple(problem.community_ids[c] for c in bad)
             out.append(
                 Conflict(
-                    rules=(f"skill_mix[{k}]",),
+                    rules=(mix.source,),
                     message=f"{mix.name}: {len(bad)} communities need ≥ {mix.min_count} "
                     f"{kind} cadres with {skills}; they have {have} posts with an eligible "
                     f"skilled cadre in total, {need} needed",
@@ -141,7 +141,7 @@ def _skill_mix_conflicts(problem: ProblemData) -> list[Conflict]:
         elif problem.one_post_per_cadre and len(all_skilled) < total_need:
             out.append(
                 Conflict(
-                    rules=(f"skill_mix[{k}]", "one_post_per_cadre"),
+                    rules=(mix.source, "one_post_per_cadre"),
                     message=f"{mix.name}: {len(mix.communities)} communities need "
                     f"{total_need} {kind} cadres with {skills}; only {len(all_skilled)} "
                     "eligible skilled cadres exist",
@@ -237,7 +237,7 @@ def flow_conflicts(problem: ProblemData) -> tuple[Conflict, ...]:
     if not len(deficient):
         return (
             Conflict(
-                rules=("locks", "coverage"),
+                rules=("locks", "coverage") if len(problem.lock_cadre) else ("coverage",),
                 message="locked cadres and required posts cannot all be placed together",
                 needed=int(req.sum()),
                 available=int(into.sum()),
@@ -319,24 +319,54 @@ def _hall_conflict(
 
 
 def side_conflicts(problem: ProblemData) -> tuple[Conflict, ...]:
-    """Side rules whose removal restores feasibility (a MIP check per rule)."""
+    """The side rules that clash, narrowed to a minimal set, with the rules whose removal alone
+    restores feasibility (MIP feasibility checks, one per rule and step).
+
+    If the plan is impossible even without every side rule, the network itself is the cause
+    and the Hall violator says which posts (:func:`flow_conflicts`). Otherwise a deletion
+    filter drops each side rule in turn while the rest still clash: what remains is a minimal
+    clashing set; coverage and one post per cadre are named only when in force and needed."""
     from matcher.engine.mip import feasible_without  # deferred: mip imports side_constraints
 
-    names = [q.source for q in problem.quotas] + [
-        f"skill_mix[{k}]" for k in range(len(problem.skill_mixes))
-    ]
-    labels = [q.name for q in problem.quotas] + [m.name for m in problem.skill_mixes]
-    fixes = [
-        lab for name, lab in zip(names, labels, strict=True) if feasible_without(problem, name)
-    ]
-    relax = ("drop or loosen one of: " + ", ".join(fixes)) if fixes else "loosen several of them"
+    names = [q.source for q in problem.quotas] + [m.source for m in problem.skill_mixes]
+    labels = dict(
+        zip(
+            names,
+            [q.name for q in problem.quotas] + [m.name for m in problem.skill_mixes],
+            strict=True,
+        )
+    )
+    if not names or not feasible_without(problem, names):
+        return flow_conflicts(problem)
+    core = list(names)
+    for name in names:
+        rest = [n for n in core if n != name]
+        if not feasible_without(problem, [n for n in names if n not in rest]):
+            core = rest
+    fixes = [n for n in names if feasible_without(problem, n)]
+    dropped = [n for n in names if n not in core]
+    covered = bool((problem.group_required > 0).any())
+    needs_cover = covered and feasible_without(problem, dropped, cover=False)
+    rules = [*core, *(["coverage"] if needs_cover else [])]
+    with_ = []
+    if needs_cover:
+        with_.append("full coverage")
+    if problem.one_post_per_cadre:
+        rules.append("one_post_per_cadre")
+        with_.append("one post per cadre")
+    tail = f" with {' and '.join(with_)}" if with_ else ""
+    shown = ", ".join(f"'{labels[n]}' ({n})" for n in core)
+    relax = (
+        "drop or loosen one of: " + ", ".join(f"'{labels[n]}'" for n in fixes)
+        if fixes
+        else "loosen several of them"
+    )
     return (
         Conflict(
-            rules=("coverage", *names),
-            message="the source quotas and skill-mix rules cannot hold together with full "
-            "coverage and one post per cadre",
-            needed=len(names),
-            available=len(names) - 1 if fixes else 0,
+            rules=tuple(rules),
+            message=f"{shown} cannot hold together{tail}",
+            needed=len(core),
+            available=len(core) - 1 if fixes else 0,
             relaxation=relax,
         ),
     )

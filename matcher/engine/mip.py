@@ -18,7 +18,7 @@ import logging
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,15 +80,19 @@ def build_model(
     problem: ProblemData,
     mask: NDArray[np.bool_] | None = None,
     *,
-    skip: str | None = None,
+    skip: str | Collection[str] | None = None,
     elastic: bool = False,
     penalty: float = 0.0,
+    cover: bool = True,
 ) -> ArcModel:
-    """The MIP over the usable arcs in ``mask`` (all usable arcs when None)."""
+    """The MIP over the usable arcs in ``mask`` (all usable arcs when None), without the side
+    rules named in ``skip`` and, with ``cover=False``, without hard coverage."""
     usable, _ = lock_arcs(problem)
     cols = np.nonzero(usable if mask is None else usable & mask)[0].astype(np.int64)
     nx = len(cols)
-    soft = (problem.group_capacity - problem.group_required).astype(np.int64)
+    skipped = {skip} if isinstance(skip, str) else set(skip or ())
+    required = problem.group_required if cover else np.zeros_like(problem.group_required)
+    soft = (problem.group_capacity - required).astype(np.int64)
     vac_groups = np.nonzero(soft > 0)[0].astype(np.int64)
 
     r_idx: list[NDArray[np.int64]] = []
@@ -123,7 +127,7 @@ def build_model(
     pos = np.full(problem.n_arcs, -1, dtype=np.int64)
     pos[cols] = np.arange(nx)
     locks = lock_groups(problem)
-    side = [row for row in rows(problem) if row.rule != skip]
+    side = [row for row in rows(problem) if row.rule not in skipped]
     first_elastic_row = n_rows
     for arcs in locks:
         cc = pos[arcs]
@@ -363,9 +367,16 @@ def _empty_model(problem: ProblemData, model: ArcModel) -> MipOutcome:
     return MipOutcome("optimal", sol, cost, float(cost), 0)
 
 
-def feasible_without(problem: ProblemData, rule: str, time_limit: float = 10.0) -> bool:
-    """True when the problem has a plan once side rule ``rule`` is dropped."""
+def feasible_without(
+    problem: ProblemData, rule: str | Collection[str], time_limit: float = 10.0, cover: bool = True
+) -> bool:
+    """True when the problem has a plan once side rule(s) ``rule`` are dropped (and hard
+    coverage too with ``cover=False``)."""
     h = _highs(SolveSettings(), time_limit)
-    h.passModel(build_model(problem, skip=rule).lp)
+    h.passModel(build_model(problem, skip=rule, cover=cover).lp)
     h.run()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kModelEmpty:
+        model = build_model(problem, skip=rule, cover=cover)
+        return _empty_model(problem, model).status != "infeasible"
     return bool(h.getInfo().primal_solution_status == highspy.kSolutionStatusFeasible)

@@ -22,7 +22,11 @@ the arc cost:
 - ``change``        = change when i holds a current post elsewhere or of another type.   (≥ 0)
   A cadre who holds a current post and ends up with no post at all pays ``change`` too
   (:attr:`ProblemData.cadre_drop_cost`), so re-planning never "saves" points by dropping a
-  sitting cadre for a fresh one: the term counts every cadre who does not keep the post.
+  sitting cadre for a fresh one: the term counts every cadre who does not keep the post,
+  once. With ``one_post_per_cadre`` off a cadre has a slot per post type; only the slot of
+  the current post's type can keep or lose it, so a post of the other type costs no
+  ``change`` (the cadre keeps the post and takes another), and the drop cost applies when
+  the current type's slot is empty (the post was not kept).
 
 A vacant post costs ``vacancy_full_time`` or ``vacancy_part_time`` (term ``vacancy``).
 
@@ -167,7 +171,10 @@ def arc_terms(
         dtype=np.int64,
     )
     had = cur_com[cadre] >= 0
-    moved = had & ((cur_com[cadre] != community) | (cur_type[cadre] != ptype))
+    if rnd.rules.one_post_per_cadre.enabled:
+        moved = had & ((cur_com[cadre] != community) | (cur_type[cadre] != ptype))
+    else:  # the other type's slot is extra: only the current type's slot can lose the post
+        moved = had & (cur_type[cadre] == ptype) & (cur_com[cadre] != community)
     change = np.where(moved, np.int64(w.change), 0)
 
     return ArcTerms(

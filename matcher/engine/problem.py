@@ -50,6 +50,8 @@ class SkillMix:
     skilled: NDArray[np.bool_]
     min_count: int
     skills: tuple[str, ...]
+    source: str = ""
+    """Rule name in the round, e.g. ``skill_mix[1]`` (index among all mixes, not the enabled)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,7 @@ class ProblemData:
     lock_issue: tuple[str, ...]
     seed: int
     warnings: tuple[str, ...] = ()
+    cadre_wishes: tuple[int, ...] = ()  # length of each cadre's preference list (志愿)
 
     @property
     def n_groups(self) -> int:
@@ -191,9 +194,13 @@ def _side_constraints(rnd: Round) -> tuple[tuple[Quota, ...], tuple[SkillMix, ..
     for i, q in enumerate(rnd.rules.source_quotas):
         if not q.enabled:
             continue
-        units = set(q.units)
+        units, anyone = set(q.units), q.level is None and not q.units
         member = np.array(
-            [(q.level is not None and c.level.value == q.level) or c.unit in units for c in cads],
+            [
+                (anyone or (q.level is not None and c.level.value == q.level) or c.unit in units)
+                and q.cadres.matches(c)
+                for c in cads
+            ],
             dtype=bool,
         )
         lo = -1 if q.min is None else q.min
@@ -201,14 +208,14 @@ def _side_constraints(rnd: Round) -> tuple[tuple[Quota, ...], tuple[SkillMix, ..
         src = f"source_quotas[{i}]"
         quotas.append(Quota(q.name, type_code(q.post_type), member, lo, hi, src))
     mixes: list[SkillMix] = []
-    for mix in rnd.rules.skill_mix:
+    for k, mix in enumerate(rnd.rules.skill_mix):
         if not mix.enabled:
             continue
-        want = set(mix.any_of)
-        skilled = np.array([bool(want.intersection(c.skills)) for c in cads], dtype=bool)
+        skilled = np.array([mix.counts(c.skills, mix.cadres.matches(c)) for c in cads], bool)
         coms = np.nonzero(selector_mask(rnd, mix.where))[0].astype(np.int32)
         t = type_code(mix.post_type)
-        mixes.append(SkillMix(mix.name, t, coms, skilled, mix.min_count, tuple(sorted(want))))
+        src = f"skill_mix[{k}]"
+        mixes.append(SkillMix(mix.name, t, coms, skilled, mix.min_count, mix.words(), src))
     return tuple(quotas), tuple(mixes)
 
 
@@ -310,6 +317,7 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
         lock_issue=lock_issue,
         seed=rnd.settings.seed,
         warnings=tuple(dominance_warnings(rnd, cost)),
+        cadre_wishes=tuple(len(c.preferences) for c in rnd.cadres),
     )
 
 

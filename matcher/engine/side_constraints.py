@@ -49,7 +49,7 @@ def rows(problem: ProblemData) -> list[Row]:
         out.append(Row(arcs.astype(np.int64), max(q.lo, 0), q.hi, q.name, q.source))
     table = group_table(problem)
     starts = group_starts(problem)
-    for k, mix in enumerate(problem.skill_mixes):
+    for mix in problem.skill_mixes:
         skilled = mix.skilled[problem.arc_cadre]
         for c in mix.communities:
             g = int(table[c, mix.post_type])
@@ -58,7 +58,7 @@ def rows(problem: ProblemData) -> list[Row]:
             span = np.arange(starts[g], starts[g + 1], dtype=np.int64)
             arcs = span[skilled[span]]
             label = f"{mix.name} in {problem.community_ids[c]}"
-            out.append(Row(arcs.astype(np.int64), mix.min_count, -1, label, f"skill_mix[{k}]"))
+            out.append(Row(arcs.astype(np.int64), mix.min_count, -1, label, mix.source))
     return out
 
 

@@ -62,7 +62,7 @@ def residual_rows(problem: ProblemData, split: SkillSplit) -> list[Row]:
     out = [row for row in rows(problem) if not row.rule.startswith("skill_mix[")]
     table = group_table(problem)
     starts = group_starts(problem)
-    for k, mix in enumerate(problem.skill_mixes):
+    for mix in problem.skill_mixes:
         skilled = mix.skilled[problem.arc_cadre]
         for c in mix.communities:
             g = int(table[c, mix.post_type])
@@ -70,5 +70,5 @@ def residual_rows(problem: ProblemData, split: SkillSplit) -> list[Row]:
                 continue
             span = np.arange(starts[g], starts[g + 1], dtype=np.int64)
             label = f"{mix.name} in {problem.community_ids[c]}"
-            out.append(Row(span[skilled[span]], mix.min_count, -1, label, f"skill_mix[{k}]"))
+            out.append(Row(span[skilled[span]], mix.min_count, -1, label, mix.source))
     return out

@@ -7,15 +7,19 @@ input. Models are frozen: a round is a value, and a what-if is a new round.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
+from matcher.model.attributes import PARTY_WORDS, SecretaryType, secretary_type
+from matcher.model.disqualifications import Condition
 from matcher.model.ranks import RankField
 from matcher.model.rules import Rules
 from matcher.model.settings import SolveSettings
 from matcher.model.skills import normalise_skill
+from matcher.model.vetting import Clearance, conflicting
 from matcher.model.weights import Weights
 
 FORMAT_VERSION = 1
@@ -85,10 +89,30 @@ class Polygon(_Model):
         return rings
 
 
+def _six_digits(value: object) -> object:
+    """NFKC first (full-width ２１０７０２ → 210702), then only ASCII digits pass: ``\\d``
+    would let other scripts' digits through and make one district look like two."""
+    if not isinstance(value, str):
+        return value
+    if len(value) == 6 and value.isascii() and value.isdigit():
+        return value
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not (len(text) == 6 and text.isascii() and text.isdigit()):
+        raise ValueError(f"district code {value!r} must be six plain digits (0-9), e.g. 210702")
+    return text
+
+
+DistrictCode = Annotated[
+    str,
+    BeforeValidator(_six_digits),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9]{6}$"}),
+]
+
+
 class District(_Model):
     """A county-level district (区/县/县级市): six-digit administrative code and name."""
 
-    code: str = Field(pattern=r"^\d{6}$", description="GB/T 2260 code, e.g. 210702")
+    code: DistrictCode = Field(description="GB/T 2260 code, e.g. 210702")
     name: str = Field(min_length=1)
 
 
@@ -142,7 +166,8 @@ class Community(_Model):
 
 
 class Disqualification(_Model):
-    """A disqualifying condition (不得当选情形) recorded against a cadre."""
+    """A disqualifying condition (不得当选情形) recorded against a cadre: a catalogue code
+    (:mod:`matcher.model.disqualifications`), or ``other`` with the text in ``reason``."""
 
     code: str = Field(min_length=1)
     reason: str = ""
@@ -162,7 +187,7 @@ class Cadre(_Model):
     name: str = Field(min_length=1)
     unit: str = Field(min_length=1, description="Source unit (派出单位)")
     level: Level
-    home_district: str = Field(pattern=r"^\d{6}$", description="District code of home/unit")
+    home_district: DistrictCode = Field(description="District code of home/unit")
     rank: RankField
     rank_title: str | None = Field(
         default=None, description="The rank or post title as written (四级调研员); shown in outputs"
@@ -176,6 +201,22 @@ class Cadre(_Model):
     location: Location
     preferences: list[Id] = Field(default_factory=list, description="Ranked community ids")
     disqualifications: list[Disqualification] = Field(default_factory=list)
+    clearances: list[Clearance] = Field(
+        default_factory=list, description="Joint vetting (资格联审): one answer per department"
+    )
+    party_member: bool | None = Field(
+        default=None, description="中共党员; when absent, read from political_status"
+    )
+    education: str | None = Field(default=None, description="学历, e.g. 大学本科")
+    major: str | None = Field(default=None, description="专业")
+    post_held: str | None = Field(default=None, description="职务 held now")
+    leading_group: bool = Field(default=False, description="Member of a leading group (班子成员)")
+    secretary_type: SecretaryType | None = Field(
+        default=None,
+        description="示范型 model, 骨干型 backbone, 潜力型 potential, 守摊型 caretaker",
+    )
+    reserve: bool = Field(default=False, description="Reserve cadre (后备干部)")
+    tags: list[str] = Field(default_factory=list, description="Free tags")
     current_post: CurrentPost | None = None
     extra: dict[str, str] = Field(
         default_factory=dict,
@@ -186,6 +227,34 @@ class Cadre(_Model):
     @classmethod
     def _skills(cls, v: list[str]) -> list[str]:
         return _skill_list(v)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, v: list[str]) -> list[str]:
+        return sorted({t.strip() for t in v if t.strip()})
+
+    @field_validator("secretary_type", mode="before")
+    @classmethod
+    def _secretary_type(cls, v: object) -> object:
+        return secretary_type(v)
+
+    @field_validator("clearances")
+    @classmethod
+    def _one_answer_per_department(cls, v: list[Clearance]) -> list[Clearance]:
+        twice = conflicting(v)
+        if twice:
+            raise ValueError(
+                "conflicting clearances: more than one answer from " + ", ".join(twice)
+            )
+        return v
+
+    @property
+    def is_party_member(self) -> bool:
+        """中共党员 (including probationary members), stated or read from political_status."""
+        if self.party_member is not None:
+            return self.party_member
+        status = (self.political_status or "").strip().lower()
+        return any(w in status for w in PARTY_WORDS)
 
     @property
     def disqualified(self) -> bool:
@@ -201,6 +270,19 @@ class Round(_Model):
     description: str = ""
     extra_skills: list[str] = Field(
         default_factory=list, description="Skill tags this round adds to the built-in vocabulary"
+    )
+    rank_titles: dict[str, RankField] = Field(
+        default_factory=dict,
+        description="Rank titles this round maps to a rung differently from the built-in table "
+        "(e.g. 局长: 正科), or adds",
+    )
+    default_crs: CoordSystem | None = Field(
+        default=None,
+        description="Coordinate system of every point that declares none (set once per round)",
+    )
+    disqualification_conditions: list[Condition] = Field(
+        default_factory=list,
+        description="Disqualifying conditions this round adds to the bundled catalogue",
     )
     communities: list[Community] = Field(default_factory=list)
     cadres: list[Cadre] = Field(default_factory=list)

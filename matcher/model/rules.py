@@ -10,8 +10,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from matcher.model.attributes import CadreSelector
 from matcher.model.ranks import Rank, RankField
 from matcher.model.skills import normalise_skill
+from matcher.model.vetting import RequiredClearances
 
 
 class _Model(BaseModel):
@@ -63,7 +65,8 @@ class MaxDistance(_Model):
 
 class RankFloor(_Model):
     """Posts of ``post_type`` in the selected communities need rank ≥ ``min_rank``, and
-    optionally a cadre from one of ``levels`` (e.g. Huangshi: city leaders ≥ 副县)."""
+    optionally a cadre from one of ``levels`` (e.g. Huangshi: city leaders ≥ 副县) and one the
+    ``cadres`` selector picks (e.g. weak communities get 骨干型 or 示范型 secretaries)."""
 
     name: str = "rank floor"
     enabled: bool = True
@@ -71,6 +74,7 @@ class RankFloor(_Model):
     post_type: PostTypeName = "full-time"
     where: Selector = Field(default_factory=lambda: Selector(weak=True))
     levels: list[LevelName] = Field(default_factory=list)
+    cadres: CadreSelector = Field(default_factory=CadreSelector)
 
 
 class OwnDistrict(_Model):
@@ -82,20 +86,22 @@ class OwnDistrict(_Model):
 
 class SourceQuota(_Model):
     """Between ``min`` and ``max`` posts of ``post_type`` go to cadres of ``level`` (or of the
-    listed ``units``). E.g. Jinzhou: 100 city / 147 county full-time posts."""
+    listed ``units``), and that the ``cadres`` selector picks. E.g. Jinzhou: 100 city / 147
+    county full-time posts; at least 20 full-time posts to reserve cadres."""
 
     name: str = "source quota"
     enabled: bool = True
     post_type: PostTypeName = "full-time"
     level: LevelName | None = None
     units: list[str] = Field(default_factory=list)
+    cadres: CadreSelector = Field(default_factory=CadreSelector)
     min: int | None = Field(default=None, ge=0)
     max: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _bounds(self) -> SourceQuota:
-        if self.level is None and not self.units:
-            raise ValueError("a source quota needs a level or a list of units")
+        if self.level is None and not self.units and self.cadres.is_empty():
+            raise ValueError("a source quota needs a level, a list of units or a cadre selector")
         if self.min is None and self.max is None:
             raise ValueError("a source quota needs min, max or both")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -106,13 +112,15 @@ class SourceQuota(_Model):
 class SkillMix(_Model):
     """In each selected community, at least ``min_count`` cadres of ``post_type`` have one of
     the ``any_of`` skills (Jinzhou: a weak community's part-timers include finance, transport
-    or business-environment)."""
+    or business-environment). With a ``cadres`` selector the counted cadres must also meet
+    it, and ``any_of`` may be empty: "at least 3 party members per team" (Jinzhou's 党小组)."""
 
     name: str = "skill mix"
     enabled: bool = True
     post_type: PostTypeName = "part-time"
     where: Selector = Field(default_factory=lambda: Selector(weak=True))
-    any_of: list[str] = Field(min_length=1)
+    any_of: list[str] = Field(default_factory=list)
+    cadres: CadreSelector = Field(default_factory=CadreSelector)
     min_count: int = Field(default=1, ge=1)
 
     @field_validator("any_of")
@@ -121,11 +129,28 @@ class SkillMix(_Model):
         # Same spelling rules as cadre skills (党建 → party-building), so Chinese tags match.
         return sorted({normalise_skill(s) for s in v if s.strip()}) or v
 
+    @model_validator(mode="after")
+    def _something_to_count(self) -> SkillMix:
+        if not self.any_of and self.cadres.is_empty():
+            raise ValueError("a skill mix needs any_of skills, a cadre selector or both")
+        return self
+
+    def counts(self, skills: list[str], picked: bool) -> bool:
+        """Does a cadre with ``skills`` (and ``picked`` by the selector) count towards it?"""
+        return picked and (not self.any_of or bool(set(self.any_of).intersection(skills)))
+
+    def words(self) -> tuple[str, ...]:
+        """What counts, for reports: the skills and the selector in words."""
+        sel = () if self.cadres.is_empty() else (self.cadres.words(),)
+        return tuple(self.any_of) + sel
+
 
 class Pairing(_Model):
-    """Cadres whose unit is paired with communities (结对) serve only in those communities."""
+    """Cadres whose unit is paired with communities (结对) serve only in those communities
+    (only the cadres the ``cadres`` selector picks, e.g. the units' 班子成员)."""
 
     enabled: bool = False
+    cadres: CadreSelector = Field(default_factory=CadreSelector)
 
 
 class PairRef(_Model):
@@ -135,6 +160,14 @@ class PairRef(_Model):
     community: str
     post_type: PostTypeName | None = None
     reason: str = ""
+
+
+class TermLengths(_Model):
+    """Default term length of a posting per post type, in months (Jinzhou: first secretaries
+    two years; Huangshi: reserve cadres one year). Used by the posting archive and rotations."""
+
+    full_time_months: int = Field(default=24, ge=1, le=120)
+    part_time_months: int = Field(default=12, ge=1, le=120)
 
 
 class Rules(_Model):
@@ -152,3 +185,5 @@ class Rules(_Model):
     forbidden_pairs: list[PairRef] = Field(default_factory=list)
     locks: list[PairRef] = Field(default_factory=list)
     exclude_disqualified: Toggle = Field(default_factory=Toggle)
+    clearances: RequiredClearances = Field(default_factory=RequiredClearances)
+    terms: TermLengths = Field(default_factory=TermLengths)

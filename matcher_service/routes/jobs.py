@@ -11,10 +11,11 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from matcher_service import deps
+from matcher_service.audit import recorded
 from matcher_service.auth import Identity, Permission, require
 from matcher_service.job_events import JobEvents, changed
 from matcher_service.problems import ApiError
-from matcher_service.routes.openapi_bits import NOT_MODIFIED, errors
+from matcher_service.routes.openapi_bits import NOT_MODIFIED, errors, sse_event
 from matcher_service.schemas import JobList, JobOut
 from matcher_service.store import ACTIVE, TERMINAL, Job, NotFound, QueueFull
 
@@ -41,7 +42,9 @@ async def _start(
     version = rerun_of.round_version if rerun_of else None
     limit = min(cfg.job_time_limit_s, time_limit_s or cfg.job_time_limit_s)
     try:
-        job = await run_in_threadpool(
+        job = await recorded(
+            request,
+            202,
             store.create_job,
             round_id,
             who.name,
@@ -122,7 +125,7 @@ async def get_job(request: Request, job_id: str, who: Reader) -> Response:
         200: {
             "description": "Server-sent events: `job` with each change (data: the job as "
             "JSON), then `end` once the job is finished",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": sse_event("JobOut")}},
         },
         **errors(404),
     },
@@ -172,7 +175,7 @@ async def cancel_job(request: Request, job_id: str, who: Writer) -> Response:
     job = await _job(request, job_id)
     if job.state not in ACTIVE:
         raise ApiError(409, f"the job is already {job.state}", kind="job-finished")
-    job = await run_in_threadpool(deps.store(request).request_cancel, job_id)
+    job = await recorded(request, 202, deps.store(request).request_cancel, job_id)
     status = 202 if job.state in ACTIVE else 200
     return Response(
         deps.job_out(job).model_dump_json(), status_code=status, media_type="application/json"

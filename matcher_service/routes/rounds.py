@@ -8,11 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from matcher.model.io.xlsx_guard import XlsxLimits
 from matcher.model.round import Round
 from matcher_service import deps
-from matcher_service.auth import Identity, Permission, require
+from matcher_service.audit import recorded
+from matcher_service.auth import PERMISSIONS, Identity, Permission, require
+from matcher_service.preconditions import expected_versions, stale
 from matcher_service.problems import ApiError
-from matcher_service.routes.openapi_bits import NOT_MODIFIED, ROUND_BODY, errors
+from matcher_service.routes.openapi_bits import IF_MATCH, NOT_MODIFIED, ROUND_BODY, errors
 from matcher_service.schemas import (
     LockIn,
     LockOut,
@@ -22,33 +25,111 @@ from matcher_service.schemas import (
     RoundOut,
     ValidationOut,
 )
-from matcher_service.store import RoundInfo
+from matcher_service.store import NotFound, RoundBusy, RoundInfo, Stale
 from matcher_service.uploads import read_upload
 
 router = APIRouter(tags=["rounds"])
 Reader = Annotated[Identity, require(Permission.READ)]
 Writer = Annotated[Identity, require(Permission.WRITE)]
 Locker = Annotated[Identity, require(Permission.LOCK)]
+Eraser = Annotated[Identity, require(Permission.ERASE)]
 Files = Annotated[list[UploadFile], File(description="Round files (JSON, XLSX, CSV, GeoJSON)")]
+_EDIT_ATTEMPTS = 20  # a lock edit without If-Match re-reads and retries when another won
 
 
-async def _save(request: Request, rnd: Round, who: Identity, round_id: str | None) -> RoundInfo:
+async def _save(
+    request: Request,
+    rnd: Round,
+    who: Identity,
+    round_id: str | None,
+    expected: frozenset[int] | None = None,
+) -> RoundInfo:
+    """Store a new round, or the next version of ``round_id`` (Stale unless its current
+    version is in ``expected``); the audit row goes in the same transaction."""
     store = deps.store(request)
     body, counts = rnd.model_dump_json(), deps.counts(rnd)
     if round_id is None:
-        info = await run_in_threadpool(store.create_round, rnd.name, body, counts, who.name)
+        info = await recorded(request, 201, store.create_round, rnd.name, body, counts, who.name)
     else:
-        info = await deps.fetch(
-            "round", round_id, store.update_round, round_id, rnd.name, body, counts, who.name
-        )
+        deps.audit_round(request, round_id)
+        try:
+            info = await recorded(
+                request,
+                200,
+                store.update_round,
+                round_id,
+                rnd.name,
+                body,
+                counts,
+                who.name,
+                expected,
+            )
+        except NotFound:
+            raise deps.not_found("round", round_id) from None
     deps.audit_round(request, info.id)
     return info
+
+
+def _lock_set(locks: list[Any]) -> list[str]:
+    return sorted(json.dumps(lk, sort_keys=True, ensure_ascii=False) for lk in locks)
+
+
+async def _guard_locks(
+    request: Request, who: Identity, rnd: Round, round_id: str | None
+) -> int | None:
+    """A key whose role may not lock cannot set or change locks through a whole-round write
+    either (403). For an update, returns the version whose locks were compared, so the write
+    happens only if that version is still current."""
+    if who.role in PERMISSIONS[Permission.LOCK]:
+        return None
+    new = _lock_set([lk.model_dump(mode="json") for lk in rnd.rules.locks])
+    old: list[str] = []
+    version = None
+    if round_id is not None:
+        store = deps.store(request)
+        info = await deps.fetch("round", round_id, store.get_round, round_id)
+        old, version = (
+            _lock_set(json.loads(info.body).get("rules", {}).get("locks", [])),
+            info.version,
+        )
+    if new != old:
+        raise ApiError(
+            403,
+            f"角色 '{who.role.value}' 不能设置或更改锁定 / role '{who.role.value}' may not set "
+            "or change locks (rules.locks): keep them as they are, or ask a planner",
+            kind="forbidden",
+        )
+    return version
+
+
+async def _replace(request: Request, round_id: str, who: Identity, rnd: Round) -> Response:
+    """PUT semantics shared by JSON and uploads: If-Match honoured (412 when stale)."""
+    expected = expected_versions(request, deps.settings(request).require_if_match)
+    compared = await _guard_locks(request, who, rnd, round_id)
+    if compared is not None:  # the locks were checked against this version: write onto it only
+        expected = frozenset({compared}) & (expected if expected is not None else {compared})
+    try:
+        info = await _save(request, rnd, who, round_id, expected)
+    except Stale as exc:
+        raise stale(exc.current) from None
+    return deps.round_response(request, info)
+
+
+async def _precheck(request: Request, round_id: str) -> None:
+    """404 for an unknown round and 412/428 for a stale or missing If-Match, before the body
+    is read and validated."""
+    head = await deps.known_round(request, round_id)
+    expected = expected_versions(request, deps.settings(request).require_if_match)
+    if expected is not None and head.version not in expected:
+        raise stale(head.version)
 
 
 async def _uploaded(request: Request, files: list[UploadFile]) -> Round:
     cfg = deps.settings(request)
     contents = [(f.filename or "", await f.read()) for f in files]
-    rnd = await run_in_threadpool(read_upload, contents)
+    rows = max(cfg.max_cadres, cfg.max_communities) + 1_000  # header, blank rows
+    limits = XlsxLimits(max_rows=min(rows, XlsxLimits.max_rows))
+    rnd = await run_in_threadpool(read_upload, contents, limits)
     deps.check_counts(
         {"communities": rnd.communities, "cadres": rnd.cadres}, cfg
     )  # files were read whole
@@ -70,7 +151,9 @@ async def _from_json(request: Request) -> Round:
 )
 async def create_round(request: Request, who: Writer) -> Response:
     """Create a round from a JSON body; 422 lists every problem with its field path."""
-    info = await _save(request, await _from_json(request), who, None)
+    rnd = await _from_json(request)
+    await _guard_locks(request, who, rnd, None)
+    info = await _save(request, rnd, who, None)
     return deps.round_response(request, info, status=201, location=True)
 
 
@@ -83,7 +166,9 @@ async def create_round(request: Request, who: Writer) -> Response:
 )
 async def upload_round(request: Request, files: Files, who: Writer) -> Response:
     """Create a round from files: one .json or .xlsx, CSV files, or .geojson + .json."""
-    info = await _save(request, await _uploaded(request, files), who, None)
+    rnd = await _uploaded(request, files)
+    await _guard_locks(request, who, rnd, None)
+    info = await _save(request, rnd, who, None)
     return deps.round_response(request, info, status=201, location=True)
 
 
@@ -136,29 +221,53 @@ async def get_round(
     "/rounds/{round_id}",
     name="rounds.update",
     response_model=RoundOut,
-    openapi_extra=ROUND_BODY,
-    responses=errors(400, 404, 413),
+    openapi_extra={**ROUND_BODY, **IF_MATCH},
+    responses=errors(400, 404, 412, 413, 428),
 )
 async def update_round(request: Request, round_id: str, who: Writer) -> Response:
-    """Replace a round's body; the old version is kept."""
-    await deps.known_round(request, round_id)
-    info = await _save(request, await _from_json(request), who, round_id)
-    return deps.round_response(request, info)
+    """Replace a round's body; the old version is kept. Send the ETag you read as
+    ``If-Match`` so a change made meanwhile is not overwritten (412 if there was one)."""
+    await _precheck(request, round_id)
+    return await _replace(request, round_id, who, await _from_json(request))
 
 
 @router.put(
     "/rounds/{round_id}/upload",
     name="rounds.update_upload",
     response_model=RoundOut,
-    responses=errors(400, 404, 413),
+    openapi_extra=IF_MATCH,
+    responses=errors(400, 404, 412, 413, 428),
 )
 async def update_round_upload(
     request: Request, round_id: str, files: Files, who: Writer
 ) -> Response:
-    """Replace a round's body from uploaded files; the old version is kept."""
-    await deps.known_round(request, round_id)
-    info = await _save(request, await _uploaded(request, files), who, round_id)
-    return deps.round_response(request, info)
+    """Replace a round's body from uploaded files; the old version is kept (If-Match as for
+    ``PUT /rounds/{round_id}``)."""
+    await _precheck(request, round_id)
+    return await _replace(request, round_id, who, await _uploaded(request, files))
+
+
+@router.delete(
+    "/rounds/{round_id}",
+    name="rounds.delete",
+    status_code=204,
+    response_class=Response,
+    responses={204: {"description": "Erased"}, **errors(404, 409)},
+)
+async def delete_round(request: Request, round_id: str, who: Eraser) -> Response:
+    """Erase a round with every version, job and plan (its personal data); the audit log
+    keeps a row saying who erased it. 409 while one of its jobs is queued or running."""
+    deps.audit_round(request, round_id)
+    try:
+        await recorded(request, 204, deps.store(request).delete_round, round_id)
+    except NotFound:
+        raise deps.not_found("round", round_id) from None
+    except RoundBusy as exc:
+        raise ApiError(
+            409, f"{exc}; cancel them first", kind="round-busy", headers={"Retry-After": "5"}
+        ) from None
+    deps.cache(request).drop_round(round_id)
+    return Response(status_code=204)
 
 
 def _locks(info: RoundInfo) -> LocksOut:
@@ -181,20 +290,40 @@ async def list_locks(request: Request, round_id: str, who: Reader) -> LocksOut:
 
 
 async def _edit_locks(request: Request, round_id: str, who: Identity, edit: Any) -> LocksOut:
+    """Read, edit the locks, write the next version only if no one wrote in between.
+
+    With If-Match the client's version must be current (412 otherwise). Without it, a lost
+    race re-reads and re-applies the edit, so parallel lock edits all land."""
     deps.audit_round(request, round_id)
-    info = await deps.fetch("round", round_id, deps.store(request).get_round, round_id)
-    raw = json.loads(info.body)
-    rules = raw.setdefault("rules", {})
-    rules["locks"] = edit(list(rules.get("locks", [])))
-    rnd = await run_in_threadpool(deps.validate, raw, deps.settings(request))
-    return _locks(await _save(request, rnd, who, round_id))
+    asked = expected_versions(request, deps.settings(request).require_if_match)
+    store = deps.store(request)
+    for _ in range(_EDIT_ATTEMPTS):
+        info = await deps.fetch("round", round_id, store.get_round, round_id)
+        if asked is not None and info.version not in asked:
+            raise stale(info.version)
+        raw = json.loads(info.body)
+        rules = raw.setdefault("rules", {})
+        rules["locks"] = edit(list(rules.get("locks", [])))
+        rnd = await run_in_threadpool(deps.validate, raw, deps.settings(request))
+        try:
+            return _locks(await _save(request, rnd, who, round_id, frozenset({info.version})))
+        except Stale as exc:
+            if asked is not None:
+                raise stale(exc.current) from None
+    raise ApiError(
+        409,
+        "此轮次正被频繁修改，请稍后重试 / the round is being changed by many writers; retry",
+        kind="busy",
+        headers={"Retry-After": "1"},
+    )
 
 
 @router.put(
     "/rounds/{round_id}/locks",
     name="locks.set",
     response_model=LocksOut,
-    responses=errors(404),
+    openapi_extra=IF_MATCH,
+    responses=errors(404, 412, 428),
 )
 async def set_lock(request: Request, round_id: str, lock: LockIn, who: Locker) -> LocksOut:
     """Lock a cadre to a community (replacing that cadre's earlier lock); adds a version."""
@@ -210,7 +339,8 @@ async def set_lock(request: Request, round_id: str, lock: LockIn, who: Locker) -
     "/rounds/{round_id}/locks/remove",
     name="locks.remove",
     response_model=LocksOut,
-    responses=errors(404),
+    openapi_extra=IF_MATCH,
+    responses=errors(404, 412, 428),
 )
 async def remove_lock(request: Request, round_id: str, body: LockRemove, who: Locker) -> LocksOut:
     """Remove a cadre's lock; adds a version. (The cadre id travels in the body, not the URL,

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from matcher_service.tables import make_engine
+
+QUEUE_LOCK = 0x6D61_7463_6871  # advisory lock around "count queued jobs, then add one"
 
 
 class Database:
@@ -34,6 +36,24 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A session inside one transaction (committed on leaving, rolled back on error)."""
         with self._sessions.begin() as s:
+            yield s
+
+    @contextmanager
+    def writing(self, lock: int | None = None) -> Iterator[Session]:
+        """A session for a read-then-write transaction that must not race another writer.
+
+        SQLite ignores ``SELECT … FOR UPDATE``; a deferred transaction that reads and then
+        writes either loses to a concurrent writer (SQLITE_BUSY) or decides on a stale read.
+        ``BEGIN IMMEDIATE`` takes the write lock first, so writers queue (busy timeout) and
+        each sees the last one's commit. On PostgreSQL callers lock rows ``FOR UPDATE``, or
+        name a ``lock`` (a transaction-scoped advisory lock) when a decision depends on rows
+        that do not exist yet, such as a count of queued jobs.
+        """
+        with self._sessions.begin() as s:
+            if self.local:
+                s.execute(text("BEGIN IMMEDIATE"))
+            elif lock is not None and self.engine.dialect.name == "postgresql":
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
             yield s
 
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
+from matcher_service.store.audit import audit_in
 from matcher_service.store.database import Database
-from matcher_service.store.records import NotFound, RoundHead, RoundInfo, new_id, now, utc
+from matcher_service.store.records import (
+    AuditEntry,
+    NotFound,
+    RoundHead,
+    RoundInfo,
+    Stale,
+    new_id,
+    now,
+    utc,
+)
 from matcher_service.tables import RoundRow, RoundVersionRow
 
 # Hot reads, built once: building a select costs more than SQLite takes to answer it.
@@ -22,7 +34,15 @@ _VERSION_EXISTS = select(RoundVersionRow.version).where(
 class RoundStore(Database):
     """Rounds and their versions."""
 
-    def create_round(self, name: str, body: str, counts: tuple[int, int], who: str) -> RoundInfo:
+    def create_round(
+        self,
+        name: str,
+        body: str,
+        counts: tuple[int, int],
+        who: str,
+        audit: AuditEntry | None = None,
+    ) -> RoundInfo:
+        """Store version 1 of a new round (and its audit row, in the same transaction)."""
         rid, t = new_id("r"), now()
         with self.session() as s:
             s.add(
@@ -30,16 +50,30 @@ class RoundStore(Database):
             )
             s.flush()
             s.add(_version(rid, 1, body, counts, t, who))
+            audit_in(s, audit and replace(audit, round_id=rid))
         return RoundInfo(rid, name, 1, *counts, t, t, who, body)
 
     def update_round(
-        self, round_id: str, name: str, body: str, counts: tuple[int, int], who: str
+        self,
+        round_id: str,
+        name: str,
+        body: str,
+        counts: tuple[int, int],
+        who: str,
+        expected: Collection[int] | None = None,
+        audit: AuditEntry | None = None,
     ) -> RoundInfo:
+        """Add the next version; :class:`Stale` when ``expected`` (the versions an If-Match
+        named) does not hold the current one. Writers are serialised (row lock on
+        PostgreSQL, BEGIN IMMEDIATE on SQLite), so no two get the same version number."""
         t = now()
-        with self.session() as s:
+        with self.writing() as s:
             row = s.get(RoundRow, round_id, with_for_update=True)
             if row is None:
                 raise NotFound(round_id)
+            if expected is not None and row.version not in expected:
+                raise Stale(row.version)
+            audit_in(s, audit)
             row.version += 1
             row.name, row.updated_at = name, t
             s.add(_version(round_id, row.version, body, counts, t, who))

@@ -87,6 +87,13 @@ def postgres_url() -> str | None:
 @pytest.fixture
 def pg_schema_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    with pg_schema() as url:
+        yield url
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A fresh PostgreSQL schema's URL (skips the test when the server is unreachable)."""
     import psycopg
 
     base = postgres_url()

@@ -131,3 +131,58 @@ def test_side_rules_that_clash_only_together() -> None:
     (c,) = res.conflicts
     assert res.status is Status.INFEASIBLE
     assert "finance helper" in c.relaxation and "bureaux busy" in c.relaxation
+
+
+def test_side_clash_is_narrowed_to_the_rules_that_conflict() -> None:
+    """A third, slack quota is left out of the clash; the message names only the two rules."""
+    raw = two_towns()
+    raw["rules"]["skill_mix"] = [{"name": "finance helper", "any_of": ["finance"]}]
+    raw["rules"]["source_quotas"] = [
+        {"name": "slack", "post_type": "full-time", "level": "city", "max": 2},
+        {"name": "bureaux busy", "post_type": "part-time", "units": ["市财政局", "古塔区财政局"],
+         "max": 0},
+    ]  # fmt: skip
+    for method in ("auto", "mip"):
+        raw["settings"] = {"method": method}
+        _, res = solved(raw)
+        (c,) = res.conflicts
+        assert res.status is Status.INFEASIBLE
+        assert {"skill_mix[0]", "source_quotas[1]"} <= set(c.rules)
+        assert "source_quotas[0]" not in c.rules and "slack" not in c.message + c.relaxation
+
+
+def test_mip_infeasibility_without_side_rules_is_a_hall_violator() -> None:
+    """With neither quotas nor skill mix, --method mip names the posts, not side rules."""
+    raw = two_towns()
+    raw["rules"]["rank_floors"] = [{"name": "all need 副县", "min_rank": "副县", "where": {}}]
+    raw["settings"] = {"method": "mip"}
+    _, res = solved(raw)
+    (c,) = res.conflicts
+    assert res.status is Status.INFEASIBLE
+    assert "quota" not in c.message and "skill" not in c.message
+    assert "rank_floors[0]" in c.rules and (c.needed, c.available) == (2, 1)
+
+
+def test_conflict_names_the_rule_by_its_index_among_all_rules() -> None:
+    """With skill_mix[0] switched off, the failing mix is reported as skill_mix[1]."""
+    raw = two_towns()
+    raw["rules"]["skill_mix"] = [
+        {"name": "off", "enabled": False, "any_of": ["finance"]},
+        {"name": "law helper", "any_of": ["law"]},
+    ]
+    _, res = solved(raw)
+    (c,) = res.conflicts
+    assert res.status is Status.INFEASIBLE and c.rules == ("skill_mix[1]",)
+
+
+def test_locks_per_type_clash_does_not_cite_a_rule_that_is_off() -> None:
+    """One post per cadre off: two full-time locks of one cadre name only the locks."""
+    raw = two_towns()
+    raw["rules"]["one_post_per_cadre"] = {"enabled": False}
+    raw["rules"]["locks"] = [
+        {"cadre": "E", "community": "N1", "post_type": "full-time"},
+        {"cadre": "E", "community": "S1", "post_type": "full-time"},
+    ]
+    _, res = solved(raw)
+    assert res.status is Status.INFEASIBLE
+    assert all("one_post_per_cadre" not in c.rules for c in res.conflicts)

@@ -1,0 +1,58 @@
+"""Erasing a round: every version, job and plan goes (they hold the cadres' personal data);
+the audit rows stay, since they name keys and ids, never a person, and the erasure itself is
+one of them, written in the same transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+
+from matcher_service.store.audit import audit_in
+from matcher_service.store.database import Database
+from matcher_service.store.records import ACTIVE, AuditEntry, NotFound
+from matcher_service.tables import (
+    ClearanceRow,
+    JobRow,
+    NominationRow,
+    ObjectionRow,
+    PlanRow,
+    RoundRow,
+    RoundVersionRow,
+    WorkflowEventRow,
+    WorkflowRow,
+)
+
+
+class RoundBusy(RuntimeError):
+    """A job of the round is queued or running: cancel it before erasing the round."""
+
+    def __init__(self, active: int) -> None:
+        super().__init__(f"{active} job(s) of the round are queued or running")
+        self.active = active
+
+
+class ErasureStore(Database):
+    """Deleting a round and everything made from it."""
+
+    def delete_round(self, round_id: str, audit: AuditEntry | None = None) -> int:
+        """Erase the round; return how many versions it had. :class:`NotFound` for an
+        unknown round, :class:`RoundBusy` while one of its jobs is queued or running."""
+        with self.writing() as s:
+            row = s.get(RoundRow, round_id, with_for_update=True)
+            if row is None:
+                raise NotFound(round_id)
+            active = s.scalar(
+                select(func.count())
+                .select_from(JobRow)
+                .where(JobRow.round_id == round_id, JobRow.state.in_(ACTIVE))
+            )
+            if active:
+                raise RoundBusy(int(active))
+            versions = row.version
+            s.execute(delete(PlanRow).where(PlanRow.round_id == round_id))
+            s.execute(delete(JobRow).where(JobRow.round_id == round_id))
+            for table in (WorkflowEventRow, ObjectionRow, ClearanceRow, NominationRow, WorkflowRow):
+                s.execute(delete(table).where(table.round_id == round_id))  # selection workflow
+            s.execute(delete(RoundVersionRow).where(RoundVersionRow.round_id == round_id))
+            s.execute(delete(RoundRow).where(RoundRow.id == round_id))
+            audit_in(s, audit)
+            return versions
