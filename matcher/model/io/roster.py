@@ -1,8 +1,10 @@
 """The roster: one row per post of a plan, as planners read it for approval.
 
 Columns: community, district, street, post type, cadre, rank, unit, level, distance, cost,
-locked and the reason. Vacant posts stay in the roster (marked 空缺 / vacant) so nothing
-is hidden. Headers are Chinese by default, English with ``headers="en"``.
+locked, the reason and the cadre's standing (资格审查: the disqualifying conditions and missing
+clearances in words, or the required clearances given). Vacant posts stay in the roster
+(marked 空缺 / vacant) so nothing is hidden. Headers are Chinese by default, English with
+``headers="en"``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from matcher.engine.result import Result
 from matcher.model.round import Round
+from matcher.model.standing import roster_words
 
 # key, Chinese header
 ROSTER_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -30,6 +33,7 @@ ROSTER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("cost", "代价(分)"),
     ("locked", "锁定"),
     ("reason", "说明"),
+    ("standing", "资格审查"),
 )
 _ZH_VALUES = {
     "full-time": "脱产",
@@ -76,6 +80,7 @@ def roster_rows(round: Round, result: Result, headers: str = "zh") -> list[list[
             "cost": a.cost,
             "locked": (("是" if zh else "yes") if a.locked else ""),
             "reason": a.reason,
+            "standing": roster_words(round, cad) if cad else "",
         }
         rows.append([row[key] for key, _ in ROSTER_COLUMNS])
     return rows
