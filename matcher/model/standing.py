@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from matcher.model.disqualifications import Catalogue, bundled
 from matcher.model.round import Cadre, Round
-from matcher.model.vetting import department_words, missing, missing_words
+from matcher.model.vetting import missing, missing_words
 
 
 def catalogue(rnd: Round) -> Catalogue:
@@ -31,18 +31,6 @@ def bars(rnd: Round, cadre: Cadre) -> list[str]:
     out = disqualification_words(rnd, cadre) if rnd.rules.exclude_disqualified.enabled else []
     gap = clearance_words(rnd, cadre)
     return out + ([gap] if gap else [])
-
-
-def roster_words(rnd: Round, cadre: Cadre) -> str:
-    """The roster's 资格审查 cell: what bars the cadre, else the required clearances given."""
-    barred = [*disqualification_words(rnd, cadre), clearance_words(rnd, cadre)]
-    text = "；".join(b for b in barred if b)
-    if text:
-        return text
-    rule = rnd.rules.clearances
-    if rule.enabled and rule.required:
-        return "资格联审通过：" + "、".join(department_words(d) for d in rule.required)
-    return ""
 
 
 def resolve_disqualifications(rnd: Round) -> Round:

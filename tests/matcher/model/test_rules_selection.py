@@ -7,7 +7,7 @@ from typing import Any
 
 from matcher import validate_round
 from matcher.analysis.explain import Explainer
-from matcher.model.io.roster import roster_rows
+from matcher.model.io.roster import unplaced_table
 from tests.matcher.engine_fixtures import BASE_PLAN, all_pairs, plan_of, solved, two_towns
 
 
@@ -128,16 +128,16 @@ def test_disqualified_cadre_is_explained_by_the_condition_in_words() -> None:
 
 
 def test_roster_cites_conditions_and_clearances_in_words() -> None:
-    """With the disqualification rule off, A (D07) is placed and its roster row cites D07 in
-    words; B's row says which required clearances were given."""
+    """The roster's table of cadres without a post gives A's condition (D07) in words and C's
+    missing clearance (纪检监察 pending) as the reason."""
     raw = two_towns()
-    raw["rules"]["exclude_disqualified"] = {"enabled": False}
     raw["rules"]["clearances"] = {"required": ["discipline"]}
-    _cleared(raw, "A", "B", "C", "D", "E")
+    _cleared(raw, "B", "D", "E")
+    _cleared(raw, "C", status="pending")
     raw["cadres"][0]["disqualifications"] = [{"code": "D07"}]
+    raw["rules"]["coverage"] = {"allow_vacancies": True}
     _, res = solved(raw)
-    rows = roster_rows(validate_round(raw), res)
-    col = rows[0].index("资格审查")
-    by_cadre = {r[rows[0].index("干部编号")]: r[col] for r in rows[1:]}
-    assert by_cadre["A"].startswith("不得当选情形 D07 正在接受纪律审查")
-    assert by_cadre["B"] == "资格联审通过：纪检监察"
+    head, rows = unplaced_table(validate_round(raw), res)
+    why = {r[-1]: r[head.index("未安排原因")] for r in rows}
+    assert why["A"].startswith("存在不得当选情形：D07 正在接受纪律审查")
+    assert why["C"] == "资格联审缺项：纪检监察（待审）"
