@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint types unit bench serve clean crosscheck
+.PHONY: install browser demo test lint types unit bench serve clean crosscheck
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,14 @@ types: install
 	$(BIN)/mypy matcher
 	$(BIN)/mypy geodata matcher_cli pipeline.py service.py matcher_service
 
-unit: install
+# Headless Chromium for the page's browser tests, from Debian's packages (needs root; where it
+# cannot be installed the browser tests skip, except under CI where they fail).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  (apt-get update -q && apt-get install -y -q --no-install-recommends chromium) >/dev/null 2>&1 \
+	  || echo "Chromium could not be installed; the browser tests will be skipped"; }
+
+unit: install browser
 	$(BIN)/pytest
 
 test: lint types unit
@@ -36,6 +43,7 @@ crosscheck: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.bench_page
 
 serve: install
 	$(BIN)/uvicorn --factory service:create_app --host 127.0.0.1 --port 8000 \

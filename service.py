@@ -27,7 +27,17 @@ from matcher_service.job_events import JobEvents
 from matcher_service.jobs import WorkerPool
 from matcher_service.limits import BodyLimitMiddleware
 from matcher_service.migrate import upgrade
-from matcher_service.routes import admin, jobs, plans, rounds, what_if
+from matcher_service.routes import (
+    admin,
+    jobs,
+    plans,
+    rounds,
+    vetting,
+    web,
+    what_if,
+    workflow,
+    workflow_state,
+)
 from matcher_service.settings import ServiceSettings
 from matcher_service.store import Store
 from matcher_service.timing import TimingMiddleware
@@ -86,7 +96,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
     app.add_middleware(TimingMiddleware)
-    for module in (rounds, jobs, plans, what_if, admin):
+    for module in (rounds, jobs, plans, what_if, admin, web, workflow, workflow_state, vetting):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]
     return app

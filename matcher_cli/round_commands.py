@@ -14,8 +14,9 @@ from matcher.engine.result import Result
 from matcher.model.io import read_round, write_round_csv, write_round_json, write_round_xlsx
 from matcher.model.io.atomic import check_replaceable
 from matcher.model.io.summary import plan_figures
+from matcher.model.language import resolve
 from matcher.model.round import Round
-from matcher_cli.arguments import UsageProblem, engine_seed, positive_seconds
+from matcher_cli.arguments import UsageProblem, add_lang, engine_seed, positive_seconds
 from matcher_cli.display import conflict_table, print_json, result_table, round_table
 from matcher_cli.outputs import OUTPUT_NAMES, OUTPUTS, formats, write_outputs
 from matcher_cli.solving import solve_with_progress
@@ -23,8 +24,9 @@ from matcher_cli.solving import solve_with_progress
 
 def finish(rnd: Round, res: Result, args: argparse.Namespace, out: Console) -> int:
     """Write outputs (if a plan or a conflict report exists), print the summary, pick exit code."""
+    lang = resolve(args.lang, rnd)
     if res.is_feasible() or res.conflicts:
-        written = write_outputs(rnd, res, Path(args.output), args.format)
+        written = write_outputs(rnd, res, Path(args.output), args.format, lang)
     else:
         written = []
     if args.json:
@@ -36,9 +38,9 @@ def finish(rnd: Round, res: Result, args: argparse.Namespace, out: Console) -> i
             }
         )
     else:
-        out.print(result_table(rnd, res))
+        out.print(result_table(rnd, res, lang))
         if res.conflicts:
-            out.print(conflict_table(res))
+            out.print(conflict_table(res, lang))
         for note in res.notes:
             out.print(f"note: {note}", markup=False, highlight=False)
         for path in written:
@@ -129,9 +131,10 @@ def add_parsers(sub: Any) -> None:
     p.add_argument(
         "--format",
         type=formats,
-        default=formats("json,csv,xlsx,md"),
-        help=f"comma list of outputs: all or {', '.join(OUTPUTS)} (default json,csv,xlsx,md)",
+        default=formats("json,csv,xlsx,pdf,md"),
+        help=f"comma list of outputs: all or {', '.join(OUTPUTS)} (default json,csv,xlsx,pdf,md)",
     )
+    add_lang(p)
     p.add_argument("--json", action="store_true", help="print figures and problems as JSON")
     p.set_defaults(run=cmd_solve)
 
@@ -147,4 +150,5 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("-o", "--output", default="out", metavar="OUTDIR")
     p.add_argument("--time-limit", type=positive_seconds, metavar="S")
     p.add_argument("--json", action="store_true", help="print figures as JSON")
+    add_lang(p)
     p.set_defaults(run=cmd_demo, format=list(OUTPUTS))

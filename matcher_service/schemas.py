@@ -15,7 +15,7 @@ from matcher.model.round import Round
 JobState = Literal[
     "queued", "running", "succeeded", "failed", "cancelled", "timed_out", "interrupted"
 ]
-ExportFormat = Literal["json", "geojson", "csv", "xlsx"]
+ExportFormat = Literal["json", "geojson", "csv", "xlsx", "pdf"]
 
 
 class Out(BaseModel):

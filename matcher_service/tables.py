@@ -112,6 +112,79 @@ class AuditRow(Base):
     status: Mapped[int] = mapped_column(Integer)
 
 
+class KeyScopeRow(Base):
+    """The unit a nominating key speaks for, or the department a vetting key speaks for."""
+
+    __tablename__ = "key_scopes"
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200))
+
+
+class WorkflowRow(Base):
+    """A round's selection workflow: nominating → vetting → reviewed → proposed → publicity →
+    approved → published."""
+
+    __tablename__ = "workflows"
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    pool_version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # before review
+    reviewed_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    plan_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    publicity_ends: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    next_round_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NominationRow(Base):
+    __tablename__ = "nominations"
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), primary_key=True)
+    cadre_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    nominated_by: Mapped[str] = mapped_column(String(200))
+    nominated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decision: Mapped[str] = mapped_column(String(16), default="")  # "", accepted, rejected
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ClearanceRow(Base):
+    __tablename__ = "clearances"
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), primary_key=True)
+    cadre_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    department: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    given_by: Mapped[str] = mapped_column(String(200))
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ObjectionRow(Base):
+    __tablename__ = "objections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), index=True)
+    cadre_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    resolved_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class WorkflowEventRow(Base):
+    """One transition of a workflow: who, when, what and why."""
+
+    __tablename__ = "workflow_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    who: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):

@@ -19,7 +19,7 @@ from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
 
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SAFE = re.compile(r"[^\w.-]+")  # \w keeps Chinese names (社区.csv, 名单.xlsx)
 _COMMUNITY_AT = re.compile(r"^communities\[(\d+)\](.*)$")
 
 
@@ -72,7 +72,7 @@ def _read(path: Path, folder: Path) -> Round:
 
 def _untemp(p: InputProblem, folder: Path) -> InputProblem:
     source = p.source.replace(f"{folder}/", "").replace(str(folder), "upload")
-    return InputProblem(source, p.where, p.message, p.id, p.field)
+    return p.moved(source=source)
 
 
 def _load(path: Path) -> Any:
@@ -143,4 +143,4 @@ def _to_feature(p: InputProblem, geo: str) -> InputProblem:
     if not m:
         return p
     where = f"features[{m.group(1)}].properties{m.group(2)}"
-    return InputProblem(geo, where, p.message, p.id, p.field)
+    return p.moved(source=geo, where=where)

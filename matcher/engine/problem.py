@@ -107,6 +107,7 @@ class ProblemData:
     lock_issue: tuple[str, ...]
     seed: int
     warnings: tuple[str, ...] = ()
+    cadre_wishes: tuple[int, ...] = ()  # length of each cadre's preference list (志愿)
 
     @property
     def n_groups(self) -> int:
@@ -316,6 +317,7 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
         lock_issue=lock_issue,
         seed=rnd.settings.seed,
         warnings=tuple(dominance_warnings(rnd, cost)),
+        cadre_wishes=tuple(len(c.preferences) for c in rnd.cadres),
     )
 
 

@@ -100,7 +100,12 @@ EXPORT_SCHEMAS: dict[str, dict[str, Any]] = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
         "type": "string",
         "format": "binary",
-        "description": "The roster workbook",
+        "description": "The roster workbook (选派名单 and its companion sheets, print-ready)",
+    },
+    "application/pdf": {
+        "type": "string",
+        "format": "binary",
+        "description": "The roster for signing (A4 landscape, page numbers, 审核/审批 block)",
     },
 }
 

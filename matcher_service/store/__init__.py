@@ -5,7 +5,8 @@ and workers use.
 (:mod:`matcher_service.store.keys`), rounds and their versions
 (:mod:`matcher_service.store.rounds`), jobs (:mod:`matcher_service.store.jobs`) and how
 workers run them under leases, writing their plans (:mod:`matcher_service.store.leases`), plans
-(:mod:`matcher_service.store.plans`) and the audit log (:mod:`matcher_service.store.audit`).
+(:mod:`matcher_service.store.plans`), the audit log (:mod:`matcher_service.store.audit`) and
+the selection workflow (:mod:`matcher_service.store.workflow`).
 Rows leave the store as frozen records (:mod:`matcher_service.store.records`), never as ORM
 objects.
 """
@@ -35,6 +36,7 @@ from matcher_service.store.records import (
     now,
 )
 from matcher_service.store.rounds import RoundStore
+from matcher_service.store.workflow import WorkflowStore
 
 __all__ = [
     "ACTIVE",
@@ -56,5 +58,7 @@ __all__ = [
 ]
 
 
-class Store(KeyStore, RoundStore, JobStore, LeaseStore, PlanStore, AuditStore, ErasureStore):
+class Store(
+    KeyStore, RoundStore, JobStore, LeaseStore, PlanStore, AuditStore, ErasureStore, WorkflowStore
+):
     """Repository over one database. Safe to use from threads; each process makes its own."""
