@@ -210,6 +210,15 @@ def test_a_round_goes_from_nominations_to_publication(flow: Api) -> None:
         if a["cadre"]:
             assert held[a["cadre"]] == {"community": a["community"], "post_type": a["post_type"]}
     assert held["C05"] is None
+    # ... and its postings are in the archive (一人一档), serving from the approval
+    placed = next(a for a in posts if a["cadre"])
+    file = api.client.get(f"/cadres/{placed['cadre']}/file", headers=api.h("planner")).json()
+    assert any(
+        p["plan_id"] == plan
+        and p["outcome"] == "serving"
+        and p["community_id"] == placed["community"]
+        for p in file["postings"]
+    )
     actions = [(e["action"], e["role"]) for e in wf["events"]]
     assert ("approved", "approver") in actions and ("published", "approver") in actions
     assert ("rejected", "planner") in actions and ("clear", "vetter") in actions
