@@ -46,6 +46,7 @@ def rule_names(rnd: Round) -> set[str]:
             ("pairing", r.pairing.enabled),
             ("forbidden_pairs", bool(r.forbidden_pairs)),
             ("locks", bool(r.locks)),
+            ("clearances", r.clearances.enabled and bool(r.clearances.required)),
         )
         if on
     }
