@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint types unit bench serve clean crosscheck
+.PHONY: install browser demo test lint types unit bench serve clean crosscheck fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,14 @@ types: install
 	$(BIN)/mypy matcher
 	$(BIN)/mypy geodata matcher_cli pipeline.py service.py matcher_service
 
-unit: install
+# Headless Chromium for the page's browser tests, from Debian's packages (needs root; where it
+# cannot be installed the browser tests skip, except under CI where they fail).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  (apt-get update -q && apt-get install -y -q --no-install-recommends chromium) >/dev/null 2>&1 \
+	  || echo "Chromium could not be installed; the browser tests will be skipped"; }
+
+unit: install browser
 	$(BIN)/pytest
 
 test: lint types unit
@@ -36,9 +43,15 @@ crosscheck: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.bench_page
+
+# Long schemathesis run (≥ 10,000 cases per database, plans present), SQLite and PostgreSQL.
+fuzz: install
+	$(BIN)/python -m benchmarks.fuzz --examples 220
 
 serve: install
-	$(BIN)/uvicorn --factory service:create_app --host 127.0.0.1 --port 8000
+	$(BIN)/uvicorn --factory service:create_app --host 127.0.0.1 --port 8000 \
+		--http matcher_service.http_protocol:ProblemHttpTools --log-config matcher_service/log_config.json
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -18,7 +18,10 @@ from matcher.engine.problem import ProblemData, build_problem
 from matcher.engine.progress import Progress, ProgressCallback, StopCheck, no_progress
 from matcher.engine.result import Result
 from matcher.engine.solve import solve
+from matcher.lifecycle.adjustment import Replacement, replace
+from matcher.lifecycle.events import Events, Situation, apply_events
 from matcher.model.round import Round
+from matcher.model.settings import SolveSettings
 
 
 @dataclass(frozen=True)
@@ -77,3 +80,15 @@ def run_round(
         report(Progress("pairs", 0.05, "widening the candidate pairs for the proof"))
         pairs = widen(round, pairs, done.widen_m)
     return Plan(round=round, pairs=pairs, problem=problem, result=result)
+
+
+def run_replacement(
+    round: Round, result: Result, events: Events, settings: SolveSettings | None = None
+) -> tuple[Situation, Replacement]:
+    """Apply events to an approved plan and decide the replacement with fewest moves.
+
+    The round after the events is measured afresh (new cadres, new communities); the
+    replacement keeps every hard rule and is proven level by level
+    (:mod:`matcher.lifecycle.adjustment`)."""
+    situation = apply_events(round, result, events)
+    return situation, replace(situation, candidate_pairs(situation.round), settings)

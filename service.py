@@ -1,11 +1,11 @@
 """The HTTP API (FastAPI), assembled from :mod:`api`. Thin: no logic lives here.
 
 ``uvicorn --factory service:create_app`` starts it (``make serve``); settings come from the
-environment (``DATABASE_URL``, ``MATCHER_*``) when not given. Nothing touches the database or
-reads settings at import time: the lifespan migrates the database, marks jobs a previous run
-left behind, starts the worker pool, and then freezes everything allocated so far out of the
-garbage collector's way (a full collection over the imported libraries took 0.1–0.25 s, often
-in the middle of a request).
+environment (``DATABASE_URL``, ``MATCHER_*``) when not given. Nothing touches the database or reads
+settings at import time: the lifespan migrates the database, marks interrupted the jobs whose lease
+ran out (a live lease belongs to another server process), starts the worker pool, and then freezes
+everything allocated so far out of the garbage collector's way (a full collection over the imported
+libraries took 0.1–0.25 s, often in the middle of a request).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from matcher_service import openapi, problems
+from matcher_service import docs_ui, openapi, problems
 from matcher_service.audit import AuditMiddleware, AuditWriter
 from matcher_service.auth import Authenticator
 from matcher_service.body_cache import BodyCache
@@ -27,7 +27,18 @@ from matcher_service.job_events import JobEvents
 from matcher_service.jobs import WorkerPool
 from matcher_service.limits import BodyLimitMiddleware
 from matcher_service.migrate import upgrade
-from matcher_service.routes import admin, jobs, plans, rounds, what_if
+from matcher_service.routes import (
+    admin,
+    jobs,
+    lifecycle,
+    plans,
+    rounds,
+    vetting,
+    web,
+    what_if,
+    workflow,
+    workflow_state,
+)
 from matcher_service.settings import ServiceSettings
 from matcher_service.store import Store
 from matcher_service.timing import TimingMiddleware
@@ -43,7 +54,8 @@ def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextM
         interrupted, queued = store.recover()
         if interrupted:
             log.warning(
-                "%d job(s) were interrupted by the last stop; re-run them", len(interrupted)
+                "%d job(s) lost their worker (lease ran out) and are interrupted; re-run them",
+                len(interrupted),
             )
         events = JobEvents(asyncio.get_running_loop())
         pool = WorkerPool(cfg, store, events.notify) if cfg.workers > 0 else None
@@ -76,15 +88,27 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         title="Cadre matcher API",
         version=admin.API_VERSION + ".0",
         lifespan=_lifespan(cfg),
-        docs_url="/docs",
+        docs_url=None,  # served from local assets by matcher_service.docs_ui
         redoc_url=None,
     )
     app.state.settings = cfg
     problems.install(app)
+    docs_ui.install(app)
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
     app.add_middleware(TimingMiddleware)
-    for module in (rounds, jobs, plans, what_if, admin):
+    for module in (
+        rounds,
+        jobs,
+        plans,
+        what_if,
+        admin,
+        web,
+        workflow,
+        workflow_state,
+        vetting,
+        lifecycle,
+    ):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]
     return app

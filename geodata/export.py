@@ -1,9 +1,10 @@
 """A plan as GeoJSON (RFC 7946, WGS-84): community points with their posts, home→post lines.
 
-Each community is a Point feature carrying its posts — who fills each (cadre id, rank, unit,
-level, distance) or that it is vacant. Each filled post is also a LineString from the cadre's
-home to the community. Cadre names never leave the round: ids, ranks and units are what a
-planner needs on a map. Coordinates in GCJ-02, BD-09 or CGCS2000 are converted to WGS-84
+Each community is a Point feature carrying its posts, numbered from 1 as in the roster — who
+fills each (cadre id, rank and the title as written, unit, level, distance) or that it is
+vacant. Each filled post is also a LineString from the cadre's home to the community. Cadre
+names never enter this file, which is meant for GIS tools; the HTML map, a companion of the
+roster, adds them from the round. Coordinates in GCJ-02, BD-09 or CGCS2000 are converted to WGS-84
 (:mod:`geodata.points` → :func:`geodata.crs.to_wgs84`), as RFC 7946 requires; no ``crs``
 member is written. The file appears atomically.
 """
@@ -57,6 +58,7 @@ def plan_features(round: Round, result: Result) -> dict[str, Any]:
             cadre = round.cadres[k]
             who = {
                 "rank": cadre.rank.label,
+                "rank_title": cadre.rank_title or cadre.rank.label,
                 "unit": cadre.unit,
                 "level": cadre.level.value,
                 "distance_m": a.distance_m,

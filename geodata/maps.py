@@ -1,54 +1,63 @@
-"""Maps of a plan: a static PNG (matplotlib, Agg) and an offline HTML map (folium/Leaflet).
+"""Maps of a plan: a static PNG (matplotlib, Agg) here, an offline HTML map in
+:mod:`geodata.map_html` (re-exported: :func:`write_html`, :func:`render_html`).
 
-Both draw the same picture from :func:`geodata.export.plan_features`: district boundaries as
-the base layer, communities coloured by star rating with weak ones ringed in red, a line from
-each cadre's home to the post (dark for full-time, light for part-time), vacancies marked
-with a cross (PNG) or a dashed ring (HTML), and a legend. The HTML map uses no tile server
-and no CDN: folium's CDN links are replaced by the Leaflet 1.9.4 JS/CSS vendored under
-``geodata/data/leaflet/`` (BSD-2, licence beside it), inlined into the page, so it opens on
-a machine without network.
+Both draw the same picture from :func:`geodata.export.plan_features`: district boundaries
+with their names, communities coloured by star rating with weak ones ringed in red, a line
+from each cadre's home to the post (dark for full-time, light for part-time), vacancies
+crossed, a legend with every star level, and a kilometre scale bar. Texts are Chinese or
+English (``lang``, default the round's language), drawn with the bundled Chinese font.
+
+The PNG frames the area where the posts are (not the whole city). When that area is large
+(many communities or tens of kilometres across) it adds one zoomed panel per district with
+the most communities, so their names can be read. Community names are placed beside their
+markers where they fit — a label that would cover a marker or another label is left out.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import math
-import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import folium
 import geopandas as gpd
+import matplotlib
+import numpy as np
 import pandas as pd
-from branca.element import Figure as BrancaFigure
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.text import Text
+from matplotlib.patheffects import withStroke
 
 from geodata.boundaries import UnknownCityError, load_districts
 from geodata.export import plan_features
+from geodata.map_html import inline_assets, render_html, write_html
+from geodata.map_style import (
+    FONT_FAMILY,
+    FULL_TIME,
+    PART_TIME,
+    VACANCY,
+    WEAK_EDGE,
+    km_per_degree_lon,
+    legend_entries,
+    register_cjk_font,
+    scale_km,
+    star_colour,
+)
 from matcher.engine.result import Result
-from matcher.model.io.atomic import atomic_path, write_text
+from matcher.model.io.atomic import atomic_path
+from matcher.model.language import pick, resolve
 from matcher.model.round import Round
 
 log = logging.getLogger(__name__)
 
-LEAFLET_DIR = Path(__file__).resolve().parent / "data" / "leaflet"
-#: Star rating → colour (0 = red … 5 = green); unrated communities are grey.
-STAR_COLOURS = ("#b2182b", "#d6604d", "#f4a582", "#92c5de", "#4393c3", "#1a9850")
-UNRATED = "#999999"
-WEAK_EDGE = "#d7301f"
-FULL_TIME = "#08306b"
-PART_TIME = "#6baed6"
-VACANCY = "#000000"
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "SimHei")
-
-
-def star_colour(stars: int | None) -> str:
-    """Fill colour of a community with this star rating."""
-    return UNRATED if stars is None else STAR_COLOURS[max(0, min(5, stars))]
+LARGE_KM = 25.0  # a plan area wider than this gets district panels
+LARGE_COUNT = 80  # … and so does one with more communities than this
+MAX_PANELS = 6
+MAX_LABELS = 90  # community names are tried only in views with at most this many
 
 
 def plan_districts(round: Round) -> gpd.GeoDataFrame:
@@ -70,243 +79,298 @@ def _split(features: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[st
     return coms, lines
 
 
-# --------------------------------------------------------------------------- PNG
-def write_png(round: Round, result: Result, path: str | Path, *, dpi: int = 150) -> Path:
-    """Draw the plan over the district boundaries and write a PNG atomically."""
+Bounds = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
+
+
+def _bounds(points: list[tuple[float, float]]) -> Bounds:
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    pad = 0.08 * max(max(lons) - min(lons), max(lats) - min(lats), 0.01)
+    return min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad
+
+
+def _width_km(b: Bounds) -> float:
+    lat = (b[1] + b[3]) / 2
+    return max((b[2] - b[0]) * km_per_degree_lon(lat), (b[3] - b[1]) * 111.32)
+
+
+def _panels(coms: list[dict[str, Any]], whole: Bounds) -> list[tuple[str, Bounds]]:
+    """(district name, bounds) of the districts to zoom into, when the plan area is large.
+
+    A panel frames the district's cluster (its 5th to 95th percentile of positions, padded):
+    a few outlying communities stay on the main map rather than shrinking the cluster.
+    """
+    if len(coms) <= LARGE_COUNT and _width_km(whole) <= LARGE_KM:
+        return []
+    count = Counter(f["properties"]["district"] for f in coms)
+    if len(count) < 2:
+        return []
+    out = []
+    for name, _ in count.most_common(MAX_PANELS):
+        pts = np.array(
+            [f["geometry"]["coordinates"] for f in coms if f["properties"]["district"] == name]
+        )
+        lo, hi = np.quantile(pts, 0.03, axis=0), np.quantile(pts, 0.97, axis=0)
+        mid = (lo + hi) / 2
+        # half sizes in km, then widened so the panel is about 4:3 (a slot's shape)
+        kx = km_per_degree_lon(float(mid[1]))
+        wx, wy = max((hi[0] - lo[0]) * kx, 1.0) * 0.6, max((hi[1] - lo[1]) * 111.32, 1.0) * 0.6
+        wx, wy = max(wx, wy * 4 / 3), max(wy, wx * 3 / 4)
+        dx, dy = wx / kx, wy / 111.32
+        out.append((name, (mid[0] - dx, mid[1] - dy, mid[0] + dx, mid[1] + dy)))
+    return out
+
+
+def write_png(
+    round: Round, result: Result, path: str | Path, *, dpi: int = 150, lang: str | None = None
+) -> Path:
+    """Draw the plan (see the module docstring) and write a PNG atomically."""
+    language = resolve(lang, round)
+    register_cjk_font()
     coms, lines = _split(plan_features(round, result))
-    fig = Figure(figsize=(10, 10), dpi=dpi)
-    ax = fig.add_subplot()
-    font = _cjk_font()
     districts = plan_districts(round)
+    xy = [tuple(f["geometry"]["coordinates"]) for f in coms]
+    homes = [tuple(f["geometry"]["coordinates"][0]) for f in lines]
+    whole = _bounds(xy + homes) if xy else (0.0, 0.0, 1.0, 1.0)
+    panels = _panels(coms, whole)
+    with matplotlib.rc_context({"font.family": FONT_FAMILY, "axes.unicode_minus": False}):
+        fig = Figure(figsize=(17, 10) if panels else (11, 10), dpi=dpi)
+        FigureCanvasAgg(fig)
+        if panels:
+            cols = 2 if len(panels) > 1 else 1
+            rows = math.ceil(len(panels) / cols)
+            grid = fig.add_gridspec(rows, 2 + cols, wspace=0.08, hspace=0.15)
+            main = fig.add_subplot(grid[:, :2])
+            axes = [fig.add_subplot(grid[i // cols, 2 + i % cols]) for i in range(len(panels))]
+        else:
+            main, axes = fig.add_subplot(), []
+        _draw(main, coms, lines, districts, whole, language)
+        for ax, (name, box) in zip(axes, panels, strict=True):
+            _draw(ax, coms, lines, districts, box, language, size=30.0)
+            ax.set_title(pick(language, f"{name}（放大）", f"{name} (zoom)"), fontsize=10)
+        main.legend(
+            handles=_legend_handles(language), loc="lower left", fontsize=8, framealpha=0.92
+        )
+        n, vac = len(result.assignments), len(result.vacancies)
+        fig.suptitle(
+            pick(language, f"{round.name} 选派示意图", f"{round.name}: the plan on the map"),
+            fontsize=15,
+            y=0.97,
+        )
+        main.set_title(
+            pick(
+                language,
+                f"共{len(coms)}个社区、{n}个岗位，已选派{n - vac}人，空缺{vac}个",
+                f"{len(coms)} communities, {n} posts, {n - vac} filled, {vac} vacant",
+            ),
+            fontsize=10,
+        )
+        with atomic_path(path) as temp:
+            fig.savefig(temp, format="png", dpi=dpi, bbox_inches="tight")
+    return Path(path)
+
+
+def _draw(
+    ax: Axes,
+    coms: list[dict[str, Any]],
+    lines: list[dict[str, Any]],
+    districts: gpd.GeoDataFrame,
+    box: Bounds,
+    lang: str,
+    size: float | None = None,
+) -> None:
+    """One map view: districts, lines, communities, vacancies, names and a scale bar."""
+    lon0, lat0, lon1, lat1 = box
     if len(districts):
         districts.plot(ax=ax, facecolor="#f4f1ea", edgecolor="#8c8c8c", linewidth=0.6)
-        for row in districts.itertuples():
-            p = row.geometry.representative_point()
-            label = row.name if font else row.code
-            ax.annotate(label, (p.x, p.y), fontsize=7, color="#7a7a7a", ha="center")
-    for kind, colour, width in (("part-time", PART_TIME, 0.4), ("full-time", FULL_TIME, 0.7)):
+    for kind, colour, width in (("part-time", PART_TIME, 0.5), ("full-time", FULL_TIME, 0.8)):
         segs = [f["geometry"]["coordinates"] for f in lines if f["properties"]["post_type"] == kind]
-        ax.add_collection(LineCollection(segs, colors=colour, linewidths=width, alpha=0.8))
-    xy = [f["geometry"]["coordinates"] for f in coms]
-    props = [f["properties"] for f in coms]
-    if xy:
-        size = max(4.0, min(40.0, 4000.0 / len(xy)))
+        ax.add_collection(LineCollection(segs, colors=colour, linewidths=width, alpha=0.75))
+    inside = [
+        f
+        for f in coms
+        if lon0 <= f["geometry"]["coordinates"][0] <= lon1
+        and lat0 <= f["geometry"]["coordinates"][1] <= lat1
+    ]
+    props = [f["properties"] for f in inside]
+    pts = np.array([f["geometry"]["coordinates"] for f in inside], dtype=float).reshape(-1, 2)
+    s = size or max(8.0, min(60.0, 4000.0 / max(1, len(inside))))
+    if len(pts):
         ax.scatter(
-            [p[0] for p in xy],
-            [p[1] for p in xy],
-            s=size,
+            pts[:, 0],
+            pts[:, 1],
+            s=s,
             c=[star_colour(p["stars"]) for p in props],
             edgecolors=[WEAK_EDGE if p["weak"] else "#333333" for p in props],
-            linewidths=[1.6 if p["weak"] else 0.3 for p in props],
+            linewidths=[1.8 if p["weak"] else 0.4 for p in props],
             zorder=3,
         )
-        vac = [pt for pt, p in zip(xy, props, strict=True) if p["vacancies"]]
-        if vac:
+        vac = pts[[bool(p["vacancies"]) for p in props]]
+        if len(vac):
             ax.scatter(
-                [p[0] for p in vac],
-                [p[1] for p in vac],
-                marker="x",
-                s=size * 2,
-                c=VACANCY,
-                linewidths=1.2,
-                zorder=4,
+                vac[:, 0], vac[:, 1], marker="x", s=s * 2, c=VACANCY, linewidths=1.2, zorder=4
             )
-        lons = [p[0] for p in xy]
-        lats = [p[1] for p in xy]
-        pad = 0.08 * max(max(lons) - min(lons), max(lats) - min(lats), 0.01)
-        ax.set_xlim(min(lons) - pad, max(lons) + pad)
-        ax.set_ylim(min(lats) - pad, max(lats) + pad)
-        ax.set_aspect(1.0 / math.cos(math.radians(sum(lats) / len(lats))))
-    ax.legend(handles=_legend_handles(), loc="lower left", fontsize=7, framealpha=0.9)
-    name = round.name if font or round.name.isascii() else "plan"
-    ax.set_title(f"{name} — {result.status.value}, {len(result.vacancies)} vacant", fontsize=9)
-    ax.set_xlabel("longitude (WGS-84)")
-    ax.set_ylabel("latitude (WGS-84)")
-    if font:
-        for text in fig.findobj(match=Text):
-            if isinstance(text, Text):
-                text.set_fontfamily([font, "DejaVu Sans"])
-    with atomic_path(path) as temp:
-        fig.savefig(temp, format="png", dpi=dpi, bbox_inches="tight")
-    return Path(path)
+    lat = (lat0 + lat1) / 2
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    ax.set_aspect(1.0 / math.cos(math.radians(lat)))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.apply_aspect()
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    marker_px = math.sqrt(s) * ax.figure.dpi / 72 / 2 + 1
+    disp = ax.transData.transform(pts) if len(pts) else np.zeros((0, 2))
+    taken = [(x - marker_px, y - marker_px, x + marker_px, y + marker_px) for x, y in disp]
+    for artist in _scale_bar(ax, box, lang):
+        e = artist.get_window_extent(renderer)
+        taken.append((e.x0, e.y0, e.x1, e.y1))
+    _district_names(ax, districts, box, renderer, taken)
+    if len(inside) <= MAX_LABELS:
+        for (x, y), p in zip(pts, props, strict=True):
+            _place(ax, p["name"], (x, y), renderer, taken, fontsize=7)
 
 
-def _dot(colour: str, label: str, edge: str = "#333333", width: float = 1.0) -> Line2D:
-    return Line2D(
-        [],
-        [],
-        marker="o",
-        linestyle="",
-        markersize=6,
-        color=colour,
-        markeredgecolor=edge,
-        markeredgewidth=width,
-        label=label,
-    )
+def _overlaps(b: tuple[float, float, float, float], taken: list[Any]) -> bool:
+    return any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in taken)
 
 
-def _legend_handles() -> list[Line2D]:
-    return [
-        _dot(STAR_COLOURS[5], "5 stars"),
-        _dot(STAR_COLOURS[3], "3 stars"),
-        _dot(STAR_COLOURS[1], "1 star"),
-        _dot("white", "weak community", WEAK_EDGE, 1.6),
-        Line2D([], [], color=FULL_TIME, label="full-time: home → post"),
-        Line2D([], [], color=PART_TIME, label="part-time: home → post"),
-        Line2D([], [], color=VACANCY, marker="x", linestyle="", label="vacancy"),
-    ]
-
-
-def _cjk_font() -> str | None:
-    """An installed font with Chinese glyphs, if any; without one, labels fall back to codes
-    (matplotlib would otherwise draw empty boxes)."""
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
-
-
-# -------------------------------------------------------------------------- HTML
-def write_html(round: Round, result: Result, path: str | Path) -> Path:
-    """Write an interactive map that works offline (no tiles, no CDN) atomically."""
-    write_text(path, render_html(round, result))
-    return Path(path)
-
-
-def render_html(round: Round, result: Result) -> str:
-    """The offline HTML map as a string."""
-    coms, lines = _split(plan_features(round, result))
-    lons = [f["geometry"]["coordinates"][0] for f in coms] or [0.0]
-    lats = [f["geometry"]["coordinates"][1] for f in coms] or [0.0]
-    fmap = folium.Map(
-        location=[sum(lats) / len(lats), sum(lons) / len(lons)],
-        tiles=None,
-        zoom_start=11,
-        control_scale=True,
-        prefer_canvas=True,
-    )
-    fmap.default_js = [("leaflet", "leaflet.js")]
-    fmap.default_css = [("leaflet_css", "leaflet.css")]
-    districts = plan_districts(round)
-    if len(districts):
-        folium.GeoJson(
-            districts.__geo_interface__,
-            name="districts",
-            style_function=lambda _: {
-                "color": "#8c8c8c",
-                "weight": 1,
-                "fillColor": "#f4f1ea",
-                "fillOpacity": 1.0,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=["name", "code"]),
-        ).add_to(fmap)
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": lines},
-        name="home → post",
-        style_function=lambda f: {
-            "color": FULL_TIME if f["properties"]["post_type"] == "full-time" else PART_TIME,
-            "weight": 2 if f["properties"]["post_type"] == "full-time" else 1,
-            "opacity": 0.8,
-        },
-    ).add_to(fmap)
-    layer = folium.FeatureGroup(name="communities").add_to(fmap)
-    for f in coms:
-        p = f["properties"]
-        lon, lat = f["geometry"]["coordinates"]
-        folium.CircleMarker(
-            [lat, lon],
-            radius=6 if p["weak"] else 4,
-            color=WEAK_EDGE if p["weak"] else "#333",
-            weight=2 if p["weak"] else 1,
-            fill=True,
-            fill_color=star_colour(p["stars"]),
-            fill_opacity=0.95,
-            popup=folium.Popup(_popup(p), max_width=320),
-            tooltip=html.escape(p["name"]),
-        ).add_to(layer)
-        if p["vacancies"]:
-            folium.CircleMarker(
-                [lat, lon],
-                radius=10,
-                color=VACANCY,
-                weight=2,
-                dash_array="4,3",
-                fill=False,
-                tooltip=f"{p['vacancies']} vacant post(s)",
-            ).add_to(layer)
-    if coms:
-        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    root = fmap.get_root()
-    assert isinstance(root, BrancaFigure)
-    root.html.add_child(folium.Element(_legend_html()))
-    return inline_assets(root.render())
-
-
-def _popup(p: dict[str, Any]) -> str:
-    rows = "".join(
-        f"<tr><td>{html.escape(q['post_type'])} {q['slot']}</td><td>"
-        + ("<b>vacant</b>" if q["vacant"] else _who(q))
-        + "</td></tr>"
-        for q in p["posts"]
-    )
-    stars = "unrated" if p["stars"] is None else f"{p['stars']}★"
-    weak = " · <b>weak</b>" if p["weak"] else ""
-    return (
-        f"<b>{html.escape(p['name'])}</b> ({html.escape(p['id'])})<br>"
-        f"{html.escape(p['district'])} {html.escape(p['street'] or '')} · {stars}{weak}"
-        f"<table>{rows}</table>"
-    )
-
-
-def _who(q: dict[str, Any]) -> str:
-    km = (q["distance_m"] or 0) / 1000
-    parts = (q["cadre_id"], q["rank"], q["unit"])
-    return " · ".join(html.escape(str(x)) for x in parts) + f" · {km:.1f} km"
-
-
-def _legend_html() -> str:
-    items = "".join(
-        f'<div><span style="background:{STAR_COLOURS[s]};border-radius:50%;display:inline-block;'
-        f'width:10px;height:10px"></span> {label}</div>'
-        for s, label in ((5, "5 stars"), (3, "3 stars"), (1, "1 star"))
-    )
-    return (
-        '<div style="position:fixed;bottom:30px;right:10px;z-index:1000;background:white;'
-        'padding:8px;border:1px solid #999;font:12px sans-serif">'
-        f"<b>Legend</b>{items}"
-        f'<div><span style="border:2px solid {WEAK_EDGE};border-radius:50%;display:inline-block;'
-        'width:8px;height:8px"></span> weak community</div>'
-        f'<div><span style="color:{FULL_TIME}">━</span> full-time: home → post</div>'
-        f'<div><span style="color:{PART_TIME}">━</span> part-time: home → post</div>'
-        f'<div><span style="border:2px dashed {VACANCY};border-radius:50%;display:inline-block;'
-        'width:10px;height:10px"></span> vacancy</div></div>'
-    )
-
-
-#: folium builds popup contents with ``$(`<div>…</div>`)[0]``, the only jQuery it uses here;
-#: this stand-in does the same with a <template>, so jQuery need not be loaded.
-JQUERY_SHIM = (
-    "window.$=window.$||function(h){var t=document.createElement('template');"
-    "t.innerHTML=String(h).trim();return [t.content.firstElementChild];};"
+OFFSETS = (
+    (5, 4, "left", "bottom"),
+    (-5, 4, "right", "bottom"),
+    (5, -4, "left", "top"),
+    (-5, -4, "right", "top"),
 )
-_SCRIPT = re.compile(r'<script[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>')
-_LINK = re.compile(r'<link[^>]*\bhref="([^"]+)"[^>]*/?>')
 
 
-def inline_assets(page: str) -> str:
-    """Replace Leaflet's script/stylesheet links by the vendored files; drop other links."""
-    js = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
-    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+def _place(
+    ax: Axes,
+    text: str,
+    xy: tuple[float, float],
+    renderer: Any,
+    taken: list[Any],
+    fontsize: float,
+) -> bool:
+    """Put ``text`` beside ``xy`` at the first offset that covers no marker or label."""
+    for dx, dy, ha, va in OFFSETS:
+        t = ax.annotate(
+            text,
+            xy,
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=fontsize,
+            color="#222222",
+            zorder=5,
+            path_effects=[withStroke(linewidth=2.2, foreground="white")],
+        )
+        e = t.get_window_extent(renderer)
+        box = (e.x0, e.y0, e.x1, e.y1)
+        inside = ax.get_window_extent(renderer)
+        fits = inside.x0 <= e.x0 and e.x1 <= inside.x1 and inside.y0 <= e.y0 and e.y1 <= inside.y1
+        if fits and not _overlaps(box, taken):
+            taken.append(box)
+            return True
+        t.remove()
+    return False
 
-    def script(m: re.Match[str]) -> str:
-        if m.group(1).endswith("leaflet.js"):
-            return f"<script>{js}</script><script>{JQUERY_SHIM}</script>"
-        return ""
 
-    def link(m: re.Match[str]) -> str:
-        if "stylesheet" not in m.group(0):
-            return m.group(0)
-        return f"<style>{css}</style>" if m.group(1).endswith("leaflet.css") else ""
+def _district_names(
+    ax: Axes, districts: gpd.GeoDataFrame, box: Bounds, renderer: Any, taken: list[Any]
+) -> None:
+    """District names near the middle of each district, moved off the markers if possible."""
+    from shapely.geometry import box as rectangle
 
-    return _LINK.sub(link, _SCRIPT.sub(script, page))
+    markers = list(taken)
+    view = rectangle(*box)
+    for row in districts.itertuples():
+        part = row.geometry.intersection(view)
+        if part.is_empty or part.area < 0.02 * view.area:
+            continue
+        p = part.representative_point()
+        frame = ax.get_window_extent(renderer)
+        for dy in (0, 24, -24, 48, -48, 72, -72):
+            t = ax.annotate(
+                str(row.name),
+                (p.x, p.y),
+                xytext=(0, dy),
+                textcoords="offset points",
+                fontsize=11,
+                color="#6b6b6b",
+                ha="center",
+                va="center",
+                zorder=2,
+                path_effects=[withStroke(linewidth=2.5, foreground="#f4f1ea")],
+            )
+            e = t.get_window_extent(renderer)
+            b = (e.x0, e.y0, e.x1, e.y1)
+            within = frame.x0 <= e.x0 and e.x1 <= frame.x1 and frame.y0 <= e.y0 and e.y1 <= frame.y1
+            if within and not _overlaps(b, markers):
+                taken.append(b)
+                break
+            t.remove()
+
+
+def _scale_bar(ax: Axes, box: Bounds, lang: str) -> list[Any]:
+    """A bar of a round number of kilometres in the lower right corner, and 北 (north);
+    returns the artists, so labels can keep clear of them."""
+    lon0, lat0, lon1, lat1 = box
+    lat = (lat0 + lat1) / 2
+    width_km = (lon1 - lon0) * km_per_degree_lon(lat)
+    km = scale_km(width_km)
+    deg = km / km_per_degree_lon(lat)
+    x1 = lon1 - 0.04 * (lon1 - lon0)
+    y = lat0 + 0.04 * (lat1 - lat0)
+    (bar,) = ax.plot(
+        [x1 - deg, x1], [y, y], color="black", linewidth=3, solid_capstyle="butt", zorder=6
+    )
+    words = pick(lang, f"{km:g} 公里", f"{km:g} km")
+    text = ax.text(
+        x1 - deg / 2,
+        y + 0.012 * (lat1 - lat0),
+        words,
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        zorder=6,
+        path_effects=[withStroke(linewidth=2, foreground="white")],
+    )
+    north = ax.annotate(
+        pick(lang, "北", "N"),
+        xy=(0.96, 0.97),
+        xytext=(0.96, 0.89),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=10,
+        arrowprops={"arrowstyle": "-|>", "color": "black"},
+    )
+    return [bar, text, north]
+
+
+def _legend_handles(lang: str) -> list[Line2D]:
+    handles = []
+    for e in legend_entries(lang):
+        if e.kind == "line":
+            handles.append(Line2D([], [], color=e.colour, linewidth=2, label=e.text))
+        elif e.kind == "cross":
+            handles.append(Line2D([], [], color=e.colour, marker="x", linestyle="", label=e.text))
+        else:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markersize=7,
+                    color=e.colour,
+                    markeredgecolor=e.edge,
+                    markeredgewidth=1.8 if e.kind == "ring" else 0.6,
+                    label=e.text,
+                )
+            )
+    return handles
+
+
+__all__ = ["inline_assets", "plan_districts", "render_html", "write_html", "write_png"]

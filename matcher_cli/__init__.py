@@ -9,6 +9,7 @@ Progress goes to stderr; results and problems to stdout.
 
 Modules: :mod:`matcher_cli.round_commands` (validate, solve, generate, demo),
 :mod:`matcher_cli.what_if` (explain, diff), :mod:`matcher_cli.sweep` (sweep),
+:mod:`matcher_cli.replace` (replace: mid-term adjustments with fewest moves),
 :mod:`matcher_cli.outputs` (what a solve writes), :mod:`matcher_cli.arguments` (argument types),
 :mod:`matcher_cli.display` (tables, JSON) and :mod:`matcher_cli.solving` (progress bar, Ctrl-C).
 """
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from matcher.model.problems import InputProblem, InvalidInput
-from matcher_cli import round_commands, sweep, what_if
+from matcher_cli import replace, round_commands, sweep, what_if
 from matcher_cli.arguments import UsageProblem
 from matcher_cli.display import print_problems
 from matcher_cli.outputs import OUTPUTS
@@ -39,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     round_commands.add_parsers(sub)  # validate, solve, generate, demo
     what_if.add_parsers(sub)  # explain, diff
     sweep.add_parser(sub)
+    replace.add_parser(sub)  # replace (mid-term adjustments)
     return top
 
 

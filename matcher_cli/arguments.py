@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from matcher.engine.result import FIRST_SLOT, check_slot
+from matcher.model.language import parse_lang
+
 
 class UsageProblem(Exception):
     """A command-line mistake found after parsing (e.g. OUTDIR holds foreign files): exit 2."""
@@ -26,13 +29,22 @@ def engine_seed(text: str) -> int:
 
 
 def post_ref(text: str) -> tuple[str, str, int]:
-    """``COMMUNITY/full-time`` or ``COMMUNITY/part-time[/SLOT]`` → (community, type, slot)."""
+    """``COMMUNITY/full-time`` or ``COMMUNITY/part-time[/SLOT]`` → (community, type, slot);
+    SLOT counts from 1 as in the roster (default 1); 0, the old numbering, is refused."""
     parts = text.split("/")
     if len(parts) not in (2, 3) or parts[1] not in ("full-time", "part-time"):
         raise argparse.ArgumentTypeError(
             f"post must be COMMUNITY/full-time or COMMUNITY/part-time[/SLOT], got {text!r}"
         )
-    return parts[0], parts[1], int(parts[2]) if len(parts) == 3 else 0
+    if len(parts) == 2:
+        return parts[0], parts[1], FIRST_SLOT
+    try:
+        slot = int(parts[2])
+        check_slot(slot)
+    except ValueError as exc:
+        why = str(exc) if parts[2].strip().lstrip("-").isdigit() else f"{parts[2]!r} is no number"
+        raise argparse.ArgumentTypeError(f"post {text!r}: {why}") from None
+    return parts[0], parts[1], slot
 
 
 def ints(text: str) -> list[int]:
@@ -43,3 +55,25 @@ def ints(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(
             f"expected comma-separated integers, got {text!r}"
         ) from None
+
+
+def language(text: str) -> str:
+    """``--lang``: zh (中文) or en."""
+    try:
+        found = parse_lang(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if found is None:
+        raise argparse.ArgumentTypeError("expected zh or en")
+    return found
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """The ``--lang zh|en`` option (default: the round's own language)."""
+    parser.add_argument(
+        "--lang",
+        type=language,
+        default=None,
+        metavar="zh|en",
+        help="language of outputs and tables (default: the round's language)",
+    )

@@ -17,9 +17,20 @@ from matcher.analysis.diff import PlanDiff
 from matcher.analysis.explain import PostExplanation
 from matcher.analysis.kpis import KPI_FIELDS
 from matcher.engine.result import Result
-from matcher.model.io.summary import label, plan_figures
+from matcher.model.io.document import text_width
+from matcher.model.io.summary import summary_items, technical_rows
+from matcher.model.language import pick
 from matcher.model.problems import InputProblem
 from matcher.model.round import Round
+
+
+def table(*headers: str, title: str = "", lines: bool = False) -> Table:
+    """A table whose headers are never cut: each column is at least as wide as its header,
+    and long cells fold onto more lines instead."""
+    t = Table(title=title or None, show_lines=lines)
+    for h in headers:
+        t.add_column(h, min_width=int(text_width(h)), overflow="fold")
+    return t
 
 
 def print_json(payload: Any) -> None:
@@ -69,26 +80,41 @@ def round_table(rnd: Round, title: str) -> Table:
     return table
 
 
-def result_table(rnd: Round, res: Result) -> Table:
-    """The plan's figures, labelled in English and Chinese."""
-    table = Table(title=f"plan: {res.status.value}")
-    table.add_column("figure")
-    table.add_column("项目")
-    table.add_column("value", justify="right")
-    for key, value in plan_figures(rnd, res).items():
-        shown = "n/a" if value is None else str(value)
-        table.add_row(label(key, "en"), label(key), shown)
-    return table
+def result_table(rnd: Round, res: Result, lang: str = "zh") -> Table:
+    """The plan in a department's words, then the solver's record (status, objective …)."""
+    out = table(
+        pick(lang, "项目", "item"),
+        pick(lang, "情况", "value"),
+        title=pick(lang, "选派方案", "the plan"),
+    )
+    for item, value in summary_items(rnd, res, lang):
+        out.add_row(item, value)
+    for item, value in technical_rows(res, lang)[:6]:
+        out.add_row(item, "—" if value == "" else str(value), style="dim")
+    return out
 
 
-def conflict_table(res: Result) -> Table:
+def conflict_table(res: Result, lang: str = "zh") -> Table:
     """Rules that cannot all hold, with what each needs and how to relax it."""
-    table = Table(title="conflicts: these rules cannot all hold", show_lines=True)
-    for head in ("rules", "what", "needed", "available", "to fix"):
-        table.add_column(head)
+    out = table(
+        *(
+            pick(lang, zh, en)
+            for zh, en in (
+                ("规则", "rules"),
+                ("说明", "what"),
+                ("需要", "needed"),
+                ("可用", "available"),
+                ("调整建议", "to fix"),
+            )
+        ),
+        title=pick(
+            lang, "规则冲突：以下规则无法同时满足", "conflicts: these rules cannot all hold"
+        ),
+        lines=True,
+    )
     for c in res.conflicts:
-        table.add_row(", ".join(c.rules), c.message, str(c.needed), str(c.available), c.relaxation)
-    return table
+        out.add_row(", ".join(c.rules), c.message, str(c.needed), str(c.available), c.relaxation)
+    return out
 
 
 def kpi_table(payload: dict[str, Any]) -> Table:

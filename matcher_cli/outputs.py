@@ -9,46 +9,48 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from matcher.engine.result import Result
-from matcher.model.io import (
-    write_plan_json,
+from matcher.model.io import write_plan_json, write_round_json
+from matcher.model.io.atomic import staged_dir
+from matcher.model.io.results import (
     write_roster_csv,
+    write_roster_pdf,
     write_roster_xlsx,
-    write_round_json,
     write_summary,
 )
-from matcher.model.io.atomic import staged_dir
+from matcher.model.language import Lang
 from matcher.model.round import Round
 
 log = logging.getLogger("matcher.cli")
 
-Writer = Callable[[Round, Result, Path], None]
+Writer = Callable[[Round, Result, Path, Lang], None]
 
 
-def _geojson(rnd: Round, res: Result, path: Path) -> None:
+def _geojson(rnd: Round, res: Result, path: Path, lang: Lang) -> None:
     from geodata.export import write_geojson
 
     write_geojson(rnd, res, path)
 
 
-def _png(rnd: Round, res: Result, path: Path) -> None:
+def _png(rnd: Round, res: Result, path: Path, lang: Lang) -> None:
     from geodata.maps import write_png
 
-    write_png(rnd, res, path)
+    write_png(rnd, res, path, lang=lang)
 
 
-def _html(rnd: Round, res: Result, path: Path) -> None:
+def _html(rnd: Round, res: Result, path: Path, lang: Lang) -> None:
     from geodata.maps import write_html
 
-    write_html(rnd, res, path)
+    write_html(rnd, res, path, lang=lang)
 
 
 # --format name → (file name, writer). Order is the order files are written.
 OUTPUTS: dict[str, tuple[str, Writer]] = {
-    "round": ("round.json", lambda rnd, _res, path: write_round_json(rnd, path)),
-    "json": ("plan.json", write_plan_json),
-    "csv": ("roster.csv", write_roster_csv),
-    "xlsx": ("roster.xlsx", write_roster_xlsx),
-    "md": ("summary.md", write_summary),
+    "round": ("round.json", lambda rnd, _res, path, _lang: write_round_json(rnd, path)),
+    "json": ("plan.json", lambda rnd, res, path, _lang: write_plan_json(rnd, res, path)),
+    "csv": ("roster.csv", lambda rnd, res, path, lang: write_roster_csv(rnd, res, path, lang=lang)),
+    "xlsx": ("roster.xlsx", lambda r, res, path, lang: write_roster_xlsx(r, res, path, lang=lang)),
+    "pdf": ("roster.pdf", lambda rnd, res, path, lang: write_roster_pdf(rnd, res, path, lang=lang)),
+    "md": ("summary.md", lambda rnd, res, path, lang: write_summary(rnd, res, path, lang=lang)),
     "geojson": ("plan.geojson", _geojson),
     "png": ("map.png", _png),
     "html": ("map.html", _html),
@@ -68,8 +70,11 @@ def formats(text: str) -> list[str]:
     return list(OUTPUTS) if "all" in names else [n for n in OUTPUTS if n in names]
 
 
-def write_outputs(rnd: Round, res: Result, outdir: Path, chosen: Sequence[str]) -> list[Path]:
-    """Write the chosen outputs into a staged folder, then rename it to ``outdir``."""
+def write_outputs(
+    rnd: Round, res: Result, outdir: Path, chosen: Sequence[str], lang: Lang = "zh"
+) -> list[Path]:
+    """Write the chosen outputs (texts in ``lang``) into a staged folder, then rename it to
+    ``outdir``."""
     if not res.is_feasible():
         chosen = [f for f in chosen if f in NO_PLAN_OUTPUTS]
     written: list[Path] = []
@@ -77,7 +82,7 @@ def write_outputs(rnd: Round, res: Result, outdir: Path, chosen: Sequence[str]) 
         for fmt in chosen:
             name, writer = OUTPUTS[fmt]
             try:
-                writer(rnd, res, temp / name)
+                writer(rnd, res, temp / name, lang)
             except ImportError as exc:  # a geodata writer not installed in this build
                 log.warning("skipped %s: %s", name, exc)
                 continue

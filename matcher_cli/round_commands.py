@@ -14,8 +14,10 @@ from matcher.engine.result import Result
 from matcher.model.io import read_round, write_round_csv, write_round_json, write_round_xlsx
 from matcher.model.io.atomic import check_replaceable
 from matcher.model.io.summary import plan_figures
+from matcher.model.language import resolve
 from matcher.model.round import Round
-from matcher_cli.arguments import UsageProblem, engine_seed, positive_seconds
+from matcher_cli import validate
+from matcher_cli.arguments import UsageProblem, add_lang, engine_seed, positive_seconds
 from matcher_cli.display import conflict_table, print_json, result_table, round_table
 from matcher_cli.outputs import OUTPUT_NAMES, OUTPUTS, formats, write_outputs
 from matcher_cli.solving import solve_with_progress
@@ -23,8 +25,9 @@ from matcher_cli.solving import solve_with_progress
 
 def finish(rnd: Round, res: Result, args: argparse.Namespace, out: Console) -> int:
     """Write outputs (if a plan or a conflict report exists), print the summary, pick exit code."""
+    lang = resolve(args.lang, rnd)
     if res.is_feasible() or res.conflicts:
-        written = write_outputs(rnd, res, Path(args.output), args.format)
+        written = write_outputs(rnd, res, Path(args.output), args.format, lang)
     else:
         written = []
     if args.json:
@@ -36,9 +39,9 @@ def finish(rnd: Round, res: Result, args: argparse.Namespace, out: Console) -> i
             }
         )
     else:
-        out.print(result_table(rnd, res))
+        out.print(result_table(rnd, res, lang))
         if res.conflicts:
-            out.print(conflict_table(res))
+            out.print(conflict_table(res, lang))
         for note in res.notes:
             out.print(f"note: {note}", markup=False, highlight=False)
         for path in written:
@@ -48,15 +51,6 @@ def finish(rnd: Round, res: Result, args: argparse.Namespace, out: Console) -> i
     if not res.conflicts:
         out.print("no plan: the run stopped before finding one; nothing written", style="red")
     return 1
-
-
-def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
-    rnd = read_round(args.round)
-    if args.json:
-        sys.stdout.write(json.dumps({"valid": True, "problems": []}) + "\n")
-    else:
-        out.print(round_table(rnd, f"{args.round}: valid"))
-    return 0
 
 
 def cmd_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -115,10 +109,7 @@ def cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def add_parsers(sub: Any) -> None:
     """Register validate, solve, generate and demo on the ``matcher`` sub-parser collection."""
-    p = sub.add_parser("validate", help="check a round file and report every problem")
-    p.add_argument("round", help="round: .json, .xlsx or a folder of CSV files")
-    p.add_argument("--json", action="store_true", help="print problems as JSON")
-    p.set_defaults(run=cmd_validate)
+    validate.add_parser(sub)
 
     p = sub.add_parser("solve", help="solve a round and write the plan into OUTDIR")
     p.add_argument("round", help="round: .json, .xlsx or a folder of CSV files")
@@ -129,9 +120,10 @@ def add_parsers(sub: Any) -> None:
     p.add_argument(
         "--format",
         type=formats,
-        default=formats("json,csv,xlsx,md"),
-        help=f"comma list of outputs: all or {', '.join(OUTPUTS)} (default json,csv,xlsx,md)",
+        default=formats("json,csv,xlsx,pdf,md"),
+        help=f"comma list of outputs: all or {', '.join(OUTPUTS)} (default json,csv,xlsx,pdf,md)",
     )
+    add_lang(p)
     p.add_argument("--json", action="store_true", help="print figures and problems as JSON")
     p.set_defaults(run=cmd_solve)
 
@@ -147,4 +139,5 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("-o", "--output", default="out", metavar="OUTDIR")
     p.add_argument("--time-limit", type=positive_seconds, metavar="S")
     p.add_argument("--json", action="store_true", help="print figures as JSON")
+    add_lang(p)
     p.set_defaults(run=cmd_demo, format=list(OUTPUTS))

@@ -35,6 +35,9 @@ class Role(StrEnum):
     PLANNER = "planner"
     VIEWER = "viewer"
     ROSTER_SYSTEM = "roster-system"
+    UNIT = "unit"  # a nominating unit: nominates its own cadres, sees only its nominees
+    VETTER = "vetter"  # a vetting department: sees and answers only its own check
+    APPROVER = "approver"  # approves a plan after publicity and publishes it
 
 
 class Permission(StrEnum):
@@ -42,14 +45,26 @@ class Permission(StrEnum):
     WRITE = "write"  # create/update/validate rounds, solve, cancel, re-run
     LOCK = "lock"  # set and remove locks
     AUDIT = "audit"  # read the audit log
+    NOMINATE = "nominate"  # put a unit's cadres forward (selection workflow)
+    VET = "vet"  # answer a department's clearance
+    REVIEW = "review"  # open, review, propose, publicise, record objections
+    APPROVE = "approve"  # approve and publish a plan
+    NOMINEES = "see nominees"  # list nominations (a unit: only its own)
+    PERSONAL = "personal"  # read personal files (一人一档) and community histories
     ERASE = "erase"  # delete a round and everything made from it
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
-    Permission.READ: frozenset(Role),
+    Permission.READ: frozenset(Role) - {Role.UNIT, Role.VETTER},
     Permission.WRITE: frozenset({Role.ADMIN, Role.PLANNER, Role.ROSTER_SYSTEM}),
     Permission.LOCK: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.AUDIT: frozenset({Role.ADMIN}),
+    Permission.NOMINATE: frozenset({Role.ADMIN, Role.UNIT}),
+    Permission.VET: frozenset({Role.ADMIN, Role.VETTER}),
+    Permission.REVIEW: frozenset({Role.ADMIN, Role.PLANNER}),
+    Permission.APPROVE: frozenset({Role.ADMIN, Role.APPROVER}),
+    Permission.NOMINEES: frozenset(Role) - {Role.VETTER},
+    Permission.PERSONAL: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
 }
 

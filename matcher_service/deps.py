@@ -15,6 +15,7 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from matcher.engine.result import check_slot
 from matcher.model.io.json_round import parse_json
 from matcher.model.problems import InvalidInput
 from matcher.model.round import Round
@@ -64,6 +65,15 @@ def send(request: Request, item: Cached, status: int = 200, **headers: str) -> R
 
 def not_found(kind: str, ident: str) -> ApiError:
     return ApiError(404, f"no {kind} with id {ident!r}", kind="not-found")
+
+
+def post_number(slot: int) -> None:
+    """A post number in a path counts from 1; 0 (the old numbering) is a 422, never a
+    different post."""
+    try:
+        check_slot(slot)
+    except ValueError as exc:
+        raise ApiError(422, str(exc), kind="post-number") from None
 
 
 async def fetch(kind: str, ident: str, fn: Any, *args: Any) -> Any:

@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     create = sub.add_parser("create", help="create a key and print it once")
     create.add_argument("--role", required=True, choices=[r.value for r in Role])
     create.add_argument("--name", required=True, help="who holds the key (shown in the audit)")
+    create.add_argument(
+        "--scope", help="unit keys: the unit (派出单位); vetter keys: the department (纪检监察 …)"
+    )
     sub.add_parser("list", help="list keys (ids, names, roles; never the keys)")
     revoke = sub.add_parser("revoke", help="revoke a key by its id")
     revoke.add_argument("key_id")
@@ -36,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
             name = args.name.strip()
             if not name or len(name) > 200:
                 parser.error("--name must be 1 to 200 characters")
-            print(create_key(store, name, Role(args.role)))
+            if args.role in ("unit", "vetter") and not (args.scope or "").strip():
+                parser.error(f"a {args.role} key needs --scope")
+            key = create_key(store, name, Role(args.role))
+            if args.scope:
+                store.set_key_scope(key.split("_", 2)[1], args.scope.strip())
+            print(key)
             print(f"role {args.role}; this key is shown only now, keep it safe", file=sys.stderr)
         elif args.command == "list":
             for k in store.list_keys():

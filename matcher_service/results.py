@@ -8,7 +8,12 @@ from matcher.engine.result import Assignment, Conflict, Result, Status
 
 
 def result_from_dict(d: dict[str, Any]) -> Result:
-    """Inverse of :meth:`Result.to_dict` (the form plans are stored in)."""
+    """Inverse of :meth:`Result.to_dict` (the form plans are stored in).
+
+    Plans stored before posts were numbered from 1 (their first post is slot 0) are
+    renumbered, so every output of an old plan counts posts as the roster does.
+    """
+    shift = 1 if any(int(a["slot"]) == 0 for a in d.get("assignments", [])) else 0
     return Result(
         status=Status(d["status"]),
         objective=d.get("objective"),
@@ -21,7 +26,7 @@ def result_from_dict(d: dict[str, Any]) -> Result:
             Assignment(
                 community_id=a["community"],
                 post_type=a["post_type"],
-                slot=int(a["slot"]),
+                slot=int(a["slot"]) + shift,
                 cadre_id=a.get("cadre"),
                 distance_m=a.get("distance_m"),
                 cost=int(a.get("cost", 0)),

@@ -15,7 +15,7 @@ from matcher.model.round import Round
 JobState = Literal[
     "queued", "running", "succeeded", "failed", "cancelled", "timed_out", "interrupted"
 ]
-ExportFormat = Literal["json", "geojson", "csv", "xlsx"]
+ExportFormat = Literal["json", "geojson", "csv", "xlsx", "pdf"]
 
 
 class Out(BaseModel):
@@ -230,7 +230,13 @@ class AuditList(Out):
 class Health(Out):
     status: Literal["ok", "degraded"]
     database: Literal["ok", "unreachable"]
-    workers: dict[str, int]
+    workers: dict[str, int] = Field(
+        description="This server's worker processes: configured, alive, busy (running a job)"
+    )
+    queue: dict[str, int] = Field(
+        default_factory=dict,
+        description="Jobs queued and running in the whole database (every server process)",
+    )
 
 
 class Version(Out):

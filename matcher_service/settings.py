@@ -40,6 +40,12 @@ class ServiceSettings:
         turns it off).
     body_cache_bytes:
         Memory for bodies that never change (plans, round versions, finished jobs).
+    lease_s:
+        A running job's lease: its worker renews it every third of this; a job whose lease ran
+        out (its server and workers died) is marked ``interrupted`` by any server instance.
+    claim_poll_s:
+        An idle worker looks for queued jobs this often (jobs queued by other server
+        processes on the same database; its own server wakes it at once).
     require_if_match:
         Writes to an existing round without ``If-Match`` get 428 (``MATCHER_REQUIRE_IF_MATCH=1``);
         by default such a write replaces whatever version is current
@@ -59,6 +65,8 @@ class ServiceSettings:
     warm_up: bool = True
     body_cache_bytes: int = 64 * 1024 * 1024
     require_if_match: bool = False
+    lease_s: float = 30.0
+    claim_poll_s: float = 1.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServiceSettings:
@@ -77,6 +85,8 @@ class ServiceSettings:
             max_cadres=int(env.get("MATCHER_MAX_CADRES", base.max_cadres)),
             body_cache_bytes=int(env.get("MATCHER_BODY_CACHE_BYTES", base.body_cache_bytes)),
             warm_up=_flag(env.get("MATCHER_WARM_UP", "1")),
+            lease_s=float(env.get("MATCHER_LEASE_S", base.lease_s)),
+            claim_poll_s=float(env.get("MATCHER_CLAIM_POLL_S", base.claim_poll_s)),
             require_if_match=_flag(env.get("MATCHER_REQUIRE_IF_MATCH", "0")),
         )
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Engine,
     Float,
@@ -75,6 +76,9 @@ class JobRow(Base):
     time_limit_s: Mapped[float] = mapped_column(Float)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     worker_pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    owner: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    lease_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     plan_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     rerun_of: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_by: Mapped[str] = mapped_column(String(200))
@@ -109,6 +113,127 @@ class AuditRow(Base):
     status: Mapped[int] = mapped_column(Integer)
 
 
+class KeyScopeRow(Base):
+    """The unit a nominating key speaks for, or the department a vetting key speaks for."""
+
+    __tablename__ = "key_scopes"
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200))
+
+
+class WorkflowRow(Base):
+    """A round's selection workflow: nominating → vetting → reviewed → proposed → publicity →
+    approved → published."""
+
+    __tablename__ = "workflows"
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    pool_version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # before review
+    reviewed_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    plan_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    publicity_ends: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    next_round_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NominationRow(Base):
+    __tablename__ = "nominations"
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), primary_key=True)
+    cadre_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    nominated_by: Mapped[str] = mapped_column(String(200))
+    nominated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decision: Mapped[str] = mapped_column(String(16), default="")  # "", accepted, rejected
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ClearanceRow(Base):
+    __tablename__ = "clearances"
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), primary_key=True)
+    cadre_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    department: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    given_by: Mapped[str] = mapped_column(String(200))
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ObjectionRow(Base):
+    __tablename__ = "objections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), index=True)
+    cadre_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    resolved_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class WorkflowEventRow(Base):
+    """One transition of a workflow: who, when, what and why."""
+
+    __tablename__ = "workflow_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    who: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class PostingRow(Base):
+    """One cadre in one post for one term (the archive, 一人一档): matcher_service.store.archive."""
+
+    __tablename__ = "postings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cadre_id: Mapped[str] = mapped_column(String(64), index=True)
+    cadre_name: Mapped[str] = mapped_column(Text)
+    community_id: Mapped[str] = mapped_column(String(64), index=True)
+    community_name: Mapped[str] = mapped_column(Text)
+    post_type: Mapped[str] = mapped_column(String(16))
+    round_id: Mapped[str] = mapped_column(String(40))
+    plan_id: Mapped[str] = mapped_column(String(40), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    term_months: Mapped[int] = mapped_column(Integer)
+    term_end: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    ended: Mapped[date | None] = mapped_column(Date, nullable=True)
+    ended_by_plan: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PlanApprovalRow(Base):
+    """A plan approved into the archive (its postings start on ``start``)."""
+
+    __tablename__ = "plan_approvals"
+    plan_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    round_id: Mapped[str] = mapped_column(String(40), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    replaces: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    approved_by: Mapped[str] = mapped_column(String(200))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReplacementRow(Base):
+    """A replacement plan: the plan it adjusts, the events and the report (levels, changes)."""
+
+    __tablename__ = "replacements"
+    plan_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source_plan_id: Mapped[str] = mapped_column(String(40), index=True)
+    round_id: Mapped[str] = mapped_column(String(40))
+    events: Mapped[str] = mapped_column(Text)
+    report: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
@@ -118,7 +243,11 @@ def make_engine(url: str) -> Engine:
         # Connections are kept, not churned: a new one costs a connect and the pragmas below,
         # and the default pool (5 + 10 overflow, overflow closed on return) did that under load.
         engine = create_engine(
-            url, connect_args={"timeout": 30}, pool_size=_POOL, max_overflow=_POOL
+            url,
+            connect_args={"timeout": 30},
+            pool_size=_POOL,
+            max_overflow=_POOL,
+            hide_parameters=True,  # errors and logs never quote stored values (personal data)
         )
 
         @event.listens_for(engine, "connect")
@@ -131,4 +260,6 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+    )

@@ -25,7 +25,7 @@ import numpy as np
 from matcher.engine.candidates import PlanView
 from matcher.engine.pairs import CandidatePairs
 from matcher.engine.problem import ProblemData, build_problem
-from matcher.engine.result import Assignment, Result
+from matcher.engine.result import FIRST_SLOT, Assignment, Result, check_slot
 from matcher.engine.solve import solve
 from matcher.model.round import Round
 from matcher.model.rules import PairRef
@@ -120,6 +120,10 @@ class Explainer:
             self._by_group.setdefault(self.view.group(a.community_id, a.post_type), []).append(a)
 
     def _assignment(self, community_id: str, post_type: str, slot: int) -> Assignment:
+        try:
+            check_slot(slot)
+        except ValueError as exc:
+            raise KeyError(str(exc)) from None
         a = self._posts.get((community_id, post_type, slot))
         if a is not None:
             return a
@@ -129,7 +133,7 @@ class Explainer:
         self,
         community_id: str,
         post_type: str,
-        slot: int = 0,
+        slot: int = FIRST_SLOT,
         *,
         k: int = 3,
         exact: bool = False,

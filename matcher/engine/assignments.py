@@ -1,7 +1,10 @@
 """Turn a solution (chosen arcs, vacancies per group) into the posts of a :class:`Result`.
 
 Every post is listed: filled posts of a group first (cadres in round order), then its
-vacancies. Each post carries its cost split into terms and a short reason in words.
+vacancies, numbered from 1 within the community and post type (as people count: the roster,
+``explain --post``, the maps, the API and plan.json all use this number). Each post carries
+its cost split into terms and a short technical reason; the roster's reasons in words are
+built from the round by :mod:`matcher.model.io.reasons`.
 """
 
 from __future__ import annotations
@@ -13,10 +16,8 @@ from matcher.engine.eligibility import POST_TYPES
 from matcher.engine.flow import Solution, lock_arcs
 from matcher.engine.objective import TERMS
 from matcher.engine.problem import ProblemData
-from matcher.engine.result import Assignment
+from matcher.engine.result import FIRST_SLOT, Assignment
 from matcher.model.ranks import CANONICAL, Rank
-
-_ORDINAL = {0: "1st", 1: "2nd", 2: "3rd"}
 
 
 def _term_arrays(problem: ProblemData) -> dict[str, NDArray[np.int64]]:
@@ -37,9 +38,7 @@ def objective_terms(problem: ProblemData, sol: Solution) -> dict[str, int]:
     return out
 
 
-def _fill_reason(
-    problem: ProblemData, a: int, terms: dict[str, int], locked: bool, has_prefs: bool
-) -> str:
+def _fill_reason(problem: ProblemData, a: int, terms: dict[str, int], locked: bool) -> str:
     parts = [f"{problem.arc_distance_m[a] / 1000:.1f} km"]
     if terms["skill_fit"]:
         parts.append("has required skills")
@@ -48,8 +47,10 @@ def _fill_reason(
             f"{CANONICAL[Rank(int(problem.cadre_rank[problem.arc_cadre[a]]))]} cadre "
             "for a weak community"
         )
-    if terms["preference"] == 0 and has_prefs:
-        parts.append("preferred community")
+    cadre = int(problem.arc_cadre[a])
+    wishes = problem.cadre_wishes[cadre] if problem.cadre_wishes else 0
+    if wishes and terms["preference"] == 0:
+        parts.append("1st choice")  # only a cadre who stated wishes has a choice to name
     if terms["change"]:
         parts.append("moved from current post")
     if locked:
@@ -80,7 +81,6 @@ def _vacancy_reason(problem: ProblemData, g: int, sol: Solution, placed: NDArray
 def build_assignments(problem: ProblemData, sol: Solution) -> tuple[Assignment, ...]:
     """Every post of the round, filled or vacant, in group order."""
     _, locked = lock_arcs(problem)
-    has_prefs = bool(problem.arc_preference.any())
     arrays = _term_arrays(problem)
     placed = np.zeros(len(problem.cadre_ids), dtype=bool)
     placed[problem.arc_cadre[sol.chosen]] = True
@@ -90,7 +90,7 @@ def build_assignments(problem: ProblemData, sol: Solution) -> tuple[Assignment, 
     for g in range(problem.n_groups):
         com = problem.community_ids[problem.group_community[g]]
         ptype = POST_TYPES[problem.group_type[g]]
-        slot = 0
+        slot = FIRST_SLOT
         for a in chosen[starts[g] : starts[g + 1]]:
             terms = {name: int(arrays[name][a]) for name in TERMS}
             out.append(
@@ -102,7 +102,7 @@ def build_assignments(problem: ProblemData, sol: Solution) -> tuple[Assignment, 
                     distance_m=int(problem.arc_distance_m[a]),
                     cost=int(problem.arc_cost[a]),
                     terms=terms,
-                    reason=_fill_reason(problem, int(a), terms, bool(locked[a]), has_prefs),
+                    reason=_fill_reason(problem, int(a), terms, bool(locked[a])),
                     locked=bool(locked[a]),
                 )
             )

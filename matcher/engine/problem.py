@@ -110,6 +110,7 @@ class ProblemData:
     lock_issue: tuple[str, ...]
     seed: int
     warnings: tuple[str, ...] = ()
+    cadre_wishes: tuple[int, ...] = ()  # length of each cadre's preference list (志愿)
     pairs_reach_m: NDArray[np.float64] | None = None
     distance_per_km: int = 0
     group_floor: NDArray[np.int64] | None = None
@@ -329,6 +330,7 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
         lock_issue=lock_issue,
         seed=rnd.settings.seed,
         warnings=tuple(dominance_warnings(rnd, cost)),
+        cadre_wishes=tuple(len(c.preferences) for c in rnd.cadres),
         pairs_reach_m=pairs.reach_m,
         distance_per_km=w.distance_per_km,
         group_floor=cost_floor(rnd, g_com, g_type),

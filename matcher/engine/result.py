@@ -21,9 +21,29 @@ class Status(StrEnum):
     UNKNOWN = "unknown"  # stopped (time limit, cancel) before finding a plan or a proof
 
 
+FIRST_SLOT = 1
+"""Posts are numbered from 1 within (community, post type), as people count."""
+
+
+def check_slot(slot: int) -> None:
+    """Refuse a post number below 1 with a message that names the old 0-based numbering.
+
+    Raises ValueError: plans before format 2 counted posts from 0, so ``/part-time/1`` then
+    meant the second post; a 0 today can only be such an old reference.
+    """
+    if slot < FIRST_SLOT:
+        raise ValueError(
+            f"岗位序号从1开始（第1个岗位为1），收到 {slot}，可能是旧的从0编号的引用 / "
+            f"posts are numbered from 1 (the first post is 1), got {slot}: "
+            "an old 0-based reference?"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """One post of the plan: who fills it (``cadre_id``), or a vacancy (``cadre_id is None``).
+
+    ``slot`` numbers the posts of one community and post type from 1, as people count.
 
     ``terms`` splits ``cost`` into named objective terms (points): distance, skill_fit,
     weak_priority, preference, change, vacancy. ``reason`` says briefly why, in words.

@@ -100,16 +100,21 @@ def solve(
     *,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
+    reductions: bool = True,
     over_candidates: bool = False,
 ) -> Result:
     """Solve a problem exactly; never raises for infeasible input (see module docstring).
+    ``reductions=False`` runs the split phase without the saturated-quota reduction (the
+    earlier path; benchmarks compare both).
 
     Over candidate pairs that left some out (``problem.pairs_complete`` false) an optimum or
     a conflict holds only for those pairs: the status becomes ``feasible`` (no bound) or
     ``unknown`` unless ``over_candidates`` asks for the answer over the candidates as is
     (:func:`pipeline.run_round` then proves it over all pairs, :mod:`matcher.engine.completion`).
     """
-    result = _solve(problem, settings, progress=progress, should_stop=should_stop)
+    result = _solve(
+        problem, settings, progress=progress, should_stop=should_stop, reductions=reductions
+    )
     if problem.pairs_complete or over_candidates:
         return result
     return over_some_pairs(result)
@@ -136,6 +141,7 @@ def _solve(
     *,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
+    reductions: bool = True,
 ) -> Result:
     settings = settings or SolveSettings()
     report = progress or no_progress
@@ -158,7 +164,7 @@ def _solve(
     fast_path = problem.has_side_constraints or problem.n_arcs >= SPARSE_FROM
     if network and method == "auto" and fast_path:
         report(Progress("flow", 0.1, "network with the skill mix inside"))
-        fast = solve_split(problem, deadline, stop)
+        fast = solve_split(problem, deadline, stop, reductions=reductions)
         if fast.solution is not None:
             obj = fast.solution.cost(problem)
             report(Progress("done", 1.0, "optimal", objective=obj, bound=fast.bound))

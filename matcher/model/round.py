@@ -7,10 +7,11 @@ input. Models are frozen: a round is a value, and a what-if is a new round.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from matcher.model.attributes import PARTY_WORDS, SecretaryType, secretary_type
 from matcher.model.disqualifications import Condition
@@ -88,10 +89,30 @@ class Polygon(_Model):
         return rings
 
 
+def _six_digits(value: object) -> object:
+    """NFKC first (full-width ２１０７０２ → 210702), then only ASCII digits pass: ``\\d``
+    would let other scripts' digits through and make one district look like two."""
+    if not isinstance(value, str):
+        return value
+    if len(value) == 6 and value.isascii() and value.isdigit():
+        return value
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not (len(text) == 6 and text.isascii() and text.isdigit()):
+        raise ValueError(f"district code {value!r} must be six plain digits (0-9), e.g. 210702")
+    return text
+
+
+DistrictCode = Annotated[
+    str,
+    BeforeValidator(_six_digits),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9]{6}$"}),
+]
+
+
 class District(_Model):
     """A county-level district (区/县/县级市): six-digit administrative code and name."""
 
-    code: str = Field(pattern=r"^\d{6}$", description="GB/T 2260 code, e.g. 210702")
+    code: DistrictCode = Field(description="GB/T 2260 code, e.g. 210702")
     name: str = Field(min_length=1)
 
 
@@ -166,7 +187,7 @@ class Cadre(_Model):
     name: str = Field(min_length=1)
     unit: str = Field(min_length=1, description="Source unit (派出单位)")
     level: Level
-    home_district: str = Field(pattern=r"^\d{6}$", description="District code of home/unit")
+    home_district: DistrictCode = Field(description="District code of home/unit")
     rank: RankField
     rank_title: str | None = Field(
         default=None, description="The rank or post title as written (四级调研员); shown in outputs"
@@ -249,6 +270,15 @@ class Round(_Model):
     description: str = ""
     extra_skills: list[str] = Field(
         default_factory=list, description="Skill tags this round adds to the built-in vocabulary"
+    )
+    rank_titles: dict[str, RankField] = Field(
+        default_factory=dict,
+        description="Rank titles this round maps to a rung differently from the built-in table "
+        "(e.g. 局长: 正科), or adds",
+    )
+    default_crs: CoordSystem | None = Field(
+        default=None,
+        description="Coordinate system of every point that declares none (set once per round)",
     )
     disqualification_conditions: list[Condition] = Field(
         default_factory=list,

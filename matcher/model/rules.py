@@ -162,6 +162,14 @@ class PairRef(_Model):
     reason: str = ""
 
 
+class TermLengths(_Model):
+    """Default term length of a posting per post type, in months (Jinzhou: first secretaries
+    two years; Huangshi: reserve cadres one year). Used by the posting archive and rotations."""
+
+    full_time_months: int = Field(default=24, ge=1, le=120)
+    part_time_months: int = Field(default=12, ge=1, le=120)
+
+
 class Rules(_Model):
     """All hard rules of a round."""
 
@@ -178,3 +186,4 @@ class Rules(_Model):
     locks: list[PairRef] = Field(default_factory=list)
     exclude_disqualified: Toggle = Field(default_factory=Toggle)
     clearances: RequiredClearances = Field(default_factory=RequiredClearances)
+    terms: TermLengths = Field(default_factory=TermLengths)

@@ -34,3 +34,13 @@ def normalise_skill(tag: str) -> str:
     """Map a Chinese or English spelling to the canonical English tag (unknown tags pass)."""
     key = tag.strip()
     return _BY_CHINESE.get(key, key.lower())
+
+
+def skill_word(tag: str, lang: str = "zh") -> str:
+    """A skill tag as a planner writes it: 财政 (``zh``) or ``finance`` (``en``)."""
+    return SKILLS.get(tag, tag) if lang != "en" else tag
+
+
+def skills_text(tags: list[str], lang: str = "zh") -> str:
+    """Skill tags joined the way the language lists things (财政、交通 / finance, transport)."""
+    return ("、" if lang != "en" else ", ").join(skill_word(t, lang) for t in tags)

@@ -14,12 +14,21 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.messages import Text, say, suggest
+from matcher.model.problems import InputProblem, InvalidInput, Severity
+from matcher.model.resolve import (
+    Finding,
+    ambiguous_names,
+    resolve_crs,
+    resolve_names,
+    resolve_ranks,
+)
 from matcher.model.round import Cadre, Community, Round
 from matcher.model.rules import PairRef, Rules, Selector
 from matcher.model.settings import SolveSettings
 from matcher.model.skills import SKILLS, normalise_skill
 from matcher.model.standing import resolve_disqualifications
+from matcher.model.strict import booleans_as_numbers
 from matcher.model.text import forbidden_text
 from matcher.model.weights import Weights
 
@@ -35,6 +44,8 @@ _TOP_FIELDS = {
     "name",
     "description",
     "extra_skills",
+    "rank_titles",
+    "default_crs",
     "disqualification_conditions",
 }
 
@@ -61,6 +72,11 @@ class Origin:
         tail = f".{path}" if path else ""
         return self.source, f"{collection}[{index}]{tail}"
 
+    def sheet(self, collection: str) -> str:
+        """The file or sheet a collection came from (its name when it has no rows)."""
+        rows = self.rows.get(collection)
+        return rows[0][0] if rows else collection
+
 
 def _loc_path(loc: Iterable[int | str]) -> str:
     out = ""
@@ -86,22 +102,36 @@ class _Collector:
     def __init__(self, origin: Origin) -> None:
         self.origin = origin
         self.problems: list[InputProblem] = []
+        self.warnings: list[InputProblem] = []
 
     def add(
         self,
         collection: str,
         index: int | None,
-        message: str,
+        message: str | Text,
         *,
         path: str = "",
         id: str | None = None,
+        severity: Severity = "error",
     ) -> None:
         source, where = self.origin.locate(collection, index, path)
         if index is not None and collection in self.origin.rows and path:
             where = f"{where}, field '{path}'"
-        self.problems.append(
-            InputProblem(source, where, message, id=id, field=path.split(".")[-1] or None)
+        text = message if isinstance(message, Text) else Text("", message)
+        problem = InputProblem(
+            source,
+            where,
+            text.en,
+            id=id,
+            field=path.split(".")[-1] or None,
+            severity=severity,
+            zh=text.zh or None,
         )
+        (self.warnings if severity == "warning" else self.problems).append(problem)
+
+    def findings(self, found: list[Finding]) -> None:
+        for f in found:
+            self.add(f.collection, f.index, f.text, path=f.path, id=f.id, severity=f.severity)
 
     def pydantic(
         self, collection: str, index: int | None, exc: ValidationError, id: str | None
@@ -111,8 +141,11 @@ class _Collector:
 
 
 def _check_text(raw: Mapping[str, Any], out: _Collector) -> None:
-    """Control characters and the like, anywhere (see :mod:`matcher.model.text`)."""
-    for path, reason in forbidden_text(raw):
+    """Control characters and the like, anywhere (see :mod:`matcher.model.text`), and
+    booleans where numbers belong (:mod:`matcher.model.strict`)."""
+    found = list(forbidden_text(raw))
+    found += [(p, "must be a number, not true or false") for p in booleans_as_numbers(raw)]
+    for path, reason in found:
         head = path[0] if path else ""
         if head in _ITEMS and len(path) > 1 and isinstance(path[1], int):
             item = raw[str(head)][path[1]]
@@ -136,6 +169,10 @@ def _parse_items(
     if not isinstance(items, list):
         out.add(name, None, f"must be a list, got {type(items).__name__}")
         return []
+    try:  # all at once is several times faster; item by item only to name the bad ones
+        return list(enumerate(TypeAdapter(list[model]).validate_python(items)))  # type: ignore[valid-type]
+    except ValidationError:
+        pass
     adapter: TypeAdapter[_T] = TypeAdapter(model)
     parsed: list[tuple[int, _T]] = []
     for i, item in enumerate(items):
@@ -180,11 +217,17 @@ def _check_skills(
 ) -> None:
     for tag in tags:
         if normalise_skill(tag) not in vocab:
+            near = suggest(tag, [*vocab, *SKILLS.values()])
+            hint = say("did_you_mean", known=near) if near else Text("", "")
             out.add(
                 where,
                 index,
-                f"skill {tag!r} unknown; add it to extra_skills or use one of "
-                f"{', '.join(sorted(vocab))}",
+                Text(
+                    f"技能“{tag}”不在词表中{hint.zh}"
+                    "如确需使用，请加入 extra_skills（轮次/extra_skills）",
+                    f"skill {tag!r} unknown{hint.en}; add it to extra_skills or use one of "
+                    f"{', '.join(sorted(vocab))}",
+                ),
                 path=path,
                 id=id,
             )
@@ -282,17 +325,38 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
     origin:
         Where the data came from, used to name files and rows in problems.
     """
+    return validate_round_report(raw, origin)[0]
+
+
+def validate_round_report(
+    raw: Mapping[str, Any], origin: Origin | None = None
+) -> tuple[Round, list[InputProblem]]:
+    """As :func:`validate_round`, and the warnings (the round reads, but look).
+
+    Rank titles, coordinate systems and names used as references are resolved first
+    (:mod:`matcher.model.resolve`); :class:`InvalidInput` carries the warnings too.
+    """
     origin = origin or Origin("round")
     out = _Collector(origin)
     if not isinstance(raw, Mapping):
         out.add("", None, "a round must be a JSON object")
         raise InvalidInput(out.problems)
+    raw = dict(raw)
+    found: list[Finding] = []
+    if isinstance(raw.get("cadres"), list):
+        titles = raw.get("rank_titles")
+        raw["cadres"] = resolve_ranks(
+            raw["cadres"], titles if isinstance(titles, Mapping) else {}, found
+        )
+    resolve_crs(raw, raw.get("default_crs"), origin.sheet, found)
+    resolve_names(raw, found)
     for key in sorted(set(raw) - _TOP_FIELDS - _ITEMS - set(_SECTION_MODELS)):
         out.add(str(key), None, "unknown top-level field")
     _check_text(raw, out)
 
     communities = _parse_items(raw, "communities", Community, out)
     cadres = _parse_items(raw, "cadres", Cadre, out)
+    out.findings(found)
     sections: dict[str, Any] = {}
     for name, model in _SECTION_MODELS.items():
         try:
@@ -308,8 +372,9 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
     raw_cadre_ids = _raw_ids(raw, "cadres")
     _check_duplicates("communities", raw_community_ids, out)
     _check_duplicates("cadres", raw_cadre_ids, out)
-    community_ids = {rid for _, rid in raw_community_ids}
-    cadre_ids = {rid for _, rid in raw_cadre_ids}
+    # Ambiguous names were reported by resolve_names; they are not "unknown" on top.
+    community_ids = {rid for _, rid in raw_community_ids} | ambiguous_names(raw, "communities")
+    cadre_ids = {rid for _, rid in raw_cadre_ids} | ambiguous_names(raw, "cadres")
     districts = {c.district.code for _, c in communities}
     for i, com in communities:
         if com.location is None and com.polygon is None:
@@ -357,7 +422,7 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
             _check_pair_refs(kind, pairs, community_ids, cadre_ids, out)
 
     if out.problems:
-        raise InvalidInput(out.problems)
+        raise InvalidInput(out.problems, out.warnings)
     try:
         rnd = Round(
             **head,
@@ -367,5 +432,5 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
         )
     except ValidationError as exc:  # top-level fields (name, format_version, extra_skills)
         out.pydantic("", None, exc, None)
-        raise InvalidInput(out.problems) from None
-    return resolve_disqualifications(rnd)
+        raise InvalidInput(out.problems, out.warnings) from None
+    return resolve_disqualifications(rnd), out.warnings

@@ -30,23 +30,26 @@ def package_version() -> str:
 
 @router.get("/health", name="service.health", response_model=Health)
 async def health(request: Request) -> Health:
-    """Is the database reachable and are the workers alive? (No key needed.)"""
+    """Is the database reachable, are the workers alive and how many are busy, how many jobs
+    wait? (No key needed; no personal data.)"""
 
-    def ping() -> bool:
+    def look() -> tuple[bool, dict[str, int], dict[str, int]]:
+        pool = deps.pool(request)
         try:
             with deps.store(request).engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-            return True
+            return True, describe(pool), deps.store(request).queue_depth()
         except Exception:
-            return False
+            alive = {"configured": pool.settings.workers, "alive": pool.alive()} if pool else {}
+            return False, {"configured": 0, "alive": 0, **alive}, {}
 
-    db_ok = await run_in_threadpool(ping)
-    workers = describe(deps.pool(request))
+    db_ok, workers, queue = await run_in_threadpool(look)
     ok = db_ok and workers["alive"] == workers["configured"]
     return Health(
         status="ok" if ok else "degraded",
         database="ok" if db_ok else "unreachable",
         workers=workers,
+        queue=queue,
     )
 
 

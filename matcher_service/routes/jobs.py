@@ -15,7 +15,7 @@ from matcher_service.audit import recorded
 from matcher_service.auth import Identity, Permission, require
 from matcher_service.job_events import JobEvents, changed
 from matcher_service.problems import ApiError
-from matcher_service.routes.openapi_bits import NOT_MODIFIED, errors
+from matcher_service.routes.openapi_bits import NOT_MODIFIED, errors, sse_event
 from matcher_service.schemas import JobList, JobOut
 from matcher_service.store import ACTIVE, TERMINAL, Job, NotFound, QueueFull
 
@@ -125,7 +125,7 @@ async def get_job(request: Request, job_id: str, who: Reader) -> Response:
         200: {
             "description": "Server-sent events: `job` with each change (data: the job as "
             "JSON), then `end` once the job is finished",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": sse_event("JobOut")}},
         },
         **errors(404),
     },

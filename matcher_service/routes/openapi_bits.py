@@ -51,3 +51,79 @@ IF_MATCH: dict[str, Any] = {
         }
     ]
 }
+
+
+# What the exports send, per media type: plan JSON and GeoJSON are JSON objects of a known
+# shape; the roster CSV is text; the XLSX workbook is bytes.
+PLAN_FILE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "The plan file, as `matcher solve` writes plan.json",
+    "required": ["format_version", "round", "result"],
+    "properties": {
+        "format_version": {"type": "integer"},
+        "round": {
+            "type": "object",
+            "required": ["name", "communities", "cadres"],
+            "properties": {
+                "name": {"type": "string"},
+                "communities": {"type": "integer"},
+                "cadres": {"type": "integer"},
+            },
+        },
+        "result": {"type": "object"},
+    },
+}
+GEOJSON_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Communities (points) and assignment lines as a GeoJSON FeatureCollection",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"const": "FeatureCollection"},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "geometry", "properties"],
+                "properties": {
+                    "type": {"const": "Feature"},
+                    "geometry": {"type": ["object", "null"]},
+                    "properties": {"type": "object"},
+                },
+            },
+        },
+    },
+}
+EXPORT_SCHEMAS: dict[str, dict[str, Any]] = {
+    "application/json": PLAN_FILE_SCHEMA,
+    "application/geo+json": GEOJSON_SCHEMA,
+    "text/csv": {"type": "string", "description": "The roster, UTF-8 with BOM"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "type": "string",
+        "format": "binary",
+        "description": "The roster workbook (选派名单 and its companion sheets, print-ready)",
+    },
+    "application/pdf": {
+        "type": "string",
+        "format": "binary",
+        "description": "The roster for signing (A4 landscape, page numbers, 审核/审批 block)",
+    },
+}
+
+
+def sse_event(data_schema: str) -> dict[str, Any]:
+    """One server-sent event whose ``data`` is JSON of the component ``data_schema`` (OpenAPI
+    before 3.2 lets an event stream's ``schema`` describe each event)."""
+    return {
+        "type": "object",
+        "required": ["event", "data"],
+        "properties": {
+            "event": {"type": "string", "enum": ["job", "end"]},
+            "data": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "contentSchema": {"$ref": f"#/components/schemas/{data_schema}"},
+            },
+            "id": {"type": "string"},
+            "retry": {"type": "integer"},
+        },
+    }

@@ -8,13 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from matcher.model.language import from_accept_language
 from matcher.model.round import Round
 from matcher_service import deps
 from matcher_service.auth import Identity, Permission, require
 from matcher_service.exports import FORMATS, export_bytes
 from matcher_service.problems import ApiError
 from matcher_service.results import result_from_dict
-from matcher_service.routes.openapi_bits import NOT_MODIFIED, errors
+from matcher_service.routes.openapi_bits import EXPORT_SCHEMAS, NOT_MODIFIED, errors
 from matcher_service.schemas import Explanation, ExportFormat, PlanList, PlanOut
 from matcher_service.store import Plan
 
@@ -51,9 +52,9 @@ async def get_plan(request: Request, plan_id: str, who: Reader) -> Response:
     return deps.send(request, item)
 
 
-def _export(plan: Plan, round_body: str, fmt: str) -> bytes:
+def _export(plan: Plan, round_body: str, fmt: str, lang: str | None) -> bytes:
     rnd = Round.model_validate_json(round_body)  # validated in full when it was stored
-    return export_bytes(fmt, rnd, result_from_dict(json.loads(plan.result)), plan.id)
+    return export_bytes(fmt, rnd, result_from_dict(json.loads(plan.result)), plan.id, lang)
 
 
 @router.get(
@@ -64,7 +65,7 @@ def _export(plan: Plan, round_body: str, fmt: str) -> bytes:
         200: {
             "description": "The plan as a file",
             "content": {
-                f.media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+                f.media_type.split(";")[0]: {"schema": EXPORT_SCHEMAS[f.media_type.split(";")[0]]}
                 for f in FORMATS.values()
             },
         },
@@ -72,14 +73,22 @@ def _export(plan: Plan, round_body: str, fmt: str) -> bytes:
     },
 )
 async def export_plan(request: Request, plan_id: str, fmt: ExportFormat, who: Reader) -> Response:
-    """Download the plan: ``json`` (plan file), ``geojson``, ``csv`` or ``xlsx`` (roster)."""
+    """Download the plan: ``json`` (plan file), ``geojson``, or the roster as ``csv``, ``xlsx``
+    (the approval workbook) or ``pdf`` (for signing). The roster's language follows
+    ``Accept-Language`` (zh or en), else the round's own language."""
     plan = await _plan(request, plan_id)
     info = await deps.fetch(
         "round", plan.round_id, deps.store(request).get_round, plan.round_id, plan.round_version
     )
-    data = await run_in_threadpool(_export, plan, info.body, fmt)
+    lang = from_accept_language(request.headers.get("accept-language"))
+    data = await run_in_threadpool(_export, plan, info.body, fmt, lang)
     spec = FORMATS[fmt]
-    headers = {"Content-Disposition": f'attachment; filename="{plan.id}{spec.suffix}"'}
+    headers = {
+        "Content-Disposition": f'attachment; filename="{plan.id}{spec.suffix}"',
+        "Vary": "Accept-Language",
+    }
+    if spec.lang and lang:
+        headers["Content-Language"] = lang
     return Response(data, media_type=spec.media_type, headers=headers)
 
 
@@ -92,7 +101,9 @@ async def export_plan(request: Request, plan_id: str, fmt: ExportFormat, who: Re
 async def explain_post(
     request: Request, plan_id: str, community_id: str, post_type: str, slot: int, who: Reader
 ) -> Explanation:
-    """Why this post went to this cadre (or stayed vacant): its cost split into terms."""
+    """Why this post went to this cadre (or stayed vacant): its cost split into terms.
+    ``slot`` counts from 1, as in the roster; 0 (the old numbering) is refused with 422."""
+    deps.post_number(slot)
     plan = await _plan(request, plan_id)
     found: dict[str, Any] | None = next(
         (

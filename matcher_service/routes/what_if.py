@@ -153,7 +153,9 @@ async def explain_post(
 ) -> Any:
     """Why this cadre here, and not that one: cost terms and the best alternative cadres, each
     with the rule that excludes it or the post it took and what moving it would cost
-    (``estimate``, or ``exact`` by re-solving with it locked here)."""
+    (``estimate``, or ``exact`` by re-solving with it locked here). ``slot`` counts from 1,
+    as in the roster; 0 (the old numbering) is refused with 422."""
+    deps.post_number(slot)
     plan, body = await _load(request, plan_id)
     return await run_in_threadpool(_post, plan, body, community_id, post_type, slot, k, exact)
 

@@ -3,18 +3,23 @@ and workers use.
 
 :class:`Store` is one repository over one database, assembled from a part per concept: keys
 (:mod:`matcher_service.store.keys`), rounds and their versions
-(:mod:`matcher_service.store.rounds`), jobs and the plans they write
-(:mod:`matcher_service.store.jobs`), plans (:mod:`matcher_service.store.plans`) and the audit log
-(:mod:`matcher_service.store.audit`). Rows leave the store as frozen records
-(:mod:`matcher_service.store.records`), never as ORM objects.
+(:mod:`matcher_service.store.rounds`), jobs (:mod:`matcher_service.store.jobs`) and how
+workers run them under leases, writing their plans (:mod:`matcher_service.store.leases`), plans
+(:mod:`matcher_service.store.plans`), the audit log (:mod:`matcher_service.store.audit`) the
+selection workflow (:mod:`matcher_service.store.workflow`) and the posting archive
+(:mod:`matcher_service.store.archive`).
+Rows leave the store as frozen records (:mod:`matcher_service.store.records`), never as ORM
+objects.
 """
 
 from __future__ import annotations
 
+from matcher_service.store.archive import ArchiveStore
 from matcher_service.store.audit import AuditStore
 from matcher_service.store.erasure import ErasureStore, RoundBusy
 from matcher_service.store.jobs import JobStore
 from matcher_service.store.keys import KeyStore
+from matcher_service.store.leases import LeaseStore
 from matcher_service.store.plans import PlanStore
 from matcher_service.store.records import (
     ACTIVE,
@@ -22,6 +27,7 @@ from matcher_service.store.records import (
     AuditEntry,
     Job,
     Key,
+    LeaseLost,
     NotFound,
     Plan,
     QueueFull,
@@ -32,6 +38,7 @@ from matcher_service.store.records import (
     now,
 )
 from matcher_service.store.rounds import RoundStore
+from matcher_service.store.workflow import WorkflowStore
 
 __all__ = [
     "ACTIVE",
@@ -39,6 +46,7 @@ __all__ = [
     "AuditEntry",
     "Job",
     "Key",
+    "LeaseLost",
     "NotFound",
     "Plan",
     "QueueFull",
@@ -52,5 +60,15 @@ __all__ = [
 ]
 
 
-class Store(KeyStore, RoundStore, JobStore, PlanStore, AuditStore, ErasureStore):
+class Store(
+    KeyStore,
+    RoundStore,
+    JobStore,
+    LeaseStore,
+    PlanStore,
+    AuditStore,
+    ArchiveStore,
+    ErasureStore,
+    WorkflowStore,
+):
     """Repository over one database. Safe to use from threads; each process makes its own."""

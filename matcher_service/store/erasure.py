@@ -9,7 +9,17 @@ from sqlalchemy import delete, func, select
 from matcher_service.store.audit import audit_in
 from matcher_service.store.database import Database
 from matcher_service.store.records import ACTIVE, AuditEntry, NotFound
-from matcher_service.tables import JobRow, PlanRow, RoundRow, RoundVersionRow
+from matcher_service.tables import (
+    ClearanceRow,
+    JobRow,
+    NominationRow,
+    ObjectionRow,
+    PlanRow,
+    RoundRow,
+    RoundVersionRow,
+    WorkflowEventRow,
+    WorkflowRow,
+)
 
 
 class RoundBusy(RuntimeError):
@@ -40,6 +50,8 @@ class ErasureStore(Database):
             versions = row.version
             s.execute(delete(PlanRow).where(PlanRow.round_id == round_id))
             s.execute(delete(JobRow).where(JobRow.round_id == round_id))
+            for table in (WorkflowEventRow, ObjectionRow, ClearanceRow, NominationRow, WorkflowRow):
+                s.execute(delete(table).where(table.round_id == round_id))  # selection workflow
             s.execute(delete(RoundVersionRow).where(RoundVersionRow.round_id == round_id))
             s.execute(delete(RoundRow).where(RoundRow.id == round_id))
             audit_in(s, audit)

@@ -1,19 +1,18 @@
-"""Solve jobs in the store: queued, claimed by a worker, reporting progress, finished.
+"""Solve jobs in the store: queued (within the queue bound), read, listed, cancelled.
 
-A job carries its progress and cancel flag; its plan is written together with its final
-state in one transaction.
+What a worker does with a job it runs — claim it under a lease, renew the lease, report
+progress, write the plan with the final state — is in :mod:`matcher_service.store.leases`.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select
 
 from matcher_service.store.audit import audit_in
-from matcher_service.store.database import QUEUE_LOCK, Database, changed
+from matcher_service.store.database import QUEUE_LOCK, Database
 from matcher_service.store.records import (
     ACTIVE,
     AuditEntry,
@@ -25,13 +24,13 @@ from matcher_service.store.records import (
     now,
     utc,
 )
-from matcher_service.tables import JobRow, PlanRow, RoundRow
+from matcher_service.tables import JobRow, RoundRow
 
 # A hot read, built once: building a select costs more than SQLite takes to answer it.
 _JOB = select(*JobRow.__table__.columns).where(JobRow.id == bindparam("jid"))
 
 
-def _job(row: Any) -> Job:
+def job_record(row: Any) -> Job:
     """A job from its ORM row or a plain result row (both have the columns as attributes)."""
     return Job(
         **columns(
@@ -40,6 +39,7 @@ def _job(row: Any) -> Job:
             created_at=utc(row.created_at) or now(),
             started_at=utc(row.started_at),
             finished_at=utc(row.finished_at),
+            lease_until=utc(row.lease_until),
         )
     )
 
@@ -87,14 +87,14 @@ class JobStore(Database):
             s.add(job)
             s.flush()
             audit_in(s, audit)
-            return _job(job)
+            return job_record(job)
 
     def get_job(self, job_id: str) -> Job:
         with self.engine.connect() as conn:  # a plain row: pollers call this often
             row = conn.execute(_JOB, {"jid": job_id}).first()
         if row is None:
             raise NotFound(job_id)
-        return _job(row)
+        return job_record(row)
 
     def list_jobs(self, round_id: str | None = None, states: tuple[str, ...] = ()) -> list[Job]:
         with self.session() as s:
@@ -103,40 +103,18 @@ class JobStore(Database):
                 q = q.where(JobRow.round_id == round_id)
             if states:
                 q = q.where(JobRow.state.in_(states))
-            return [_job(r) for r in s.scalars(q).all()]
+            return [job_record(r) for r in s.scalars(q).all()]
 
-    def _set(self, job_id: str, when: str, **values: Any) -> bool:
-        """Set ``values`` on the job if its state is ``when``; did it?"""
-        with self.session() as s:
-            res = s.execute(
-                update(JobRow).where(JobRow.id == job_id, JobRow.state == when).values(**values)
+    def queue_depth(self) -> dict[str, int]:
+        """How many jobs are queued and running (all server instances)."""
+        with self.engine.connect() as conn:
+            q = (
+                select(JobRow.state, func.count())
+                .where(JobRow.state.in_(ACTIVE))
+                .group_by(JobRow.state)
             )
-            return changed(res)
-
-    def claim_job(self, job_id: str, pid: int) -> bool:
-        """Move a queued job to running for worker ``pid``; False if it is no longer queued."""
-        return self._set(
-            job_id, "queued", state="running", worker_pid=pid, started_at=now(), phase="starting"
-        )
-
-    def report_progress(
-        self,
-        job_id: str,
-        phase: str,
-        fraction: float,
-        message: str,
-        objective: int | None,
-        bound: float | None,
-    ) -> None:
-        self._set(
-            job_id,
-            "running",
-            phase=phase[:64],
-            fraction=fraction,
-            message=message,
-            objective=objective,
-            bound=bound,
-        )
+            counts = {state: int(n) for state, n in conn.execute(q).all()}
+        return {state: counts.get(state, 0) for state in ACTIVE}
 
     def cancel_requested(self, job_id: str) -> bool:
         with self.session() as s:
@@ -154,52 +132,4 @@ class JobStore(Database):
                 row.cancel_requested = True
             s.flush()
             audit_in(s, audit and replace(audit, status=202 if row.state in ACTIVE else 200))
-            return _job(row)
-
-    def finish_job(
-        self, job_id: str, state: str, result: dict[str, Any] | None, error: str | None = None
-    ) -> str | None:
-        """Write the plan (if any) and the job's final state in one transaction."""
-        with self.session() as s:
-            row = s.get(JobRow, job_id, with_for_update=True)
-            if row is None:
-                raise NotFound(job_id)
-            plan_id = None
-            if result is not None:
-                plan_id = new_id("p")
-                s.add(
-                    PlanRow(
-                        id=plan_id,
-                        round_id=row.round_id,
-                        round_version=row.round_version,
-                        job_id=job_id,
-                        status=str(result.get("status", "unknown")),
-                        objective=result.get("objective"),
-                        result=json.dumps(result, ensure_ascii=False),
-                        created_at=now(),
-                    )
-                )
-            row.state, row.plan_id, row.error = state, plan_id, error
-            row.finished_at, row.phase = now(), state
-            if state == "succeeded":
-                row.fraction = 1.0
-            return plan_id
-
-    def mark_interrupted(self, job_id: str, reason: str) -> bool:
-        """A running job whose worker is gone: interrupted (it can be re-run)."""
-        return self._set(
-            job_id,
-            "running",
-            state="interrupted",
-            error=reason,
-            finished_at=now(),
-            phase="interrupted",
-        )
-
-    def recover(self) -> tuple[list[str], list[str]]:
-        """After a restart: running jobs become interrupted; return (interrupted, still queued)."""
-        running = [j.id for j in self.list_jobs(states=("running",))]
-        for jid in running:
-            self.mark_interrupted(jid, "the service stopped while this job ran; re-run it")
-        queued = [j.id for j in self.list_jobs(states=("queued",))]
-        return running, queued
+            return job_record(row)

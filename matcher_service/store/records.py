@@ -41,6 +41,11 @@ class QueueFull(RuntimeError):
     """As many jobs are queued as the service allows."""
 
 
+class LeaseLost(RuntimeError):
+    """A worker's write came after its job stopped being its own (interrupted, re-leased):
+    the write is refused, so an orphan can never overwrite the job's true state."""
+
+
 class Stale(RuntimeError):
     """The writer's version (If-Match) is not the current one: someone wrote in between."""
 
@@ -102,6 +107,9 @@ class Job:
     time_limit_s: float
     error: str | None
     worker_pid: int | None
+    owner: str | None
+    lease_token: str | None
+    lease_until: datetime | None
     plan_id: str | None
     rerun_of: str | None
     created_by: str

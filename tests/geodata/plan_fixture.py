@@ -18,11 +18,11 @@ def tiny_round() -> Round:
 def tiny_plan() -> tuple[Round, Result]:
     """GT01 fully staffed, GT02's part-time post vacant, LH01 filled."""
     posts = (
-        Assignment("GT01", "full-time", 0, "C01", 300, 3),
-        Assignment("GT01", "part-time", 0, "C05", 1800, 18),
-        Assignment("GT02", "full-time", 0, "C03", 200, 2),
-        Assignment("GT02", "part-time", 0, None, None, 100_000),
-        Assignment("LH01", "full-time", 0, "C04", 150, 1),
+        Assignment("GT01", "full-time", 1, "C01", 300, 3),
+        Assignment("GT01", "part-time", 1, "C05", 1800, 18),
+        Assignment("GT02", "full-time", 1, "C03", 200, 2),
+        Assignment("GT02", "part-time", 1, None, None, 100_000),
+        Assignment("LH01", "full-time", 1, "C04", 150, 1),
     )
     result = Result(
         status=Status.OPTIMAL,

@@ -67,7 +67,7 @@ def test_write_is_atomic(tmp_path: Path) -> None:
     target = tmp_path / "plan.geojson"
     write_geojson(rnd, result, target)
     before = target.read_bytes()
-    bad = replace(result, assignments=(Assignment("NOPE", "full-time", 0, "C01", 1, 1),))
+    bad = replace(result, assignments=(Assignment("NOPE", "full-time", 1, "C01", 1, 1),))
     with pytest.raises(ValueError, match="NOPE"):
         write_geojson(rnd, bad, target)
     assert target.read_bytes() == before

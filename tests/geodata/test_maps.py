@@ -6,10 +6,14 @@ import re
 from pathlib import Path
 
 import numpy as np
+from matplotlib import font_manager
+from matplotlib.font_manager import FontProperties
 from matplotlib.image import imread
 
-from geodata.maps import render_html, write_html, write_png
+from geodata.map_style import scale_km
+from geodata.maps import _bounds, _panels, render_html, write_html, write_png
 from geodata.scenarios import generate
+from matcher.model.io.fonts import CJK_FONT_NAME, cjk_font_path
 from pipeline import run_round
 from tests.geodata.plan_fixture import tiny_plan
 
@@ -28,9 +32,24 @@ def test_html_is_offline_and_shows_the_plan(tmp_path: Path) -> None:
     assert "$(`" not in page or "window.$=window.$||" in page  # popups need no jQuery
     for com in rnd.communities:
         assert com.name in page and com.id in page
-    assert "vacant post" in page  # GT02's empty part-time post is marked
-    assert "Legend" in page and "古塔区" in page  # legend and district base layer
-    assert not [c.name for c in rnd.cadres if c.name in page]
+    assert "空缺1个岗位" in page  # GT02's empty part-time post is marked
+    assert "图例" in page and "古塔区" in page  # legend and district base layer
+
+
+def test_html_legend_popups_and_scale_are_chinese(tmp_path: Path) -> None:
+    """The legend lists every star level and the weak flag in Chinese; a popup gives the
+    post as the roster names it, the cadre's name, title, unit, distance and reasons; the
+    scale bar is metric and the page carries its own Chinese font."""
+    rnd, result = tiny_plan()
+    page = render_html(rnd, result)
+    for s in range(6):
+        assert f"{s}星社区" in page
+    assert "软弱涣散社区（红圈）" in page and "未评星" in page
+    for word in ("第一书记·脱产", "兼职委员", "王一", "市委组织部", "0.3公里", "选派理由", "就近"):
+        assert word in page, word
+    assert "imperial:false" in page and "@font-face" in page and "font/ttf;base64," in page
+    english = render_html(rnd, result, lang="en")
+    assert "5 stars" in english and "weak community (red ring)" in english
 
 
 def test_html_of_a_solved_scenario() -> None:
@@ -41,6 +60,35 @@ def test_html_of_a_solved_scenario() -> None:
     assert not REMOTE.search(page)
     for a in result.assignments:
         assert a.cadre_id is not None and a.cadre_id in page
+
+
+def test_png_uses_the_bundled_chinese_font(tmp_path: Path) -> None:
+    """After drawing, matplotlib's font lookup finds the bundled font by its family name (no
+    system font is assumed) and the figure's texts ask for it."""
+    rnd, result = tiny_plan()
+    write_png(rnd, result, tmp_path / "plan.png", dpi=60)
+    found = font_manager.findfont(FontProperties(family=CJK_FONT_NAME), fallback_to_default=False)
+    assert Path(found) == cjk_font_path()
+    assert "paperang_p2_fonts_cjk" in found
+
+
+def test_png_zooms_into_districts_of_a_large_city() -> None:
+    """A city-wide plan gets one zoom panel per busiest district; a small one gets none."""
+    rnd = generate("jinzhou", 2022)
+    coms = [
+        {"geometry": {"coordinates": [c.location.lon, c.location.lat]},
+         "properties": {"district": c.district.name}}
+        for c in rnd.communities if c.location
+    ]  # fmt: skip
+    whole = _bounds([tuple(f["geometry"]["coordinates"]) for f in coms])
+    panels = _panels(coms, whole)
+    assert 2 <= len(panels) <= 6 and panels[0][0] in {c.district.name for c in rnd.communities}
+    assert _panels(coms[:5], _bounds([tuple(f["geometry"]["coordinates"]) for f in coms[:5]])) == []
+
+
+def test_scale_bar_lengths_are_round() -> None:
+    """The scale bar is 1, 2 or 5 × 10ⁿ km, about a fifth of the width shown."""
+    assert [scale_km(w) for w in (3.0, 12.0, 60.0, 240.0)] == [0.5, 2.0, 10.0, 20.0]
 
 
 def test_png_is_written_and_not_blank(tmp_path: Path) -> None:

@@ -27,13 +27,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
 
 def test_validate_good_round(capsys: pytest.CaptureFixture[str]) -> None:
     """A valid round exits 0 and prints its size."""
-    code, out = run(capsys, "validate", DATA / "rounds" / "tiny_csv")
+    code, out = run(capsys, "validate", "--lang", "en", DATA / "rounds" / "tiny_csv")
     assert code == 0 and "valid" in out and "cadres (干部)" in out
 
 
 def test_validate_prints_every_problem(capsys: pytest.CaptureFixture[str]) -> None:
     """A broken CSV folder exits 2 and prints each problem of the corpus file once."""
-    code, out = run(capsys, "validate", BROKEN / "csv_rows")
+    code, out = run(capsys, "validate", "--lang", "en", "--all", BROKEN / "csv_rows")
     expected = (BROKEN / "csv_rows.expected").read_text(encoding="utf-8").splitlines()
     assert code == 2 and f"{len(expected)} problem(s) in the input:" in out
     for line in expected:
@@ -51,6 +51,8 @@ def test_validate_json_problems(capsys: pytest.CaptureFixture[str]) -> None:
         "id": "K1",
         "field": "level",
         "message": "Input should be 'city', 'county' or 'street' (got 'province')",
+        "message_zh": "应为 'city', 'county' or 'street'（现为 'province'）",
+        "severity": "error",
     }
 
 
@@ -58,10 +60,11 @@ def test_solve_writes_plan(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     """Solving tiny.json exits 0 and writes plan, roster and summary with the chosen seed."""
     out_dir = tmp_path / "out"
     code, out = run(capsys, "solve", TINY, "-o", out_dir, "--seed", "3", "--time-limit", "5")
-    assert code == 0 and "optimal" in out
+    assert code == 0 and "最优（已证明）" in out and "选派岗位" in out
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "plan.json",
         "roster.csv",
+        "roster.pdf",
         "roster.xlsx",
         "summary.md",
     ]
@@ -99,9 +102,12 @@ def test_infeasible_exits_1_with_conflicts(
     path = tmp_path / "strict.json"
     path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     code, out = run(capsys, "solve", path, "-o", tmp_path / "out")
-    assert code == 1 and "conflicts" in out
+    assert code == 1 and "规则冲突" in out
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["plan.json", "summary.md"]
-    assert "## Conflicts" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    assert "## 规则冲突" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    code, out = run(capsys, "solve", path, "-o", tmp_path / "en", "--lang", "en")
+    assert code == 1 and "conflicts" in out
+    assert "## Conflicts" in (tmp_path / "en" / "summary.md").read_text(encoding="utf-8")
 
 
 def test_foreign_outdir_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -120,7 +126,7 @@ def test_failing_writer_leaves_outdir_untouched(
     assert run(capsys, "solve", TINY, "-o", out_dir, "--format", "json")[0] == 0
     before = (out_dir / "plan.json").read_bytes()
 
-    def boom(rnd: Any, res: Result, path: Path) -> None:
+    def boom(rnd: Any, res: Result, path: Path, lang: str) -> None:
         path.write_text("half", encoding="utf-8")
         raise OSError("disk full")
 
@@ -153,8 +159,8 @@ def test_generate_unknown_scenario(capsys: pytest.CaptureFixture[str], tmp_path:
 
 
 def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """A non-positive time limit or unknown format is a usage error (exit 2)."""
-    for extra in (["--time-limit", "0"], ["--format", "pdf"]):
+    """A non-positive time limit, unknown format or language is a usage error (exit 2)."""
+    for extra in (["--time-limit", "0"], ["--format", "docx"], ["--lang", "fr"]):
         with pytest.raises(SystemExit) as info:
             matcher_cli.main(["solve", str(TINY), "-o", str(tmp_path / "o"), *extra])
         assert info.value.code == 2
@@ -164,7 +170,7 @@ def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path
 def test_demo_writes_every_output(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """demo generates jinzhou/2022, solves it and writes all eight outputs (tiny stand-in)."""
+    """demo generates jinzhou/2022, solves it and writes all nine outputs (tiny stand-in)."""
     calls: list[tuple[str, int]] = []
 
     def fake(name: str, seed: int) -> Any:
@@ -181,6 +187,7 @@ def test_demo_writes_every_output(
         "plan.json",
         "roster.csv",
         "roster.xlsx",
+        "roster.pdf",
         "summary.md",
         "plan.geojson",
         "map.png",

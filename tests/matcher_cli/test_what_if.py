@@ -48,7 +48,11 @@ def test_explain_writes_every_post(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_explain_unknown_post_or_cadre_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     """A post or cadre the plan lacks is a command-line problem (exit 2), not a traceback."""
     code, out = run(capsys, "explain", TINY, "--post", "XX/full-time")
-    assert code == 2 and "no post XX/full-time#0" in out
+    assert code == 2 and "no post XX/full-time#1" in out
+    with pytest.raises(SystemExit) as info:  # the old 0-based number is an argument error
+        matcher_cli.main(["explain", str(TINY), "--post", "GT01/full-time/0"])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and "numbered from 1" in err and "old 0-based" in err
     code, out = run(capsys, "explain", TINY, "--cadre", "C99")
     assert code == 2 and "C99" in out
 

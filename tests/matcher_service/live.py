@@ -1,7 +1,9 @@
 """A real uvicorn serving the app on 127.0.0.1 (free port), started and stopped by a test.
 
 Startup is awaited by reading the server's log for uvicorn's "running on" line (an event,
-not a clock). ``crash()`` kills the server and its workers at once, as a power cut would.
+not a clock). ``crash()`` kills the server and its workers at once, as a power cut would;
+``kill_server_only()`` kills the server process alone, leaving its workers to fend for
+themselves.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from pathlib import Path
 
 import httpx
 
+from matcher_service.logs import LOG_CONFIG
+
 ROOT = Path(__file__).parents[2]
+HTTP = "matcher_service.http_protocol:ProblemHttpTools"  # as make serve
 _PORT = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
 
 
@@ -29,6 +34,7 @@ class LiveServer:
             "DATABASE_URL": database_url,
             "MATCHER_RUNNER": runner,
             "MATCHER_WORKERS": "1",
+            "MATCHER_LEASE_S": "2",  # a dead server's jobs are declared interrupted soon
             "PYTHONPATH": str(ROOT),
             **env,
         }
@@ -38,7 +44,8 @@ class LiveServer:
 
     def start(self, startup_timeout_s: float = 60.0) -> LiveServer:
         cmd = [sys.executable, "-m", "uvicorn", "--factory", "service:create_app"]
-        cmd += ["--host", "127.0.0.1", "--port", "0", "--no-access-log"]
+        cmd += ["--host", "127.0.0.1", "--port", "0", "--no-access-log", "--http", HTTP]
+        cmd += ["--log-config", LOG_CONFIG]  # as make serve: JSON lines
         self.proc = subprocess.Popen(
             cmd,
             cwd=ROOT,
@@ -82,6 +89,12 @@ class LiveServer:
                 self.proc.wait(30)
             except subprocess.TimeoutExpired:
                 self.crash()
+
+    def kill_server_only(self) -> None:
+        """kill -9 of the server process alone: its workers are not signalled."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
 
     def crash(self) -> None:
         """Kill the server and every worker process at once."""

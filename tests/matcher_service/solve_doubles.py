@@ -44,7 +44,7 @@ def greedy(rnd: Round, status: Status = Status.FEASIBLE) -> Result:
             ("full-time", com.posts.full_time),
             ("part-time", com.posts.part_time),
         ):
-            for slot in range(n):
+            for slot in range(1, n + 1):  # posts count from 1, as in the engine
                 fits = [
                     c
                     for c in rnd.cadres

@@ -119,16 +119,17 @@ def test_plan_exports_and_explanation(live: Live) -> None:
     rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
     assert len(rows) == 1 + 5  # header + one row per post of the tiny round
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/plans/{pid}/export/xlsx").content))
-    assert book.worksheets[0].max_row == 1 + 5
+    assert book.worksheets[0].max_row == 3 + 5  # title, subtitle, header, posts
     geo = client.get(f"/plans/{pid}/export/geojson")
     assert geo.headers["content-type"] == "application/geo+json"
     assert geo.json()["type"] == "FeatureCollection"
-    why = client.get(f"/plans/{pid}/posts/GT01/full-time/0").json()
+    why = client.get(f"/plans/{pid}/posts/GT01/full-time/1").json()
     post = greedy(validate_round(tiny())).assignments[0]
     assert (why["community"], why["cadre"], why["cost"]) == ("GT01", post.cadre_id, post.cost)
     assert why["terms"] == {"distance": post.cost} and why["distance_m"] == post.distance_m
     assert client.get(f"/plans/{pid}/posts/GT01/full-time/5").status_code == 404
-    assert client.get(f"/plans/{pid}/export/pdf").status_code == 422
+    assert client.get(f"/plans/{pid}/export/pdf").content[:5] == b"%PDF-"
+    assert client.get(f"/plans/{pid}/export/docx").status_code == 422
 
 
 def test_cancel_keeps_the_best_plan(live: Live) -> None:
@@ -173,7 +174,9 @@ def test_killed_worker_interrupts_its_job(live: Live) -> None:
     assert done["state"] == "interrupted" and "re-run" in done["error"]
     again = client.post(f"/jobs/{job['id']}/rerun", params={"time_limit_s": 0.3}).json()
     assert wait_for(client, again["id"], finished)["state"] == "timed_out"
-    assert client.get("/health").json()["workers"] == {"configured": 1, "alive": 1}
+    health = client.get("/health").json()
+    assert health["workers"] == {"configured": 1, "alive": 1, "busy": 0}
+    assert health["queue"] == {"queued": 0, "running": 0}
 
 
 def _worker_pid(db_url: str, job_id: str) -> int:

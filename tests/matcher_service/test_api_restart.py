@@ -30,7 +30,7 @@ def test_crash_mid_solve_then_restart(tmp_path: Path) -> None:
     second = LiveServer(url, RUNNER).start()
     try:
         with second.client(keys["planner"]) as client:
-            after = client.get(f"/jobs/{job['id']}").json()
+            after = wait_for(client, job["id"], finished)  # once its lease runs out
             assert after["state"] == "interrupted" and after["plan_id"] is None
             assert client.get(f"/rounds/{job['round_id']}").json() == before
             assert client.get(f"/plans/{done['plan_id']}").status_code == 200

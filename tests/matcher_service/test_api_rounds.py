@@ -46,7 +46,7 @@ def test_update_adds_a_version_and_keeps_the_old(api: Api) -> None:
 def test_invalid_round_is_422_problem_with_every_field_path(api: Api) -> None:
     """All problems come back at once as problem+json items with JSON pointers and ids."""
     raw = tiny()
-    raw["cadres"][0]["rank"] = "副处长"
+    raw["cadres"][0]["rank"] = "副处座"
     raw["communities"][1]["posts"]["part_time"] = -1
     r = api.client.post("/rounds", json=raw, headers=api.h("planner"))
     assert r.status_code == 422 and r.headers["content-type"] == PROBLEM

@@ -58,12 +58,13 @@ def test_job_lifecycle_writes_plan_with_final_state(store: Store) -> None:
     info = store.create_round("a", "{}", (0, 0), "alice")
     job = store.create_job(info.id, "alice", 60.0, queue_limit=5)
     assert job.state == "queued" and job.round_version == 1
-    assert store.claim_job(job.id, 1234)
+    token = store.claim_job(job.id, 1234)
+    assert token
     assert not store.claim_job(job.id, 999)  # a job runs once
-    store.report_progress(job.id, "search", 0.5, "half", 42, 40.0)
+    store.report_progress(job.id, token, "search", 0.5, "half", 42, 40.0)
     mid = store.get_job(job.id)
     assert (mid.phase, mid.fraction, mid.objective, mid.bound) == ("search", 0.5, 42, 40.0)
-    plan_id = store.finish_job(job.id, "succeeded", {"status": "optimal", "objective": 7})
+    plan_id = store.finish_job(job.id, token, "succeeded", {"status": "optimal", "objective": 7})
     done = store.get_job(job.id)
     assert done.state == "succeeded" and done.plan_id == plan_id and done.finished_at
     plan = store.get_plan(plan_id or "")
@@ -95,13 +96,17 @@ def test_cancel_queued_is_immediate_running_is_flagged(store: Store) -> None:
 
 
 def test_recover_marks_running_interrupted_and_keeps_queued(store: Store) -> None:
-    """After a restart, running jobs become interrupted; queued ones are handed out again."""
+    """After a restart, running jobs whose lease ran out become interrupted; a job with a live
+    lease (another instance's) is left running; queued ones are handed out again."""
     info = store.create_round("a", "{}", (0, 0), "alice")
     running = store.create_job(info.id, "alice", 60.0, queue_limit=5)
+    live = store.create_job(info.id, "alice", 60.0, queue_limit=5)
     queued = store.create_job(info.id, "alice", 60.0, queue_limit=5)
-    store.claim_job(running.id, 1)
+    store.claim_job(running.id, 1, "old-instance", lease_s=0.0)
+    store.claim_job(live.id, 2, "other-instance", lease_s=60.0)
     interrupted, waiting = store.recover()
     assert interrupted == [running.id] and waiting == [queued.id]
+    assert store.get_job(live.id).state == "running"
     job = store.get_job(running.id)
     assert job.state == "interrupted" and "re-run" in (job.error or "")
     assert store.get_round(info.id).version == 1

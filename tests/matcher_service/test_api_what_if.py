@@ -35,7 +35,7 @@ def test_post_explanation_with_exact_move_cost(engine_api: Api) -> None:
     """GT01's first secretary: C03 holds it; moving C01 there costs exactly +92 points."""
     pid = solved_plan(engine_api, tiny())
     r = engine_api.client.get(
-        f"/plans/{pid}/why/GT01/full-time/0", params={"exact": True}, headers=engine_api.h("viewer")
+        f"/plans/{pid}/why/GT01/full-time/1", params={"exact": True}, headers=engine_api.h("viewer")
     )
     assert r.status_code == 200, r.text
     body = r.json()
@@ -47,9 +47,19 @@ def test_post_explanation_with_exact_move_cost(engine_api: Api) -> None:
 def test_unknown_post_is_404_and_needs_auth(engine_api: Api) -> None:
     """A post the plan lacks is 404 problem+json; no key is 401."""
     pid = solved_plan(engine_api, tiny())
-    r = engine_api.client.get(f"/plans/{pid}/why/LH01/part-time/0", headers=engine_api.h("viewer"))
+    r = engine_api.client.get(f"/plans/{pid}/why/LH01/part-time/1", headers=engine_api.h("viewer"))
     assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
     assert engine_api.client.get(f"/plans/{pid}/why").status_code == 401
+
+
+def test_old_zero_based_post_number_is_refused(engine_api: Api) -> None:
+    """Post 0 (the old numbering) is a 422 that says posts count from 1, on both routes."""
+    pid = solved_plan(engine_api, tiny())
+    for url in (f"/plans/{pid}/why/GT01/full-time/0", f"/plans/{pid}/posts/GT01/full-time/0"):
+        r = engine_api.client.get(url, headers=engine_api.h("viewer"))
+        assert r.status_code == 422, url
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert "numbered from 1" in r.json()["detail"] and "从1开始" in r.json()["detail"]
 
 
 def test_plan_explanation_lists_unplaced_cadres(engine_api: Api) -> None:

@@ -1,6 +1,7 @@
 """Parallel writers on the store, on SQLite and on PostgreSQL: version numbers never collide,
 a stale If-Match is refused, the queue bound holds under a race, and a change's audit row lands
-in the change's transaction (or not at all)."""
+in the change's transaction (or not at all); claims take each job once and an orphan's fenced
+writes are refused."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from matcher_service.migrate import upgrade
-from matcher_service.store import AuditEntry, QueueFull, Stale, Store, now
+from matcher_service.store import AuditEntry, LeaseLost, QueueFull, Stale, Store, now
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -96,3 +97,44 @@ def test_a_changes_audit_row_is_written_with_it(store: Store) -> None:
         "rounds.create",
     ]
     assert rows[-1].round_id == info.id and rows[0].status == 200  # a queued job: cancelled now
+
+
+def test_an_orphans_writes_after_interruption_are_refused(store: Store) -> None:
+    """Once a job is declared interrupted (lease ran out), its old worker can neither report,
+    renew, nor write a plan: the job keeps its one true state."""
+    rid = store.create_round("a", "{}", (0, 0), "alice").id
+    job = store.create_job(rid, "alice", 60.0, 5)
+    token = store.claim_job(job.id, 1, "dead-instance", lease_s=0.0)
+    assert token and store.expire_leases() == [job.id]
+    assert not store.report_progress(job.id, token, "search", 0.9, "", 1, 1.0)
+    assert not store.renew_lease(job.id, token, 30.0)
+    with pytest.raises(LeaseLost):
+        store.finish_job(job.id, token, "succeeded", {"status": "optimal", "objective": 1})
+    after = store.get_job(job.id)
+    assert (after.state, after.plan_id, store.list_plans(rid)) == ("interrupted", None, [])
+
+
+def test_a_renewed_lease_is_not_expired_and_a_wrong_token_writes_nothing(store: Store) -> None:
+    """A job whose worker renews its lease is never expired; a write with another token (a
+    previous holder) is refused while the holder's own lands."""
+    rid = store.create_round("a", "{}", (0, 0), "alice").id
+    job = store.create_job(rid, "alice", 60.0, 5)
+    token = store.claim_job(job.id, 1, "me", lease_s=0.0)
+    assert token and store.renew_lease(job.id, token, 60.0)
+    assert store.expire_leases() == []
+    with pytest.raises(LeaseLost):
+        store.finish_job(job.id, "not-the-token", "failed", None, "x")
+    assert store.finish_job(job.id, token, "succeeded", {"status": "feasible"})
+    assert store.get_job(job.id).state == "succeeded"
+
+
+def test_parallel_claims_take_each_job_once(store: Store) -> None:
+    """Ten queued jobs, twenty claimers at once (as workers of several servers): every job is
+    claimed exactly once, oldest first for each claimer."""
+    rid = store.create_round("a", "{}", (0, 0), "alice").id
+    made = {store.create_job(rid, "alice", 60.0, 20).id for _ in range(10)}
+    out = parallel(20, lambda i: store.claim_next(f"instance-{i % 2}", 100 + i, 30.0))
+    claimed = [j.id for j in out if j is not None and not isinstance(j, Exception)]
+    assert not [o for o in out if isinstance(o, Exception)]
+    assert sorted(claimed) == sorted(made)
+    assert store.claim_next("late", 1, 30.0) is None

@@ -12,11 +12,18 @@ from matcher.model.io.results import (
     write_roster_xlsx,
     write_summary,
 )
-from matcher.model.io.round_files import read_round, round_tables, write_round_csv, write_round_xlsx
+from matcher.model.io.round_files import (
+    read_round,
+    read_round_report,
+    round_tables,
+    write_round_csv,
+    write_round_xlsx,
+)
 
 __all__ = [
     "read_round",
     "read_round_json",
+    "read_round_report",
     "round_tables",
     "write_plan_json",
     "write_roster_csv",

@@ -7,11 +7,14 @@ unknown rank), and raises :class:`CellError` where it would not (e.g. malformed 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import unicodedata
 from typing import Any
 
 from matcher.model.io.headers import ENUM_ZH, ENUMS, FALSE_WORDS, TRUE_WORDS
+from matcher.model.messages import Text, say
 from matcher.model.round import Availability, CoordSystem, Level, PostType
 from matcher.model.skills import SKILLS
 from matcher.model.vetting import STATUS_WORDS, department_words
@@ -28,18 +31,76 @@ _CANONICAL: dict[str, set[str]] = {
 
 
 class CellError(ValueError):
-    """A cell whose text cannot be turned into a value; the message says what is expected."""
+    """A cell whose text cannot be turned into a value; the message says what is expected
+    (``zh``: the same in Chinese, when written)."""
+
+    def __init__(self, message: str, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+
+def _both(text: Text) -> tuple[str, str]:
+    return text.en, text.zh
+
+
+def normalise_text(text: str) -> str:
+    """A cell's text as the checks see it: NFKC (full-width ２１０７０２ → 210702), trimmed."""
+    return unicodedata.normalize("NFKC", text).strip() if not text.isascii() else text.strip()
 
 
 def cell_text(value: object) -> str:
-    """Normalise a CSV or XLSX cell to text (integral floats lose their ``.0``)."""
-    if value is None:
+    """Normalise a CSV or XLSX cell to text (integral floats lose their ``.0``; dates are
+    ``YYYY-MM-DD``), NFKC-normalised."""
+    if value is None or value == "":
         return ""
+    if type(value) is str:
+        return value.strip() if value.isascii() else normalise_text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return str(value).strip()
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return normalise_text(str(value))
+
+
+_BIRTH = re.compile(
+    r"^(\d{4})(?:\s*(?:[.\-/年]|\s)\s*(\d{1,2})(?:\s*(?:[.\-/月]|\s)\s*(\d{1,2})?\s*日?)?)?\s*月?$"
+)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_birth(text: str) -> tuple[int, int | None]:
+    """Year and month of a birth cell: 1989, 1989.08, 1989年8月, 1989-08-15, 198908, or an
+    Excel date serial (32721 = 1989-08-01); raises :class:`CellError` otherwise."""
+    t = text.strip()
+    if re.fullmatch(r"\d{6}", t) and 1 <= int(t[4:]) <= 12:
+        return int(t[:4]), int(t[4:])
+    if re.fullmatch(r"\d{5}(\.\d+)?", t) and 7000 <= float(t) <= 45000:
+        day = _EXCEL_EPOCH + dt.timedelta(days=int(float(t)))
+        return day.year, day.month
+    m = _BIRTH.match(t)
+    if m is None:
+        raise CellError(*_both(say("bad_date", value=text)))
+    month = int(m.group(2)) if m.group(2) else None
+    if month is not None and not 1 <= month <= 12:
+        raise CellError(*_both(say("bad_date", value=text)))
+    return int(m.group(1)), month
+
+
+_KM = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*(公里|千米|km|kilometres?|kilometers?|米|m)?$", re.I)
+
+
+def parse_km(text: str) -> Any:
+    """Kilometres from 10, 10公里, 8 km, 800米 (metres are divided by 1,000); else the text."""
+    m = _KM.match(text.strip())
+    if m is None:
+        return text
+    value = float(m.group(1))
+    unit = (m.group(2) or "").lower()
+    return value / 1000 if unit in ("米", "m") else value
 
 
 def split_list(text: str) -> list[str]:
@@ -48,13 +109,16 @@ def split_list(text: str) -> list[str]:
 
 
 def parse_number(text: str) -> Any:
-    """An int or float; other text is returned as is for the model to reject with its value."""
+    """An int or float (``1,000`` too); other text is returned as is for the model to reject."""
     if _INT.match(text):
         return int(text)
     try:
         return float(text)
     except ValueError:
-        return text
+        pass
+    if re.fullmatch(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
+        return parse_number(text.replace(",", ""))
+    return text
 
 
 def parse_bool(text: str) -> Any:
@@ -142,6 +206,8 @@ def parse_cell(kind: str, text: str) -> Any:
         return parse_polygon(text)
     if kind == "disqualifications":
         return parse_disqualifications(text)
+    if kind == "birth":
+        return parse_birth(text)
     if kind == "clearances":
         return parse_clearances(text)
     return text

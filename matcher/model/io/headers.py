@@ -3,12 +3,14 @@
 Each column has a canonical English key (written with ``headers="en"``), a Chinese title
 (written with ``headers="zh"``) and further accepted spellings. Headers are matched ignoring
 case, surrounding spaces, ``_``/``-``/space differences and a trailing English gloss in
-brackets (``社区编号 (id)``), so a planner's own spreadsheet usually reads as it is.
+brackets (``社区编号 (id)``), after NFKC, a leading ``*`` (required-field marks) and line breaks
+inside Chinese words, so a planner's own spreadsheet usually reads as it is.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -30,17 +32,29 @@ class Column:
 
 
 COMMUNITY_COLUMNS: tuple[Column, ...] = (
-    Column("id", "社区编号", "id", required=True, aliases=("编号", "社区代码")),
+    Column("id", "社区编号", "id", required=True, aliases=("编号", "社区代码", "社区编码")),
     Column("name", "名称", "name", required=True, aliases=("社区名称", "社区")),
-    Column("district_code", "区县代码", "district.code", required=True),
-    Column("district_name", "区县", "district.name", required=True, aliases=("区县名称",)),
-    Column("street", "街道", "street", aliases=("街道办事处",)),
+    Column(
+        "district_code",
+        "区县代码",
+        "district.code",
+        required=True,
+        aliases=("区划代码", "行政区划代码", "所属区县代码"),
+    ),
+    Column(
+        "district_name",
+        "区县",
+        "district.name",
+        required=True,
+        aliases=("区县名称", "所属区县", "县区", "县(市、区)"),
+    ),
+    Column("street", "街道", "street", aliases=("街道办事处", "所属街道", "街道(乡镇)")),
     Column("lon", "经度", "location.lon", "number", aliases=("longitude",)),
     Column("lat", "纬度", "location.lat", "number", aliases=("latitude",)),
     Column("crs", "坐标系", "location.crs", "enum:crs"),
     Column("polygon", "边界", "polygon.rings", "polygon"),
     Column("polygon_crs", "边界坐标系", "polygon.crs", "enum:crs"),
-    Column("weak", "软弱涣散", "weak", "bool"),
+    Column("weak", "软弱涣散", "weak", "bool", aliases=("是否软弱涣散", "软弱涣散社区")),
     Column("stars", "星级", "stars", "number"),
     Column("tags", "标签", "tags", "list"),
     Column("full_time_posts", "脱产岗位数", "posts.full_time", "number"),
@@ -49,17 +63,25 @@ COMMUNITY_COLUMNS: tuple[Column, ...] = (
     Column("part_time_skills", "非脱产岗位技能", "required_skills.part_time", "skills"),
     Column("paired_units", "结对单位", "paired_units", "list", aliases=("包保单位",)),
 )
+# Headers a clerk adds that carry no data of their own (row numbers): neither read nor kept.
+IGNORED_HEADERS = frozenset({"序号", "序", "no", "no.", "#", "行号"})
 
 CADRE_COLUMNS: tuple[Column, ...] = (
-    Column("id", "干部编号", "id", required=True, aliases=("编号",)),
+    Column("id", "干部编号", "id", required=True, aliases=("编号", "人员编号")),
     Column("name", "姓名", "name", required=True),
-    Column("unit", "派出单位", "unit", required=True, aliases=("单位",)),
-    Column("level", "层级", "level", "enum:level", required=True),
-    Column("home_district", "所在区县代码", "home_district", required=True, aliases=("区县代码",)),
-    Column("rank", "职级", "rank", required=True),
-    Column("birth_year", "出生年份", "birth_year", "number"),
-    Column("skills", "技能", "skills", "skills", aliases=("专长", "经历")),
-    Column("availability", "可任岗位", "availability", "enum:availability"),
+    Column("unit", "派出单位", "unit", required=True, aliases=("单位", "工作单位", "选派单位")),
+    Column("level", "层级", "level", "enum:level", required=True, aliases=("单位层级",)),
+    Column(
+        "home_district",
+        "所在区县代码",
+        "home_district",
+        required=True,
+        aliases=("区县代码", "区划代码"),
+    ),
+    Column("rank", "职级", "rank", required=True, aliases=("职务职级", "职务/职级", "现职级")),
+    Column("birth_year", "出生年份", "birth_year", "birth", aliases=("出生年月", "出生日期")),
+    Column("skills", "技能", "skills", "skills", aliases=("专长", "经历", "特长")),
+    Column("availability", "可任岗位", "availability", "enum:availability", aliases=("岗位类型",)),
     Column("lon", "经度", "location.lon", "number", required=True, aliases=("longitude",)),
     Column("lat", "纬度", "location.lat", "number", required=True, aliases=("latitude",)),
     Column("crs", "坐标系", "location.crs", "enum:crs"),
@@ -67,6 +89,8 @@ CADRE_COLUMNS: tuple[Column, ...] = (
     Column("disqualifications", "不得当选情形", "disqualifications", "disqualifications"),
     Column("current_community", "现任社区", "current_post.community"),
     Column("current_post_type", "现任岗位", "current_post.post_type", "enum:post_type"),
+    Column("gender", "性别", "gender"),
+    Column("political_status", "政治面貌", "political_status"),
     Column("party_member", "中共党员", "party_member", "bool", aliases=("党员",)),
     Column("education", "学历", "education"),
     Column("major", "专业", "major"),
@@ -96,18 +120,35 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "cadres": ("cadres", "干部"),
     "rules": ("rules", "规则"),
 }
+# Words in a sheet or CSV file name that say which table it is (社区名单, 选派干部名单 …),
+# used when its headers do not decide.
+SHEET_WORDS: dict[str, tuple[str, ...]] = {
+    "communities": ("社区", "小区", "communit"),
+    "cadres": ("干部", "花名册", "人员", "cadre"),
+    "rules": ("规则", "参数", "设置", "rule"),
+}
 
 # Cell values accepted for enumerations, mapped to the canonical model value.
 ENUMS: dict[str, dict[str, str]] = {
     "level": {
         "市直": "city",
         "市级": "city",
+        "市属": "city",
+        "市直属": "city",
         "县区": "county",
         "县": "county",
         "区": "county",
         "县级": "county",
         "区县": "county",
+        "区直": "county",
+        "县直": "county",
+        "区属": "county",
+        "县属": "county",
+        "县直属": "county",
+        "区直属": "county",
         "街道": "street",
+        "乡镇": "street",
+        "街道办": "street",
     },
     "availability": {
         "脱产": "full-time",
@@ -115,12 +156,16 @@ ENUMS: dict[str, dict[str, str]] = {
         "均可": "either",
         "都可": "either",
         "全职": "full-time",
+        "专职": "full-time",
         "兼职": "part-time",
+        "脱产或非脱产": "either",
+        "不限": "either",
     },
     "post_type": {
         "脱产": "full-time",
         "非脱产": "part-time",
         "全职": "full-time",
+        "专职": "full-time",
         "兼职": "part-time",
         "第一书记": "full-time",
     },
@@ -160,15 +205,16 @@ ENUM_ZH: dict[str, dict[str, str]] = {
         "caretaker": "守摊型",
     },
 }
-TRUE_WORDS = frozenset({"是", "true", "1", "yes", "y", "t", "√", "对"})
-FALSE_WORDS = frozenset({"否", "false", "0", "no", "n", "f", "×"})
+TRUE_WORDS = frozenset({"是", "true", "1", "yes", "y", "t", "√", "✓", "✔", "对", "有"})
+FALSE_WORDS = frozenset({"否", "false", "0", "no", "n", "f", "×", "✗", "✘", "无", "不是"})
 
 _GLOSS = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
 
 
 def normalise_header(text: str) -> str:
     """Canonical form of a header cell for matching (see module docstring)."""
-    head = text.replace("\ufeff", "").strip()
+    head = unicodedata.normalize("NFKC", text.replace("\ufeff", "")).strip().strip("*").strip()
+    head = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", head)
     if _GLOSS.search(head) and _GLOSS.sub("", head):
         head = _GLOSS.sub("", head)
     return re.sub(r"[\s_\-]+", "_", head.lower())

@@ -9,7 +9,7 @@ from typing import Any
 from matcher.model.io.atomic import write_text
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
-from matcher.model.validate import Origin, validate_round
+from matcher.model.validate import Origin, validate_round_report
 
 
 def load_json(path: Path) -> Any:
@@ -46,8 +46,13 @@ def parse_json(data: bytes, source: str) -> Any:
 
 def read_round_json(path: str | Path) -> Round:
     """Read and validate a JSON round file (shape: ``docs/round.md``)."""
+    return read_round_json_report(path)[0]
+
+
+def read_round_json_report(path: str | Path) -> tuple[Round, list[InputProblem]]:
+    """As :func:`read_round_json`, and the warnings."""
     path = Path(path)
-    return validate_round(load_json(path), Origin(str(path)))
+    return validate_round_report(load_json(path), Origin(str(path)))
 
 
 def round_json(round: Round) -> str:

@@ -1,94 +1,259 @@
-"""The roster: one row per post of a plan, as planners read it for approval.
+"""The roster (选派名单): the plan as the document a department puts before its leaders.
 
-Columns: community, district, street, post type, cadre, rank, unit, level, distance, cost,
-locked and the reason. Vacant posts stay in the roster (marked 空缺 / vacant) so nothing
-is hidden. Headers are Chinese by default, English with ``headers="en"``.
+One row per post, in the round's community order: 序号, 区(县), 街道, 社区, 岗位, 姓名, 性别,
+出生年月, 政治面貌, 工作单位, 职务职级 (the title as written), 专长, 距离(公里), 选派理由, 备注,
+then the planner's own columns (``Community.extra``, ``Cadre.extra``), then the ids and post
+number for machines (hidden when printed). Vacant posts stay in the roster. Further tables:
+cadres without a post, vacant posts, each with its reason. Chinese or English (``lang``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from matcher.engine.result import Result
-from matcher.model.round import Round
+from matcher.engine.result import Assignment, Result
+from matcher.model.io.reasons import Reasons
+from matcher.model.language import pick
+from matcher.model.round import Cadre, Community, Round
+from matcher.model.skills import skills_text
 
-# key, Chinese header
-ROSTER_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("community_id", "社区编号"),
-    ("community", "社区"),
-    ("district", "区县"),
-    ("street", "街道"),
-    ("weak", "软弱涣散"),
-    ("post_type", "岗位"),
-    ("slot", "岗位序号"),
-    ("cadre_id", "干部编号"),
-    ("cadre", "姓名"),
-    ("rank", "职级"),
-    ("unit", "派出单位"),
-    ("level", "层级"),
-    ("distance_km", "距离(公里)"),
-    ("cost", "代价(分)"),
-    ("locked", "锁定"),
-    ("reason", "说明"),
+# key, Chinese header, English header
+ROSTER_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("no", "序号", "No."),
+    ("district", "区(县)", "District"),
+    ("street", "街道", "Street"),
+    ("community", "社区", "Community"),
+    ("post", "岗位", "Post"),
+    ("name", "姓名", "Name"),
+    ("gender", "性别", "Gender"),
+    ("born", "出生年月", "Born"),
+    ("political_status", "政治面貌", "Political status"),
+    ("unit", "工作单位", "Unit"),
+    ("title", "职务职级", "Title / rank"),
+    ("skills", "专长", "Skills"),
+    ("distance_km", "距离(公里)", "Distance (km)"),
+    ("reason", "选派理由", "Reasons"),
+    ("note", "备注", "Notes"),
 )
-_ZH_VALUES = {
-    "full-time": "脱产",
-    "part-time": "非脱产",
-    "city": "市直",
-    "county": "县区",
-    "street": "街道",
-}
+ID_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("community_id", "社区编号", "community id"),
+    ("slot", "岗位序号", "post no."),
+    ("cadre_id", "干部编号", "cadre id"),
+)
+# relative widths of the printed columns (PDF), in the order of ROSTER_COLUMNS
+PRINT_WIDTHS = (3, 5, 6, 7, 7, 4.5, 3, 5, 5, 9, 7, 6, 4, 20, 6)
 
 
-def roster_header(headers: str = "zh") -> list[str]:
-    """The roster header row: Chinese (``zh``) or English (``en``)."""
-    return [key if headers == "en" else zh for key, zh in ROSTER_COLUMNS]
+def header(lang: str, columns: tuple[tuple[str, str, str], ...] = ROSTER_COLUMNS) -> list[str]:
+    """Headers of ``columns`` in the language asked."""
+    return [pick(lang, zh, en) for _, zh, en in columns]
 
 
-def roster_rows(round: Round, result: Result, headers: str = "zh") -> list[list[Any]]:
-    """One row per post (filled or vacant), in the result's post order; header row first."""
-    zh = headers != "en"
+def post_label(post_type: str, slot: int, count: int, lang: str) -> str:
+    """岗位: 第一书记·脱产 / 兼职委员, numbered (from 1) where the community has several."""
+    if post_type == "full-time":
+        base = pick(lang, "第一书记·脱产", "First secretary (full-time)")
+    else:
+        base = pick(lang, "兼职委员", "Part-time member")
+    if count <= 1:
+        return base
+    return pick(lang, f"{base}（{slot}）", f"{base} {slot}")
+
+
+def born(cadre: Cadre) -> str:
+    """出生年月 as departments write it: 1985.03 (or just the year)."""
+    if cadre.birth_year is None:
+        return ""
+    return (
+        f"{cadre.birth_year}.{cadre.birth_month:02d}"
+        if cadre.birth_month
+        else str(cadre.birth_year)
+    )
+
+
+def title(cadre: Cadre, lang: str) -> str:
+    """职务职级: the title as written, else the rank."""
+    return cadre.rank_title or pick(lang, cadre.rank.label, cadre.rank.english)
+
+
+def extra_columns(round: Round) -> tuple[list[str], list[str]]:
+    """The planner's own column names: communities' then cadres', in order of appearance."""
+    com: dict[str, None] = {}
+    for c in round.communities:
+        com.update(dict.fromkeys(c.extra))
+    cad: dict[str, None] = {}
+    for p in round.cadres:
+        cad.update(dict.fromkeys(p.extra))
+    return list(com), list(cad)
+
+
+def _extra_headers(round: Round, lang: str) -> tuple[list[str], list[str], list[str]]:
+    com, cad = extra_columns(round)
+    taken = set(header("zh")) | set(header("en"))
+    com_h = [
+        k if k not in taken and k not in cad else k + pick(lang, "（社区）", " (community)")
+        for k in com
+    ]
+    cad_h = [
+        k if k not in taken and k not in com else k + pick(lang, "（干部）", " (cadre)")
+        for k in cad
+    ]
+    return com, cad, com_h + cad_h
+
+
+def roster_table(
+    round: Round, result: Result, lang: str = "zh"
+) -> tuple[list[str], list[list[Any]]]:
+    """The roster: header and one row per post (filled or vacant)."""
     communities = {c.id: c for c in round.communities}
     cadres = {c.id: c for c in round.cadres}
-
-    def word(value: str) -> str:
-        return _ZH_VALUES.get(value, value) if zh else value
-
-    rows: list[list[Any]] = [roster_header(headers)]
-    for a in result.assignments:
+    reasons = Reasons(round, lang)
+    com_keys, cad_keys, extra_h = _extra_headers(round, lang)
+    head = header(lang) + extra_h + header(lang, ID_COLUMNS)
+    rows: list[list[Any]] = []
+    for n, a in enumerate(result.assignments, 1):
         com = communities.get(a.community_id)
-        cad = cadres.get(a.cadre_id) if a.cadre_id is not None else None
-        vacant = ("空缺" if zh else "vacant") if a.vacant else ""
-        row: dict[str, Any] = {
-            "community_id": a.community_id,
-            "community": com.name if com else "",
-            "district": com.district.name if com else "",
-            "street": (com.street or "") if com else "",
-            "weak": (("是" if zh else "yes") if com.weak else "") if com else "",
-            "post_type": word(a.post_type),
-            "slot": a.slot + 1,
-            "cadre_id": a.cadre_id or "",
-            "cadre": cad.name if cad else vacant,
-            "rank": (cad.rank.label if zh else cad.rank.english) if cad else "",
-            "unit": cad.unit if cad else "",
-            "level": word(cad.level.value) if cad else "",
-            "distance_km": float(f"{a.distance_m / 1000:.2f}") if a.distance_m is not None else "",
-            "cost": a.cost,
-            "locked": (("是" if zh else "yes") if a.locked else ""),
-            "reason": a.reason,
-        }
-        rows.append([row[key] for key, _ in ROSTER_COLUMNS])
-    return rows
+        cad = cadres.get(a.cadre_id) if a.cadre_id else None
+        row = _row(n, a, com, cad, reasons, lang)
+        row += [com.extra.get(k, "") if com else "" for k in com_keys]
+        row += [cad.extra.get(k, "") if cad else "" for k in cad_keys]
+        row += [a.community_id, a.slot, a.cadre_id or ""]
+        rows.append(row)
+    return head, rows
+
+
+def _count(com: Community | None, post_type: str) -> int:
+    if com is None:
+        return 1
+    return com.posts.full_time if post_type == "full-time" else com.posts.part_time
+
+
+def _row(
+    n: int, a: Assignment, com: Community | None, cad: Cadre | None, why: Reasons, lang: str
+) -> list[Any]:
+    notes = []
+    if com is not None and com.weak:
+        notes.append(pick(lang, "软弱涣散社区", "weak community"))
+    if a.locked:
+        notes.append(pick(lang, "锁定", "locked"))
+    if a.vacant:
+        notes.append(pick(lang, "空缺", "vacant"))
+    km = "" if a.distance_m is None else float(f"{a.distance_m / 1000:.1f}")
+    return [
+        n,
+        com.district.name if com else "",
+        (com.street or "") if com else "",
+        com.name if com else a.community_id,
+        post_label(a.post_type, a.slot, _count(com, a.post_type), lang),
+        cad.name if cad else pick(lang, "（空缺）", "(vacant)"),
+        (cad.gender or "") if cad else "",
+        born(cad) if cad else "",
+        (cad.political_status or "") if cad else "",
+        cad.unit if cad else "",
+        title(cad, lang) if cad else "",
+        skills_text(cad.skills, lang) if cad else "",
+        km,
+        why.vacancy(a) if a.vacant else why.filled(a),
+        pick(lang, "；", "; ").join(notes),
+    ]
+
+
+def unplaced_table(
+    round: Round, result: Result, lang: str = "zh", why: dict[str, str] | None = None
+) -> tuple[list[str], list[list[Any]]]:
+    """Cadres without a post, each with its reason (``why`` overrides by cadre id)."""
+    cadres = {c.id: c for c in round.cadres}
+    reasons = Reasons(round, lang)
+    vacancies = len(result.vacancies)
+    head = [
+        pick(lang, zh, en)
+        for zh, en in (
+            ("序号", "No."),
+            ("姓名", "Name"),
+            ("性别", "Gender"),
+            ("出生年月", "Born"),
+            ("工作单位", "Unit"),
+            ("职务职级", "Title / rank"),
+            ("专长", "Skills"),
+            ("未安排原因", "Why no post"),
+            ("干部编号", "cadre id"),
+        )
+    ]
+    rows: list[list[Any]] = []
+    for n, cid in enumerate(result.unplaced_cadres, 1):
+        c = cadres.get(cid)
+        if c is None:
+            continue
+        reason = (why or {}).get(cid) or reasons.unplaced(cid, vacancies)
+        rows.append(
+            [
+                n,
+                c.name,
+                c.gender or "",
+                born(c),
+                c.unit,
+                title(c, lang),
+                skills_text(c.skills, lang),
+                reason,
+                c.id,
+            ]
+        )
+    return head, rows
+
+
+def vacancy_table(
+    round: Round, result: Result, lang: str = "zh"
+) -> tuple[list[str], list[list[Any]]]:
+    """Vacant posts, each with its reason."""
+    communities = {c.id: c for c in round.communities}
+    reasons = Reasons(round, lang)
+    head = [
+        pick(lang, zh, en)
+        for zh, en in (
+            ("序号", "No."),
+            ("区(县)", "District"),
+            ("街道", "Street"),
+            ("社区", "Community"),
+            ("岗位", "Post"),
+            ("空缺原因", "Why vacant"),
+            ("社区编号", "community id"),
+            ("岗位序号", "post no."),
+        )
+    ]
+    rows: list[list[Any]] = []
+    for n, a in enumerate(result.vacancies, 1):
+        com = communities.get(a.community_id)
+        rows.append(
+            [
+                n,
+                com.district.name if com else "",
+                (com.street or "") if com else "",
+                com.name if com else a.community_id,
+                post_label(a.post_type, a.slot, _count(com, a.post_type), lang),
+                reasons.vacancy(a),
+                a.community_id,
+                a.slot,
+            ]
+        )
+    return head, rows
 
 
 def conflict_rows(result: Result, headers: str = "zh") -> list[list[Any]]:
     """The conflicts of an infeasible result, header first (empty list when there are none)."""
     if not result.conflicts:
         return []
-    if headers == "en":
-        head = ["rules", "message", "needed", "available", "shortfall", "communities", "fix"]
-    else:
-        head = ["规则", "说明", "需要", "可用", "缺口", "涉及社区", "放宽建议"]
+    head = [
+        pick(headers, zh, en)
+        for zh, en in (
+            ("规则", "rules"),
+            ("说明", "message"),
+            ("需要", "needed"),
+            ("可用", "available"),
+            ("缺口", "shortfall"),
+            ("涉及社区", "communities"),
+            ("放宽建议", "fix"),
+        )
+    ]
     rows: list[list[Any]] = [head]
     for c in result.conflicts:
         rows.append(
@@ -103,3 +268,19 @@ def conflict_rows(result: Result, headers: str = "zh") -> list[list[Any]]:
             ]
         )
     return rows
+
+
+__all__ = [
+    "ID_COLUMNS",
+    "PRINT_WIDTHS",
+    "ROSTER_COLUMNS",
+    "born",
+    "conflict_rows",
+    "extra_columns",
+    "header",
+    "post_label",
+    "roster_table",
+    "title",
+    "unplaced_table",
+    "vacancy_table",
+]

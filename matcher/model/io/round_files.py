@@ -8,20 +8,21 @@ path, the column as the file spells it, the id and the reason — all of them at
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from matcher.model.io.atomic import atomic_path, staged_dir, write_bytes
 from matcher.model.io.headers import CADRE_COLUMNS, COMMUNITY_COLUMNS, ENUM_ZH, SHEET_NAMES, Column
-from matcher.model.io.json_round import load_json, read_round_json, round_json
+from matcher.model.io.json_round import load_json, read_round_json_report, round_json
 from matcher.model.io.rows import Items, Table, item_rows, relabel, table_items
 from matcher.model.io.rules_table import read_rules_table, relocate, rules_rows
 from matcher.model.io.tables import csv_bytes, read_csv_folder, read_workbook, write_workbook
 from matcher.model.merge import merge_sections
+from matcher.model.messages import Lang, language_of, localise
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
-from matcher.model.validate import Origin, validate_round
+from matcher.model.validate import Origin, validate_round_report
 
 ROUND_FOLDER_FILES = ("communities.csv", "cadres.csv", "rules.csv", "round.json")
 _ENUM_HINTS = {
@@ -36,6 +37,30 @@ def read_round(path: str | Path) -> Round:
 
     Raises :class:`matcher.model.problems.InvalidInput` listing every problem found.
     """
+    return read_round_report(path).round
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """A round read from files, with what a planner should know about the reading.
+
+    ``warnings``: columns kept, rows skipped, sheets recognised, defaults applied;
+    ``rows``: for tables, the (file or sheet, row) each community and cadre came from;
+    ``lang``: the language of the headers (``en`` for JSON), the default for messages.
+    """
+
+    round: Round
+    warnings: list[InputProblem]
+    rows: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    lang: Lang = "zh"
+
+
+def read_round_report(path: str | Path) -> RoundReport:
+    """As :func:`read_round`, and what the reading found (:class:`RoundReport`).
+
+    :class:`InvalidInput` carries the warnings (``.warnings``) and the language of the
+    headers (``.lang``) too.
+    """
     path = Path(path)
     if path.is_dir():
         tables, problems = read_csv_folder(path)
@@ -45,7 +70,12 @@ def read_round(path: str | Path) -> Round:
         raise InvalidInput([InputProblem(str(path), "", "no such file or folder")])
     suffix = path.suffix.lower()
     if suffix == ".json":
-        return read_round_json(path)
+        try:
+            rnd, warned = read_round_json_report(path)
+        except InvalidInput as exc:
+            exc.lang = "en"
+            raise
+        return RoundReport(rnd, warned, lang="en")
     if suffix in (".xlsx", ".xlsm"):
         tables, problems = read_workbook(path)
         return _read_tables(str(path), tables, problems, ({}, None))
@@ -79,8 +109,9 @@ def _read_tables(
     tables: dict[str, Table],
     problems: list[InputProblem],
     extra: tuple[dict[str, Any], str | None],
-) -> Round:
+) -> RoundReport:
     found = list(problems)
+    lang = language_of(h for t in tables.values() for h in t.header)
     items: dict[str, Items] = {}
     for name, columns in (("communities", COMMUNITY_COLUMNS), ("cadres", CADRE_COLUMNS)):
         if name in tables:
@@ -90,20 +121,40 @@ def _read_tables(
     if rules is not None:
         found += rules.problems
     order = [t.source for t in tables.values()]
-    if problems:  # a file is missing or unreadable: row checks would only add noise
-        raise InvalidInput(_sorted(found, order))
+    if any(p.severity == "error" for p in problems):  # a file missing or unreadable:
+        raise _invalid(*_split(found, order), lang)  # row checks would only add noise
     raw_extra, json_source = extra
     raw = merge_sections(raw_extra, rules.raw if rules is not None else {})
     raw["communities"] = items["communities"].items
     raw["cadres"] = items["cadres"].items
     origin = Origin(source, rows={k: v.rows for k, v in items.items()})
+    rule_rows = rules.rows if rules else {}
     try:
-        result = validate_round(raw, origin)
+        result, warned = validate_round_report(raw, origin)
+        found += _place(warned, source, items, rule_rows, json_source)
     except InvalidInput as exc:
-        found += _place(exc.problems, source, items, rules.rows if rules else {}, json_source)
-    if found:
-        raise InvalidInput(_sorted(found, order))
-    return result
+        found += _place(exc.problems, source, items, rule_rows, json_source)
+        found += _place(exc.warnings, source, items, rule_rows, json_source)
+    errors, warnings = _split(found, order)
+    if errors:
+        raise _invalid(errors, warnings, lang)
+    return RoundReport(result, warnings, {k: list(v.rows) for k, v in items.items()}, lang)
+
+
+def _invalid(errors: list[InputProblem], warnings: list[InputProblem], lang: Lang) -> InvalidInput:
+    exc = InvalidInput(errors, warnings)
+    exc.lang = lang
+    return exc
+
+
+def _split(
+    problems: list[InputProblem], order: list[str]
+) -> tuple[list[InputProblem], list[InputProblem]]:
+    """Errors and warnings, each sorted as a planner fixes them."""
+    ordered = _sorted(problems, order)
+    return [p for p in ordered if p.severity == "error"], [
+        p for p in ordered if p.severity == "warning"
+    ]
 
 
 def _sorted(problems: list[InputProblem], order: list[str]) -> list[InputProblem]:
@@ -127,7 +178,10 @@ def _place(
     """Name columns and rule rows in validator problems; drop those a missing column explains."""
     headers = {v.rows[0][0]: v.headers for v in items.values() if v.rows}
     missing = {
-        p.field for v in items.values() for p in v.problems if p.where == "row 1" and p.field
+        p.field
+        for v in items.values()
+        for p in v.problems
+        if p.message.startswith("missing required column") and p.field
     }
     missing_paths = {c.path for c in (*COMMUNITY_COLUMNS, *CADRE_COLUMNS) if c.key in missing}
     out: list[InputProblem] = []
@@ -137,6 +191,8 @@ def _place(
             hint = _ENUM_HINTS.get(placed.field or "")
             if hint and placed.message.startswith("Input should be"):
                 placed = replace(placed, message=f"{placed.message}; also accepted: {hint}")
+                if placed.zh is None:
+                    placed = replace(placed, zh=localise(placed.message, "zh"))
             if placed.field in missing_paths and "required field is missing" in placed.message:
                 continue
         else:
@@ -148,7 +204,14 @@ def _place(
 
 
 def _raw_items(round: Round) -> dict[str, list[dict[str, Any]]]:
+    """Items as the tables write them: a cadre's rank as its title when it has one (the round's
+    ``rank_titles`` and the built-in table read it back to the same rung), birth as 1989.08."""
     dumped = round.model_dump(mode="json")
+    for cadre in dumped["cadres"]:
+        if cadre.get("rank_title"):
+            cadre["rank"] = cadre["rank_title"]
+        if cadre.get("birth_year") and cadre.get("birth_month"):
+            cadre["birth_year"] = f"{cadre['birth_year']}.{cadre['birth_month']:02d}"
     return {"communities": dumped["communities"], "cadres": dumped["cadres"]}
 
 
@@ -189,15 +252,25 @@ def write_round_xlsx(round: Round, path: str | Path, *, headers: str = "zh") -> 
 def _typed(rows: list[list[str]], columns: tuple[Column, ...]) -> list[list[Any]]:
     """Number columns as numbers, so the spreadsheet can sort and sum them."""
     numeric = {i for i, c in enumerate(columns) if c.kind == "number"}
+    years = {i for i, c in enumerate(columns) if c.kind == "birth"}  # 1989.10 stays text
     out: list[list[Any]] = [list(rows[0])]
     for row in rows[1:]:
         out.append(
             [
-                (float(v) if "." in v else int(v)) if i in numeric and v else v
+                (float(v) if "." in v else int(v))
+                if (i in numeric and v) or (i in years and v.isdigit())
+                else v
                 for i, v in enumerate(row)
             ]
         )
     return out
 
 
-__all__ = ["read_round", "round_json", "round_tables", "write_round_csv", "write_round_xlsx"]
+__all__ = [
+    "read_round",
+    "read_round_report",
+    "round_json",
+    "round_tables",
+    "write_round_csv",
+    "write_round_xlsx",
+]

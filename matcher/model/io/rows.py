@@ -9,13 +9,28 @@ cells. :func:`item_rows` is the reverse, used by the round writers.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from matcher.model.io.cells import CellError, format_cell, parse_cell
-from matcher.model.io.headers import Column, header_lookup, header_text, normalise_header
+from matcher.model.io.cells import CellError, format_cell, parse_birth, parse_cell
+from matcher.model.io.headers import (
+    IGNORED_HEADERS,
+    Column,
+    header_lookup,
+    header_text,
+    normalise_header,
+)
+from matcher.model.messages import Text, say, suggest
 from matcher.model.problems import InputProblem
+
+_SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?[eE][+]?[0-9]+$")
+_TRAILING_ZERO = re.compile(r"^[0-9]+\.0$")
+# Columns clerks often add that are plainly their own (no near-match suggestion for them).
+FREE_COLUMNS = re.compile(
+    r"^(备注|联系电话|电话|手机|手机号码|身份证号|性别|民族|学历|籍贯|政治面貌|职务)"
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +40,7 @@ class Table:
     source: str
     header: list[str]
     rows: list[tuple[int, list[str]]]
+    head_row: int = 1  # the header's row number in the sheet (below any title rows)
 
 
 @dataclass
@@ -35,6 +51,7 @@ class Items:
     rows: list[tuple[str, int]] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # column path → header as written
+    extra: dict[int, str] = field(default_factory=dict)  # position → header of a kept column
 
 
 def _set_path(target: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
@@ -44,7 +61,11 @@ def _set_path(target: dict[str, Any], parts: tuple[str, ...], value: Any) -> Non
 
 
 def map_header(table: Table, columns: tuple[Column, ...]) -> tuple[list[Column | None], Items]:
-    """Match each header cell to a column; report unknown, repeated and missing columns."""
+    """Match each header cell to a column; report repeated and missing columns.
+
+    Columns the round does not know are kept (``Items.extra``: their values travel with each
+    item in ``extra``) and named in one warning, with the known column each may mean.
+    """
     lookup = header_lookup(columns)
     out = Items()
     if not table.header:
@@ -53,23 +74,19 @@ def map_header(table: Table, columns: tuple[Column, ...]) -> tuple[list[Column |
         return [], out
     mapped: list[Column | None] = []
     seen: dict[str, str] = {}
-    for text in table.header:
-        col = lookup.get(normalise_header(text)) if text.strip() else None
+    unknown: list[str] = []
+    for i, text in enumerate(table.header):
+        key = normalise_header(text) if text.strip() else ""
+        col = lookup.get(key) if key else None
         if col is None:
-            if text.strip():
-                expected = ", ".join(f"{c.zh}/{c.key}" for c in columns)
-                out.problems.append(
-                    InputProblem(
-                        table.source,
-                        f"row 1, column '{text}'",
-                        f"unknown column; expected one of {expected}",
-                    )
-                )
+            if key and key not in IGNORED_HEADERS:
+                unknown.append(text)
+                out.extra[i] = text
         elif col.key in seen:
             out.problems.append(
                 InputProblem(
                     table.source,
-                    f"row 1, column '{text}'",
+                    f"row {table.head_row}, column '{text}'",
                     f"column repeats '{seen[col.key]}' (both mean {col.key})",
                 )
             )
@@ -78,12 +95,14 @@ def map_header(table: Table, columns: tuple[Column, ...]) -> tuple[list[Column |
             seen[col.key] = text
             out.headers[col.path] = text
         mapped.append(col)
+    if unknown:
+        out.problems.append(_unknown_columns(table, unknown, columns))
     for col in columns:
         if col.required and col.key not in seen:
             out.problems.append(
                 InputProblem(
                     table.source,
-                    "row 1",
+                    f"row {table.head_row}",
                     f"missing required column '{col.zh}' (or '{col.key}')",
                     field=col.key,
                 )
@@ -91,11 +110,57 @@ def map_header(table: Table, columns: tuple[Column, ...]) -> tuple[list[Column |
     return mapped, out
 
 
+def _unknown_columns(table: Table, unknown: list[str], columns: tuple[Column, ...]) -> InputProblem:
+    """One warning naming every kept column, with a near known header where there is one."""
+    known = [name for c in columns for name in (c.zh, *c.aliases) if name]
+    names: list[Text] = []
+    for head in unknown:
+        near = suggest(normalise_header(head), known) if not FREE_COLUMNS.match(head) else None
+        hint = say("near_column", text=head, known=near) if near else None
+        names.append(
+            Text(
+                f"“{head}”" + (f"（{hint.zh}）" if hint else ""),
+                f"'{head}'" + (f" ({hint.en})" if hint else ""),
+            )
+        )
+    lead = say("unknown_columns", columns="")
+    zh = lead.zh + "、".join(n.zh for n in names)
+    en = lead.en + ", ".join(n.en for n in names)
+    return InputProblem.said(
+        table.source, f"row {table.head_row}", Text(zh, en), severity="warning"
+    )
+
+
+def _damaged_id(text: str) -> Text | None:
+    """Excel's damage to an id typed as a number: scientific notation or a trailing .0."""
+    if _SCIENTIFIC.match(text):
+        return say("id_scientific", value=text)
+    if _TRAILING_ZERO.match(text):
+        return say("id_trailing_zero", value=text, fixed=text[:-2])
+    return None
+
+
+def _lost_zeros(out: Items, source: str, header: str, ids: list[tuple[int, str]]) -> None:
+    """Digit-only ids shorter than the column's usual length lost a leading zero to Excel."""
+    digits = [(n, t) for n, t in ids if t.isdigit()]
+    if len(digits) < 2 or len(digits) < len(ids):
+        return
+    width = Counter(len(t) for _, t in digits).most_common(1)[0][0]
+    if width < 6:
+        return
+    for number, t in digits:
+        if len(t) < width:
+            text = say("id_lost_zero", value=t, n=len(t), m=width, fixed=t.zfill(width))
+            where = f"row {number}, column '{header}'"
+            out.problems.append(InputProblem.said(source, where, text, id=t, field="id"))
+
+
 def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
     """Turn every data row into a raw item dict; blank cells are left out (model default)."""
     mapped, out = map_header(table, columns)
     plan = [(col, tuple(col.path.split(".")) if col else ()) for col in mapped]
     width = len(table.header)
+    ids: list[tuple[int, str]] = []
     for number, cells in table.rows:
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             out.problems.append(
@@ -106,10 +171,28 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
                 )
             )
         item: dict[str, Any] = {}
-        for (col, parts), text in zip(plan, cells, strict=False):
-            if col is None or not text or not (text := text.strip()):
+        for i, ((col, parts), text) in enumerate(zip(plan, cells, strict=False)):
+            if not text or not (text := text.strip()):
                 continue
+            if col is None:
+                if i in out.extra:
+                    item.setdefault("extra", {})[out.extra[i]] = text
+                continue
+            if col.key == "id":
+                ids.append((number, text))
+                damage = _damaged_id(text)
+                if damage is not None:
+                    where = f"row {number}, column '{out.headers[col.path]}'"
+                    out.problems.append(
+                        InputProblem.said(table.source, where, damage, id=text, field="id")
+                    )
             try:
+                if col.kind == "birth":
+                    year, month = parse_birth(text)
+                    item["birth_year"] = year
+                    if month is not None:
+                        item["birth_month"] = month
+                    continue
                 _set_path(item, parts, text if col.kind == "text" else parse_cell(col.kind, text))
             except CellError as exc:
                 out.problems.append(
@@ -119,10 +202,13 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
                         str(exc),
                         id=str(item.get("id") or cells[0].strip() or "") or None,
                         field=col.path,
+                        zh=exc.zh,
                     )
                 )
         out.items.append(item)
         out.rows.append((table.source, number))
+    if "id" in out.headers:
+        _lost_zeros(out, table.source, out.headers["id"], ids)
     return out
 
 
@@ -151,14 +237,16 @@ def relabel(problem: InputProblem, headers: dict[str, str]) -> InputProblem:
     if names:
         cols = "/".join(f"'{n}'" for n in names)
         row = f"{row}, column {cols}"
-    return InputProblem(problem.source, row, problem.message, id=problem.id, field=path)
+    return problem.moved(where=row, field=path)
 
 
 def item_rows(
     items: Sequence[dict[str, Any]], columns: tuple[Column, ...], headers: str
 ) -> list[list[str]]:
-    """Items in the raw (JSON) shape → header row + one text row each (for writers)."""
-    out = [[header_text(c, headers) for c in columns]]
+    """Items in the raw (JSON) shape → header row + one text row each (for writers); the
+    planner's own columns (``extra``) follow the round's, under their own headers."""
+    extra = list(dict.fromkeys(k for item in items for k in item.get("extra") or {}))
+    out = [[header_text(c, headers) for c in columns] + extra]
     for item in items:
         row = []
         for col in columns:
@@ -166,5 +254,6 @@ def item_rows(
             for part in col.path.split("."):
                 value = value.get(part) if isinstance(value, dict) else None
             row.append(format_cell(col.kind, value, headers))
-        out.append(row)
+        kept = item.get("extra") or {}
+        out.append(row + [str(kept.get(k, "")) for k in extra])
     return out

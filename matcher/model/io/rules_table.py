@@ -17,11 +17,18 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from matcher.model.io.cells import format_cell, parse_bool, parse_enum, parse_number, split_list
+from matcher.model.io.cells import (
+    format_cell,
+    parse_bool,
+    parse_enum,
+    parse_km,
+    parse_number,
+    split_list,
+)
 from matcher.model.io.headers import RULE_COLUMNS, header_text, normalise_header
 from matcher.model.io.rows import Table, map_header
 from matcher.model.problems import InputProblem
-from matcher.model.round import Round
+from matcher.model.round import CoordSystem, Round
 from matcher.model.rules import Rules
 from matcher.model.settings import SolveSettings
 from matcher.model.weights import Weights
@@ -41,11 +48,13 @@ SECTION_ZH: dict[str, str] = {
     "locks": "锁定",
     "exclude_disqualified": "排除不得当选",
     "clearances": "资格联审",
+    "terms": "任期",
     "weights": "权重",
     "settings": "求解设置",
     "round": "轮次",
+    "rank_titles": "职级对照",
 }
-ROUND_FIELDS = ("name", "description", "extra_skills", "format_version")
+ROUND_FIELDS = ("name", "description", "extra_skills", "format_version", "default_crs")
 _LOOKUP = {normalise_header(k): k for k in SECTION_ZH} | {
     normalise_header(v): k for k, v in SECTION_ZH.items()
 }
@@ -106,6 +115,8 @@ def _kind(info: FieldInfo) -> tuple[str, bool]:
         return "bool", is_list
     if ann in (int, float):
         return "number", is_list
+    if ann is CoordSystem:
+        return "enum:crs", is_list
     if typing.get_origin(ann) is Literal:
         values = set(typing.get_args(ann))
         if values == _POST_TYPES:
@@ -160,8 +171,15 @@ def read_rules_table(table: Table) -> RuleSections:
             expected = ", ".join(f"{v}/{k}" for k, v in SECTION_ZH.items())
             problem(f"unknown rule {row.get('rule', '')!r}; expected one of {expected}")
             continue
-        model, is_list_rule = _model_of(section)
         param = row.get("parameter", "")
+        if section == "rank_titles":  # 职级对照, 参数 = the title, 值 = its rung
+            if not param or not row.get("value"):
+                problem("职级对照/rank_titles needs the title in 参数 and the rank in 值")
+                continue
+            out.raw.setdefault("rank_titles", {})[param] = row["value"]
+            out.rows[f"rank_titles.{param}"] = (table.source, number)
+            continue
+        model, is_list_rule = _model_of(section)
         info = _field(model, param) if param else None
         if info is None or (section == "round" and param not in ROUND_FIELDS):
             known = ", ".join(_parameters(model, section))
@@ -198,7 +216,7 @@ def read_rules_table(table: Table) -> RuleSections:
         *heads, last = param.split(".")
         for part in heads:
             target = target.setdefault(part, {})
-        target[last] = _parse(kind, is_list, text)
+        target[last] = parse_km(text) if last == "km" else _parse(kind, is_list, text)
     _assemble(out, items, singles, first_row, table.source)
     return out
 
@@ -252,7 +270,7 @@ def relocate(problem: InputProblem, source: str, rows: dict[str, tuple[str, int]
     if not hits:
         return problem
     file, row = min((rows[p] for p in hits), key=lambda fr: fr[1])
-    return InputProblem(file, f"row {row} ({where})", problem.message, problem.id, problem.field)
+    return problem.moved(source=file, where=f"row {row} ({where})")
 
 
 def rules_rows(round: Round, headers: str) -> list[list[str]]:
@@ -286,6 +304,9 @@ def rules_rows(round: Round, headers: str) -> list[list[str]]:
                 else:
                     text = format_cell(kind, leaf, headers)
                 out.append([label, "" if number is None else str(number), param, text, note])
+    titles = SECTION_ZH["rank_titles"] if headers != "en" else "rank_titles"
+    for title, rank in dumped["rank_titles"].items():
+        out.append([titles, "", title, rank, "职级对照 / how this round reads the title"])
     return out
 
 

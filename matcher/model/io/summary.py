@@ -1,7 +1,9 @@
-"""Plan figures and the Markdown summary a planner reads first.
+"""Plan figures and the summary a planner reads first, in a department's words.
 
-Figures are aggregates only (counts, kilometres, points): the summary never lists cadre
-names, so it can circulate more widely than the roster.
+:func:`summary_items` says what the plan does ("选派岗位 741个：第一书记（脱产）247个…");
+:func:`technical_rows` keeps the solver's record (status, objective, bound, gap, method,
+seed) apart, for the file and not the first page. Figures are aggregates only: the summary
+never lists cadre names, so it can circulate more widely than the roster.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from matcher.engine.result import Result
+from matcher.analysis.rule_check import check_rules
+from matcher.engine.result import Result, Status
+from matcher.model.io.reasons import NEAR_KM, vacancy_words
+from matcher.model.language import chooser, pick
 from matcher.model.round import Round
 
-# key → (Chinese label, English label)
+# key → (Chinese label, English label): the machine figures (``matcher solve --json``)
 LABELS: dict[str, tuple[str, str]] = {
     "round": ("轮次", "round"),
     "status": ("求解状态", "status"),
@@ -34,6 +39,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "mean_km": ("平均距离(公里)", "mean distance (km)"),
     "max_km": ("最远距离(公里)", "max distance (km)"),
     "unplaced": ("未派干部", "cadres not placed"),
+}
+TECHNICAL = ("status", "objective", "bound", "gap", "method", "seed", "time_s")
+STATUS_WORDS: dict[Status, tuple[str, str]] = {
+    Status.OPTIMAL: ("最优（已证明）", "optimal (proven)"),
+    Status.FEASIBLE: ("可行（未证明最优）", "feasible (optimality not proven)"),
+    Status.INFEASIBLE: ("无可行方案（已证明规则冲突）", "infeasible (the rules conflict, proven)"),
+    Status.UNKNOWN: ("未得出结论（提前停止）", "unknown (stopped early)"),
 }
 
 
@@ -86,39 +98,246 @@ def label(key: str, headers: str = "zh") -> str:
     return en if headers == "en" else zh
 
 
-def summary_rows(round: Round, result: Result, headers: str = "zh") -> list[list[Any]]:
-    """Figures as two-column rows (label, value), header first."""
-    head = ["item", "value"] if headers == "en" else ["项目", "数值"]
-    figures = plan_figures(round, result)
-    return [head] + [[label(k, headers), "" if v is None else v] for k, v in figures.items()]
+def verdict(round: Round, result: Result, lang: str = "zh") -> str:
+    """One sentence on what kind of plan this is."""
+    if result.status is Status.OPTIMAL:
+        return pick(
+            lang,
+            "经测算，本方案满足全部硬性规则，并已证明为最优方案",
+            "The plan keeps every hard rule and is proven optimal",
+        )
+    if result.status is Status.FEASIBLE:
+        return pick(
+            lang,
+            "本方案满足全部硬性规则，但尚未证明为最优方案（可延长测算时间）",
+            "The plan keeps every hard rule; optimality is not proven (allow more time)",
+        )
+    if result.status is Status.INFEASIBLE:
+        return pick(
+            lang,
+            "现有规则无法同时满足，未形成方案，请按冲突说明调整规则",
+            "The rules cannot all hold; no plan. See the conflicts to relax them",
+        )
+    return pick(lang, "测算提前停止，尚未得出方案", "The run stopped before finding a plan")
 
 
-def summary_markdown(round: Round, result: Result) -> str:
-    """A Markdown summary: headline figures, objective terms, conflicts, vacancies, notes."""
-    figures = plan_figures(round, result)
-    lines = [f"# Plan summary: {round.name}", "", "| figure | 项目 | value |", "|---|---|---|"]
-    for key, value in figures.items():
-        if not key.startswith("term:"):
-            shown = "n/a" if value is None else value
-            lines.append(f"| {label(key, 'en')} | {label(key)} | {shown} |")
-    terms = [(k[5:], v) for k, v in figures.items() if k.startswith("term:")]
-    if terms:
-        lines += ["", "## Objective terms (points)", "", "| term | points |", "|---|---|"]
-        lines += [f"| {name} | {value} |" for name, value in terms]
+def summary_items(round: Round, result: Result, lang: str = "zh") -> list[tuple[str, str]]:
+    """The plan in a department's words: (item, what it says), no names."""
+    t = chooser(lang)
+    items = [
+        (t("轮次", "Round"), round.name),
+        (t("方案结论", "Verdict"), verdict(round, result, lang)),
+    ]
+    weak = sum(c.weak for c in round.communities)
+    items.append(
+        (
+            t("选派社区", "Communities"),
+            t(
+                f"{len(round.communities)}个，其中软弱涣散社区{weak}个",
+                f"{len(round.communities)}, of which {weak} weak",
+            ),
+        )
+    )
+    if not result.assignments:
+        return items
+    full = [a for a in result.assignments if a.post_type == "full-time"]
+    part = [a for a in result.assignments if a.post_type == "part-time"]
+    items.append(
+        (
+            t("选派岗位", "Posts"),
+            t(
+                f"{len(result.assignments)}个：第一书记（脱产）{len(full)}个，兼职委员{len(part)}个",
+                f"{len(result.assignments)}: {len(full)} full-time first secretaries, "
+                f"{len(part)} part-time",
+            ),
+        )
+    )
+    vac = len(result.vacancies)
+    filled = [a for a in result.assignments if not a.vacant]
+    items.append(
+        (
+            t("已选派", "Filled"),
+            t(f"{len(filled)}人；空缺岗位{vac}个", f"{len(filled)} cadres; {vac} posts vacant"),
+        )
+    )
+    cadres = {c.id: c for c in round.cadres}
+    lv = Counter(cadres[a.cadre_id].level.value for a in full if a.cadre_id in cadres)
+    items.append(
+        (
+            t("第一书记来源", "First secretaries from"),
+            t(
+                f"市直{lv['city']}名，县区{lv['county']}名，街道{lv['street']}名",
+                f"city {lv['city']}, county {lv['county']}, street {lv['street']}",
+            ),
+        )
+    )
+    weak_ids = {c.id for c in round.communities if c.weak}
+    weak_full = [
+        cadres[a.cadre_id] for a in full if a.community_id in weak_ids and a.cadre_id in cadres
+    ]
+    if weak_full:
+        ranks = Counter(c.rank for c in weak_full)
+        words = "、".join(f"{r.label}{n}名" for r, n in sorted(ranks.items(), reverse=True))
+        words_en = ", ".join(f"{r.english} {n}" for r, n in sorted(ranks.items(), reverse=True))
+        items.append(
+            (
+                t("软弱涣散社区第一书记", "Weak communities' first secretaries"),
+                t(f"{len(weak_full)}名：{words}", f"{len(weak_full)}: {words_en}"),
+            )
+        )
+    km = [a.distance_m / 1000 for a in filled if a.distance_m is not None]
+    if km:
+        near = 100 * sum(k <= NEAR_KM for k in km) / len(km)
+        mean = sum(km) / len(km)
+        items.append(
+            (
+                t("就近安排", "Distance"),
+                t(
+                    f"平均{mean:.1f}公里，最远{max(km):.1f}公里；{NEAR_KM:g}公里以内占{near:.0f}%",
+                    f"mean {mean:.1f} km, farthest {max(km):.1f} km; "
+                    f"{near:.0f}% within {NEAR_KM:g} km",
+                ),
+            )
+        )
+    wishes = _wishes(round, result)
+    if wishes is not None:
+        asked, by_rank, other = wishes
+        parts = "、".join(f"第{n}志愿{k}人" for n, k in sorted(by_rank.items()))
+        parts_en = ", ".join(f"wish {n}: {k}" for n, k in sorted(by_rank.items()))
+        items.append(
+            (
+                t("尊重本人意愿", "Wishes"),
+                t(
+                    f"提出志愿的{asked}人中，{parts or '无人按志愿安排'}；未按志愿安排{other}人",
+                    f"of {asked} cadres with wishes: {parts_en or 'none met'}; "
+                    f"{other} placed elsewhere",
+                ),
+            )
+        )
+    locked = sum(a.locked for a in result.assignments)
+    if locked:
+        items.append(
+            (t("已研究确定", "Decided earlier"), t(f"锁定岗位{locked}个", f"{locked} locked posts"))
+        )
+    items.append(
+        (
+            t("未安排干部", "Cadres without a post"),
+            t(
+                f"{len(result.unplaced_cadres)}名（列入备选）",
+                f"{len(result.unplaced_cadres)} (reserve)",
+            ),
+        )
+    )
+    if result.is_feasible():
+        checks = [c for c in check_rules(round, result, lang) if c.holds is not None]
+        bad = sum(not c.holds for c in checks)
+        items.append(
+            (
+                t("规则核对", "Rule check"),
+                t(
+                    f"{len(checks)}项硬性规则全部满足"
+                    if not bad
+                    else f"{len(checks)}项硬性规则中{bad}项未满足",
+                    f"all {len(checks)} hard rules hold"
+                    if not bad
+                    else f"{bad} of {len(checks)} hard rules fail",
+                ),
+            )
+        )
+    return items
+
+
+def _wishes(round: Round, result: Result) -> tuple[int, Counter[int], int] | None:
+    prefs = {c.id: c.preferences for c in round.cadres if c.preferences}
+    if not prefs:
+        return None
+    by_rank: Counter[int] = Counter()
+    other = 0
+    for a in result.assignments:
+        wish = prefs.get(a.cadre_id or "")
+        if wish is None:
+            continue
+        if a.community_id in wish:
+            by_rank[wish.index(a.community_id) + 1] += 1
+        else:
+            other += 1
+    return len(prefs), by_rank, other
+
+
+def technical_rows(result: Result, lang: str = "zh") -> list[tuple[str, Any]]:
+    """The solver's record: status, objective, bound, gap, method, seed, time, terms."""
+    rows: list[tuple[str, Any]] = [
+        (label("status", lang), pick(lang, *STATUS_WORDS[result.status])),
+        (label("objective", lang), "" if result.objective is None else result.objective),
+        (label("bound", lang), "" if result.bound is None else result.bound),
+        (label("gap", lang), "" if result.gap is None else result.gap),
+        (label("method", lang), result.method),
+        (label("seed", lang), result.seed),
+        (label("time_s", lang), round_(result.time_s, 2)),
+    ]
+    rows += [(label(f"term:{k}", lang), v) for k, v in sorted(result.terms.items())]
+    rows += [(pick(lang, "说明", "note"), n) for n in result.notes]
+    return rows
+
+
+def summary_markdown(round: Round, result: Result, lang: str = "zh") -> str:
+    """A Markdown summary: the plan in words, rule check, conflicts, vacancies, record."""
+    t = chooser(lang)
+    lines = [
+        f"# {t('选派方案汇总', 'Plan summary')}：{round.name}"
+        if lang != "en"
+        else f"# Plan summary: {round.name}",
+        "",
+    ]
+    lines += [f"| {t('项目', 'item')} | {t('情况', 'value')} |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in summary_items(round, result, lang)]
+    if result.is_feasible():
+        lines += [
+            "",
+            f"## {t('规则核对', 'Rule check')}",
+            "",
+            f"| {t('规则', 'rule')} | {t('要求', 'requires')} | {t('本方案', 'plan')} | |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {c.rule} | {c.requires} | {c.plan} | {c.mark()} |"
+            for c in check_rules(round, result, lang)
+        ]
     if result.conflicts:
-        lines += ["", "## Conflicts: why no plan keeps every rule", ""]
+        lines += [
+            "",
+            f"## {t('规则冲突：无法同时满足', 'Conflicts: why no plan keeps every rule')}",
+            "",
+        ]
         for c in result.conflicts:
             lines.append(
-                f"- **{', '.join(c.rules)}**: {c.message} "
-                f"(needed {c.needed}, available {c.available}, short by {c.shortfall})"
+                t(
+                    f"- **{', '.join(c.rules)}**：{c.message}"
+                    f"（需要{c.needed}，可用{c.available}，缺口{c.shortfall}）",
+                    f"- **{', '.join(c.rules)}**: {c.message} "
+                    f"(needed {c.needed}, available {c.available}, short by {c.shortfall})",
+                )
             )
             if c.relaxation:
-                lines.append(f"  - to fix: {c.relaxation}")
-    vacant = [a for a in result.assignments if a.vacant]
+                lines.append(t(f"  - 调整建议：{c.relaxation}", f"  - to fix: {c.relaxation}"))
+    vacant = result.vacancies
     if vacant:
-        lines += ["", "## Vacant posts", ""]
-        lines += [f"- {a.community_id} {a.post_type} #{a.slot + 1}" for a in vacant]
-    if result.notes:
-        lines += ["", "## Notes", ""]
-        lines += [f"- {note}" for note in result.notes]
+        names = {c.id: c.name for c in round.communities}
+        lines += ["", f"## {t('空缺岗位', 'Vacant posts')}", ""]
+        for a in vacant:
+            post = t("第一书记·脱产" if a.post_type == "full-time" else "兼职委员", a.post_type)
+            why = vacancy_words(a.reason, lang)
+            lines.append(
+                f"- {names.get(a.community_id, '')} ({a.community_id}) {post} #{a.slot}：{why}"
+                if lang != "en"
+                else f"- {names.get(a.community_id, '')} ({a.community_id}) {post} #{a.slot}: {why}"
+            )
+    lines += [
+        "",
+        f"## {t('技术信息（备查）', 'Technical record')}",
+        "",
+        f"| {t('项目', 'item')} | {t('数值', 'value')} |",
+        "|---|---|",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in technical_rows(result, lang)]
     return "\n".join(lines) + "\n"

@@ -1,10 +1,13 @@
 """Round tables on disk: a folder of CSV files or an XLSX workbook, read and written.
 
-A CSV round is a folder with ``communities.csv`` and ``cadres.csv`` and optionally
-``rules.csv`` and/or ``round.json`` (rules, weights, settings, name — the JSON round file
-without communities and cadres). An XLSX round is a workbook with sheets ``communities``/社区,
-``cadres``/干部 and optionally ``rules``/规则. CSV files may be UTF-8 (with or without BOM) or
-GB18030 (what Excel saves on Chinese Windows).
+A CSV round is a folder with ``communities.csv`` and ``cadres.csv`` (or 社区.csv, 干部.csv,
+or any names whose headers say what they are) and optionally ``rules.csv``/规则.csv and/or
+``round.json`` (rules, weights, settings, name — the JSON round file without communities and
+cadres). An XLSX round is a workbook with sheets ``communities``/社区, ``cadres``/干部 and
+optionally ``rules``/规则, or sheets a clerk named (社区名单, 选派干部名单) whose headers say
+what they are (:mod:`matcher.model.io.layout`). CSV files may be UTF-8 (with or without BOM)
+or GB18030 (what Excel saves on Chinese Windows). Every cell is NFKC-normalised on reading
+(full-width ２１０７０２ → 210702).
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ import io
 from pathlib import Path
 from typing import Any
 
-from matcher.model.io.cells import cell_text
-from matcher.model.io.headers import SHEET_NAMES, normalise_header
+from matcher.model.io.cells import cell_text, normalise_text
+from matcher.model.io.headers import SHEET_NAMES
+from matcher.model.io.layout import Located, assign, locate
 from matcher.model.io.rows import Table
 from matcher.model.io.xlsx_guard import check_workbook
 from matcher.model.problems import InputProblem
@@ -23,15 +27,12 @@ from matcher.model.text import clean
 
 CSV_FILES = {name: f"{name}.csv" for name in SHEET_NAMES}
 REQUIRED = ("communities", "cadres")
+ENGINES = ("calamine", "openpyxl")
 
 
 def _rows(source: str, records: list[list[str]]) -> Table:
-    """Header = first non-blank row; blank rows below are skipped but keep their numbers."""
-    numbered = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
-    if not numbered:
-        return Table(source, [], [])
-    (_, header), *body = numbered
-    return Table(source, [h.strip() for h in header], body)
+    """The table of one sheet: header found below any title rows (see :mod:`layout`)."""
+    return locate(source, source, records).table
 
 
 def decode_csv(data: bytes, source: str) -> str:
@@ -50,8 +51,7 @@ class _Problem(Exception):
         self.problem = problem
 
 
-def read_csv_table(path: Path) -> Table:
-    """Read one CSV file as a :class:`Table`; raises ``_Problem`` if it cannot be read."""
+def _csv_records(path: Path) -> list[list[str]]:
     source = str(path)
     try:
         data = path.read_bytes()
@@ -59,68 +59,114 @@ def read_csv_table(path: Path) -> Table:
         raise _Problem(InputProblem(source, "", f"cannot read file: {exc.strerror}")) from None
     text = decode_csv(data, source)
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        return [[normalise_text(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as exc:
         raise _Problem(InputProblem(source, "", f"not a readable CSV file: {exc}")) from None
-    return _rows(source, records)
+
+
+def read_csv_table(path: Path) -> Table:
+    """Read one CSV file as a :class:`Table`; raises ``_Problem`` if it cannot be read."""
+    return _rows(str(path), _csv_records(path))
+
+
+def _chosen(found: list[Located], problems: list[InputProblem], missing: str) -> dict[str, Table]:
+    """Tables by kind from located sheets; warnings and missing required tables to problems."""
+    chosen, notes = assign(found)
+    problems += notes
+    for loc in chosen.values():
+        problems += loc.notes
+    for name in REQUIRED:
+        if name not in chosen:
+            problems.append(InputProblem(missing.format(name=name), "", "file is missing"))
+    return {k: chosen[k].table for k in SHEET_NAMES if k in chosen}
 
 
 def read_csv_folder(folder: Path) -> tuple[dict[str, Table], list[InputProblem]]:
-    """The tables of a CSV round folder (missing optional files are simply absent)."""
-    tables: dict[str, Table] = {}
+    """The tables of a CSV round folder, recognised by file name or headers (社区.csv …).
+
+    Problems of severity ``warning`` say what was recognised or skipped; the others are fatal.
+    """
     problems: list[InputProblem] = []
-    for name, file in CSV_FILES.items():
-        path = folder / file
-        if not path.exists():
-            if name in REQUIRED:
-                problems.append(InputProblem(str(path), "", "file is missing"))
-            continue
+    found: list[Located] = []
+    for path in sorted(folder.glob("*.csv")) + sorted(folder.glob("*.CSV")):
         try:
-            tables[name] = read_csv_table(path)
+            found.append(locate(str(path), path.stem, _csv_records(path)))
         except _Problem as exc:
             problems.append(exc.problem)
+    missing = str(folder / "{name}.csv")
+    tables = _chosen(found, problems, missing)
+    if any(p.severity == "error" and p.message != "file is missing" for p in problems):
+        problems[:] = [p for p in problems if p.message != "file is missing"]
     return tables, problems
 
 
-def read_workbook(path: Path) -> tuple[dict[str, Table], list[InputProblem]]:
-    """The tables of an XLSX round workbook, found by English or Chinese sheet name."""
-    import openpyxl  # local: only XLSX users pay for the import
+Sheets = list[tuple[str, list[list[Any]] | Exception]]
 
-    source = str(path)
-    check_workbook(path)  # bounded scan first: a zip bomb never reaches openpyxl
+
+def _sheets_calamine(path: Path) -> Sheets:
+    from python_calamine import CalamineWorkbook  # local: only XLSX users pay for it
+
+    book = CalamineWorkbook.from_path(str(path))
+    out: Sheets = []
+    for name in book.sheet_names:
+        try:
+            out.append((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+        except Exception as exc:  # a damaged sheet is named, never raised
+            out.append((name, exc))
+    return out
+
+
+def _sheets_openpyxl(path: Path) -> Sheets:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    out: Sheets = []
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a damaged part raises anything from KeyError to a ParseError
-        reason = getattr(exc, "strerror", None) or "not an XLSX workbook"
-        return {}, [InputProblem(source, "", f"cannot read workbook: {reason}")]
-    try:
-        return _sheets(book, source)
+        for ws in book.worksheets:
+            try:
+                out.append((ws.title, [list(r) for r in ws.iter_rows(values_only=True)]))
+            except Exception as exc:  # openpyxl raises ValueError, KeyError, ParseError, …
+                out.append((ws.title, exc))
+        return out
     finally:
         book.close()
 
 
-def _sheets(book: Any, source: str) -> tuple[dict[str, Table], list[InputProblem]]:
-    """The round's tables from an open workbook; a damaged sheet (a bad cell reference,
-    truncated XML) is named as a problem, never raised."""
-    by_name = {normalise_header(ws.title): ws for ws in book.worksheets}
-    tables: dict[str, Table] = {}
+def read_workbook(
+    path: Path, *, engine: str = "calamine"
+) -> tuple[dict[str, Table], list[InputProblem]]:
+    """The tables of an XLSX round workbook, found by sheet headers or names.
+
+    :func:`matcher.model.io.xlsx_guard.check_workbook` runs first (a zip bomb never reaches
+    a reader). ``engine`` is ``calamine`` (fast, the default) or ``openpyxl`` (kept for
+    comparison in the benchmark). Problems of severity ``warning`` say what was recognised or
+    skipped; a damaged sheet is named as a problem.
+    """
+    source = str(path)
+    check_workbook(path)  # bounded scan first
+    try:
+        sheets = (_sheets_calamine if engine == "calamine" else _sheets_openpyxl)(path)
+    except Exception as exc:  # a damaged part raises anything from KeyError to a ParseError
+        reason = getattr(exc, "strerror", None) or "not an XLSX workbook"
+        return {}, [InputProblem(source, "", f"cannot read workbook: {reason}")]
     problems: list[InputProblem] = []
-    for name, titles in SHEET_NAMES.items():
-        sheet = next((by_name[t] for t in titles if t in by_name), None)
-        if sheet is None:
-            if name in REQUIRED:
-                names = " or ".join(f"'{t}'" for t in titles)
-                problems.append(InputProblem(source, "", f"sheet {names} is missing"))
-            continue
-        where = f"{source}[{sheet.title}]"
-        try:
-            records = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:  # openpyxl raises ValueError, KeyError, ParseError, …
-            reason = f"{type(exc).__name__}: {str(exc)[:200]}"
+    found: list[Located] = []
+    for title, rows in sheets:
+        where = f"{source}[{title}]"
+        if isinstance(rows, Exception):
+            reason = f"{type(rows).__name__}: {str(rows)[:200]}"
             problems.append(InputProblem(where, "", f"damaged sheet, cannot be read ({reason})"))
             continue
-        tables[name] = _rows(where, records)
-    return tables, problems
+        found.append(locate(where, title, [[cell_text(v) for v in row] for row in rows]))
+    chosen, notes = assign(found)
+    problems += notes
+    for loc in chosen.values():
+        problems += loc.notes
+    for name in REQUIRED:
+        if name not in chosen and not any(p.severity == "error" for p in problems):
+            titles = " or ".join(f"'{t}'" for t in SHEET_NAMES[name])
+            problems.append(InputProblem(source, "", f"sheet {titles} is missing"))
+    return {k: chosen[k].table for k in SHEET_NAMES if k in chosen}, problems
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:

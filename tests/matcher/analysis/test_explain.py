@@ -132,7 +132,7 @@ def test_explanations_are_json_ready() -> None:
 
 def test_unknown_post_is_a_clear_error() -> None:
     """Asking about a post the plan lacks raises KeyError naming it."""
-    with pytest.raises(KeyError, match="LH01/part-time#0"):
+    with pytest.raises(KeyError, match="LH01/part-time#1"):
         explainer(tiny()).post("LH01", "part-time")
 
 

@@ -46,7 +46,7 @@ def solved() -> Result:
         method="flow",
         time_s=0.0123,
         assignments=tuple(
-            Assignment(c, p, 0, who, d, 0 if who else 1_000_000, reason=r, locked=(who == "C01"))
+            Assignment(c, p, 1, who, d, 0 if who else 1_000_000, reason=r, locked=(who == "C01"))
             for c, p, who, d, r in posts
         ),
         unplaced_cadres=("C04", "C06"),
@@ -67,40 +67,46 @@ def infeasible() -> Result:
 
 
 def test_roster_csv_one_row_per_post(tmp_path: Path) -> None:
-    """The roster has a Chinese header and one row per post, vacancies included."""
+    """The CSV roster has the approvers' Chinese header, one row per post (vacancies too) and
+    the ids and post number (from 1) at the end for machines."""
     write_roster_csv(tiny(), solved(), tmp_path / "roster.csv")
     text = (tmp_path / "roster.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:6] == ["社区编号", "社区", "区县", "街道", "软弱涣散", "岗位"]
+    assert rows[0][:6] == ["序号", "区(县)", "街道", "社区", "岗位", "姓名"]
+    assert rows[0][-3:] == ["社区编号", "岗位序号", "干部编号"]
     assert len(rows) == 6
     first = dict(zip(rows[0], rows[1], strict=True))
-    assert first["干部编号"] == "C01" and first["姓名"] == "王一" and first["职级"] == "副科"
-    assert first["距离(公里)"] == "0.25" and first["锁定"] == "是" and first["岗位"] == "脱产"
+    assert first["干部编号"] == "C01" and first["姓名"] == "王一" and first["职务职级"] == "副科"
+    assert first["距离(公里)"] == "0.2" and "锁定" in first["备注"] and first["岗位序号"] == "1"
+    assert first["岗位"] == "第一书记·脱产" and first["选派理由"].startswith("就近（0.2公里）")
     vacant = dict(zip(rows[0], rows[5], strict=True))
-    assert vacant["姓名"] == "空缺" and vacant["干部编号"] == "" and vacant["说明"]
+    assert vacant["姓名"] == "（空缺）" and vacant["干部编号"] == "" and vacant["选派理由"]
 
 
 def test_roster_csv_english(tmp_path: Path) -> None:
-    """With headers='en' the roster uses English headers and values."""
-    write_roster_csv(tiny(), solved(), tmp_path / "r.csv", headers="en")
+    """With lang='en' the roster uses English headers and values."""
+    write_roster_csv(tiny(), solved(), tmp_path / "r.csv", lang="en")
     rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
     row = dict(zip(rows[0], rows[2], strict=True))
-    assert row["post_type"] == "part-time" and row["rank"] == "section-member"
-    assert row["level"] == "city" and row["unit"] == "市财政局"
+    assert row["Post"] == "Part-time member" and row["Title / rank"] == "section-member"
+    assert row["Unit"] == "市财政局" and row["cadre id"] == "C02"
 
 
 def test_roster_xlsx_sheets(tmp_path: Path) -> None:
-    """The workbook has roster and summary sheets; a conflicts sheet only when infeasible."""
+    """The workbook has the roster and its companion sheets; conflicts only when infeasible
+    (then no rule check, as there is no plan to check)."""
     write_roster_xlsx(tiny(), solved(), tmp_path / "ok.xlsx")
     write_roster_xlsx(tiny(), infeasible(), tmp_path / "bad.xlsx")
     ok = openpyxl.load_workbook(tmp_path / "ok.xlsx")
-    assert ok.sheetnames == ["名单", "汇总"]
-    assert ok["名单"].max_row == 6 and ok["名单"]["I2"].value == "王一"
-    summary = {r[0]: r[1] for r in ok["汇总"].iter_rows(min_row=2, values_only=True)}
-    assert summary["求解状态"] == "optimal" and summary["空缺岗位"] == 1
-    assert summary["脱产:市直"] == 1 and summary["脱产:县区"] == 1
+    assert ok.sheetnames == ["选派名单", "未安排干部", "空缺岗位", "规则核对", "汇总", "技术信息"]
+    assert ok["选派名单"].max_row == 3 + 5 and ok["选派名单"]["F4"].value == "王一"
+    record = {r[0]: r[1] for r in ok["技术信息"].iter_rows(min_row=2, values_only=True)}
+    assert record["求解状态"] == "最优（已证明）"
+    summary = {r[0]: r[1] for r in ok["汇总"].iter_rows(min_row=3, values_only=True)}
+    assert summary["已选派"] == "4人；空缺岗位1个"
+    assert summary["第一书记来源"] == "市直1名，县区1名，街道0名"
     bad = openpyxl.load_workbook(tmp_path / "bad.xlsx")
-    assert bad.sheetnames == ["名单", "汇总", "冲突"]
+    assert bad.sheetnames == ["选派名单", "未安排干部", "空缺岗位", "汇总", "冲突", "技术信息"]
     assert bad["冲突"]["E2"].value == 1  # shortfall
 
 
@@ -117,12 +123,13 @@ def test_plan_json_is_canonical(tmp_path: Path) -> None:
 
 
 def test_summary_has_figures_and_no_names(tmp_path: Path) -> None:
-    """The Markdown summary gives status, counts and conflicts but never a cadre's name."""
+    """The Markdown summary gives the plan in words, counts and conflicts but never a name;
+    English with lang='en'."""
     write_summary(tiny(), solved(), tmp_path / "s.md")
-    write_summary(tiny(), infeasible(), tmp_path / "x.md")
+    write_summary(tiny(), infeasible(), tmp_path / "x.md", lang="en")
     text = (tmp_path / "s.md").read_text(encoding="utf-8")
-    assert "| status | 求解状态 | optimal |" in text and "| vacant | 空缺岗位 | 1 |" in text
-    assert "LH01 full-time #1" in text
+    assert "| 求解状态 | 最优（已证明） |" in text and "| 已选派 | 4人；空缺岗位1个 |" in text
+    assert "河东社区 (LH01) 第一书记·脱产 #1" in text
     assert not any(c.name in text for c in tiny().cadres)
     bad = (tmp_path / "x.md").read_text(encoding="utf-8")
     assert "short by 1" in bad and "to fix: lower the rank floor" in bad

@@ -89,15 +89,15 @@ def test_row_limit_binds_exactly_across_chunks(tmp_path: Path, prefix: str) -> N
 
 
 def test_column_limit_binds_at_its_bound(tmp_path: Path) -> None:
-    """A cell in column P (16) passes a 16-column limit... and fails a 26-column limit
-    only when it is past Z."""
+    """The tiny workbook passes a 30-column limit; a cell moved to column AF (32) passes a
+    32-column limit and fails a 31-column one."""
     path = _file(tmp_path, ("tiny.xlsx", bombs.tiny_workbook()))
-    check_workbook(path, XlsxLimits(max_columns=26))
-    edited = bombs._edit(bombs.CADRES_SHEET, lambda x: x.replace(b'r="B2"', b'r="AA2"', 1))
+    check_workbook(path, XlsxLimits(max_columns=30))
+    edited = bombs._edit(bombs.CADRES_SHEET, lambda x: x.replace(b'r="B2"', b'r="AF2"', 1))
     path.write_bytes(edited)
-    check_workbook(path, XlsxLimits(max_columns=27))
+    check_workbook(path, XlsxLimits(max_columns=32))
     with pytest.raises(WorkbookTooLarge):
-        check_workbook(path, XlsxLimits(max_columns=26))
+        check_workbook(path, XlsxLimits(max_columns=31))
 
 
 def test_sheet_count_limit(tmp_path: Path) -> None:

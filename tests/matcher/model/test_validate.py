@@ -45,13 +45,13 @@ def test_round_trips_through_json() -> None:
 def test_all_problems_reported_at_once() -> None:
     """Several unrelated mistakes come back together, each with its path and id."""
     raw = tiny()
-    raw["cadres"][0]["rank"] = "副处长"
+    raw["cadres"][0]["rank"] = "副处座"
     raw["cadres"][1]["id"] = "C03"
     raw["communities"][1]["posts"]["part_time"] = -1
     raw["cadres"][2]["preferences"] = ["NOPE"]
     found = problems(raw)
     assert len(found) == 4
-    assert any("cadres[0].rank [C01]: rank '副处长' unknown" in p for p in found)
+    assert any("cadres[0].rank [C01]: rank '副处座' unknown" in p for p in found)
     assert any("[C03]: duplicate id" in p for p in found)
     assert any("communities[1].posts.part_time [GT02]" in p for p in found)
     assert any("preferred community 'NOPE' does not exist" in p for p in found)
@@ -106,7 +106,7 @@ def test_bad_row_still_exists_for_references_and_duplicates() -> None:
     """A cadre row that fails to parse is still a known id (no false 'does not exist') and
     still collides with a later row of the same id."""
     raw = tiny()
-    raw["cadres"][0]["rank"] = "副处长"
+    raw["cadres"][0]["rank"] = "副处座"
     raw["cadres"][1]["id"] = "C01"
     raw["rules"]["locks"] = [{"cadre": "C01", "community": "GT01"}]
     found = problems(raw)

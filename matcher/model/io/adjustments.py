@@ -1,0 +1,124 @@
+"""The adjustment list (调整名单) for approval: who, from, to, why, term.
+
+One row per change of a replacement (leaves, moves, released, comes), then a sheet with the
+three proven levels (vacancies, moves, cost) and the notes. Chinese headers first, English with
+``headers="en"``. Written atomically like every other output.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from matcher.model.io.atomic import atomic_path
+from matcher.model.io.tables import write_workbook
+from matcher.model.round import Round
+
+if TYPE_CHECKING:
+    from matcher.lifecycle.adjustment import Replacement
+
+KIND_ZH = {"leaves": "离岗", "moves": "调整岗位", "released": "免去岗位", "comes": "新任"}
+LEVEL_ZH = {"vacancies": "空缺岗位数", "moves": "调动在岗干部数", "cost": "综合成本（分）"}
+_TYPE_ZH = {"full-time": "第一书记", "part-time": "兼职干部"}
+_HEAD = {
+    "zh": [
+        "序号",
+        "干部编号",
+        "姓名",
+        "调整类型",
+        "原社区",
+        "原岗位",
+        "新社区",
+        "新岗位",
+        "原因",
+        "任期开始",
+        "任期届满",
+    ],
+    "en": [
+        "no",
+        "cadre id",
+        "name",
+        "change",
+        "from community",
+        "from post",
+        "to community",
+        "to post",
+        "reason",
+        "term start",
+        "term end",
+    ],
+}
+
+
+def adjustment_rows(
+    old: Round, rep: Replacement, effective: date, headers: str = "zh"
+) -> list[list[Any]]:
+    """Header row plus one row per change (names from the plan's round and the new one)."""
+    from matcher.lifecycle.terms import add_months, term_months
+
+    en = headers == "en"
+    rnd = rep.round
+    names = {c.id: c.name for r in (old, rnd) for c in r.cadres}
+    coms = {c.id: c.name for r in (old, rnd) for c in r.communities}
+    out: list[list[Any]] = [_HEAD["en" if en else "zh"]]
+    for n, ch in enumerate(rep.changes, 1):
+        frm, to = ch.from_post, ch.to_post
+        start = end = ""
+        if to is not None:
+            start = effective.isoformat()
+            end = add_months(effective, term_months(rnd, to[1])).isoformat()
+
+        def com(post: tuple[str, str] | None) -> str:
+            return "" if post is None else f"{coms.get(post[0], post[0])}（{post[0]}）"
+
+        def typ(post: tuple[str, str] | None) -> str:
+            return "" if post is None else (post[1] if en else _TYPE_ZH.get(post[1], post[1]))
+
+        kind = ch.kind if en else KIND_ZH.get(ch.kind, ch.kind)
+        name = names.get(ch.cadre_id, "")
+        out.append(
+            [
+                n,
+                ch.cadre_id,
+                name,
+                kind,
+                com(frm),
+                typ(frm),
+                com(to),
+                typ(to),
+                ch.reason,
+                start,
+                end,
+            ]
+        )
+    return out
+
+
+def level_rows(rep: Replacement, headers: str = "zh") -> list[list[Any]]:
+    """The lexicographic levels with value, bound and whether each is proven, then notes."""
+    en = headers == "en"
+    head = ["level", "value", "bound", "proven"] if en else ["层级", "取值", "下界", "已证明"]
+    out: list[list[Any]] = [head]
+    for lv in rep.levels:
+        proven = ("yes" if lv.proven else "no") if en else ("是" if lv.proven else "否")
+        out.append([lv.name if en else LEVEL_ZH[lv.name], lv.value, lv.bound, proven])
+    out.append(["status" if en else "状态", rep.status.value, "", ""])
+    out.append(["method" if en else "方法", rep.method, "", ""])
+    for note in rep.notes:
+        out.append(["note" if en else "说明", note, "", ""])
+    return out
+
+
+def write_adjustments_xlsx(
+    old: Round, rep: Replacement, path: str | Path, effective: date, *, headers: str = "zh"
+) -> None:
+    """Write the 调整名单 workbook: the changes and the proven levels (``old``: the approved
+    plan's round, for the names of cadres who left)."""
+    en = headers == "en"
+    sheets = {
+        "adjustments" if en else "调整名单": adjustment_rows(old, rep, effective, headers),
+        "levels" if en else "优化层级": level_rows(rep, headers),
+    }
+    with atomic_path(path) as temp:
+        write_workbook(temp, sheets)

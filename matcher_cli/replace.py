@@ -1,0 +1,166 @@
+"""``matcher replace``: recalls, promotions, unsuitable cadres, new cadres → the replacement
+plan with proven fewest moves and the 调整名单 workbook for approval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from matcher.lifecycle.adjustment import Replacement
+from matcher.lifecycle.events import Events
+from matcher.model.io import read_round, write_plan_json, write_roster_xlsx, write_round_json
+from matcher.model.io.adjustments import KIND_ZH, LEVEL_ZH, write_adjustments_xlsx
+from matcher.model.io.atomic import staged_dir
+from matcher.model.io.cadre_file import read_cadres
+from matcher.model.io.json_round import load_json
+from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.round import Round
+from matcher_cli.arguments import UsageProblem
+from matcher_cli.display import print_json
+from matcher_service.results import result_from_dict
+
+OUTPUTS = ("plan.json", "round.json", "replacement.json", "调整名单.xlsx", "roster.xlsx")
+
+
+def _plan_files(args: argparse.Namespace) -> tuple[Path, Path]:
+    plan = Path(args.plan)
+    if plan.is_dir():
+        plan = plan / "plan.json"
+    if not plan.exists():
+        raise UsageProblem(f"{plan}: no such plan file (plan.json written by matcher solve)")
+    rnd = Path(args.round) if args.round else plan.with_name("round.json")
+    if not rnd.exists():
+        raise UsageProblem(
+            f"the plan's round is needed: pass --round ROUND or keep round.json beside {plan} "
+            "(matcher solve --format round,json,…)"
+        )
+    return plan, rnd
+
+
+def _events(args: argparse.Namespace) -> Events:
+    raw: dict[str, Any] = {}
+    if args.events:
+        loaded = load_json(Path(args.events))
+        if not isinstance(loaded, dict):
+            raise InvalidInput([InputProblem(args.events, "", "must be a JSON object")])
+        raw = loaded
+    raw["recall"] = [*raw.get("recall", []), *args.recall]
+    raw["promote"] = [*raw.get("promote", []), *args.promote]
+    raw["withdraw"] = [*raw.get("withdraw", []), *args.withdraw]
+    unsuitable = list(raw.get("unsuitable", []))
+    for text in args.unsuitable:
+        cadre, _, coms = text.partition(":")
+        unsuitable.append({"cadre": cadre, "not_back_to": [c for c in coms.split(",") if c]})
+    raw["unsuitable"] = unsuitable
+    raw["close_communities"] = [*raw.get("close_communities", []), *args.close]
+    reasons = dict(raw.get("reasons", {}))
+    for text in args.reason:
+        cadre, sep, why = text.partition("=")
+        if not sep:
+            raise UsageProblem(f"--reason must be ID=TEXT, got {text!r}")
+        reasons[cadre] = why
+    raw["reasons"] = reasons
+    if args.effective:
+        raw["effective"] = args.effective
+    source = args.events or "command line"
+    try:
+        events = Events.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            InputProblem(source, ".".join(str(x) for x in e["loc"]), e["msg"]) for e in exc.errors()
+        ]
+        raise InvalidInput(problems) from None
+    if args.add:
+        added = read_cadres(args.add)
+        events = events.model_copy(update={"add_cadres": [*events.add_cadres, *added]})
+    return events
+
+
+def changes_table(old: Round, rep: Replacement) -> Table:
+    """The adjustment list as a table: who, change, from, to, why."""
+    names = {c.id: c.name for r in (old, rep.round) for c in r.cadres}
+    table = Table(title="调整名单 / adjustments")
+    for col in ("干部", "调整", "原岗位", "新岗位", "原因"):
+        table.add_column(col, overflow="fold")
+    for ch in rep.changes:
+        frm = "" if ch.from_post is None else "/".join(ch.from_post)
+        to = "" if ch.to_post is None else "/".join(ch.to_post)
+        who = f"{names.get(ch.cadre_id, '')} {ch.cadre_id}".strip()
+        table.add_row(who, KIND_ZH.get(ch.kind, ch.kind), frm, to, ch.reason)
+    return table
+
+
+def levels_table(rep: Replacement) -> Table:
+    """Status, method and each level with value, bound, proven."""
+    table = Table(title=f"{rep.status.value} ({rep.method}, {rep.time_s:.2f} s)")
+    for col in ("层级 / level", "取值 / value", "下界 / bound", "已证明 / proven"):
+        table.add_column(col)
+    for lv in rep.levels:
+        table.add_row(
+            f"{LEVEL_ZH[lv.name]} / {lv.name}",
+            str(lv.value),
+            f"{lv.bound:g}",
+            "是 / yes" if lv.proven else "否 / no",
+        )
+    return table
+
+
+def cmd_replace(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from pipeline import run_replacement
+
+    plan_path, round_path = _plan_files(args)
+    old = read_round(round_path)
+    result = result_from_dict(load_json(plan_path)["result"])
+    events = _events(args)
+    _, rep = run_replacement(old, result, events)
+    effective = events.effective or date.today()
+    written: list[Path] = []
+    if rep.is_feasible():
+        target = Path(args.output)
+        with staged_dir(target, replaceable=OUTPUTS) as temp:
+            write_plan_json(rep.round, rep.result, temp / "plan.json")
+            write_round_json(rep.round, temp / "round.json")
+            body = json.dumps(rep.to_dict(), ensure_ascii=False, indent=2) + "\n"
+            (temp / "replacement.json").write_text(body, encoding="utf-8")
+            write_adjustments_xlsx(old, rep, temp / "调整名单.xlsx", effective)
+            write_roster_xlsx(rep.round, rep.result, temp / "roster.xlsx")
+        written = [target / name for name in OUTPUTS]
+    if args.json:
+        print_json({**rep.to_dict(), "written": [str(p) for p in written]})
+    else:
+        out.print(levels_table(rep))
+        out.print(changes_table(old, rep))
+        for note in rep.notes:
+            out.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
+        for path in written:
+            out.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+    return 0 if rep.is_feasible() else 1
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``replace`` on the ``matcher`` sub-parser collection."""
+    p = sub.add_parser(
+        "replace", help="refill posts after recalls etc. moving the fewest sitting cadres"
+    )
+    p.add_argument("plan", metavar="PLAN", help="plan.json (or the folder holding it)")
+    p.add_argument("--round", help="the plan's round (default: round.json beside the plan)")
+    p.add_argument("--recall", nargs="+", default=[], metavar="ID", help="召回")
+    p.add_argument("--promote", nargs="+", default=[], metavar="ID", help="提拔")
+    p.add_argument("--withdraw", nargs="+", default=[], metavar="ID", help="退出")
+    unsuitable = "人岗不适: leaves the post, never back to it nor to the listed communities"
+    p.add_argument("--unsuitable", nargs="+", default=[], metavar="ID[:COM,…]", help=unsuitable)
+    p.add_argument("--reason", nargs="+", default=[], metavar="ID=TEXT", help="why, per cadre")
+    p.add_argument("--add", metavar="CADRES", help="new cadres: .xlsx, .csv or .json")
+    p.add_argument("--close", nargs="+", default=[], metavar="COM", help="communities closed")
+    p.add_argument("--events", metavar="EVENTS.json", help="all events as one JSON file")
+    p.add_argument("--effective", type=date.fromisoformat, help="date the changes take effect")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=cmd_replace)

@@ -1,0 +1,101 @@
+"""The state of the selection: every round's workflow, one workflow with its log and
+objections, and where each cadre of the pool stands (see docs/workflow.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from matcher.model.round import Round
+from matcher.model.standing import catalogue
+from matcher.model.vetting import Clearance, ClearanceStatus, missing, missing_words
+from matcher_service import deps
+from matcher_service.auth import Identity, Permission, require
+from matcher_service.routes.openapi_bits import errors
+from matcher_service.store import Store
+from matcher_service.store.workflow import Workflow
+from matcher_service.workflow_schemas import CadreState, CadreStates, WorkflowList, WorkflowOut
+from matcher_service.workflow_steps import current, respond, workflow_out
+
+router = APIRouter(tags=["selection"])
+Reader = Annotated[Identity, require(Permission.READ)]
+
+
+@router.get("/workflows", name="workflow.list", response_model=WorkflowList, responses=errors())
+async def list_workflows(request: Request, who: Reader) -> WorkflowList:
+    """Every round's selection state (without event logs)."""
+    db = deps.store(request)
+    rows = await run_in_threadpool(db.list_workflows)
+    return WorkflowList(items=[workflow_out(db, wf, full=False) for wf in rows])
+
+
+@router.get(
+    "/rounds/{round_id}/workflow",
+    name="workflow.get",
+    response_model=WorkflowOut,
+    responses=errors(404),
+)
+async def get_workflow(request: Request, round_id: str, who: Reader) -> WorkflowOut:
+    """The workflow's state, every transition (who, when, why) and the objections."""
+    deps.audit_round(request, round_id)
+    wf = await deps.fetch("workflow", round_id, deps.store(request).get_workflow, round_id)
+    return await respond(request, wf)
+
+
+def _cadre_states(db: Store, round_id: str, rnd: Round, wf: Workflow) -> CadreStates:
+    noms = {n.cadre_id: n for n in db.list_nominations(round_id)}
+    given: dict[str, dict[str, str]] = {}
+    for c in db.list_clearances(round_id):
+        given.setdefault(c.cadre_id, {})[c.department] = c.status
+    posts: dict[str, str] = {}
+    if wf.plan_id:
+        for a in json.loads(db.get_plan(wf.plan_id).result).get("assignments", []):
+            if a.get("cadre"):
+                posts[a["cadre"]] = f"{a['community']}/{a['post_type']}"
+    placed = "approved" if wf.state in ("approved", "published") else "proposed"
+    required = rnd.rules.clearances.required if rnd.rules.clearances.enabled else []
+    cat = catalogue(rnd)
+    items = []
+    for cad in rnd.cadres:
+        n = noms.get(cad.id)
+        stage = "pool" if n is None else n.decision or "nominated"
+        if cad.id in posts:
+            stage = placed
+        mine = {c.department: c.status.value for c in cad.clearances} | given.get(cad.id, {})
+        answers = [Clearance(department=d, status=ClearanceStatus(s)) for d, s in mine.items()]
+        gaps = missing(answers, required)
+        items.append(
+            CadreState(
+                cadre_id=cad.id,
+                name=cad.name,
+                unit=cad.unit,
+                stage=stage,
+                nominated_by=None if n is None else n.unit,
+                clearances=mine,
+                missing=missing_words(gaps) if gaps else "",
+                disqualifications=[cat.words(d.code, d.reason) for d in cad.disqualifications],
+                post=posts.get(cad.id),
+            )
+        )
+    return CadreStates(round_id=round_id, state=wf.state, items=items)
+
+
+@router.get(
+    "/rounds/{round_id}/workflow/cadres",
+    name="workflow.cadres",
+    response_model=CadreStates,
+    responses=errors(404),
+)
+async def cadre_states(request: Request, round_id: str, who: Reader) -> CadreStates:
+    """Where every cadre of the round stands: nominated, vetted, accepted, placed."""
+    db = deps.store(request)
+    wf = await deps.fetch("workflow", round_id, db.get_workflow, round_id)
+    if wf.pool_version:  # the pool as it was before review
+        info = await deps.fetch("round", round_id, db.get_round, round_id, wf.pool_version)
+        rnd = await run_in_threadpool(Round.model_validate_json, info.body)
+    else:
+        _, rnd = await current(request, round_id)
+    return await run_in_threadpool(_cadre_states, db, round_id, rnd, wf)

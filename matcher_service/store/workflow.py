@@ -1,0 +1,328 @@
+"""The selection workflow in the store: each round's state, nominations, clearances, objections
+and the event log of every transition (who, when, what, why).
+
+Every change checks the workflow's state and writes its event in the same write transaction
+(:meth:`Database.writing`), so two people acting at once cannot both move a round on, and no
+change exists without its event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matcher_service.store.database import Database
+from matcher_service.store.records import NotFound, columns, now, utc
+from matcher_service.tables import (
+    ClearanceRow,
+    KeyScopeRow,
+    NominationRow,
+    ObjectionRow,
+    WorkflowEventRow,
+    WorkflowRow,
+)
+
+STATES = ("nominating", "vetting", "reviewed", "proposed", "publicity", "approved", "published")
+REVIEWABLE = ("vetting", "reviewed", "proposed", "publicity")
+"""States a review may start from: a change after review (a new round version, an objection
+upheld) sends the round back to review, and the plan must be solved and publicised again."""
+
+
+class WrongState(RuntimeError):
+    """The workflow is not in a state that allows this (``state`` is where it is)."""
+
+    def __init__(self, state: str | None, wanted: Iterable[str]) -> None:
+        self.state, self.wanted = state, tuple(wanted)
+        super().__init__(f"{state} not in {self.wanted}")
+
+
+class Duplicate(RuntimeError):
+    """The item exists already."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the key's name and role (written into every event)."""
+
+    who: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Workflow:
+    round_id: str
+    state: str
+    pool_version: int | None
+    reviewed_version: int | None
+    plan_id: str | None
+    publicity_ends: datetime | None
+    next_round_id: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Nomination:
+    round_id: str
+    cadre_id: str
+    unit: str
+    reason: str
+    nominated_by: str
+    nominated_at: datetime
+    decision: str
+    decision_reason: str
+
+
+@dataclass(frozen=True)
+class ClearanceRecord:
+    round_id: str
+    cadre_id: str
+    department: str
+    status: str
+    date: str | None
+    note: str
+    given_by: str
+    given_at: datetime
+
+
+@dataclass(frozen=True)
+class Objection:
+    id: int
+    round_id: str
+    cadre_id: str | None
+    text: str
+    recorded_by: str
+    recorded_at: datetime
+    resolution: str
+    resolved_by: str
+
+
+@dataclass(frozen=True)
+class WorkflowEvent:
+    id: int
+    round_id: str
+    at: datetime
+    who: str
+    role: str
+    action: str
+    subject: str
+    reason: str
+
+
+def _workflow(row: WorkflowRow) -> Workflow:
+    return Workflow(
+        **columns(
+            Workflow,
+            row,
+            publicity_ends=utc(row.publicity_ends),
+            updated_at=utc(row.updated_at) or now(),
+        )
+    )
+
+
+def _event(s: Session, round_id: str, actor: Actor, action: str, subject: str, why: str) -> None:
+    s.add(
+        WorkflowEventRow(
+            round_id=round_id,
+            at=now(),
+            who=actor.who,
+            role=actor.role,
+            action=action,
+            subject=subject[:200],
+            reason=why,
+        )
+    )
+
+
+class WorkflowStore(Database):
+    """Workflows, nominations, clearances, objections, events and key scopes."""
+
+    def set_key_scope(self, key_id: str, scope: str) -> None:
+        with self.session() as s:
+            s.merge(KeyScopeRow(key_id=key_id, scope=scope))
+
+    def key_scope(self, key_id: str) -> str | None:
+        with self.session() as s:
+            row = s.get(KeyScopeRow, key_id)
+            return None if row is None else row.scope
+
+    def get_workflow(self, round_id: str) -> Workflow:
+        with self.session() as s:
+            row = s.get(WorkflowRow, round_id)
+            if row is None:
+                raise NotFound(round_id)
+            return _workflow(row)
+
+    def list_workflows(self) -> list[Workflow]:
+        with self.session() as s:
+            rows = s.scalars(select(WorkflowRow).order_by(WorkflowRow.updated_at.desc()))
+            return [_workflow(r) for r in rows]
+
+    def open_workflow(self, round_id: str, actor: Actor, why: str) -> Workflow:
+        with self.writing() as s:
+            if s.get(WorkflowRow, round_id) is not None:
+                raise Duplicate(round_id)
+            row = WorkflowRow(round_id=round_id, state="nominating", updated_at=now())
+            s.add(row)
+            _event(s, round_id, actor, "open", "", why)
+            s.flush()
+            return _workflow(row)
+
+    def _in_state(self, s: Session, round_id: str, states: Iterable[str]) -> WorkflowRow:
+        row = s.get(WorkflowRow, round_id, with_for_update=True)
+        wanted = tuple(states)
+        if row is None or row.state not in wanted:
+            raise WrongState(None if row is None else row.state, wanted)
+        return row
+
+    def move(
+        self,
+        round_id: str,
+        from_states: Iterable[str],
+        to_state: str,
+        actor: Actor,
+        why: str,
+        subject: str = "",
+        **fields: object,
+    ) -> Workflow:
+        """Move the workflow from one of ``from_states`` to ``to_state``, setting ``fields``."""
+        with self.writing() as s:
+            row = self._in_state(s, round_id, from_states)
+            row.state, row.updated_at = to_state, now()
+            for k, v in fields.items():
+                setattr(row, k, v)
+            _event(s, round_id, actor, to_state, subject, why)
+            s.flush()
+            return _workflow(row)
+
+    def nominate(self, round_id: str, cadre_id: str, unit: str, actor: Actor, why: str) -> None:
+        with self.writing() as s:
+            self._in_state(s, round_id, ("nominating",))
+            old = s.get(NominationRow, (round_id, cadre_id))
+            if old is not None:
+                raise Duplicate(old.unit)
+            s.add(
+                NominationRow(
+                    round_id=round_id,
+                    cadre_id=cadre_id,
+                    unit=unit,
+                    reason=why,
+                    nominated_by=actor.who,
+                    nominated_at=now(),
+                    decision="",
+                    decision_reason="",
+                )
+            )
+            _event(s, round_id, actor, "nominate", cadre_id, why)
+
+    def list_nominations(self, round_id: str, unit: str | None = None) -> list[Nomination]:
+        with self.session() as s:
+            q = select(NominationRow).where(NominationRow.round_id == round_id)
+            if unit is not None:
+                q = q.where(NominationRow.unit == unit)
+            rows = s.scalars(q.order_by(NominationRow.nominated_at, NominationRow.cadre_id))
+            return [
+                Nomination(**columns(Nomination, r, nominated_at=utc(r.nominated_at))) for r in rows
+            ]
+
+    def decide(self, round_id: str, decisions: dict[str, tuple[str, str]], actor: Actor) -> None:
+        """Record the review's decision (accepted/rejected, reason) on each nomination."""
+        with self.writing() as s:
+            self._in_state(s, round_id, REVIEWABLE)
+            for cadre_id, (decision, why) in decisions.items():
+                row = s.get(NominationRow, (round_id, cadre_id))
+                if row is None:
+                    raise NotFound(cadre_id)
+                row.decision, row.decision_reason = decision, why
+                _event(s, round_id, actor, decision, cadre_id, why)
+
+    def set_clearances(
+        self,
+        round_id: str,
+        department: str,
+        items: list[tuple[str, str, str | None, str]],
+        actor: Actor,
+        why: str,
+    ) -> None:
+        """Write a department's answers: (cadre id, status, date, note) each, in one go."""
+        with self.writing() as s:
+            self._in_state(s, round_id, ("vetting",))
+            t = now()
+            for cadre_id, status, date, note in items:
+                s.merge(
+                    ClearanceRow(
+                        round_id=round_id,
+                        cadre_id=cadre_id,
+                        department=department,
+                        status=status,
+                        date=date,
+                        note=note,
+                        given_by=actor.who,
+                        given_at=t,
+                    )
+                )
+            counts = {st: sum(1 for i in items if i[1] == st) for st in ("cleared", "refused")}
+            tally = (
+                f"{len(items)} answers: {counts['cleared']} cleared, {counts['refused']} refused"
+            )
+            _event(s, round_id, actor, "clear", department, f"{tally}. {why}".strip())
+
+    def list_clearances(
+        self, round_id: str, department: str | None = None
+    ) -> list[ClearanceRecord]:
+        with self.session() as s:
+            q = select(ClearanceRow).where(ClearanceRow.round_id == round_id)
+            if department is not None:
+                q = q.where(ClearanceRow.department == department)
+            rows = s.scalars(q.order_by(ClearanceRow.cadre_id, ClearanceRow.department))
+            return [
+                ClearanceRecord(**columns(ClearanceRecord, r, given_at=utc(r.given_at)))
+                for r in rows
+            ]
+
+    def add_objection(
+        self, round_id: str, cadre_id: str | None, text: str, actor: Actor
+    ) -> Objection:
+        with self.writing() as s:
+            self._in_state(s, round_id, ("publicity",))
+            row = ObjectionRow(
+                round_id=round_id,
+                cadre_id=cadre_id,
+                text=text,
+                recorded_by=actor.who,
+                recorded_at=now(),
+                resolution="",
+                resolved_by="",
+            )
+            s.add(row)
+            s.flush()
+            _event(s, round_id, actor, "objection", f"objection {row.id}", text)
+            return Objection(**columns(Objection, row, recorded_at=utc(row.recorded_at)))
+
+    def resolve_objection(self, round_id: str, objection_id: int, text: str, actor: Actor) -> None:
+        with self.writing() as s:
+            self._in_state(s, round_id, ("publicity",))
+            row = s.get(ObjectionRow, objection_id)
+            if row is None or row.round_id != round_id:
+                raise NotFound(str(objection_id))
+            row.resolution, row.resolved_by = text, actor.who
+            _event(s, round_id, actor, "resolve", f"objection {objection_id}", text)
+
+    def list_objections(self, round_id: str) -> list[Objection]:
+        with self.session() as s:
+            q = select(ObjectionRow).where(ObjectionRow.round_id == round_id)
+            return [
+                Objection(**columns(Objection, r, recorded_at=utc(r.recorded_at)))
+                for r in s.scalars(q.order_by(ObjectionRow.id))
+            ]
+
+    def list_events(self, round_id: str) -> list[WorkflowEvent]:
+        with self.session() as s:
+            q = select(WorkflowEventRow).where(WorkflowEventRow.round_id == round_id)
+            return [
+                WorkflowEvent(**columns(WorkflowEvent, r, at=utc(r.at)))
+                for r in s.scalars(q.order_by(WorkflowEventRow.id))
+            ]

@@ -1,0 +1,103 @@
+// The page's only way to the data: the public HTTP API, the key in a header.
+// The key lives in this module's memory alone: never in localStorage, sessionStorage, a cookie
+// or the URL, so no other page (or a later visitor of this one) can read it back.
+
+let key = null;
+const etags = new Map(); // round id -> ETag of the version the page last read
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+export function signIn(k) { key = k.trim(); }
+export function signOut() { key = null; etags.clear(); }
+export function signedIn() { return key !== null; }
+
+function headers(extra = {}) {
+  const h = { "X-API-Key": key || "", "Accept-Language": document.documentElement.lang, ...extra };
+  return h;
+}
+
+async function problemOf(res) {
+  const text = await res.text();
+  try { return JSON.parse(text); } catch { return { title: res.statusText, detail: text }; }
+}
+
+export async function call(method, path, { json, form, ifMatch, accept } = {}) {
+  const extra = {};
+  let body;
+  if (json !== undefined) { extra["Content-Type"] = "application/json"; body = JSON.stringify(json); }
+  if (form !== undefined) body = form;
+  if (ifMatch) extra["If-Match"] = ifMatch;
+  if (accept) extra.Accept = accept;
+  const res = await fetch(path, { method, headers: headers(extra), body, cache: "no-store" });
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  return res;
+}
+
+export async function get(path) { return (await call("GET", path)).json(); }
+
+// Writes that change a round carry the version the page last saw, so two planners editing the
+// same round never overwrite each other silently (the service answers 412 on a stale version).
+export function roundTag(roundId) { return etags.get(roundId); }
+export function rememberTag(roundId, res) {
+  const tag = res.headers.get("ETag");
+  if (tag) etags.set(roundId, tag);
+}
+
+export async function getRound(roundId) {
+  const res = await call("GET", `/rounds/${encodeURIComponent(roundId)}`);
+  rememberTag(roundId, res);
+  return res.json();
+}
+
+export async function writeRound(method, path, roundId, options = {}) {
+  const res = await call(method, path, { ...options, ifMatch: roundTag(roundId) });
+  const body = await res.json();
+  if (body && typeof body.version === "number") etags.set(roundId, `"${body.version}"`);
+  return body;
+}
+
+// Server-sent events over fetch: EventSource cannot send the key header.
+export async function events(path, onEvent, signal) {
+  const res = await fetch(path, { headers: headers({ Accept: "text/event-stream" }), signal });
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let name = "message";
+      const data = [];
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event:")) name = line.slice(6).trim();
+        else if (line.startsWith("data:")) data.push(line.slice(5).trim());
+      }
+      if (data.length) onEvent(name, JSON.parse(data.join("\n")));
+    }
+  }
+}
+
+// A download through the API (the key travels in the header, so a plain link cannot be used).
+export async function download(path, filename) {
+  const res = await call("GET", path);
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

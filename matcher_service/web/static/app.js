@@ -1,0 +1,196 @@
+// The page's shell: sign-in, language, rounds, import and the round's tabs.
+// Each tab is its own module; all of them talk to the service through api.js only.
+
+import * as api from "./api.js";
+import { setLang, currentLang, t, translate } from "./i18n.js";
+import { el } from "./table.js";
+import { PlanView } from "./plan.js";
+import { RulesView } from "./rules.js";
+import { CompareView } from "./compare.js";
+import { ReplaceView } from "./replace.js";
+
+const $ = (id) => document.getElementById(id);
+
+export const state = {
+  me: null,          // {key_id, name, role, permissions}
+  roundId: null,
+  round: null,       // RoundOut of the version shown
+  may(permission) { return !!this.me && this.me.permissions.includes(permission); },
+};
+
+export function notify(text, kind = "info") {
+  const box = $("notice");
+  box.textContent = text;
+  box.className = `notice ${kind}`;
+  box.hidden = !text;
+}
+
+export function failed(err) {
+  if (err instanceof api.ApiError && err.status === 403) return notify(t("forbidden"), "error");
+  if (err instanceof api.ApiError && err.status === 401) return signOut(t("bad_key"));
+  if (err instanceof api.ApiError && err.status === 412) {
+    notify(t("stale"), "error");
+    return openRound(state.roundId);
+  }
+  notify(t("error", { msg: err.message }), "error");
+}
+
+const views = {};
+
+function signOut(message = "") {
+  api.signOut();
+  state.me = null;
+  $("workspace").hidden = true;
+  $("who").hidden = true;
+  $("sign-out").hidden = true;
+  $("sign-in").hidden = false;
+  $("sign-in-error").textContent = message;
+  $("key").value = "";
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  api.signIn($("key").value);
+  $("key").value = ""; // the field does not keep it either
+  try {
+    state.me = await api.get("/me");
+  } catch (err) {
+    return signOut(err instanceof api.ApiError && err.status === 401 ? t("bad_key") : err.message);
+  }
+  $("sign-in").hidden = true;
+  $("workspace").hidden = false;
+  $("sign-out").hidden = false;
+  showWho();
+  applyRole();
+  await listRounds();
+}
+
+function showWho() {
+  const who = $("who");
+  who.hidden = !state.me;
+  if (state.me) who.textContent = t("signed_in_as", { name: state.me.name, role: t(`role_${state.me.role}`) });
+}
+
+// Roles hide what they may not do; the service refuses it anyway.
+function applyRole() {
+  const write = state.may("write");
+  $("import-card").hidden = !write;
+  $("solve").hidden = !write;
+  $("stop").hidden = !write;
+  document.querySelector('[data-tab="rules"]').hidden = !write;
+  document.querySelector('[data-tab="replace"]').hidden = !write;
+}
+
+export async function listRounds() {
+  const list = $("rounds");
+  list.replaceChildren(el("li", { class: "hint" }, t("loading")));
+  const page = await api.get("/rounds?limit=200");
+  if (!page.items.length) return list.replaceChildren(el("li", { class: "hint" }, t("no_rounds")));
+  list.replaceChildren(...page.items.map((r) => el("li", {},
+    el("button", {
+      type: "button", class: r.id === state.roundId ? "round active" : "round", "data-round": r.id,
+      onclick: () => openRound(r.id).catch(failed),
+    }, el("strong", {}, r.name), el("span", {}, t("version", { v: r.version })),
+    el("small", {}, t("counts", { c: r.communities, k: r.cadres }))))));
+}
+
+export async function openRound(roundId) {
+  state.roundId = roundId;
+  state.round = await api.getRound(roundId);
+  $("round-view").hidden = false;
+  $("problems").hidden = true;
+  $("import-update").disabled = false;
+  $("round-title").textContent = `${state.round.name} · ${t("version", { v: state.round.version })}`;
+  await listRounds();
+  await Promise.all(Object.values(views).map((v) => v.load(state.round)));
+}
+
+function showProblems(problem) {
+  const box = $("problems");
+  const rows = problem.errors || [];
+  box.hidden = false;
+  const cell = (p, ...keys) => keys.map((k) => p[k]).find((v) => v !== undefined && v !== null && v !== "") ?? "";
+  const table = el("table", { class: "grid" },
+    el("thead", {}, el("tr", {}, ["col_sheet", "col_row", "col_column", "col_id", "col_message"].map((k) => el("th", {}, t(k))))),
+    el("tbody", {}, rows.map((p) => el("tr", {},
+      el("td", {}, cell(p, "sheet", "source")), el("td", {}, cell(p, "row", "where")),
+      el("td", {}, cell(p, "column", "field")), el("td", {}, cell(p, "id")),
+      el("td", {}, cell(p, `message_${currentLang()}`, "message"))))));
+  const children = [el("h2", {}, t("problems_title", { n: rows.length || 1 }))];
+  if (!rows.length) children.push(el("p", {}, problem.detail || problem.title));
+  children.push(table);
+  if (problem.marked) {
+    children.push(el("button", { type: "button", class: "link", onclick: () => api.download(problem.marked, "marked.xlsx").catch(failed) }, t("marked")));
+  } else if (lastUpload && lastUpload.some((f) => f.name.endsWith(".xlsx"))) {
+    children.push(el("button", { type: "button", class: "link", id: "marked", onclick: () => downloadMarked().catch(failed) }, t("marked")));
+  }
+  box.replaceChildren(...children);
+}
+
+let lastUpload = null;
+
+function formOf(files) {
+  const form = new FormData();
+  for (const f of files) form.append("files", f, f.name);
+  return form;
+}
+
+// The marked workbook: the clerk's own file back, each problem cell highlighted and commented.
+async function downloadMarked() {
+  const res = await api.call("POST", "/rounds/validate/marked", { form: formOf(lastUpload) });
+  const blob = await res.blob();
+  const a = el("a", { href: URL.createObjectURL(blob), download: "问题标注.xlsx" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+async function importFiles(update) {
+  const files = [...$("files").files];
+  if (!files.length) return;
+  lastUpload = files;
+  const status = $("import-status");
+  status.textContent = t("importing");
+  try {
+    const body = update
+      ? await api.writeRound("PUT", `/rounds/${encodeURIComponent(state.roundId)}/upload`, state.roundId, { form: formOf(files) })
+      : await (await api.call("POST", "/rounds/upload", { form: formOf(files) })).json();
+    status.textContent = t("imported", { name: body.name, v: body.version });
+    await listRounds();
+    await openRound(body.id);
+  } catch (err) {
+    status.textContent = "";
+    if (err instanceof api.ApiError && err.status === 422) return showProblems(err.problem);
+    failed(err);
+  }
+}
+
+function switchTab(name) {
+  for (const b of document.querySelectorAll("[data-tab]")) b.classList.toggle("active", b.dataset.tab === name);
+  for (const p of document.querySelectorAll("[data-panel]")) p.hidden = p.dataset.panel !== name;
+  views[name]?.shown?.();
+}
+
+function relabel() {
+  translate();
+  $("lang").textContent = t("lang_switch");
+  showWho();
+  for (const v of Object.values(views)) v.relabel?.();
+}
+
+function start() {
+  setLang("zh"); // Chinese first, whatever the browser says; the switch is one click away
+  relabel();
+  views.plan = new PlanView(state);
+  views.rules = new RulesView(state);
+  views.compare = new CompareView(state);
+  views.replace = new ReplaceView(state);
+  $("sign-in-form").addEventListener("submit", signIn);
+  $("sign-out").addEventListener("click", () => signOut());
+  $("lang").addEventListener("click", () => { setLang(currentLang() === "zh" ? "en" : "zh"); relabel(); });
+  $("import-new").addEventListener("click", () => importFiles(false));
+  $("import-update").addEventListener("click", () => importFiles(true));
+  for (const b of document.querySelectorAll("[data-tab]")) b.addEventListener("click", () => switchTab(b.dataset.tab));
+}
+
+window.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,75 @@
+"""Text and number rules at the boundary: control characters refused with their place
+(tab and line breaks allowed), booleans refused where numbers belong (not where booleans
+belong), and exports that strip what older stored text holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from matcher.model.io import write_roster_xlsx, write_round_csv
+from matcher.model.io.round_files import read_round
+from matcher.model.problems import InvalidInput
+from matcher.model.strict import booleans_as_numbers
+from matcher.model.text import clean, forbidden_text
+from matcher.model.validate import validate_round
+from tests.matcher_service.conftest import tiny
+from tests.matcher_service.solve_doubles import greedy
+
+
+def test_control_characters_are_found_with_their_path() -> None:
+    """NUL, BEL, a lone surrogate and U+FFFF are found in values and keys; tab, line feed,
+    carriage return and Chinese text are not."""
+    raw = {"a": ["ok\t\n\r", "北\x00京"], "b": {"k\x07": "x", "c": "\ud800", "d": "\uffff"}}
+    found = {tuple(p) for p, _ in forbidden_text(raw)}
+    assert found == {("a", 1), ("b", "k\x07"), ("b", "c"), ("b", "d")}
+    assert list(forbidden_text({"a": "ok\t\n\r 北京 \\u0000 \\b"})) == []  # escapes as text
+
+
+def test_control_character_in_a_csv_names_file_row_and_field(tmp_path: Path) -> None:
+    """A control character in a CSV cell is a problem naming cadres.csv, the row and the
+    field; without it the same folder reads."""
+    rnd = validate_round(tiny())
+    write_round_csv(rnd, tmp_path, headers="en")
+    read_round(tmp_path)
+    path = tmp_path / "cadres.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig").replace("张三", "张\x0b三"), "utf-8")
+    with pytest.raises(InvalidInput) as err:
+        read_round(tmp_path)
+    (p,) = err.value.problems
+    assert p.source.endswith("cadres.csv") and p.where.startswith("row 4") and p.id == "C03"
+    assert "U+000B" in p.message
+
+
+def test_booleans_where_numbers_belong_are_refused() -> None:
+    """`lat: false`, `posts.full_time: true` and `settings.time_limit_s: true` are problems;
+    `weak: true` (a boolean field) is not."""
+    raw = tiny()
+    assert list(booleans_as_numbers(raw)) == []  # tiny has weak: true
+    raw["cadres"][0]["location"]["lat"] = False
+    raw["communities"][0]["posts"]["full_time"] = True
+    raw["settings"]["time_limit_s"] = True
+    paths = {tuple(p) for p in booleans_as_numbers(raw)}
+    assert paths == {
+        ("cadres", 0, "location", "lat"),
+        ("communities", 0, "posts", "full_time"),
+        ("settings", "time_limit_s"),
+    }
+    with pytest.raises(InvalidInput, match="must be a number"):
+        validate_round(raw)
+
+
+def test_roster_export_strips_control_characters(tmp_path: Path) -> None:
+    """A round holding a control character (stored before the check) still exports to XLSX,
+    the character removed."""
+    rnd = validate_round(tiny())
+    cadres = list(rnd.cadres)
+    cadres[2] = cadres[2].model_copy(update={"name": "张\x01三"})
+    bad = rnd.model_copy(update={"cadres": cadres})
+    path = tmp_path / "roster.xlsx"
+    write_roster_xlsx(bad, greedy(bad), path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    cells = {c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row}
+    assert "张三" in cells and clean("张\x01三") == "张三"

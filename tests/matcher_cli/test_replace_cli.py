@@ -1,0 +1,101 @@
+"""``matcher replace``: a plan and events in, the replacement and the 调整名单 out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+
+from matcher.model.io import write_plan_json, write_round_json
+from matcher_cli import main
+from tests.matcher.lifecycle.chain_fixture import DATA, approved_plan, chain_round
+
+
+def _plan_dir(tmp: Path) -> Path:
+    rnd = chain_round()
+    folder = tmp / "plan"
+    folder.mkdir()
+    write_round_json(rnd, folder / "round.json")
+    write_plan_json(rnd, approved_plan(rnd), folder / "plan.json")
+    return folder
+
+
+def test_replace_writes_plan_round_and_adjustment_list(tmp_path: Path, capsys: object) -> None:
+    """A recall and a new cadre from CSV: exit 0, every output written, the workbook lists
+    the recalled cadre and the newcomer, and the JSON report proves each level."""
+    plan = _plan_dir(tmp_path)
+    out = tmp_path / "out"
+    code = main(
+        [
+            "replace",
+            str(plan),
+            "--recall",
+            "K1",
+            "--reason",
+            "K1=调任",
+            "--add",
+            str(DATA / "new_cadres.csv"),
+            "--effective",
+            "2026-12-01",
+            "-o",
+            str(out),
+            "--json",
+        ]
+    )
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)  # type: ignore[attr-defined]
+    assert [lv["proven"] for lv in report["levels"]] == [True, True, True]
+    assert {p.name for p in out.iterdir()} >= {"plan.json", "round.json", "调整名单.xlsx"}
+    sheet = openpyxl.load_workbook(out / "调整名单.xlsx")["调整名单"]
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["K1"][3] == "离岗" and rows["K9"][3] == "新任"
+    new_round = json.loads((out / "round.json").read_text(encoding="utf-8"))
+    assert any(c["id"] == "K9" and c["current_post"] for c in new_round["cadres"])
+
+
+def test_replace_chains_from_its_own_output(tmp_path: Path) -> None:
+    """The OUTDIR of one replacement is the PLAN of the next (round.json beside plan.json)."""
+    plan = _plan_dir(tmp_path)
+    assert main(["replace", str(plan), "--recall", "K1", "-o", str(tmp_path / "r1")]) == 0
+    assert (
+        main(["replace", str(tmp_path / "r1"), "--recall", "K3", "-o", str(tmp_path / "r2")]) == 0
+    )
+
+
+def test_replace_bad_input_exit_2(tmp_path: Path, capsys: object) -> None:
+    """Unknown ids or a broken cadres file: exit 2, every problem printed, nothing written."""
+    plan = _plan_dir(tmp_path)
+    out = tmp_path / "out"
+    assert main(["replace", str(plan), "--recall", "NOPE", "-o", str(out)]) == 2
+    assert (
+        main(
+            [
+                "replace",
+                str(plan),
+                "--add",
+                str(DATA / "new_cadres_broken.csv"),
+                "-o",
+                str(out),
+                "--json",
+            ]
+        )
+        == 2
+    )
+    text = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "NOPE" in text and "new_cadres_broken.csv" in text and not out.exists()
+    assert (
+        main(
+            [
+                "replace",
+                str(plan / "plan.json"),
+                "--round",
+                str(tmp_path / "x.json"),
+                "--recall",
+                "K1",
+                "-o",
+                str(out),
+            ]
+        )
+        == 2
+    )
