@@ -17,6 +17,7 @@ from matcher.engine.result import Assignment
 from matcher.model.language import pick
 from matcher.model.round import Cadre, Community, Round
 from matcher.model.skills import skills_text
+from matcher.model.standing import catalogue, clearance_words
 
 NEAR_KM = 5.0  # a post this close to home is called 就近 (near home)
 _SEP = {"zh": "；", "en": "; "}
@@ -147,8 +148,12 @@ class Reasons:
         if cad is None:
             return ""
         if cad.disqualified and self.round.rules.exclude_disqualified.enabled:
-            what = "；".join(d.reason or d.code for d in cad.disqualifications)
+            cat = catalogue(self.round)  # the condition in words, not only its code
+            what = "；".join(cat.words(d.code, d.reason) for d in cad.disqualifications)
             return self._t(f"存在不得当选情形：{what}", f"disqualified: {what}")
+        gap = clearance_words(self.round, cad)
+        if gap:
+            return self._t(gap, f"required clearance missing: {gap}")
         if vacancies == 0:
             return self._t(
                 "岗位已全部配齐，经综合比较未安排，可作为备选",
