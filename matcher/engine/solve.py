@@ -99,8 +99,11 @@ def solve(
     *,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
+    reductions: bool = True,
 ) -> Result:
-    """Solve a problem exactly; never raises for infeasible input (see module docstring)."""
+    """Solve a problem exactly; never raises for infeasible input (see module docstring).
+    ``reductions=False`` runs the split phase without the saturated-quota reduction (the
+    earlier path; benchmarks compare both)."""
     settings = settings or SolveSettings()
     report = progress or no_progress
     stop = should_stop or never_stop
@@ -122,7 +125,7 @@ def solve(
     fast_path = problem.has_side_constraints or problem.n_arcs >= SPARSE_FROM
     if network and method == "auto" and fast_path:
         report(Progress("flow", 0.1, "network with the skill mix inside"))
-        fast = solve_split(problem, deadline, stop)
+        fast = solve_split(problem, deadline, stop, reductions=reductions)
         if fast.solution is not None:
             obj = fast.solution.cost(problem)
             report(Progress("done", 1.0, "optimal", objective=obj, bound=fast.bound))
