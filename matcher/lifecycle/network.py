@@ -102,7 +102,11 @@ def build_network(
         slot_sitting[cad[sitting]] = True
         slot_orig[cad] = np.maximum(orig_group, -1)
     else:
-        sit_slot = cad[sitting] * 2 + np.maximum(cur_type[sitting], 0)
+        held = orig_group[sitting]  # the type of the post held decides the slot
+        typ = np.where(
+            held >= 0, p.group_type[np.maximum(held, 0)], np.maximum(cur_type[sitting], 0)
+        )
+        sit_slot = cad[sitting] * 2 + typ
         slot_sitting[sit_slot] = True
         slot_orig[sit_slot] = np.maximum(orig_group[sitting], -1)
 

@@ -99,3 +99,22 @@ def test_replace_bad_input_exit_2(tmp_path: Path, capsys: object) -> None:
         )
         == 2
     )
+
+
+def test_rotate_keeps_sitting_cadres_and_releases_ending_terms(tmp_path: Path) -> None:
+    """Terms of 24 months from 2024-01-01 end before 2026-06-01: all three are released and,
+    with --not-back, forbidden their old community; before 2025-06-01 all three stay."""
+    plan = _plan_dir(tmp_path)
+    out = tmp_path / "next.json"
+    args = ["rotate", str(plan), "--start", "2024-01-01", "-o", str(out)]
+    assert main([*args, "--release-before", "2026-06-01", "--not-back"]) == 0
+    nxt = json.loads(out.read_text(encoding="utf-8"))
+    assert all(c["current_post"] is None for c in nxt["cadres"])
+    assert {(f["cadre"], f["community"]) for f in nxt["rules"]["forbidden_pairs"]} == {
+        ("K1", "A"),
+        ("K2", "B"),
+        ("K3", "C"),
+    }
+    assert main([*args, "--release-before", "2025-06-01"]) == 0
+    nxt = json.loads(out.read_text(encoding="utf-8"))
+    assert sum(1 for c in nxt["cadres"] if c["current_post"]) == 3

@@ -182,6 +182,11 @@ _PENALTY = re.compile(r"^vacancy penalty \((\d+) points\)")
 _LEVEL_ZH = {"city": "市直", "county": "县区", "street": "街道"}
 
 
+def rule_words(phrase: str, lang: str) -> str:
+    """An engine rule phrase (why a pair is excluded) in the language asked."""
+    return phrase if lang == "en" else _rule_zh(phrase)
+
+
 def _rule_zh(phrase: str) -> str:
     m = _FLOOR.match(phrase)
     if m:
@@ -210,4 +215,4 @@ def vacancy_words(reason: str, lang: str, round: Round | None = None) -> str:
     return reason
 
 
-__all__ = ["NEAR_KM", "Reasons", "vacancy_words"]
+__all__ = ["NEAR_KM", "Reasons", "rule_words", "vacancy_words"]
