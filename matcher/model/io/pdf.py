@@ -61,7 +61,7 @@ def _numbered_canvas(lang: str) -> Any:
 
 def signature_block(lang: str) -> list[list[str]]:
     """Rows of the reviewing and approving block (opinion, signature, date)."""
-    date = pick(lang, "    年    月    日", "date:")
+    date = pick(lang, "______年____月____日", "date: __________")
     return [
         [
             pick(lang, "审核意见：", "Reviewed:"),
