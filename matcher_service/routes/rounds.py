@@ -208,7 +208,7 @@ async def validate_upload(
     who: Writer,
     mark: Annotated[
         Literal["xlsx"] | None, Query(description="xlsx: the workbook back, marked")
-    ] = None,  # noqa: E501
+    ] = None,
     lang: Annotated[Literal["zh", "en"] | None, Query(description="default: the headers'")] = None,
 ) -> Response:
     """Check an uploaded workbook (or CSV files, or a JSON round) without storing it.
