@@ -30,6 +30,7 @@ from matcher_service.migrate import upgrade
 from matcher_service.routes import (
     admin,
     jobs,
+    lifecycle,
     plans,
     rounds,
     vetting,
@@ -96,7 +97,18 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
     app.add_middleware(TimingMiddleware)
-    for module in (rounds, jobs, plans, what_if, admin, web, workflow, workflow_state, vetting):
+    for module in (
+        rounds,
+        jobs,
+        plans,
+        what_if,
+        admin,
+        web,
+        workflow,
+        workflow_state,
+        vetting,
+        lifecycle,
+    ):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]
     return app

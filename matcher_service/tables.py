@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Engine,
     Float,
@@ -185,6 +186,54 @@ class WorkflowEventRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class PostingRow(Base):
+    """One cadre in one post for one term (the archive, 一人一档): matcher_service.store.archive."""
+
+    __tablename__ = "postings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cadre_id: Mapped[str] = mapped_column(String(64), index=True)
+    cadre_name: Mapped[str] = mapped_column(Text)
+    community_id: Mapped[str] = mapped_column(String(64), index=True)
+    community_name: Mapped[str] = mapped_column(Text)
+    post_type: Mapped[str] = mapped_column(String(16))
+    round_id: Mapped[str] = mapped_column(String(40))
+    plan_id: Mapped[str] = mapped_column(String(40), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    term_months: Mapped[int] = mapped_column(Integer)
+    term_end: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    ended: Mapped[date | None] = mapped_column(Date, nullable=True)
+    ended_by_plan: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PlanApprovalRow(Base):
+    """A plan approved into the archive (its postings start on ``start``)."""
+
+    __tablename__ = "plan_approvals"
+    plan_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    round_id: Mapped[str] = mapped_column(String(40), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    replaces: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    approved_by: Mapped[str] = mapped_column(String(200))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReplacementRow(Base):
+    """A replacement plan: the plan it adjusts, the events and the report (levels, changes)."""
+
+    __tablename__ = "replacements"
+    plan_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source_plan_id: Mapped[str] = mapped_column(String(40), index=True)
+    round_id: Mapped[str] = mapped_column(String(40))
+    events: Mapped[str] = mapped_column(Text)
+    report: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
@@ -194,7 +243,11 @@ def make_engine(url: str) -> Engine:
         # Connections are kept, not churned: a new one costs a connect and the pragmas below,
         # and the default pool (5 + 10 overflow, overflow closed on return) did that under load.
         engine = create_engine(
-            url, connect_args={"timeout": 30}, pool_size=_POOL, max_overflow=_POOL
+            url,
+            connect_args={"timeout": 30},
+            pool_size=_POOL,
+            max_overflow=_POOL,
+            hide_parameters=True,  # errors and logs never quote stored values (personal data)
         )
 
         @event.listens_for(engine, "connect")
@@ -207,4 +260,6 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+    )

@@ -65,10 +65,10 @@ def level_values(
     """(vacant posts, moved sitting cadres, cost) of a plan, counted from the plan itself."""
     p = problem
     vacancies = int(sol.vacant.sum())
-    final = np.full(len(p.cadre_ids), -1, dtype=np.int64)
-    final[p.arc_cadre[sol.chosen]] = p.arc_group[sol.chosen]
-    sitting = orig_group != -1
-    moves = int((sitting & (final != orig_group)).sum())
+    kept = np.zeros(len(p.cadre_ids), dtype=bool)
+    own = sol.chosen & (p.arc_group == orig_group[p.arc_cadre])
+    kept[p.arc_cadre[own]] = True
+    moves = int(((orig_group != -1) & ~kept).sum())
     cost = int((p.arc_cost - p.arc_change)[sol.chosen].sum()) + sol.vacancy_cost(p)
     return vacancies, moves, cost
 
@@ -170,9 +170,16 @@ class Prepared:
                     "conditions hold on every residual arc, so each level is proven"
                 )
                 return Core(
-                    Status.OPTIMAL, "augmenting-paths", sol, levels, start_vac, forced, st.paths,
-                    (note,), time.perf_counter() - started,
-                )  # fmt: skip
+                    Status.OPTIMAL,
+                    "augmenting-paths",
+                    sol,
+                    levels,
+                    start_vac,
+                    forced,
+                    st.paths,
+                    (note,),
+                    time.perf_counter() - started,
+                )
             what = "; ".join(broken[:5]) if broken else "the optimality conditions"
             notes.append(f"the network plan breaks {what}: levels MIP")
         mask = np.ones(p.n_arcs, dtype=bool)
@@ -213,8 +220,17 @@ def _levels(
     own = mask & (orig[p.arc_cadre] == p.arc_group)
     start_vac = int(p.group_capacity.sum()) - len(np.unique(p.arc_cadre[own]))
     forced = int((orig == -2).sum())
-    return Core(status, "levels-mip", sol, levels, start_vac, forced, 0, tuple(notes),
-                time.perf_counter() - started)  # fmt: skip
+    return Core(
+        status,
+        "levels-mip",
+        sol,
+        levels,
+        start_vac,
+        forced,
+        0,
+        tuple(notes),
+        time.perf_counter() - started,
+    )
 
 
 def solve_replacement(
