@@ -173,7 +173,7 @@ _RULE_ZH = {
     "disqualified": "有不得当选情形",
     "paired unit serves only its paired communities": "结对单位只派往结对社区",
     "forbidden pair": "禁止配对",
-    "not among the candidate pairs (too far for the geographic search)": "距离过远",
+    "not among the candidate pairs given to the engine": "不在候选配对之中",
 }
 _FLOOR = re.compile(r"^(.*) \(rank ≥ (\S+?)(?: from (\S+) level)?\)$")
 _NO_ELIGIBLE = re.compile(r"^no eligible cadre among (\d+) candidate pairs(?: \((.*)\))?$")
