@@ -200,7 +200,8 @@ def main(argv: list[str] | None = None) -> str:
         "(model building included), *peak MB* the process's peak RSS (round, pairs and "
         "problem data included); rule breaks are counted by the independent checker "
         "(benchmarks/checker.py). Naive CP-SAT and full MIP: the seat-level model of "
-        "benchmarks/slot_model.py (one Boolean per eligible cadre-post pair).",
+        "benchmarks/slot_model.py (one Boolean per eligible cadre-post pair). Load average "
+        f"at the start: {os.getloadavg()[0]:.1f} (on 2 cores; above ~2 every time stretches).",
         "",
     ]
     for scale in args.scales:

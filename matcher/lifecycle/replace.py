@@ -65,10 +65,10 @@ def level_values(
     """(vacant posts, moved sitting cadres, cost) of a plan, counted from the plan itself."""
     p = problem
     vacancies = int(sol.vacant.sum())
-    final = np.full(len(p.cadre_ids), -1, dtype=np.int64)
-    final[p.arc_cadre[sol.chosen]] = p.arc_group[sol.chosen]
-    sitting = orig_group != -1
-    moves = int((sitting & (final != orig_group)).sum())
+    kept = np.zeros(len(p.cadre_ids), dtype=bool)
+    own = sol.chosen & (p.arc_group == orig_group[p.arc_cadre])
+    kept[p.arc_cadre[own]] = True
+    moves = int(((orig_group != -1) & ~kept).sum())
     cost = int((p.arc_cost - p.arc_change)[sol.chosen].sum()) + sol.vacancy_cost(p)
     return vacancies, moves, cost
 

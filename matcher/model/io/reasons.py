@@ -173,13 +173,18 @@ _RULE_ZH = {
     "disqualified": "有不得当选情形",
     "paired unit serves only its paired communities": "结对单位只派往结对社区",
     "forbidden pair": "禁止配对",
-    "not among the candidate pairs (too far for the geographic search)": "距离过远",
+    "not among the candidate pairs given to the engine": "不在候选配对之中",
 }
 _FLOOR = re.compile(r"^(.*) \(rank ≥ (\S+?)(?: from (\S+) level)?\)$")
 _NO_ELIGIBLE = re.compile(r"^no eligible cadre among (\d+) candidate pairs(?: \((.*)\))?$")
 _ALL_HELD = re.compile(r"^all (\d+) eligible cadres hold other posts$")
 _PENALTY = re.compile(r"^vacancy penalty \((\d+) points\)")
 _LEVEL_ZH = {"city": "市直", "county": "县区", "street": "街道"}
+
+
+def rule_words(phrase: str, lang: str) -> str:
+    """An engine rule phrase (why a pair is excluded) in the language asked."""
+    return phrase if lang == "en" else _rule_zh(phrase)
 
 
 def _rule_zh(phrase: str) -> str:
@@ -210,4 +215,4 @@ def vacancy_words(reason: str, lang: str, round: Round | None = None) -> str:
     return reason
 
 
-__all__ = ["NEAR_KM", "Reasons", "vacancy_words"]
+__all__ = ["NEAR_KM", "Reasons", "rule_words", "vacancy_words"]
