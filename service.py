@@ -31,6 +31,7 @@ from matcher_service.routes import (
     admin,
     jobs,
     plans,
+    practices,
     rounds,
     vetting,
     web,
@@ -96,7 +97,19 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
     app.add_middleware(TimingMiddleware)
-    for module in (rounds, jobs, plans, what_if, admin, web, workflow, workflow_state, vetting):
+    routers = (
+        rounds,
+        jobs,
+        plans,
+        what_if,
+        admin,
+        web,
+        workflow,
+        workflow_state,
+        vetting,
+        practices,
+    )
+    for module in routers:
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]
     return app
