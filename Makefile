@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install browser demo test lint types unit bench serve clean crosscheck
+.PHONY: install browser demo test lint types unit bench serve clean crosscheck fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ crosscheck: install
 bench: install
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.bench_page
+
+# Long schemathesis run (≥ 10,000 cases per database, plans present), SQLite and PostgreSQL.
+fuzz: install
+	$(BIN)/python -m benchmarks.fuzz --examples 220
 
 serve: install
 	$(BIN)/uvicorn --factory service:create_app --host 127.0.0.1 --port 8000 \

@@ -30,6 +30,7 @@ from matcher_service.migrate import upgrade
 from matcher_service.routes import (
     admin,
     jobs,
+    lifecycle,
     plans,
     practices,
     rounds,
@@ -97,7 +98,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
     app.add_middleware(TimingMiddleware)
-    routers = (
+    for module in (
         rounds,
         jobs,
         plans,
@@ -107,9 +108,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         workflow,
         workflow_state,
         vetting,
+        lifecycle,
         practices,
-    )
-    for module in routers:
+    ):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]
     return app

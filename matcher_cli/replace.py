@@ -103,8 +103,12 @@ def levels_table(rep: Replacement) -> Table:
     for col in ("层级 / level", "取值 / value", "下界 / bound", "已证明 / proven"):
         table.add_column(col)
     for lv in rep.levels:
-        table.add_row(f"{LEVEL_ZH[lv.name]} / {lv.name}", str(lv.value), f"{lv.bound:g}",
-                      "是 / yes" if lv.proven else "否 / no")  # fmt: skip
+        table.add_row(
+            f"{LEVEL_ZH[lv.name]} / {lv.name}",
+            str(lv.value),
+            f"{lv.bound:g}",
+            "是 / yes" if lv.proven else "否 / no",
+        )
     return table
 
 

@@ -16,6 +16,7 @@ from matcher.model.io.atomic import check_replaceable
 from matcher.model.io.summary import plan_figures
 from matcher.model.language import resolve
 from matcher.model.round import Round
+from matcher_cli import validate
 from matcher_cli.arguments import UsageProblem, add_lang, engine_seed, positive_seconds
 from matcher_cli.display import conflict_table, print_json, result_table, round_table
 from matcher_cli.outputs import OUTPUT_NAMES, OUTPUTS, formats, write_outputs
@@ -50,15 +51,6 @@ def finish(rnd: Round, res: Result, args: argparse.Namespace, out: Console) -> i
     if not res.conflicts:
         out.print("no plan: the run stopped before finding one; nothing written", style="red")
     return 1
-
-
-def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
-    rnd = read_round(args.round)
-    if args.json:
-        sys.stdout.write(json.dumps({"valid": True, "problems": []}) + "\n")
-    else:
-        out.print(round_table(rnd, f"{args.round}: valid"))
-    return 0
 
 
 def cmd_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -117,10 +109,7 @@ def cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def add_parsers(sub: Any) -> None:
     """Register validate, solve, generate and demo on the ``matcher`` sub-parser collection."""
-    p = sub.add_parser("validate", help="check a round file and report every problem")
-    p.add_argument("round", help="round: .json, .xlsx or a folder of CSV files")
-    p.add_argument("--json", action="store_true", help="print problems as JSON")
-    p.set_defaults(run=cmd_validate)
+    validate.add_parser(sub)
 
     p = sub.add_parser("solve", help="solve a round and write the plan into OUTDIR")
     p.add_argument("round", help="round: .json, .xlsx or a folder of CSV files")

@@ -50,6 +50,7 @@ class Permission(StrEnum):
     REVIEW = "review"  # open, review, propose, publicise, record objections
     APPROVE = "approve"  # approve and publish a plan
     NOMINEES = "see nominees"  # list nominations (a unit: only its own)
+    PERSONAL = "personal"  # read personal files (一人一档) and community histories
     ERASE = "erase"  # delete a round and everything made from it
 
 
@@ -63,6 +64,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.REVIEW: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.APPROVE: frozenset({Role.ADMIN, Role.APPROVER}),
     Permission.NOMINEES: frozenset(Role) - {Role.VETTER},
+    Permission.PERSONAL: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
 }
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Engine,
     Float,
@@ -183,6 +184,54 @@ class WorkflowEventRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     subject: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class PostingRow(Base):
+    """One cadre in one post for one term (the archive, 一人一档): matcher_service.store.archive."""
+
+    __tablename__ = "postings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cadre_id: Mapped[str] = mapped_column(String(64), index=True)
+    cadre_name: Mapped[str] = mapped_column(Text)
+    community_id: Mapped[str] = mapped_column(String(64), index=True)
+    community_name: Mapped[str] = mapped_column(Text)
+    post_type: Mapped[str] = mapped_column(String(16))
+    round_id: Mapped[str] = mapped_column(String(40))
+    plan_id: Mapped[str] = mapped_column(String(40), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    term_months: Mapped[int] = mapped_column(Integer)
+    term_end: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    ended: Mapped[date | None] = mapped_column(Date, nullable=True)
+    ended_by_plan: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PlanApprovalRow(Base):
+    """A plan approved into the archive (its postings start on ``start``)."""
+
+    __tablename__ = "plan_approvals"
+    plan_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    round_id: Mapped[str] = mapped_column(String(40), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    replaces: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    approved_by: Mapped[str] = mapped_column(String(200))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReplacementRow(Base):
+    """A replacement plan: the plan it adjusts, the events and the report (levels, changes)."""
+
+    __tablename__ = "replacements"
+    plan_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source_plan_id: Mapped[str] = mapped_column(String(40), index=True)
+    round_id: Mapped[str] = mapped_column(String(40))
+    events: Mapped[str] = mapped_column(Text)
+    report: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def make_engine(url: str) -> Engine:

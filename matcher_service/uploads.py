@@ -15,6 +15,7 @@ from typing import Any
 
 from matcher.model.io import read_round
 from matcher.model.io.json_round import parse_json
+from matcher.model.io.xlsx_guard import XlsxLimits, check_workbook
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
@@ -29,8 +30,11 @@ def safe_name(name: str | None, index: int) -> str:
     return base[:100]
 
 
-def read_upload(files: list[tuple[str, bytes]]) -> Round:
-    """The round in the uploaded ``(name, content)`` files; InvalidInput names every problem."""
+def read_upload(files: list[tuple[str, bytes]], limits: XlsxLimits | None = None) -> Round:
+    """The round in the uploaded ``(name, content)`` files; InvalidInput names every problem.
+
+    A workbook is first checked against ``limits`` (the service's own, tighter than the
+    reader's defaults: rows as many as the entity limits allow), so a bomb stops early."""
     if not files:
         raise InvalidInput([InputProblem("request", "files", "upload at least one file")])
     names = [safe_name(n, i) for i, (n, _) in enumerate(files)]
@@ -48,7 +52,10 @@ def read_upload(files: list[tuple[str, bytes]]) -> Round:
             return _with_geojson(folder, geo, by_suffix.get(".json", []), names)
         if ".csv" in by_suffix:
             return _read(folder, folder)
-        if len(names) == 1 and Path(names[0]).suffix.lower() in (".json", ".xlsx", ".xlsm"):
+        suffix = Path(names[0]).suffix.lower()
+        if len(names) == 1 and suffix in (".json", ".xlsx", ".xlsm"):
+            if suffix != ".json" and limits is not None:
+                _guarded(folder / names[0], limits, folder)
             return _read(folder / names[0], folder)
     raise InvalidInput(
         [
@@ -66,6 +73,13 @@ def _read(path: Path, folder: Path) -> Round:
     """read_round, with problems naming the uploaded files rather than the temporary folder."""
     try:
         return read_round(path)
+    except InvalidInput as exc:
+        raise type(exc)([_untemp(p, folder) for p in exc.problems]) from None
+
+
+def _guarded(path: Path, limits: XlsxLimits, folder: Path) -> None:
+    try:
+        check_workbook(path, limits)
     except InvalidInput as exc:
         raise type(exc)([_untemp(p, folder) for p in exc.problems]) from None
 

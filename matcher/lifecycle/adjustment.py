@@ -50,6 +50,42 @@ class Replacement:
         """A level by name (vacancies, moves, cost)."""
         return next((lv for lv in self.levels if lv.name == name), None)
 
+    @classmethod
+    def from_report(cls, report: dict[str, Any], rnd: Round) -> Replacement:
+        """A stored report (:meth:`to_dict`) with its round, for writers (no plan inside)."""
+
+        def post(p: dict[str, str] | None) -> tuple[str, str] | None:
+            return None if p is None else (p["community"], p["post_type"])
+
+        changes = tuple(
+            Change(
+                c["cadre"],
+                c["kind"],
+                post(c["from"]),
+                post(c["to"]),
+                c["reason"],
+                tuple(c.get("chain", ())),
+                c.get("outcome", ""),
+            )
+            for c in report.get("changes", [])
+        )
+        levels = tuple(Level(lv["name"], lv["value"], lv["bound"]) for lv in report["levels"])
+        status = Status(report["status"])
+        empty = Result(status, None, None, None, {}, report["method"], 0.0)
+        return cls(
+            status,
+            report["method"],
+            levels,
+            empty,
+            rnd,
+            changes,
+            report["vacancies_if_nobody_moves"],
+            report["forced_moves"],
+            report["augmenting_paths"],
+            tuple(report["notes"]),
+            report["time_s"],
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready report (without the plan, which is written as plan.json)."""
         return {
@@ -115,12 +151,30 @@ def replace(
     core = solve_replacement(problem, orig, settings)
     notes = [n for n in (_no_move_note(core), *core.notes) if n]
     if core.solution is None:
-        result = Result(core.status, None, None, None, {}, core.method, core.time_s,
-                        seed=settings.seed, notes=tuple(notes))  # fmt: skip
+        result = Result(
+            core.status,
+            None,
+            None,
+            None,
+            {},
+            core.method,
+            core.time_s,
+            seed=settings.seed,
+            notes=tuple(notes),
+        )
         return Replacement(
-            core.status, core.method, core.levels, result, rnd, (), core.start_vacancies,
-            core.forced, core.paths, tuple(notes), core.time_s,
-        )  # fmt: skip
+            core.status,
+            core.method,
+            core.levels,
+            result,
+            rnd,
+            (),
+            core.start_vacancies,
+            core.forced,
+            core.paths,
+            tuple(notes),
+            core.time_s,
+        )
     sol = core.solution
     obj = sol.cost(problem)
     result = Result(
@@ -138,9 +192,18 @@ def replace(
     )
     changes = describe_changes(problem, orig, sol, situation.departures, situation.forced)
     return Replacement(
-        core.status, core.method, core.levels, result, with_plan_posts(rnd, result), changes,
-        core.start_vacancies, core.forced, core.paths, tuple(notes), core.time_s,
-    )  # fmt: skip
+        core.status,
+        core.method,
+        core.levels,
+        result,
+        with_plan_posts(rnd, result),
+        changes,
+        core.start_vacancies,
+        core.forced,
+        core.paths,
+        tuple(notes),
+        core.time_s,
+    )
 
 
 def with_plan_posts(rnd: Round, result: Result) -> Round:

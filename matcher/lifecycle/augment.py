@@ -75,8 +75,15 @@ def plan_potentials(net: MoveNetwork) -> State | None:
     if np.any(best[seated] != gain[assign_arc[seated]]):
         return None
     p[:s_n] = np.where(best > -INF, best, 0)
-    state = State(assign, assign_arc, fill, np.ones(len(net.arc_w), dtype=bool), p,
-                  np.zeros(s_n + n_n + 2, dtype=bool), best > -INF)  # fmt: skip
+    state = State(
+        assign,
+        assign_arc,
+        fill,
+        np.ones(len(net.arc_w), dtype=bool),
+        p,
+        np.zeros(s_n + n_n + 2, dtype=bool),
+        best > -INF,
+    )
     return state if _set_source(net, state) else None
 
 
@@ -100,9 +107,15 @@ def start_state(
     arcs in ``closed`` close (a cadre unsuitable for its post loses it). Potentials of the
     slots concerned are recomputed over their open arcs; None if no valid ones exist."""
     s_n, n_n = net.n_slots, net.n_nodes
-    st = State(base.assign.copy(), base.assign_arc.copy(), base.fill.copy(),
-               base.open_arc.copy(), base.p.copy(), np.zeros(s_n + n_n + 2, dtype=bool),
-               base.has_open.copy())  # fmt: skip
+    st = State(
+        base.assign.copy(),
+        base.assign_arc.copy(),
+        base.fill.copy(),
+        base.open_arc.copy(),
+        base.p.copy(),
+        np.zeros(s_n + n_n + 2, dtype=bool),
+        base.has_open.copy(),
+    )
     affected = np.unique(np.concatenate([leave, net.arc_slot[closed]])).astype(np.int64)
     for s in leave.tolist():
         st.open_arc[net.arcs_of_slot(s)] = False
@@ -126,7 +139,9 @@ def augment(net: MoveNetwork, st: State) -> bool:
 
     A seated slot has one way on (back to its own post node), a free slot one way to the
     source, so both are relaxed in the same vectorised step as the node that reaches them:
-    the heap holds post nodes, the sink and the source only."""
+    the heap holds post nodes, the sink and the source only. A node whose label is no shorter
+    than the source's is not queued (reduced costs are ≥ 0, so it cannot lead to a shorter
+    path; its potential moves with the bound like every unreached vertex)."""
     s_n, n_n = net.n_slots, net.n_nodes
     s_id, t_id = s_n + n_n, s_n + n_n + 1
     src_cost = -net.source_cost()  # c(s, c): a seated sitting slot saves M
@@ -180,7 +195,7 @@ def augment(net: MoveNetwork, st: State) -> bool:
                 to, cn, ss = to[order], cn[order], ss[order]
                 first = np.r_[True, to[1:] != to[:-1]]
                 to, cn, ss = to[first], cn[first], ss[first]
-                better = cn < lab[to]
+                better = (cn < lab[to]) & (cn < lab[s_id])  # no shorter path past the source
                 to, cn, ss = to[better], cn[better], ss[better]
                 lab[to], nxt[to] = cn, ss
                 for u, du in zip(to.tolist(), cn.tolist(), strict=True):

@@ -170,9 +170,16 @@ class Prepared:
                     "conditions hold on every residual arc, so each level is proven"
                 )
                 return Core(
-                    Status.OPTIMAL, "augmenting-paths", sol, levels, start_vac, forced, st.paths,
-                    (note,), time.perf_counter() - started,
-                )  # fmt: skip
+                    Status.OPTIMAL,
+                    "augmenting-paths",
+                    sol,
+                    levels,
+                    start_vac,
+                    forced,
+                    st.paths,
+                    (note,),
+                    time.perf_counter() - started,
+                )
             what = "; ".join(broken[:5]) if broken else "the optimality conditions"
             notes.append(f"the network plan breaks {what}: levels MIP")
         mask = np.ones(p.n_arcs, dtype=bool)
@@ -213,8 +220,17 @@ def _levels(
     own = mask & (orig[p.arc_cadre] == p.arc_group)
     start_vac = int(p.group_capacity.sum()) - len(np.unique(p.arc_cadre[own]))
     forced = int((orig == -2).sum())
-    return Core(status, "levels-mip", sol, levels, start_vac, forced, 0, tuple(notes),
-                time.perf_counter() - started)  # fmt: skip
+    return Core(
+        status,
+        "levels-mip",
+        sol,
+        levels,
+        start_vac,
+        forced,
+        0,
+        tuple(notes),
+        time.perf_counter() - started,
+    )
 
 
 def solve_replacement(

@@ -34,6 +34,7 @@ class Change:
     to_post: tuple[str, str] | None
     reason: str
     chain: tuple[str, ...] = ()
+    outcome: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON."""
@@ -48,6 +49,7 @@ class Change:
             "to": post(self.to_post),
             "reason": self.reason,
             "chain": list(self.chain),
+            "outcome": self.outcome,
         }
 
 
@@ -112,13 +114,15 @@ def describe_changes(
         return tuple(back)
 
     out: list[Change] = []
+    outcome = {d.cadre_id: d.outcome.value for d in departures}
     for d in departures:
+        if d.cadre_id in forced:
+            continue  # told with its move below
         frm = None if d.community_id is None else (d.community_id, d.post_type or "full-time")
         succ = successor.get(d.cadre_id)
         tail = f"；由 {succ} 接任" if succ else "；岗位暂空缺" if frm else ""
-        out.append(
-            Change(d.cadre_id, "leaves", frm, None, f"{d.reason}{tail}", chain_of(d.cadre_id))
-        )
+        why, chain = f"{d.reason}{tail}", chain_of(d.cadre_id)
+        out.append(Change(d.cadre_id, "leaves", frm, None, why, chain, d.outcome.value))
     leaving = {d.cadre_id for d in departures if d.cadre_id not in forced}
     for i in movers:
         cid = ids[i]
@@ -131,17 +135,18 @@ def describe_changes(
             prev = replaced.get(cid)
             took = f"接替 {prev}（{why_left.get(prev, '调整岗位')}）" if prev else "填补空缺岗位"
             why = f"{took}，以最少调整补齐岗位"
+        ended = outcome.get(cid, "moved")
         if to is None:
-            out.append(Change(cid, "released", frm, None, why, chain))
+            out.append(Change(cid, "released", frm, None, why, chain, ended))
             continue
         succ = successor.get(cid)
         tail = f"；原岗位由 {succ} 接任" if succ else ""
-        out.append(Change(cid, "moves", frm, to, f"{why}{tail}", chain))
+        out.append(Change(cid, "moves", frm, to, f"{why}{tail}", chain, ended))
     for i in arrivals:
         cid = ids[i]
         if orig_group[i] != -1 or cid in leaving:
             continue
         prev = replaced.get(cid)
         why = f"接替 {prev}（{why_left.get(prev, '调整岗位')}）" if prev else "填补空缺岗位"
-        out.append(Change(cid, "comes", None, post(int(final[i])), why, chain_of(cid)))
+        out.append(Change(cid, "comes", None, post(int(final[i])), why, chain_of(cid), "serving"))
     return tuple(out)

@@ -102,10 +102,13 @@ def next_round(
     *,
     name: str | None = None,
     not_back: dict[str, list[str]] | None = None,
+    continuity: dict[str, list[str]] | None = None,
 ) -> Round:
     """The rotation round after a plan: serving postings become current posts, except those
     whose term ends before ``release_before`` (released). ``not_back`` maps a cadre to the
-    communities it must not return to (e.g. served there in the last N years)."""
+    communities it must not return to (a hard rule: forbidden pairs, e.g. served there in
+    the last N years); ``continuity`` to communities it knows, which go to the front of its
+    ranked preferences (a soft pull, priced by the round's ``preference_step``)."""
     held = {
         p.cadre_id: p
         for p in postings
@@ -119,7 +122,13 @@ def next_round(
             if p is None
             else CurrentPost(community=p.community_id, post_type=PostType(p.post_type))
         )
-        cadres.append(c.model_copy(update={"current_post": cur}))
+        update: dict[str, object] = {"current_post": cur}
+        known = [
+            k for k in (continuity or {}).get(c.id, []) if k in {m.id for m in rnd.communities}
+        ]
+        if known and p is None:
+            update["preferences"] = list(dict.fromkeys([*known, *c.preferences]))
+        cadres.append(c.model_copy(update=update))
     rules = rnd.rules
     if not_back:
         live = {c.id for c in rnd.communities}

@@ -79,10 +79,11 @@ CATALOGUE: dict[str, Text] = {
         "'{name}' is not unique: {n} {kind} have this name ({candidates}); use the id",
     ),
     "crs_mixed": Text(
-        "{declared}声明坐标系为 {crs}，而{silent}未写坐标系：请在未写的表中补上“坐标系”列，"
-        "或在规则表“轮次 / default_crs”统一设定",
-        "{declared} declares the coordinate system {crs} but {silent} declares none: add a "
-        "坐标系/crs column there, or set it once for the round (rules: 轮次/round, default_crs)",
+        "{declared}声明坐标系为 {crs}，而{silent}有 {n} 个点未写坐标系：请在未写的表中补上"
+        "“坐标系”列，或在规则表“轮次 / default_crs”为本轮统一设定",
+        "{declared} declares the coordinate system {crs} but {n} point(s) in {silent} declare "
+        "none: add a 坐标系/crs column there, or set it once for the round (rules: 轮次/round, "
+        "default_crs)",
     ),
     "crs_default": Text(
         "{sheets}未写坐标系，按本轮默认 {crs} 处理",
@@ -177,6 +178,18 @@ _MESSAGES_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"^missing required column '([^']*)' \(or '([^']*)'\)$"),
         r"缺少必填列“\1”（或 \2）",
+    ),
+    (
+        re.compile(r"^district code '([^']*)' must be six plain digits.*$"),
+        r"区县代码“\1”应为 6 位半角数字（0–9），如 210702",
+    ),
+    (
+        re.compile(r"^point \((.*) WGS-84\) lies in (.*), not in the stated (.*)$"),
+        r"坐标（\1，WGS-84）位于\2，不在所填的\3内：请核对坐标、坐标系或区县代码",
+    ),
+    (
+        re.compile(r"^point \((.*) WGS-84\) lies outside every district of city (\d+)$"),
+        r"坐标（\1，WGS-84）不在城市 \2 的任何区县内：请核对坐标和坐标系",
     ),
     (re.compile(r"^column repeats '([^']*)' \(both mean (.*)\)$"), r"与“\1”列重复（都表示 \2）"),
 )

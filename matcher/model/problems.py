@@ -112,6 +112,7 @@ class InvalidInput(Exception):
     ) -> None:
         self.problems = list(problems)
         self.warnings = list(warnings or [])
+        self.lang: Lang | None = None  # the language of the input's headers, when known
         super().__init__(self.report())
 
     def report(self) -> str:

@@ -137,7 +137,8 @@ def resolve_crs(
             "crs_mixed",
             declared="、".join(sheet(n) for n in others),
             crs=crs,
-            silent=f"{sheet(name)} ({len(set(rows))})",
+            silent=sheet(name),
+            n=len(set(rows)),
         )
         found.append(Finding(name, None, text, "location.crs"))
 
@@ -244,3 +245,10 @@ def resolve_names(raw: dict[str, Any], found: list[Finding]) -> None:
                         name("communities", c, ("rules", None, path)) for c in where["communities"]
                     ],
                 )
+
+
+def ambiguous_names(raw: Mapping[str, Any], kind: str) -> set[str]:
+    """Names carried by several items of ``kind``: a reference by such a name is reported as
+    ambiguous (by :func:`resolve_names`), not again as unknown."""
+    seen = _lookup(raw.get(kind), lambda item: "")
+    return {name for name, hits in seen.items() if len(hits) > 1}

@@ -16,7 +16,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from matcher.model.messages import Text, say, suggest
 from matcher.model.problems import InputProblem, InvalidInput, Severity
-from matcher.model.resolve import Finding, resolve_crs, resolve_names, resolve_ranks
+from matcher.model.resolve import (
+    Finding,
+    ambiguous_names,
+    resolve_crs,
+    resolve_names,
+    resolve_ranks,
+)
 from matcher.model.round import Cadre, Community, Round
 from matcher.model.rules import PairRef, Rules, Selector
 from matcher.model.settings import SolveSettings
@@ -217,7 +223,7 @@ def _check_skills(
                 where,
                 index,
                 Text(
-                    f"技能“{tag}”不在词表中{hint.zh}；"
+                    f"技能“{tag}”不在词表中{hint.zh}"
                     "如确需使用，请加入 extra_skills（轮次/extra_skills）",
                     f"skill {tag!r} unknown{hint.en}; add it to extra_skills or use one of "
                     f"{', '.join(sorted(vocab))}",
@@ -366,8 +372,9 @@ def validate_round_report(
     raw_cadre_ids = _raw_ids(raw, "cadres")
     _check_duplicates("communities", raw_community_ids, out)
     _check_duplicates("cadres", raw_cadre_ids, out)
-    community_ids = {rid for _, rid in raw_community_ids}
-    cadre_ids = {rid for _, rid in raw_cadre_ids}
+    # Ambiguous names were reported by resolve_names; they are not "unknown" on top.
+    community_ids = {rid for _, rid in raw_community_ids} | ambiguous_names(raw, "communities")
+    cadre_ids = {rid for _, rid in raw_cadre_ids} | ambiguous_names(raw, "cadres")
     districts = {c.district.code for _, c in communities}
     for i, com in communities:
         if com.location is None and com.polygon is None:

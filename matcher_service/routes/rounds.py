@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from matcher.model.io.xlsx_guard import XlsxLimits
 from matcher.model.round import Round
 from matcher_service import deps
 from matcher_service.audit import recorded
@@ -126,7 +127,9 @@ async def _precheck(request: Request, round_id: str) -> None:
 async def _uploaded(request: Request, files: list[UploadFile]) -> Round:
     cfg = deps.settings(request)
     contents = [(f.filename or "", await f.read()) for f in files]
-    rnd = await run_in_threadpool(read_upload, contents)
+    rows = max(cfg.max_cadres, cfg.max_communities) + 1_000  # header, blank rows
+    limits = XlsxLimits(max_rows=min(rows, XlsxLimits.max_rows))
+    rnd = await run_in_threadpool(read_upload, contents, limits)
     deps.check_counts(
         {"communities": rnd.communities, "cadres": rnd.cadres}, cfg
     )  # files were read whole

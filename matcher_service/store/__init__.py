@@ -5,14 +5,16 @@ and workers use.
 (:mod:`matcher_service.store.keys`), rounds and their versions
 (:mod:`matcher_service.store.rounds`), jobs (:mod:`matcher_service.store.jobs`) and how
 workers run them under leases, writing their plans (:mod:`matcher_service.store.leases`), plans
-(:mod:`matcher_service.store.plans`), the audit log (:mod:`matcher_service.store.audit`) and
-the selection workflow (:mod:`matcher_service.store.workflow`).
+(:mod:`matcher_service.store.plans`), the audit log (:mod:`matcher_service.store.audit`) the
+selection workflow (:mod:`matcher_service.store.workflow`) and the posting archive
+(:mod:`matcher_service.store.archive`).
 Rows leave the store as frozen records (:mod:`matcher_service.store.records`), never as ORM
 objects.
 """
 
 from __future__ import annotations
 
+from matcher_service.store.archive import ArchiveStore
 from matcher_service.store.audit import AuditStore
 from matcher_service.store.erasure import ErasureStore, RoundBusy
 from matcher_service.store.jobs import JobStore
@@ -59,6 +61,14 @@ __all__ = [
 
 
 class Store(
-    KeyStore, RoundStore, JobStore, LeaseStore, PlanStore, AuditStore, ErasureStore, WorkflowStore
+    KeyStore,
+    RoundStore,
+    JobStore,
+    LeaseStore,
+    PlanStore,
+    AuditStore,
+    ArchiveStore,
+    ErasureStore,
+    WorkflowStore,
 ):
     """Repository over one database. Safe to use from threads; each process makes its own."""

@@ -27,13 +27,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
 
 def test_validate_good_round(capsys: pytest.CaptureFixture[str]) -> None:
     """A valid round exits 0 and prints its size."""
-    code, out = run(capsys, "validate", DATA / "rounds" / "tiny_csv")
+    code, out = run(capsys, "validate", "--lang", "en", DATA / "rounds" / "tiny_csv")
     assert code == 0 and "valid" in out and "cadres (干部)" in out
 
 
 def test_validate_prints_every_problem(capsys: pytest.CaptureFixture[str]) -> None:
     """A broken CSV folder exits 2 and prints each problem of the corpus file once."""
-    code, out = run(capsys, "validate", BROKEN / "csv_rows")
+    code, out = run(capsys, "validate", "--lang", "en", "--all", BROKEN / "csv_rows")
     expected = (BROKEN / "csv_rows.expected").read_text(encoding="utf-8").splitlines()
     assert code == 2 and f"{len(expected)} problem(s) in the input:" in out
     for line in expected:

@@ -26,9 +26,23 @@ def test_replace_writes_plan_round_and_adjustment_list(tmp_path: Path, capsys: o
     the recalled cadre and the newcomer, and the JSON report proves each level."""
     plan = _plan_dir(tmp_path)
     out = tmp_path / "out"
-    code = main(["replace", str(plan), "--recall", "K1", "--reason", "K1=调任",
-                 "--add", str(DATA / "new_cadres.csv"), "--effective", "2026-12-01",
-                 "-o", str(out), "--json"])  # fmt: skip
+    code = main(
+        [
+            "replace",
+            str(plan),
+            "--recall",
+            "K1",
+            "--reason",
+            "K1=调任",
+            "--add",
+            str(DATA / "new_cadres.csv"),
+            "--effective",
+            "2026-12-01",
+            "-o",
+            str(out),
+            "--json",
+        ]
+    )
     assert code == 0
     report = json.loads(capsys.readouterr().out)  # type: ignore[attr-defined]
     assert [lv["proven"] for lv in report["levels"]] == [True, True, True]
@@ -54,9 +68,34 @@ def test_replace_bad_input_exit_2(tmp_path: Path, capsys: object) -> None:
     plan = _plan_dir(tmp_path)
     out = tmp_path / "out"
     assert main(["replace", str(plan), "--recall", "NOPE", "-o", str(out)]) == 2
-    assert main(["replace", str(plan), "--add", str(DATA / "new_cadres_broken.csv"),
-                 "-o", str(out), "--json"]) == 2  # fmt: skip
+    assert (
+        main(
+            [
+                "replace",
+                str(plan),
+                "--add",
+                str(DATA / "new_cadres_broken.csv"),
+                "-o",
+                str(out),
+                "--json",
+            ]
+        )
+        == 2
+    )
     text = capsys.readouterr().out  # type: ignore[attr-defined]
     assert "NOPE" in text and "new_cadres_broken.csv" in text and not out.exists()
-    assert main(["replace", str(plan / "plan.json"), "--round", str(tmp_path / "x.json"),
-                 "--recall", "K1", "-o", str(out)]) == 2  # fmt: skip
+    assert (
+        main(
+            [
+                "replace",
+                str(plan / "plan.json"),
+                "--round",
+                str(tmp_path / "x.json"),
+                "--recall",
+                "K1",
+                "-o",
+                str(out),
+            ]
+        )
+        == 2
+    )

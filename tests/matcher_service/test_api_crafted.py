@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -166,3 +167,25 @@ def test_export_never_fails_on_stored_control_characters(api: Api) -> None:
     book = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)
     names = {c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row}
     assert "张三" in names
+
+
+def test_service_row_bound_follows_its_entity_limits(tmp_path: Path) -> None:
+    """With at most 10 cadres and communities a sheet may have 1,010 rows: 1,011 rows are
+    refused by the guard (413) before any reading; 1,010 rows pass it (and are then read,
+    here as invalid cadres: 422)."""
+    cfg = sqlite_settings(tmp_path, max_cadres=10, max_communities=10)
+    with running(cfg) as small:
+        status, body = _upload(small, "big.xlsx", _rows_workbook(1_011))
+        assert status == 413 and "1010 rows" in body["detail"]
+        status, body = _upload(small, "ok.xlsx", _rows_workbook(1_010))
+        assert status in (413, 422) and "rows in one sheet" not in body["detail"]
+
+
+def _rows_workbook(rows: int) -> bytes:
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+
+    def sheet(_: object) -> Iterator[bytes]:
+        yield b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        yield b"<sheetData>" + row * rows + b"</sheetData></worksheet>"
+
+    return bombs._replace({bombs.CADRES_SHEET: sheet})  # type: ignore[dict-item]

@@ -77,8 +77,21 @@ def adjustment_rows(
 
         kind = ch.kind if en else KIND_ZH.get(ch.kind, ch.kind)
         name = names.get(ch.cadre_id, "")
-        out.append([n, ch.cadre_id, name, kind, com(frm), typ(frm), com(to), typ(to), ch.reason,
-                    start, end])  # fmt: skip
+        out.append(
+            [
+                n,
+                ch.cadre_id,
+                name,
+                kind,
+                com(frm),
+                typ(frm),
+                com(to),
+                typ(to),
+                ch.reason,
+                start,
+                end,
+            ]
+        )
     return out
 
 

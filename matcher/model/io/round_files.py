@@ -8,7 +8,7 @@ path, the column as the file spells it, the id and the reason — all of them at
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from matcher.model.io.rows import Items, Table, item_rows, relabel, table_items
 from matcher.model.io.rules_table import read_rules_table, relocate, rules_rows
 from matcher.model.io.tables import csv_bytes, read_csv_folder, read_workbook, write_workbook
 from matcher.model.merge import merge_sections
-from matcher.model.messages import localise
+from matcher.model.messages import Lang, language_of, localise
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round_report
@@ -37,12 +37,30 @@ def read_round(path: str | Path) -> Round:
 
     Raises :class:`matcher.model.problems.InvalidInput` listing every problem found.
     """
-    return read_round_report(path)[0]
+    return read_round_report(path).round
 
 
-def read_round_report(path: str | Path) -> tuple[Round, list[InputProblem]]:
-    """As :func:`read_round`, and the warnings: columns kept, rows skipped, sheets recognised,
-    defaults applied. :class:`InvalidInput` carries the warnings too (``.warnings``)."""
+@dataclass(frozen=True)
+class RoundReport:
+    """A round read from files, with what a planner should know about the reading.
+
+    ``warnings``: columns kept, rows skipped, sheets recognised, defaults applied;
+    ``rows``: for tables, the (file or sheet, row) each community and cadre came from;
+    ``lang``: the language of the headers (``en`` for JSON), the default for messages.
+    """
+
+    round: Round
+    warnings: list[InputProblem]
+    rows: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    lang: Lang = "zh"
+
+
+def read_round_report(path: str | Path) -> RoundReport:
+    """As :func:`read_round`, and what the reading found (:class:`RoundReport`).
+
+    :class:`InvalidInput` carries the warnings (``.warnings``) and the language of the
+    headers (``.lang``) too.
+    """
     path = Path(path)
     if path.is_dir():
         tables, problems = read_csv_folder(path)
@@ -52,7 +70,12 @@ def read_round_report(path: str | Path) -> tuple[Round, list[InputProblem]]:
         raise InvalidInput([InputProblem(str(path), "", "no such file or folder")])
     suffix = path.suffix.lower()
     if suffix == ".json":
-        return read_round_json_report(path)
+        try:
+            rnd, warned = read_round_json_report(path)
+        except InvalidInput as exc:
+            exc.lang = "en"
+            raise
+        return RoundReport(rnd, warned, lang="en")
     if suffix in (".xlsx", ".xlsm"):
         tables, problems = read_workbook(path)
         return _read_tables(str(path), tables, problems, ({}, None))
@@ -86,8 +109,9 @@ def _read_tables(
     tables: dict[str, Table],
     problems: list[InputProblem],
     extra: tuple[dict[str, Any], str | None],
-) -> tuple[Round, list[InputProblem]]:
+) -> RoundReport:
     found = list(problems)
+    lang = language_of(h for t in tables.values() for h in t.header)
     items: dict[str, Items] = {}
     for name, columns in (("communities", COMMUNITY_COLUMNS), ("cadres", CADRE_COLUMNS)):
         if name in tables:
@@ -98,7 +122,7 @@ def _read_tables(
         found += rules.problems
     order = [t.source for t in tables.values()]
     if any(p.severity == "error" for p in problems):  # a file missing or unreadable:
-        raise InvalidInput(*_split(found, order))  # row checks would only add noise
+        raise _invalid(*_split(found, order), lang)  # row checks would only add noise
     raw_extra, json_source = extra
     raw = merge_sections(raw_extra, rules.raw if rules is not None else {})
     raw["communities"] = items["communities"].items
@@ -113,8 +137,14 @@ def _read_tables(
         found += _place(exc.warnings, source, items, rule_rows, json_source)
     errors, warnings = _split(found, order)
     if errors:
-        raise InvalidInput(errors, warnings)
-    return result, warnings
+        raise _invalid(errors, warnings, lang)
+    return RoundReport(result, warnings, {k: list(v.rows) for k, v in items.items()}, lang)
+
+
+def _invalid(errors: list[InputProblem], warnings: list[InputProblem], lang: Lang) -> InvalidInput:
+    exc = InvalidInput(errors, warnings)
+    exc.lang = lang
+    return exc
 
 
 def _split(

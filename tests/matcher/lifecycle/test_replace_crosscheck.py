@@ -77,8 +77,11 @@ def cpsat_levels(
         for i in range(len(p.cadre_ids)):
             m.add(sum(x[a] for a in arcs if p.arc_cadre[a] == i) <= 1)
         for q in p.quotas:
-            held = sum(x[a] for a in arcs if q.member[p.arc_cadre[a]]
-                       and p.group_type[p.arc_group[a]] == q.post_type)  # fmt: skip
+            held = sum(
+                x[a]
+                for a in arcs
+                if q.member[p.arc_cadre[a]] and p.group_type[p.arc_group[a]] == q.post_type
+            )
             if q.lo >= 0:
                 m.add(held >= q.lo)
             if q.hi >= 0:
@@ -88,8 +91,14 @@ def cpsat_levels(
             for c in mix.communities:
                 g = int(table[c, mix.post_type])
                 if g >= 0:
-                    m.add(sum(x[a] for a in arcs if p.arc_group[a] == g
-                              and mix.skilled[p.arc_cadre[a]]) >= mix.min_count)  # fmt: skip
+                    m.add(
+                        sum(
+                            x[a]
+                            for a in arcs
+                            if p.arc_group[a] == g and mix.skilled[p.arc_cadre[a]]
+                        )
+                        >= mix.min_count
+                    )
         vac = sum(int(p.group_capacity[g]) - filled[g] for g in range(p.n_groups))
         kept = [a for a in arcs if orig[p.arc_cadre[a]] == p.arc_group[a]]
         moves = int((orig != -1).sum()) - sum(x[a] for a in kept)

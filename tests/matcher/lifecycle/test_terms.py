@@ -39,3 +39,11 @@ def test_ended_postings_are_not_current_posts() -> None:
     nxt = next_round(rnd, [p], date(2025, 6, 1))
     assert all(c.current_post is None for c in nxt.cadres)
     assert Outcome.RECALLED.zh == "召回"
+
+
+def test_continuity_puts_known_communities_first() -> None:
+    """A released cadre's community goes to the front of its preferences (soft continuity)."""
+    rnd = chain_round()
+    nxt = next_round(rnd, [], date(2026, 1, 1), continuity={"K4": ["C"], "K1": ["NOPE"]})
+    prefs = {c.id: c.preferences for c in nxt.cadres}
+    assert prefs["K4"] == ["C"] and prefs["K1"] == []

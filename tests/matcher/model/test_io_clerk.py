@@ -16,7 +16,9 @@ from tests.matcher.model.clerk_workbook import write_csv_folder, write_workbook
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Round, list[InputProblem]]:
     path = write_workbook(tmp_path_factory.mktemp("clerk") / "名单.xlsx")
-    rnd, warnings = read_round_report(path)
+    report = read_round_report(path)
+    assert report.lang == "zh"
+    rnd, warnings = report.round, report.warnings
     return path, rnd, warnings
 
 
@@ -98,6 +100,7 @@ def test_chinese_csv_files_read_like_the_workbook(
 ) -> None:
     """社区.csv, 干部.csv and 规则.csv in GB18030 or UTF-8 with BOM give the same round."""
     _, expected, _ = workbook
-    rnd, warnings = read_round_report(write_csv_folder(tmp_path / "round", encoding))
+    report = read_round_report(write_csv_folder(tmp_path / "round", encoding))
+    rnd, warnings = report.round, report.warnings
     assert rnd.model_dump(exclude={"name"}) == expected.model_dump(exclude={"name"})
     assert any("the header is row 2" in p.message for p in warnings)

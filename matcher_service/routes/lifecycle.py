@@ -1,0 +1,392 @@
+"""The posting lifecycle over HTTP: approve a plan into the archive, replace after events with
+proven fewest moves, start the next round, read a person's file and a community's history.
+
+Files and histories hold personal data: only roles with the ``personal`` permission read them,
+and every read is in the audit log (the audit middleware records each request by route name).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from matcher.engine.result import Result
+from matcher.lifecycle.adjustment import Replacement
+from matcher.lifecycle.events import Events
+from matcher.lifecycle.terms import next_round
+from matcher.model.io.json_round import round_json
+from matcher.model.round import Round
+from matcher_service import archive, deps
+from matcher_service.auth import Identity, Permission, require
+from matcher_service.problems import ApiError
+from matcher_service.results import result_from_dict
+from matcher_service.routes.openapi_bits import errors
+from matcher_service.store import Plan
+from matcher_service.store.archive import AlreadyApproved, PostingRecord
+
+router = APIRouter(tags=["lifecycle"])
+Planner = Annotated[Identity, require(Permission.LOCK)]
+Approver = Annotated[Identity, require(Permission.APPROVE)]
+Writer = Annotated[Identity, require(Permission.WRITE)]
+Personal = Annotated[Identity, require(Permission.PERSONAL)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ApproveIn(_In):
+    """When the approved postings start."""
+
+    start: date
+
+
+class ApprovalOut(BaseModel):
+    plan_id: str
+    round_id: str
+    start: date
+    replaces: str | None
+    approved_by: str
+    started: int = Field(description="postings started")
+    ended: int = Field(description="serving postings ended (moved, recalled, completed …)")
+
+
+class NextRoundIn(_In):
+    """Rotation: terms ending before ``release_before`` are released; with ``not_back_years``
+    a released cadre may not return to a community served in those years."""
+
+    release_before: date
+    not_back_years: int | None = Field(default=None, ge=1, le=20)
+    continuity_years: int | None = Field(
+        default=None, ge=1, le=20, description="released cadres prefer communities served then"
+    )
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class NextRoundOut(BaseModel):
+    round_id: str
+    name: str
+    sitting: int = Field(description="cadres holding their post as current post")
+    released: int = Field(description="cadres released for rotation")
+
+
+class LevelOut(BaseModel):
+    name: str
+    value: int
+    bound: float
+    proven: bool
+
+
+class ChangeOut(BaseModel):
+    cadre: str
+    kind: str
+    outcome: str
+    from_: dict[str, str] | None = Field(alias="from")
+    to: dict[str, str] | None
+    reason: str
+    chain: list[str]
+
+
+class ReplacementOut(BaseModel):
+    plan_id: str
+    round_id: str
+    source_plan_id: str
+    status: str
+    method: str
+    levels: list[LevelOut]
+    vacancies_if_nobody_moves: int
+    forced_moves: int
+    augmenting_paths: int
+    changes: list[ChangeOut]
+    notes: list[str]
+    time_s: float
+
+
+class PostingOut(BaseModel):
+    cadre_id: str
+    cadre_name: str
+    community_id: str
+    community_name: str
+    post_type: str
+    start: date
+    term_months: int
+    term_end: date
+    outcome: str
+    reason: str
+    ended: date | None
+    plan_id: str
+    round_id: str
+
+
+class PersonFileOut(BaseModel):
+    cadre_id: str
+    name: str
+    postings: list[PostingOut]
+
+
+class CommunityHistoryOut(BaseModel):
+    community_id: str
+    name: str
+    postings: list[PostingOut]
+
+
+def _posting_out(r: PostingRecord) -> PostingOut:
+    return PostingOut(**{k: getattr(r, k) for k in PostingOut.model_fields})
+
+
+async def _plan_and_round(request: Request, plan_id: str) -> tuple[Plan, Round, Result]:
+    db = deps.store(request)
+    plan: Plan = await deps.fetch("plan", plan_id, db.get_plan, plan_id)
+    deps.audit_round(request, plan.round_id)
+    info = await deps.fetch("round", plan.round_id, db.get_round, plan.round_id, plan.round_version)
+    rnd = Round.model_validate_json(info.body)
+    return plan, rnd, result_from_dict(json.loads(plan.result))
+
+
+@router.post(
+    "/plans/{plan_id}/approve",
+    name="lifecycle.approve",
+    response_model=ApprovalOut,
+    status_code=201,
+    responses=errors(404, 409, 422),
+)
+async def approve_plan(
+    request: Request, plan_id: str, body: ApproveIn, who: Approver
+) -> ApprovalOut:
+    """Approve a plan into the archive (方案入档): its postings start on ``start``; postings it
+    ends are closed (moved, recalled, promoted, unsuitable, withdrawn, completed). Outside the
+    selection workflow: mid-term replacements, or rounds that skip it. 409 when already approved
+    or when the plan keeps no plan (infeasible)."""
+    plan, rnd, result = await _plan_and_round(request, plan_id)
+    if not result.is_feasible():
+        raise ApiError(409, "方案不可行，不能入档 (the plan has no assignment)", kind="no-plan")
+    db = deps.store(request)
+    try:
+        rep = await run_in_threadpool(db.get_replacement, plan_id)
+    except LookupError:
+        rep = None
+    serving = await run_in_threadpool(db.serving)
+    report = archive.report_of(rep.report if rep else None)
+    new, ends = archive.approval_changes(rnd, result, body.start, serving, report)
+    try:
+        done = await run_in_threadpool(
+            db.approve_plan,
+            plan,
+            body.start,
+            who.name,
+            new,
+            ends,
+            rep.source_plan_id if rep else None,
+        )
+    except AlreadyApproved:
+        raise ApiError(
+            409, "该方案已入档 (the plan is approved already)", kind="approved"
+        ) from None
+    return ApprovalOut(
+        plan_id=done.plan_id,
+        round_id=done.round_id,
+        start=done.start,
+        replaces=done.replaces,
+        approved_by=done.approved_by,
+        started=len(new),
+        ended=len(ends),
+    )
+
+
+def _replacement_out(
+    rec_plan: str, rec_round: str, source: str, report: dict[str, Any]
+) -> ReplacementOut:
+    return ReplacementOut.model_validate(
+        {**report, "plan_id": rec_plan, "round_id": rec_round, "source_plan_id": source}
+    )
+
+
+def _replace(rnd: Round, result: Result, events: Events) -> Replacement:
+    from pipeline import run_replacement
+
+    return run_replacement(rnd, result, events)[1]
+
+
+@router.post(
+    "/plans/{plan_id}/replace",
+    name="lifecycle.replace",
+    response_model=ReplacementOut,
+    status_code=201,
+    responses=errors(404, 409, 422),
+)
+async def replace_plan(
+    request: Request, plan_id: str, body: Events, who: Planner
+) -> ReplacementOut:
+    """Refill the posts after events (recall, promotion, withdrawal, unsuitable with posts not
+    to return to, new cadres, communities added, merged or closed, new rules): the plan that
+    keeps every hard rule with the fewest vacancies, then the fewest moves of sitting cadres,
+    then the least cost, each level proven. Stored as a new round and plan; approve it with
+    ``POST /plans/{id}/approve``."""
+    plan, rnd, result = await _plan_and_round(request, plan_id)
+    if not result.is_feasible():
+        raise ApiError(409, "原方案不可行 (the plan has no assignment to adjust)", kind="no-plan")
+    rep = await run_in_threadpool(_replace, rnd, result, body)
+    if not rep.is_feasible():
+        raise ApiError(409, "调整后无可行方案: " + "; ".join(rep.notes), kind="no-plan")
+    report = rep.to_dict()
+    db = deps.store(request)
+    body_json = round_json(rep.round)
+    stored = await run_in_threadpool(
+        db.add_replacement,
+        plan,
+        f"{rnd.name}（调整）"[:200],
+        body_json,
+        deps.counts(rep.round),
+        json.dumps(rep.result.to_dict(), ensure_ascii=False),
+        rep.status.value,
+        rep.result.objective,
+        body.model_dump_json(),
+        json.dumps(report, ensure_ascii=False),
+        who.name,
+    )
+    return _replacement_out(stored.plan_id, stored.round_id, plan.id, report)
+
+
+@router.get(
+    "/plans/{plan_id}/replacement",
+    name="lifecycle.replacement",
+    response_model=ReplacementOut,
+    responses=errors(404),
+)
+async def get_replacement(request: Request, plan_id: str, who: Personal) -> ReplacementOut:
+    """A replacement plan's report: proven levels, who leaves, comes and moves, and why."""
+    rec = await deps.fetch("replacement", plan_id, deps.store(request).get_replacement, plan_id)
+    return _replacement_out(rec.plan_id, rec.round_id, rec.source_plan_id, json.loads(rec.report))
+
+
+@router.get(
+    "/plans/{plan_id}/adjustments.xlsx",
+    name="lifecycle.adjustments",
+    response_class=Response,
+    responses=errors(404),
+)
+async def adjustments_xlsx(request: Request, plan_id: str, who: Personal) -> Response:
+    """The 调整名单 workbook of a replacement plan, for approval: who, from, to, why, term."""
+    db = deps.store(request)
+    rec = await deps.fetch("replacement", plan_id, db.get_replacement, plan_id)
+    _, new_round, _ = await _plan_and_round(request, plan_id)
+    _, old_round, _ = await _plan_and_round(request, rec.source_plan_id)
+    data = await run_in_threadpool(_adjustments, old_round, new_round, rec.report, rec.events)
+    headers = {"Content-Disposition": f'attachment; filename="adjustments-{plan_id}.xlsx"'}
+    return Response(data, media_type=XLSX, headers=headers)
+
+
+def _adjustments(old: Round, new: Round, report: str, events: str) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    from matcher.model.io.adjustments import write_adjustments_xlsx
+
+    rep = Replacement.from_report(json.loads(report), new)
+    effective = Events.model_validate_json(events).effective or date.today()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "adjustments.xlsx"
+        write_adjustments_xlsx(old, rep, path, effective)
+        return path.read_bytes()
+
+
+@router.post(
+    "/plans/{plan_id}/next-round",
+    name="lifecycle.next_round",
+    response_model=NextRoundOut,
+    status_code=201,
+    responses=errors(404, 409),
+)
+async def start_next_round(
+    request: Request, plan_id: str, body: NextRoundIn, who: Writer
+) -> NextRoundOut:
+    """Start the rotation round from an approved plan: sitting cadres hold their posts as
+    current posts, terms ending before ``release_before`` are released, and with
+    ``not_back_years`` a released cadre may not go back to a community served in those years."""
+    db = deps.store(request)
+    _, rnd, _ = await _plan_and_round(request, plan_id)
+    if await run_in_threadpool(db.get_approval, plan_id) is None:
+        raise ApiError(409, "方案尚未入档 (approve the plan first)", kind="not-approved")
+    serving = await run_in_threadpool(db.serving)
+    mine = [p for p in serving if p.cadre_id in {c.id for c in rnd.cadres}]
+    not_back = continuity = None
+    if body.not_back_years or body.continuity_years:
+        history = [r for c in rnd.cadres for r in await run_in_threadpool(db.person_file, c.id)]
+        end = body.release_before
+        if body.not_back_years:
+            not_back = archive.served_recently(history, end, body.not_back_years)
+        if body.continuity_years:
+            continuity = archive.served_recently(history, end, body.continuity_years)
+    nxt = next_round(
+        rnd,
+        archive.as_postings(mine),
+        body.release_before,
+        name=body.name,
+        not_back=not_back,
+        continuity=continuity,
+    )
+    info = await run_in_threadpool(
+        db.create_round, nxt.name, round_json(nxt), deps.counts(nxt), who.name
+    )
+    sitting = sum(1 for c in nxt.cadres if c.current_post is not None)
+    return NextRoundOut(
+        round_id=info.id, name=nxt.name, sitting=sitting, released=len(mine) - sitting
+    )
+
+
+@router.get(
+    "/cadres/{cadre_id}/file",
+    name="lifecycle.person_file",
+    response_model=PersonFileOut,
+    responses=errors(404),
+)
+async def person_file(request: Request, cadre_id: str, who: Personal) -> PersonFileOut:
+    """A cadre's file (一人一档): every posting across rounds with term, outcome and reason."""
+    records = await run_in_threadpool(deps.store(request).person_file, cadre_id)
+    if not records:
+        raise deps.not_found("cadre file", cadre_id)
+    return PersonFileOut(
+        cadre_id=cadre_id, name=records[-1].cadre_name, postings=[_posting_out(r) for r in records]
+    )
+
+
+@router.get(
+    "/cadres/{cadre_id}/file.xlsx",
+    name="lifecycle.person_file_xlsx",
+    response_class=Response,
+    responses=errors(404),
+)
+async def person_file_xlsx(request: Request, cadre_id: str, who: Personal) -> Response:
+    """The cadre's file as an XLSX workbook."""
+    records = await run_in_threadpool(deps.store(request).person_file, cadre_id)
+    if not records:
+        raise deps.not_found("cadre file", cadre_id)
+    data = await run_in_threadpool(archive.file_xlsx, cadre_id, records)
+    headers = {"Content-Disposition": 'attachment; filename="file.xlsx"'}
+    return Response(data, media_type=XLSX, headers=headers)
+
+
+@router.get(
+    "/communities/{community_id}/history",
+    name="lifecycle.community_history",
+    response_model=CommunityHistoryOut,
+    responses=errors(404),
+)
+async def community_history(
+    request: Request, community_id: str, who: Personal
+) -> CommunityHistoryOut:
+    """A community's line of secretaries and helpers, oldest first."""
+    records = await run_in_threadpool(deps.store(request).community_history, community_id)
+    if not records:
+        raise deps.not_found("community history", community_id)
+    return CommunityHistoryOut(
+        community_id=community_id,
+        name=records[-1].community_name,
+        postings=[_posting_out(r) for r in records],
+    )
