@@ -198,11 +198,9 @@ def solve_exchange(p: ExchangeProblem, mode: str = "optimal") -> Outcome:
     host_of = best if mode == "optimal" else stable
     blocking = blocking_pairs(p, host_of)
     stats = _outcome_stats(p, host_of)
-    opt_stats, stable_stats = _outcome_stats(p, best), _outcome_stats(p, stable)
-    if opt_stats["mean_rank"] is not None and stable_stats["mean_rank"] is not None:
-        stats["price_of_stability"] = round(
-            float(stable_stats["mean_rank"]) - float(opt_stats["mean_rank"]), 4
-        )
+    # what stability costs: the stable plan's rank sum above the optimum's (same placements)
+    if sum(h is None for h in stable) == sum(h is None for h in best):
+        stats["price_of_stability"] = _rank_sum(p, stable) - best_sum
     stats["blocking_pairs"] = len(blocking)
     unmatched = tuple(p.guest_ids[g] for g, h in enumerate(host_of) if h is None)
     notes = [
