@@ -19,7 +19,7 @@ from rich.table import Table
 
 from matcher.model.io.atomic import staged_dir, write_text
 from matcher.practices.files import KINDS, read, write_outputs
-from matcher.practices.models import ExchangeRound
+from matcher.practices.models import CommitteeRound, ExchangeRound
 from matcher.practices.outcome import Outcome
 from matcher_cli.arguments import UsageProblem
 from matcher_cli.display import print_json
@@ -106,8 +106,13 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
             }
         )
     outcome = run_practice(model, mode=getattr(args, "mode", None))
-    with staged_dir(args.out, replaceable={"outcome.json", "outcome.xlsx"}) as folder:
+    names = {"outcome.json", "outcome.xlsx", "committees.png"}
+    with staged_dir(args.out, replaceable=names) as folder:
         write_outputs(model, outcome, folder, "outcome")
+        if isinstance(model, CommitteeRound) and outcome.groups:
+            from geodata.practice_maps import write_committees_png
+
+            write_committees_png(model, outcome, folder / "committees.png")
     if args.json:
         print_json(outcome.to_dict())
     else:

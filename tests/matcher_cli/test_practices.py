@@ -39,6 +39,7 @@ def test_committees_and_mentors_write_their_workbooks(tmp_path: Path) -> None:
         assert matcher_cli.main(["practice", kind, str(src), "-o", str(tmp_path / kind)]) == 0
         book = openpyxl.load_workbook(tmp_path / kind / "outcome.xlsx")
         assert book[sheet].max_row > 4
+    assert (tmp_path / "committees" / "committees.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_bad_file_exit_2_and_infeasible_exit_1(tmp_path: Path, capsys: object) -> None:
