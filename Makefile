@@ -52,7 +52,7 @@ fuzz: install
 
 serve: install
 	$(BIN)/uvicorn --factory service:create_app --host 127.0.0.1 --port 8000 \
-		--http matcher_service.http_protocol:ProblemHttpTools
+		--http matcher_service.http_protocol:ProblemHttpTools --log-config matcher_service/log_config.json
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

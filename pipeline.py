@@ -7,11 +7,14 @@ engine sees only the arrays, and the result goes back out with the round it answ
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
 from geodata.pairs import candidate_pairs
+from geodata.truncation import widen
+from matcher.engine.completion import complete
 from matcher.engine.pairs import CandidatePairs
 from matcher.engine.problem import ProblemData, build_problem
 from matcher.engine.progress import Progress, ProgressCallback, StopCheck, no_progress
@@ -49,7 +52,9 @@ def run_round(
         A validated round (see :func:`matcher.model.validate.validate_round`).
     pairs:
         Candidate pairs measured earlier for the same communities and cadres (what-if runs
-        reuse them); measured from the round's coordinates when omitted.
+        reuse them); measured from the round's coordinates when omitted. Pairs that left
+        some out (no distance rule, a big round) are widened until the plan is proven over
+        all pairs (:mod:`matcher.engine.completion`), within the round's time limit.
     progress, should_stop:
         Progress reports and cooperative cancellation (see :mod:`matcher.engine.progress`).
     """
@@ -57,9 +62,26 @@ def run_round(
     if pairs is None:
         report(Progress("pairs", 0.0, "measuring distances"))
         pairs = candidate_pairs(round)
-    report(Progress("build", 0.05, f"{len(pairs)} candidate pairs"))
-    problem = build_problem(round, pairs)
-    result = solve(problem, round.settings, progress=progress, should_stop=should_stop)
+    started = time.perf_counter()
+    settings = round.settings
+    while True:
+        report(Progress("build", 0.05, f"{len(pairs)} candidate pairs"))
+        problem = build_problem(round, pairs)
+        left = settings.time_limit_s - (time.perf_counter() - started)
+        now = settings.model_copy(update={"time_limit_s": max(0.01, left)})
+        result = solve(
+            problem, now, progress=progress, should_stop=should_stop, over_candidates=True
+        )
+        if pairs.complete:
+            break
+        left = settings.time_limit_s - (time.perf_counter() - started)
+        done = complete(problem, result, now, left)
+        result = done.result
+        stop = should_stop is not None and should_stop()
+        if done.widen_m is None or left <= 0 or stop:
+            break
+        report(Progress("pairs", 0.05, "widening the candidate pairs for the proof"))
+        pairs = widen(round, pairs, done.widen_m)
     return Plan(round=round, pairs=pairs, problem=problem, result=result)
 
 

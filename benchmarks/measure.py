@@ -31,7 +31,15 @@ from matcher.engine.problem import ProblemData, build_problem
 from matcher.engine.solve import solve as engine_solve
 from matcher.model.round import Round
 
-METHODS = ("engine", "engine-travel", "naive-cpsat", "full-mip", "plain-flow", "hand")
+METHODS = (
+    "engine",
+    "engine-before",
+    "engine-travel",
+    "naive-cpsat",
+    "full-mip",
+    "plain-flow",
+    "hand",
+)
 #: The round's weights with every term but distance (and vacancies) set to 0.
 TRAVEL_ONLY = {"skill_fit": 0, "weak_priority": 0, "preference_step": 0, "change": 0}
 #: Booleans above which the naive models are not built (they would need many GB and hours).
@@ -64,10 +72,11 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _engine(rnd: Round, problem: ProblemData, limit: float) -> Outcome:
-    """The engine with the round's settings (time limit capped at ``limit``)."""
+def _engine(rnd: Round, problem: ProblemData, limit: float, before: bool = False) -> Outcome:
+    """The engine with the round's settings (time limit capped at ``limit``); ``before``:
+    the split phase without the saturated-quota reduction (the path before issue 16)."""
     settings = rnd.settings.model_copy(update={"time_limit_s": limit})
-    res = engine_solve(problem, settings)
+    res = engine_solve(problem, settings, reductions=not before)
     note = "; ".join(n for n in res.notes if "column generation" in n or "flow optimum" in n)
     if not res.is_feasible():
         return Outcome(res.status.value, None, res.bound, note)
@@ -115,8 +124,8 @@ def run(scale: str, method: str, limit: float) -> Row:
     if naive and slot_model.column_count(problem) > MAX_BOOLEANS:
         n = slot_model.column_count(problem)
         out = Outcome("skipped", note=f"not built: {n:,} Booleans > {MAX_BOOLEANS:,}")
-    elif method in ("engine", "engine-travel"):
-        out = _engine(rnd, problem, limit)
+    elif method in ("engine", "engine-travel", "engine-before"):
+        out = _engine(rnd, problem, limit, before=method == "engine-before")
     elif method == "naive-cpsat":
         out = naive_cpsat.solve(problem, rnd.settings, limit)
     elif method == "full-mip":

@@ -208,6 +208,14 @@ def with_spares(rnd: Round, total: int, seed: int) -> Round:
     return rnd.model_copy(update={"cadres": [*rnd.cadres, *spares]})
 
 
+def binding_quota(rnd: Round, minimum: int) -> Round:
+    """``rnd`` with the minimum of its first source quota raised (made binding on purpose)
+    and its maximum lifted."""
+    quotas = list(rnd.rules.source_quotas)
+    quotas[0] = quotas[0].model_copy(update={"min": minimum, "max": None})
+    return rnd.model_copy(update={"rules": rnd.rules.model_copy(update={"source_quotas": quotas})})
+
+
 SCALES: dict[str, Scale] = {
     s.name: s
     for s in (
@@ -231,6 +239,12 @@ SCALES: dict[str, Scale] = {
             "Datong: 1,381 compounds, 3,000 cadres",
         ),
         Scale("province", lambda seed: generate("province", seed), 4, "10,000 × 3 posts, 40,000"),
+        Scale(
+            "province-binding",
+            lambda seed: binding_quota(generate("province", seed), 6000),
+            4,
+            "the province with its quota made binding (min 6,000 city first secretaries)",
+        ),
     )
 }
 

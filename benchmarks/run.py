@@ -7,7 +7,9 @@ each alternative, checks the issue's targets (measured, never asserted) and writ
 ``benchmarks/results.md`` (atomically). ``--quick`` skips the naive CP-SAT and the full MIP
 at province scale, where building their models alone would take minutes and many GB.
 
-Methods: ``engine`` (the round's weights); ``engine-travel`` (the same rules with travel as
+Methods: ``engine`` (the round's weights); ``engine-before`` (the same engine without the
+saturated-quota reduction, the path before issue 16, measured in the same run);
+``engine-travel`` (the same rules with travel as
 the only soft goal, for a like-for-like travel comparison with the hand method; not run at
 province scale); ``naive-cpsat``; ``full-mip``; ``plain-flow``; ``hand``.
 """
@@ -23,12 +25,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.binding_targets import binding_targets
 from benchmarks.measure import METHODS, Row, in_subprocess
 from benchmarks.rounds import SCALES
 
 log = logging.getLogger(__name__)
 RESULTS = Path(__file__).with_name("results.md")
 SLOW = ("naive-cpsat", "full-mip")
+#: Scales that only compare the engine with its earlier path (the rest as at its base scale).
+ONLY = {"province-binding": ("engine", "engine-before")}
 
 
 def _num(v: float | None, fmt: str) -> str:
@@ -117,6 +122,7 @@ def targets(results: dict[str, list[Row]]) -> list[str]:
                     f"- {scale}: engine ≥ {fold:.0f}× faster than {method}: {sign}{ratio:,.1f}× "
                     f"({alt.status}) — {'met' if ok else 'NOT met'}"
                 )
+    out += binding_targets(results)
     dat = get("datong", "engine")
     if dat and dat.time_s is not None:
         out.append(
@@ -194,7 +200,8 @@ def main(argv: list[str] | None = None) -> str:
         "(model building included), *peak MB* the process's peak RSS (round, pairs and "
         "problem data included); rule breaks are counted by the independent checker "
         "(benchmarks/checker.py). Naive CP-SAT and full MIP: the seat-level model of "
-        "benchmarks/slot_model.py (one Boolean per eligible cadre-post pair).",
+        "benchmarks/slot_model.py (one Boolean per eligible cadre-post pair). Load average "
+        f"at the start: {os.getloadavg()[0]:.1f} (on 2 cores; above ~2 every time stretches).",
         "",
     ]
     for scale in args.scales:
@@ -202,7 +209,9 @@ def main(argv: list[str] | None = None) -> str:
         for method in args.methods:
             if args.quick and scale == "province" and method in SLOW:
                 continue
-            if scale == "province" and method == "engine-travel":
+            if scale.startswith("province") and method == "engine-travel":
+                continue
+            if scale in ONLY and method not in ONLY[scale]:
                 continue
             limit = limits.get(method, args.engine_limit)
             log.info("bench: %s / %s (limit %.0f s)", scale, method, limit)

@@ -12,10 +12,13 @@ How the pairs are chosen:
   radius (exact; with ``k_nearest`` as well: the k nearest within the radius).
 * otherwise ``k_nearest`` given: each community's k nearest cadres.
 * otherwise all pairs when cadres × communities ≤ :data:`ALL_PAIRS_LIMIT`, else each
-  community's :data:`DEFAULT_K` nearest cadres. **This prunes**: a cadre who is not among the
-  200 nearest of any community cannot be assigned. It is the only approximation in pair
-  generation, used only when no distance rule bounds the problem and it is too big for all
-  pairs.
+  community's nearest cadres until :data:`DEFAULT_K` of them are eligible for each post type
+  it has (hard pair rules first: :mod:`geodata.truncation`). Such pairs carry a ``reach_m``
+  per community; the engine proves that no pair beyond it can improve the plan, or
+  :func:`pipeline.run_round` widens the pairs and re-solves until it can (until then the
+  status is ``feasible``, never ``optimal``).
+
+Lock pairs and current posts are always among the pairs, however far.
 
 With a road network (``travel``), pairs are found by straight-line radius first — a road trip
 is never shorter than the great circle, so nothing is lost — then ``distance_m`` becomes the
@@ -24,6 +27,7 @@ road distance and pairs farther by road than the radius, or not connected, are d
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
@@ -33,6 +37,7 @@ from scipy.spatial import cKDTree
 
 from geodata.distance import chord_for_metres, great_circle_m, metres_for_chord, unit_vectors
 from geodata.points import cadre_points, community_points
+from geodata.truncation import eligible_nearest, forced_pairs
 from matcher.engine.pairs import CandidatePairs
 from matcher.model.round import Round
 
@@ -76,16 +81,33 @@ def candidate_pairs(
     if max_m is None and k_nearest is None and n_pairs > ALL_PAIRS_LIMIT:
         k_nearest = DEFAULT_K
         log.warning(
-            "no distance rule and %d possible pairs: keeping each community's %d nearest cadres",
+            "no distance rule and %d possible pairs: each community's nearest cadres until %d "
+            "are eligible; the proof covers the rest",
             n_pairs,
             DEFAULT_K,
         )
+    reach = None
+    cad: IntArray
+    com: IntArray
     if k_nearest is not None:
-        cad, com, dist = nearest_pairs(cad_lon, cad_lat, com_lon, com_lat, k_nearest, max_m=max_m)
+        cad, com, dist, reach = eligible_nearest(round, k_nearest, max_m=max_m)
     elif max_m is not None:
         cad, com, dist = pairs_within(cad_lon, cad_lat, com_lon, com_lat, max_m)
     else:
         cad, com, dist = all_pairs(cad_lon, cad_lat, com_lon, com_lat)
+    f_cad, f_com, f_dist = forced_pairs(round)
+    # only those the search left out: within a radius or among all pairs they are there
+    if max_m is not None and reach is None:
+        left_out = f_dist > max_m
+    elif reach is not None:
+        left_out = f_dist >= reach[f_com]
+    else:
+        left_out = np.zeros(len(f_cad), dtype=bool)
+    f_cad, f_com, f_dist = f_cad[left_out], f_com[left_out], f_dist[left_out]
+    if len(f_cad):
+        cad = np.concatenate([cad, f_cad])
+        com = np.concatenate([com, f_com])
+        dist = np.concatenate([dist, f_dist])
     if travel is not None:
         road = travel.road_metrics((cad_lon, cad_lat), (com_lon, com_lat), cad, com, max_m=max_m)
         keep = road.reachable
@@ -93,7 +115,10 @@ def candidate_pairs(
             keep &= road.distance_m <= max_m
         log.info("road network: %d of %d pairs kept", int(keep.sum()), len(keep))
         cad, com, dist = cad[keep], com[keep], road.distance_m[keep]
-    return _as_candidate_pairs(cad, com, dist, len(cad_lon))
+    out = _as_candidate_pairs(cad, com, dist, len(cad_lon))
+    if reach is None or bool(np.all(np.isinf(reach))):
+        return out
+    return dataclasses.replace(out, reach_m=reach)
 
 
 def pairs_within(

@@ -9,7 +9,7 @@ Progress goes to stderr; results and problems to stdout.
 
 Modules: :mod:`matcher_cli.round_commands` (validate, solve, generate, demo),
 :mod:`matcher_cli.what_if` (explain, diff), :mod:`matcher_cli.sweep` (sweep),
-:mod:`matcher_cli.replace` (replace: mid-term adjustments with fewest moves),
+:mod:`matcher_cli.replace` (replace: mid-term adjustments with fewest moves; rotate),
 :mod:`matcher_cli.practices` (mentors, exchange postings, joint committees),
 :mod:`matcher_cli.outputs` (what a solve writes), :mod:`matcher_cli.arguments` (argument types),
 :mod:`matcher_cli.display` (tables, JSON) and :mod:`matcher_cli.solving` (progress bar, Ctrl-C).
@@ -42,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
     what_if.add_parsers(sub)  # explain, diff
     sweep.add_parser(sub)
     replace.add_parser(sub)  # replace (mid-term adjustments)
+    replace.add_rotate_parser(sub)  # rotate (next round from an approved plan)
     practices.add_parser(sub)  # mentors, exchange postings, joint committees
     return top
 

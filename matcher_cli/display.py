@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from matcher.analysis.diff import PlanDiff
@@ -19,17 +20,19 @@ from matcher.analysis.kpis import KPI_FIELDS
 from matcher.engine.result import Result
 from matcher.model.io.document import text_width
 from matcher.model.io.summary import summary_items, technical_rows
-from matcher.model.language import pick
+from matcher.model.language import chooser, pick
 from matcher.model.problems import InputProblem
 from matcher.model.round import Round
 
 
 def table(*headers: str, title: str = "", lines: bool = False) -> Table:
-    """A table whose headers are never cut: each column is at least as wide as its header,
-    and long cells fold onto more lines instead."""
+    """A table whose headers are never cut short: a column is at least as wide as the longest
+    word of its header (up to 8 characters), so a narrow terminal wraps headers and folds
+    long cells onto more lines instead of dropping characters."""
     t = Table(title=title or None, show_lines=lines)
     for h in headers:
-        t.add_column(h, min_width=int(text_width(h)), overflow="fold")
+        word = max((text_width(w) for w in h.split()), default=1.0)
+        t.add_column(h, min_width=int(min(word, 8)), overflow="fold")
     return t
 
 
@@ -127,57 +130,135 @@ def kpi_table(payload: dict[str, Any]) -> Table:
     return table
 
 
-def rows_table(rows: list[dict[str, Any]]) -> Table:
-    """Rows of equal keys as a table (``None`` shown as n/a)."""
-    table = Table(*rows[0].keys()) if rows else Table()
+def rows_table(rows: list[dict[str, Any]], headers: dict[str, str] | None = None) -> Table:
+    """Rows of equal keys as a table (``None`` shown as n/a); ``headers`` relabels keys."""
+    keys = list(rows[0].keys()) if rows else []
+    out = table(*((headers or {}).get(k, k) for k in keys))
     for r in rows:
-        table.add_row(*("n/a" if v is None else str(v) for v in r.values()))
-    return table
+        out.add_row(*("n/a" if v is None else str(v) for v in r.values()))
+    return out
 
 
-def print_post(p: PostExplanation, out: Console) -> None:
-    """A post's explanation and its best alternatives."""
-    who = p.cadre_id or "vacant"
-    out.print(f"[bold]{p.community_id}/{p.post_type} #{p.slot}: {who}[/]")
+STATUS_WORDS = {
+    "excluded": ("被规则排除", "excluded"),
+    "locked": ("已锁定", "locked"),
+    "holds": ("已任他岗", "holds"),
+    "free": ("未安排", "free"),
+    "unchanged": ("未变", "unchanged"),
+    "moved": ("调整", "moved"),
+    "new": ("新派", "new"),
+    "vacated": ("变为空缺", "vacated"),
+    "added": ("新增岗位", "added"),
+    "removed": ("撤销岗位", "removed"),
+}
+
+
+def _word(status: str, lang: str) -> str:
+    return pick(lang, *STATUS_WORDS.get(status, (status, status)))
+
+
+def print_post(p: PostExplanation, out: Console, lang: str = "zh") -> None:
+    """A post's explanation and its best alternatives, people and places named."""
+    com = f"{p.community_name} ({p.community_id})" if p.community_name else p.community_id
+    if p.cadre_id:
+        who = f"{p.cadre_name} ({p.cadre_id})" if p.cadre_name else p.cadre_id
+    else:
+        who = pick(lang, "空缺", "vacant")
+    post = p.post or f"{p.post_type} #{p.slot}"
+    ref = escape(f"[--post {p.community_id}/{p.post_type}/{p.slot}]")
+    out.print(f"[bold]{escape(com)} {escape(post)}: {escape(who)}[/] {ref}", highlight=False)
     out.print(p.why, markup=False, highlight=False, soft_wrap=True)
-    table = Table("cadre", "cost Δ", "km", "status", "move cost", "why")
+    alts = table(
+        *(
+            pick(lang, zh, en)
+            for zh, en in (
+                ("干部", "cadre"),
+                ("分差", "cost Δ"),
+                ("公里", "km"),
+                ("状态", "status"),
+                ("调整代价", "move cost"),
+                ("原因", "why"),
+            )
+        ),
+        title=pick(lang, "其他人选", "alternatives"),
+    )
     for alt in p.alternatives:
         move = "" if alt.move_cost is None else f"{alt.move_cost:+d} ({alt.move_cost_kind})"
-        table.add_row(
-            alt.cadre_id,
+        name = f"{alt.name} ({alt.cadre_id})" if alt.name else alt.cadre_id
+        alts.add_row(
+            name,
             f"{alt.cost_difference:+d}",
             f"{alt.distance_m / 1000:.1f}",
-            alt.status,
+            _word(alt.status, lang),
             move,
             alt.why,
         )
-    out.print(table)
+    out.print(alts)
 
 
-def print_diff(d: PlanDiff, limit: int, out: Console) -> None:
-    """A plan diff: counts, KPI deltas, the first ``limit`` changes."""
-    counts = Table("status", "posts", title="posts")
+def print_diff(
+    d: PlanDiff,
+    limit: int,
+    out: Console,
+    rounds: tuple[Round, Round] | None = None,
+    changes: Sequence[str] = (),
+    lang: str = "zh",
+) -> None:
+    """A plan diff: what differs between the rounds (in words), counts, KPI deltas, and the
+    first ``limit`` changed posts with communities and cadres named."""
+    t = chooser(lang)
+    out.print(f"[bold]{t('两轮的不同', 'What differs between the rounds')}[/]")
+    for line in changes or [t("两轮输入相同", "the rounds are the same")]:
+        out.print(f"- {line}", markup=False, highlight=False, soft_wrap=True)
+    counts = table(t("状态", "status"), t("岗位数", "posts"), title=t("岗位", "posts"))
     for status, n in d.counts().items():
-        counts.add_row(status, str(n))
+        counts.add_row(_word(status, lang), str(n))
     out.print(counts)
-    kpis = Table("KPI", "before", "after", "Δ", title="KPI deltas")
+    kpis = table(
+        "KPI", t("之前", "before"), t("之后", "after"), "Δ", title=t("指标变化", "KPI deltas")
+    )
     for k in d.kpis:
         kpis.add_row(
             k.name, *("n/a" if v is None else f"{v:g}" for v in (k.before, k.after, k.delta))
         )
     out.print(kpis)
-    changed = Table(
-        "community", "type", "status", "before", "after", "moved from", title="changed posts"
+    names: dict[str, str] = {}
+    for rnd in rounds or ():
+        names.update({c.id: f"{c.name} ({c.id})" for c in rnd.communities})
+        names.update({c.id: f"{c.name} ({c.id})" for c in rnd.cadres})
+    changed = table(
+        *(
+            t(zh, en)
+            for zh, en in (
+                ("社区", "community"),
+                ("岗位", "type"),
+                ("状态", "status"),
+                ("之前", "before"),
+                ("之后", "after"),
+                ("原岗位", "moved from"),
+            )
+        ),
+        title=t("有变化的岗位", "changed posts"),
     )
     for p in d.changed()[:limit]:
+        moved = p.moved_from or ""
+        if moved:
+            com, _, kind = moved.partition("/")
+            moved = f"{names.get(com, com)} {kind}"
         changed.add_row(
-            p.community_id,
-            p.post_type,
-            p.status,
-            p.before or "—",
-            p.after or "—",
-            p.moved_from or "",
+            names.get(p.community_id, p.community_id),
+            pick(lang, "第一书记" if p.post_type == "full-time" else "兼职委员", p.post_type),
+            _word(p.status, lang),
+            names.get(p.before or "", p.before or "—"),
+            names.get(p.after or "", p.after or "—"),
+            moved,
         )
     out.print(changed)
     if len(d.changed()) > limit:
-        out.print(f"… {len(d.changed()) - limit} more (use --limit or --json)")
+        more = len(d.changed()) - limit
+        out.print(
+            t(
+                f"……另有{more}处（用 --limit 或 --json 查看）",
+                f"… {more} more (use --limit or --json)",
+            )
+        )

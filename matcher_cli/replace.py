@@ -164,3 +164,58 @@ def add_parser(sub: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=cmd_replace)
+
+
+def cmd_rotate(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from matcher.lifecycle.terms import next_round, postings_from_plan
+    from matcher.model.io import write_round_csv, write_round_xlsx
+
+    plan_path, round_path = _plan_files(args)
+    rnd = read_round(round_path)
+    result = result_from_dict(load_json(plan_path)["result"])
+    postings = postings_from_plan(rnd, result, args.start)
+    released = {p.cadre_id: [p.community_id] for p in postings if p.term_end < args.release_before}
+    nxt = next_round(
+        rnd,
+        postings,
+        args.release_before,
+        not_back=released if args.not_back else None,
+        continuity=released if args.continuity else None,
+    )
+    target = Path(args.output)
+    suffix = target.suffix.lower()
+    if suffix == ".json":
+        write_round_json(nxt, target)
+    elif suffix == ".xlsx":
+        write_round_xlsx(nxt, target)
+    else:
+        write_round_csv(nxt, target)
+    sitting = sum(1 for c in nxt.cadres if c.current_post is not None)
+    summary = {"written": str(target), "sitting": sitting, "released": len(released)}
+    if args.json:
+        print_json(summary)
+    else:
+        out.print(
+            f"在岗 {sitting} 人保留现岗位，任期届满释放 {len(released)} 人 / {sitting} keep their "
+            f"posts, {len(released)} released; wrote {target}",
+            markup=False,
+            highlight=False,
+        )
+    return 0
+
+
+def add_rotate_parser(sub: Any) -> None:
+    """Register ``rotate``: the next round from an approved plan."""
+    p = sub.add_parser("rotate", help="start the next round from an approved plan (轮换)")
+    p.add_argument("plan", metavar="PLAN", help="plan.json (or the folder holding it)")
+    p.add_argument("--round", help="the plan's round (default: round.json beside the plan)")
+    p.add_argument("--start", type=date.fromisoformat, required=True, help="postings began")
+    p.add_argument(
+        "--release-before", type=date.fromisoformat, required=True,
+        help="terms ending before this date are released for rotation",
+    )  # fmt: skip
+    p.add_argument("--not-back", action="store_true", help="released cadres never return there")
+    p.add_argument("--continuity", action="store_true", help="released cadres prefer it (soft)")
+    p.add_argument("-o", "--output", required=True, metavar="ROUND", help=".json, .xlsx or folder")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(run=cmd_rotate)

@@ -15,23 +15,69 @@ from rich.console import Console
 from matcher.analysis.sweeps import dropout_study, weight_sweep
 from matcher.model.io import read_round
 from matcher.model.io.atomic import atomic_path
+from matcher.model.language import pick, resolve
 from matcher.model.round import Round
-from matcher_cli.arguments import UsageProblem, ints
+from matcher_cli.arguments import UsageProblem, add_lang, ints
 from matcher_cli.display import print_json, print_no_plan, rows_table
 from matcher_cli.solving import plan as solve_plan
 
+# column → (Chinese, English) label of tables and plot axes
+COLUMN_WORDS: dict[str, tuple[str, str]] = {
+    "trial": ("试验", "trial"),
+    "withdrawn": ("退出人数", "withdrawn"),
+    "status": ("状态", "status"),
+    "posts_changed": ("变动岗位数", "posts changed"),
+    "moves": ("调整人数", "moves"),
+    "newcomers": ("新派人数", "newcomers"),
+    "vacancies": ("空缺岗位", "vacancies"),
+    "mean_km": ("平均距离(公里)", "mean distance (km)"),
+    "objective": ("目标值(分)", "objective (points)"),
+    "total_km": ("总距离(公里)", "total distance (km)"),
+    "weak_mean_rank": ("软弱涣散社区第一书记平均职级", "weak communities' mean rank"),
+    "skill_fit_rate": ("专长匹配率", "skill fit rate"),
+}
 
-def _plot(rows: list[dict[str, Any]], x: str, y: str, path: str, title: str) -> None:
+
+def status_word(status: str, lang: str) -> str:
+    """A solve status in words (最优 / optimal …)."""
+    words = {"optimal": "最优", "feasible": "可行", "infeasible": "无可行方案", "unknown": "未得出"}
+    return status if lang == "en" else words.get(status, status)
+
+
+def column_word(key: str, lang: str) -> str:
+    """A sweep column as people read it (weights keep their own name)."""
+    return pick(lang, *COLUMN_WORDS.get(key, (key, key)))
+
+
+def _plot(
+    rows: list[dict[str, Any]], x: str, y: str, label: str, path: str, title: str, lang: str
+) -> None:
+    """The curve, each point labelled with its ``label`` value, axes named in ``lang``."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6, 4))
-    ax = fig.add_subplot()
-    ax.plot([r[x] for r in rows], [r[y] for r in rows], "o-")
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
-    ax.set_title(title)
-    with atomic_path(path) as temp:
-        fig.savefig(temp, format="png", dpi=100, bbox_inches="tight")
+    from geodata.map_style import FONT_FAMILY, register_cjk_font
+
+    register_cjk_font()
+    with matplotlib.rc_context({"font.family": FONT_FAMILY, "axes.unicode_minus": False}):
+        fig = Figure(figsize=(7, 4.5))
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        xs, ys = [r[x] for r in rows], [r[y] for r in rows]
+        ax.plot(xs, ys, "o-")
+        same: dict[tuple[Any, Any], list[str]] = {}  # points that coincide share one label
+        for r, px, py in zip(rows, xs, ys, strict=True):
+            same.setdefault((px, py), []).append(str(r[label]))
+        for (px, py), values in same.items():
+            text = f"{column_word(label, lang)}={', '.join(values)}"
+            ax.annotate(text, (px, py), xytext=(5, 6), textcoords="offset points", fontsize=8)
+        ax.set_xlabel(column_word(x, lang))
+        ax.set_ylabel(column_word(y, lang))
+        ax.set_title(title)
+        ax.grid(alpha=0.3)
+        with atomic_path(path) as temp:
+            fig.savefig(temp, format="png", dpi=100, bbox_inches="tight")
 
 
 def _dropout_rows(args: argparse.Namespace, rnd: Round, base: Any) -> list[dict[str, Any]]:
@@ -86,16 +132,21 @@ def _weight_rows(args: argparse.Namespace, rnd: Round, base: Any) -> list[dict[s
 
 
 def _sweep_rows(
-    args: argparse.Namespace, rnd: Round, base: Any
-) -> tuple[list[dict[str, Any]], str, str, str]:
-    """Rows of the sweep table, and the x / y columns and title of its plot."""
+    args: argparse.Namespace, rnd: Round, base: Any, lang: str
+) -> tuple[list[dict[str, Any]], str, str, str, str]:
+    """Rows of the sweep table, and the x / y / point-label columns and title of its plot."""
     if args.dropout is not None:
-        title = f"{args.dropout:.0%} withdraw: posts that change"
-        return _dropout_rows(args, rnd, base), "trial", "posts_changed", title
+        title = pick(
+            lang,
+            f"{args.dropout:.0%}的干部退出后需变动的岗位",
+            f"{args.dropout:.0%} withdraw: posts that change",
+        )
+        return _dropout_rows(args, rnd, base), "trial", "posts_changed", "withdrawn", title
     if not args.weight or not args.values:
         raise UsageProblem("give --weight NAME --values A,B,… or --dropout FRACTION")
-    title = f"trade-off as {args.weight} varies"
-    return _weight_rows(args, rnd, base), "total_km", "weak_mean_rank", title
+    title = pick(lang, f"权重 {args.weight} 取不同值时的取舍", f"trade-off as {args.weight} varies")
+    rows = _weight_rows(args, rnd, base)
+    return rows, "total_km", "weak_mean_rank", args.weight, title
 
 
 def cmd_sweep(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -103,16 +154,19 @@ def cmd_sweep(args: argparse.Namespace, out: Console, err: Console) -> int:
     base = solve_plan(rnd)
     if not base.result.is_feasible():
         return print_no_plan(base.result, out)
+    lang = resolve(args.lang, rnd)
     try:
-        rows, x, y, title = _sweep_rows(args, rnd, base)
+        rows, x, y, label, title = _sweep_rows(args, rnd, base, lang)
     except ValueError as exc:  # unknown weight, fraction outside (0, 1), …
         raise UsageProblem(str(exc)) from None
     if args.plot:
-        _plot([r for r in rows if r.get(y) is not None], x, y, args.plot, title)
+        drawn = [r for r in rows if r.get(y) is not None and r.get(x) is not None]
+        _plot(drawn, x, y, label, args.plot, title, lang)
     if args.json:
         print_json(rows)
         return 0
-    out.print(rows_table(rows))
+    shown = [{**r, "status": status_word(r["status"], lang)} if "status" in r else r for r in rows]
+    out.print(rows_table(shown, {k: column_word(k, lang) for k in (rows[0] if rows else {})}))
     if args.plot:
         out.print(f"wrote {args.plot}", markup=False, highlight=False)
     return 0
@@ -132,4 +186,5 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--ray", metavar="ADDRESS", help="run on this Ray cluster instead")
     p.add_argument("--plot", metavar="PNG", help="draw the curve into this PNG")
     p.add_argument("--json", action="store_true")
+    add_lang(p)
     p.set_defaults(run=cmd_sweep)

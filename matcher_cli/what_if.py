@@ -17,11 +17,13 @@ from rich.console import Console
 from matcher.analysis.diff import diff_plans
 from matcher.analysis.explain import CadreExplanation, Explainer, PostExplanation
 from matcher.analysis.kpis import district_kpis, plan_kpis
+from matcher.analysis.round_changes import round_changes
 from matcher.analysis.scenario import Scenario, apply_scenario, carry_pairs
 from matcher.model.io import read_round
 from matcher.model.io.atomic import write_text
+from matcher.model.language import pick, resolve
 from matcher.model.problems import InputProblem, InvalidInput
-from matcher_cli.arguments import UsageProblem, post_ref
+from matcher_cli.arguments import UsageProblem, add_lang, post_ref
 from matcher_cli.display import kpi_table, print_diff, print_json, print_no_plan, print_post
 from matcher_cli.solving import plan as solve_plan
 
@@ -62,7 +64,8 @@ def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
     plan = solve_plan(rnd)
     if not plan.result.is_feasible():
         return print_no_plan(plan.result, out)
-    ex = Explainer(rnd, plan.pairs, plan.problem, plan.result)
+    lang = resolve(args.lang, rnd)
+    ex = Explainer(rnd, plan.pairs, plan.problem, plan.result, lang=lang)
     posts, cadres = _asked(ex, args)
     payload = {
         "posts": [p.to_dict() for p in posts],
@@ -81,12 +84,15 @@ def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
         print_json(payload)
         return 0
     for p in posts:
-        print_post(p, out)
+        print_post(p, out, lang)
     for c in cadres:
-        out.print(f"[bold]{c.cadre_id}[/] has no post: ", end="")
+        who = f"{c.name} ({c.cadre_id})" if c.name else c.cadre_id
+        out.print(f"[bold]{who}[/]{pick(lang, ' 未安排：', ' has no post: ')}", end="")
         out.print(c.why, markup=False, highlight=False, soft_wrap=True)
     if not posts and not cadres:
-        out.print("every post is filled and every cadre placed")
+        out.print(
+            pick(lang, "岗位全部配齐，干部全部安排", "every post is filled and every cadre placed")
+        )
     if not args.post and not args.cadre:
         out.print(kpi_table(payload))
     if args.output:
@@ -113,12 +119,15 @@ def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
         if not plan.result.is_feasible():
             return print_no_plan(plan.result, out)
     d = diff_plans(a, plan_a.result, b, plan_b.result)
+    lang = resolve(args.lang, a)
+    changes = round_changes(a, b, lang)
+    payload = {"round_changes": changes, **d.to_dict()}
     if args.output:
-        write_text(args.output, json.dumps(d.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        write_text(args.output, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
     if args.json:
-        print_json(d.to_dict())
+        print_json(payload)
         return 0
-    print_diff(d, args.limit, out)
+    print_diff(d, args.limit, out, (a, b), changes, lang)
     return 0
 
 
@@ -126,12 +135,15 @@ def add_parsers(sub: Any) -> None:
     """Register explain and diff on the ``matcher`` sub-parser collection."""
     p = sub.add_parser("explain", help="solve a round and say why each post went as it did")
     p.add_argument("round", help="round: .json, .xlsx or a folder of CSV files")
-    p.add_argument("--post", type=post_ref, metavar="COMMUNITY/TYPE[/SLOT]")
+    p.add_argument(
+        "--post", type=post_ref, metavar="COMMUNITY/TYPE[/N]", help="N counts from 1 (default 1)"
+    )
     p.add_argument("--cadre", metavar="ID", help="explain this cadre's post, or why it has none")
     p.add_argument("--exact", action="store_true", help="re-solve once per alternative (exact)")
     p.add_argument("-k", type=int, default=3, help="alternatives per post (default 3)")
     p.add_argument("-o", "--output", metavar="FILE", help="write every post's explanation (JSON)")
     p.add_argument("--json", action="store_true")
+    add_lang(p)
     p.set_defaults(run=cmd_explain)
 
     p = sub.add_parser("diff", help="solve two rounds (or a round and a scenario) and compare")
@@ -141,4 +153,5 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--limit", type=int, default=30, help="changed posts shown (default 30)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the diff as JSON")
     p.add_argument("--json", action="store_true")
+    add_lang(p)
     p.set_defaults(run=cmd_diff)

@@ -17,7 +17,14 @@ from typing import Any
 from matcher.engine.result import Result
 from matcher.lifecycle.terms import Outcome, Posting, add_months, term_months
 from matcher.model.round import Round
-from matcher_service.store.archive import Ending, NewPosting, PostingRecord
+from matcher_service.store import Plan, Store
+from matcher_service.store.archive import (
+    AlreadyApproved,
+    Approval,
+    Ending,
+    NewPosting,
+    PostingRecord,
+)
 
 
 def approval_changes(
@@ -69,6 +76,29 @@ def approval_changes(
             )
         )
     return postings, endings
+
+
+def record_approval(
+    store: Store, plan: Plan, rnd: Round, start: date, who: str
+) -> tuple[Approval, int, int] | None:
+    """Write an approved plan into the archive (any approval: the selection workflow's or
+    ``POST /plans/{id}/approve``): (approval, postings started, ended), or None when the plan
+    is in the archive already. A replacement plan ends postings with the outcomes it recorded."""
+    from matcher_service.results import result_from_dict
+
+    try:
+        rep = store.get_replacement(plan.id)
+    except LookupError:
+        rep = None
+    result = result_from_dict(json.loads(plan.result))
+    report = report_of(rep.report if rep else None)
+    new, ends = approval_changes(rnd, result, start, store.serving(), report)
+    source = rep.source_plan_id if rep else None
+    try:
+        done = store.approve_plan(plan, start, who, new, ends, source)
+    except AlreadyApproved:
+        return None
+    return done, len(new), len(ends)
 
 
 def as_postings(records: list[PostingRecord]) -> list[Posting]:

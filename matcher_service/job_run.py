@@ -33,6 +33,7 @@ from matcher.engine.progress import Progress, ProgressCallback, StopCheck
 from matcher.engine.result import Result
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
+from matcher_service.logs import JsonFormatter
 from matcher_service.store import Job, LeaseLost, Store
 
 log = logging.getLogger(__name__)
@@ -232,7 +233,9 @@ def worker_main(
     if parent is not None:
         die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(process)d %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())  # as the server's: no personal data in any log
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     runner = load_runner(runner_path)  # imported once, so the first job is not slow
     if warm:
         warm_up(runner)

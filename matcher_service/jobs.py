@@ -34,7 +34,7 @@ from uuid import uuid4
 
 from matcher_service.job_run import Notify, load_runner, run_job, warm_up, worker_main
 from matcher_service.settings import ServiceSettings
-from matcher_service.store import Store, now
+from matcher_service.store import LeaseLost, Store, now
 
 __all__ = ["WorkerPool", "describe", "load_runner", "run_job", "warm_up", "worker_main"]
 log = logging.getLogger(__name__)
@@ -163,9 +163,12 @@ class WorkerPool:
             if job.started_at is None or job.worker_pid not in pids:
                 continue
             if now() > job.started_at + timedelta(seconds=job.time_limit_s) + grace:
-                self.store.finish_job(
-                    job.id, job.lease_token, "timed_out", None, error="killed: did not stop"
-                )
+                try:
+                    self.store.finish_job(
+                        job.id, job.lease_token, "timed_out", None, error="killed: did not stop"
+                    )
+                except LeaseLost:
+                    continue  # it finished (or was interrupted) just now: leave it be
                 log.warning("job %s overran its time limit; killing its worker", job.id)
                 os.kill(job.worker_pid, signal.SIGKILL)
 

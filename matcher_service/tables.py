@@ -243,7 +243,11 @@ def make_engine(url: str) -> Engine:
         # Connections are kept, not churned: a new one costs a connect and the pragmas below,
         # and the default pool (5 + 10 overflow, overflow closed on return) did that under load.
         engine = create_engine(
-            url, connect_args={"timeout": 30}, pool_size=_POOL, max_overflow=_POOL
+            url,
+            connect_args={"timeout": 30},
+            pool_size=_POOL,
+            max_overflow=_POOL,
+            hide_parameters=True,  # errors and logs never quote stored values (personal data)
         )
 
         @event.listens_for(engine, "connect")
@@ -256,4 +260,6 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+    )

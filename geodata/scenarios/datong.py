@@ -15,6 +15,9 @@ How the round reproduces it:
   So exactly 184 full-time posts, and nothing else, go to sent cadres.
 * A skill-mix rule asks, in every compound that is weak *or* conflict-heavy, for a full-time
   secretary with Party-building, petition or community-work experience.
+* Joint vetting (资格联审): every candidate needs the discipline-inspection and political-legal
+  clearances; all intended cadres have both, every fifth spare pool member still waits for
+  political-legal (pending), so the rule binds on them.
 * Proximity: 2 km at most (compound secretaries live nearby); county and street cadres stay
   in their district.
 
@@ -126,7 +129,7 @@ def _sent_cadres(
         if a in priority and k < len(posts):
             own.append(str(rng.choice(vocab.GRASSROOTS_SKILLS)))
         skills.append(own)
-    b.add_cadres(
+    made = b.add_cadres(
         anchors,
         level=level,
         unit=[
@@ -139,6 +142,18 @@ def _sent_cadres(
         radius_km=1.0,
         year=YEAR,
     )
+    for k, cad in enumerate(made):  # every fifth spare still waits for 政法 (no draw: same rng)
+        waiting = k >= len(posts) and (k - len(posts)) % 5 == 0
+        cad["clearances"] = _cleared(waiting)
+
+
+def _cleared(waiting: bool = False) -> list[dict[str, str]]:
+    """Joint vetting (资格联审) by discipline inspection and political-legal affairs."""
+    legal = "pending" if waiting else "cleared"
+    return [
+        {"department": "discipline", "status": "cleared"},
+        {"department": "political-legal", "status": legal},
+    ]
 
 
 def _local_cadres(b: Builder, posts: list[int], full: set[int], priority: set[int]) -> None:
@@ -158,7 +173,7 @@ def _local_cadres(b: Builder, posts: list[int], full: set[int], priority: set[in
     units = [
         f"{b.communities[a]['district']['name']}{b.communities[a]['street']}办事处" for a in anchors
     ]
-    b.add_cadres(
+    made = b.add_cadres(
         anchors,
         level=["street"] * len(anchors),
         unit=units,
@@ -168,11 +183,14 @@ def _local_cadres(b: Builder, posts: list[int], full: set[int], priority: set[in
         radius_km=1.0,
         year=YEAR,
     )
+    for cad in made:
+        cad["clearances"] = _cleared()
 
 
 def _rules() -> dict[str, Any]:
     return {
         "max_distance": {"km": MAX_KM},
+        "clearances": {"required": ["discipline", "political-legal"]},
         "source_quotas": [
             {
                 "name": "full-time posts to local candidates (so 184 go to sent cadres)",

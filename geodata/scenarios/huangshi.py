@@ -122,13 +122,13 @@ def _rules() -> dict[str, Any]:
         "max_distance": {"km": MAX_KM},
         "rank_floors": [
             {
-                "name": "urban communities: city-department leader 副县 or above",
+                "name": "城区社区由市直副县级以上领导干部担任",
                 "min_rank": Rank.DEPUTY_COUNTY.label,
                 "levels": ["city"],
                 "where": {"districts": list(URBAN)},
             },
             {
-                "name": "county communities: own-county cadre 正科 or above",
+                "name": "县域社区由本县正科级以上干部担任",
                 "min_rank": Rank.SECTION.label,
                 "levels": ["county"],
                 "where": {"districts": list(COUNTIES)},

@@ -140,20 +140,20 @@ def _rules() -> dict[str, Any]:
         "max_distance": {"km": MAX_KM},
         "rank_floors": [
             {
-                "name": "weak communities: first secretary 副科 or above",
+                "name": "软弱涣散社区第一书记须副科以上",
                 "min_rank": "副科",
                 "where": {"weak": True},
             }
         ],
         "source_quotas": [
             {
-                "name": "100 first secretaries from city departments",
+                "name": "市直单位选派第一书记100名",
                 "level": "city",
                 "min": CITY_FULL_TIME,
                 "max": CITY_FULL_TIME,
             },
             {
-                "name": "147 first secretaries from counties/districts",
+                "name": "县区选派第一书记147名",
                 "level": "county",
                 "min": COUNTY_FULL_TIME,
                 "max": COUNTY_FULL_TIME,
@@ -161,7 +161,7 @@ def _rules() -> dict[str, Any]:
         ],
         "skill_mix": [
             {
-                "name": "weak communities: a finance, transport or business-environment part-timer",
+                "name": "软弱涣散社区兼职委员须有财政、交通或营商环境干部",
                 "where": {"weak": True},
                 "any_of": list(vocab.ECONOMIC_SKILLS),
             }

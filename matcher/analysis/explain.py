@@ -22,23 +22,18 @@ from typing import Any
 
 import numpy as np
 
+from matcher.analysis.explain_words import Words
 from matcher.engine.candidates import PlanView
 from matcher.engine.pairs import CandidatePairs
 from matcher.engine.problem import ProblemData, build_problem
 from matcher.engine.result import FIRST_SLOT, Assignment, Result, check_slot
 from matcher.engine.solve import solve
+from matcher.model.io.reasons import Reasons
+from matcher.model.io.roster import post_label
 from matcher.model.round import Round
 from matcher.model.rules import PairRef
 from matcher.model.settings import SolveSettings
 from matcher.model.standing import bars
-
-_TERM_WORDS = {
-    "distance": "farther from home",
-    "skill_fit": "fewer of the required skills",
-    "weak_priority": "less weak-community priority (lower rank)",
-    "preference": "lower on its preference list",
-    "change": "leaves its current post",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +57,7 @@ class Alternative:
     holds: str | None = None
     move_cost: int | None = None
     move_cost_kind: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +75,9 @@ class PostExplanation:
     candidates: int = 0
     eligible: int = 0
     excluded: dict[str, int] = field(default_factory=dict)
+    community_name: str = ""
+    cadre_name: str | None = None
+    post: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready)."""
@@ -96,23 +95,31 @@ class CadreExplanation:
     excluded: dict[str, int] = field(default_factory=dict)
     best: Alternative | None = None
     best_post: str | None = None
+    name: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready)."""
         return asdict(self)
 
 
-def _term_reasons(alt: dict[str, int], base: dict[str, int]) -> str:
-    worse = sorted(((alt[t] - base.get(t, 0), t) for t in alt), reverse=True)
-    parts = [f"{_TERM_WORDS[t]} (+{d})" for d, t in worse if d > 0 and t in _TERM_WORDS]
-    return ", ".join(parts[:3]) or "no single term is worse"
-
-
 class Explainer:
-    """Explanations of one solved plan. Build once, then ask about posts and cadres."""
+    """Explanations of one solved plan. Build once, then ask about posts and cadres.
 
-    def __init__(self, rnd: Round, pairs: CandidatePairs, problem: ProblemData, result: Result):
+    ``lang`` (``en`` or ``zh``) is the language of the ``why`` texts, which name cadres and
+    communities by name beside their ids (:mod:`matcher.analysis.explain_words`).
+    """
+
+    def __init__(
+        self,
+        rnd: Round,
+        pairs: CandidatePairs,
+        problem: ProblemData,
+        result: Result,
+        lang: str = "en",
+    ):
         self.round, self.pairs, self.result = rnd, pairs, result
+        self.lang, self.words = lang, Words(rnd, lang)
+        self.reasons = Reasons(rnd, lang)
         self.view = PlanView(rnd, pairs, problem, result)
         self._by_group: dict[int, list[Assignment]] = {}
         self._posts = {(a.community_id, a.post_type, a.slot): a for a in result.assignments}
@@ -127,7 +134,7 @@ class Explainer:
         a = self._posts.get((community_id, post_type, slot))
         if a is not None:
             return a
-        raise KeyError(f"the plan has no post {community_id}/{post_type}#{slot}")
+        raise KeyError(self.words.no_post(community_id, post_type, slot))
 
     def post(
         self,
@@ -154,7 +161,7 @@ class Explainer:
             alt = self._alternative(cand, g, holder, a)
             if exact and alt.status in ("holds", "free"):
                 delta = self.exact_move_cost(alt.cadre_id, community_id, post_type, settings)
-                alt = _with_move(alt, delta, "exact")
+                alt = self._with_move(alt, delta, "exact")
             alts.append(alt)
         n_cand = len(v.candidates(g))
         n_elig = int((v.cand_arc[v.candidates(g).start : v.candidates(g).stop] >= 0).sum())
@@ -173,40 +180,58 @@ class Explainer:
             candidates=n_cand,
             eligible=n_elig,
             excluded=excluded,
+            community_name=self.words.name_of_community(community_id),
+            cadre_name=self.words.name_of_cadre(a.cadre_id) if a.cadre_id else None,
+            post=post_label(post_type, slot, self._count(community_id, post_type), self.lang),
+        )
+
+    def _count(self, community_id: str, post_type: str) -> int:
+        return sum(
+            1
+            for a in self.result.assignments
+            if a.community_id == community_id and a.post_type == post_type
         )
 
     def _post_why(self, a: Assignment, alts: list[Alternative], n_cand: int, n_elig: int) -> str:
+        w = self.words
         if a.vacant:
             if n_cand == 0:
-                return "vacant: no cadre is within the geographic search of this community"
+                return w.vacant_out_of_reach()
             if n_elig == 0:
-                return f"vacant: the rules exclude all {n_cand} candidate cadres"
-            return f"vacant: {a.reason}"
-        terms = ", ".join(f"{t} {v:+d}" for t, v in a.terms.items() if v)
-        text = f"{a.cadre_id} costs {a.cost} points ({terms or 'all terms 0'}): {a.reason}"
+                return w.vacant_all_excluded(n_cand)
+            return w.vacant(a.reason)
+        reason = a.reason if self.lang == "en" else self.reasons.filled(a)
+        text = w.filled(a.cadre_id or "", a.cost, a.terms, reason)
         movable = [x for x in alts if x.status in ("holds", "free")]
         if movable:
             best = min(movable, key=lambda x: x.cost_difference)
-            text += f"; the best movable alternative {best.cadre_id}: {best.why}"
+            text += w.best_alternative(best.cadre_id, best.why)
         return text
 
     def _alternative(self, cand: int, g: int, holder: int | None, a: Assignment) -> Alternative:
-        v, p = self.view, self.view.problem
+        v, p, w = self.view, self.view.problem, self.words
         j = int(v.cand_cadre[cand])
         cost, terms = int(v.cand_cost[cand]), v.terms(cand)
         base = a.cost
         diff = cost - base
         common = Alternative(
-            p.cadre_ids[j], cost, diff, int(v.cand_distance_m[cand]), terms, status="", why=""
+            p.cadre_ids[j],
+            cost,
+            diff,
+            int(v.cand_distance_m[cand]),
+            terms,
+            status="",
+            why="",
+            name=w.name_of_cadre(p.cadre_ids[j]),
         )
         rules = v.excluded_by(cand)
         if rules:
-            why = "excluded by rule: " + "; ".join(rules)
+            why = w.excluded(rules)
             return replace(common, status="excluded", why=why, excluded_by=rules)
         com = p.group_community[g]
         if j in v.locked_to and v.locked_to[j] != com:
             where = p.community_ids[v.locked_to[j]]
-            return replace(common, status="locked", why=f"locked by the planner to {where}")
+            return replace(common, status="locked", why=w.locked_elsewhere(where))
         arc = int(v.cand_arc[cand])
         h = int(v.holder_group[j])
         removed, added = [arc_ for arc_ in [int(v.holder_arc[j])] if h >= 0], [arc]
@@ -218,43 +243,42 @@ class Explainer:
             delta += -int(drop[j]) + (int(drop[holder]) if holder is not None else 0)
             broken = v.broken_rows(removed, added)
             if diff >= 0:
-                why = f"free, but costs {diff} points more: {_term_reasons(terms, a.terms)}"
+                why = w.free_dearer(diff, w.term_reasons(terms, a.terms))
             elif holder is not None and holder in v.locked_to:
-                why = f"free and {-diff} points cheaper, but the holder is locked here"
+                why = w.free_holder_locked(-diff)
             elif broken:
-                why = f"free and {-diff} points cheaper, but would break: " + "; ".join(broken)
+                why = w.free_would_break(-diff, broken)
             else:
-                why = f"free and {-diff} points cheaper (the plan is not proven optimal)"
+                why = w.free_cheaper(-diff)
             alt = replace(common, status="free", why=why, move_cost=delta)
-            return _with_move(alt, delta, "estimate")
+            return self._with_move(alt, delta, "estimate")
         # j holds post h: take it out, refill h the cheapest simple way.
         delta -= v.arc_cost(int(v.holder_arc[j]))
         refills: list[tuple[int, str, list[int]]] = []
         if holder is not None and holder not in v.locked_to:
             back = int(v.arc_of(_arr(h), _arr(holder))[0])
             if back >= 0:
-                refills.append((v.arc_cost(back), f"{p.cadre_ids[holder]} swaps in", [back]))
+                refills.append((v.arc_cost(back), w.swaps_in(p.cadre_ids[holder]), [back]))
         free = v.best_free(h, {j})
         if free is not None:
             i2, arc2 = free
             extra = v.arc_cost(arc2) - int(drop[i2])
             if holder is not None:
                 extra += int(drop[holder])
-            refills.append((extra, f"{p.cadre_ids[i2]} (free) fills it", [arc2]))
+            refills.append((extra, w.fills_it(p.cadre_ids[i2]), [arc2]))
         if v.vacancy_allowed(h, int(v.filled[h]) - 1):
             extra = int(p.group_vacancy_cost[h]) + (int(drop[holder]) if holder is not None else 0)
-            refills.append((extra, "it stays vacant", []))
+            refills.append((extra, w.stays_vacant(), []))
         label = v.group_label(h)
         if not refills:
-            why = f"holds {label}, and nobody else eligible could fill that post"
+            why = w.holds_irreplaceable(label)
             return replace(common, status="holds", why=why, holds=label)
         extra, how, arcs2 = min(refills, key=lambda r: r[0])
         delta += extra
         broken = v.broken_rows(removed, added + arcs2)
-        tail = "; would break: " + "; ".join(broken) if broken else ""
-        why = f"holds {label}; moving it here ({how}) changes the objective by {delta:+d}{tail}"
+        why = w.holds_move(label, how, delta, broken)
         alt = replace(common, status="holds", why=why, holds=label)
-        return _with_move(alt, delta, "estimate")
+        return self._with_move(alt, delta, "estimate")
 
     def exact_move_cost(
         self,
@@ -289,14 +313,14 @@ class Explainer:
                 excluded[w] = excluded.get(w, 0) + 1
         eligible = [k for k in mine if v.cand_arc[k] >= 0]
         if not mine:
-            why = "no community is within the geographic search of this cadre"
-            return CadreExplanation(cadre_id, why, 0, 0)
+            why = self.words.cadre_out_of_reach()
+            return CadreExplanation(cadre_id, why, 0, 0, name=self.words.name_of_cadre(cadre_id))
         if not eligible:
-            rules = "; ".join(f"{w} ({n})" for w, n in excluded.items())
-            why = f"the rules exclude every candidate post: {rules}"
+            why = self.words.cadre_all_excluded(excluded)
             barred = bars(self.round, self.round.cadres[j])
             why += "".join(f"; {b}" for b in barred)
-            return CadreExplanation(cadre_id, why, len(mine), 0, excluded)
+            name = self.words.name_of_cadre(cadre_id)
+            return CadreExplanation(cadre_id, why, len(mine), 0, excluded, name=name)
         best: tuple[int, Alternative, str] | None = None
         for k in eligible:
             g = int(v.cand_group[k])
@@ -308,8 +332,16 @@ class Explainer:
                 best = (score, alt, v.group_label(g))
         assert best is not None
         _, alt, label = best
-        why = f"eligible for {len(eligible)} posts, all better filled; cheapest: {label}: {alt.why}"
-        return CadreExplanation(cadre_id, why, len(mine), len(eligible), excluded, alt, label)
+        why = self.words.cadre_outranked(len(eligible), label, alt.why)
+        name = self.words.name_of_cadre(cadre_id)
+        return CadreExplanation(
+            cadre_id, why, len(mine), len(eligible), excluded, alt, label, name=name
+        )
+
+    def _with_move(self, alt: Alternative, delta: int | None, kind: str) -> Alternative:
+        why = self.words.exact(alt.why, delta) if kind == "exact" else alt.why
+        kind = kind if delta is not None else ""
+        return replace(alt, move_cost=delta, move_cost_kind=kind, why=why)
 
     def plan(self, *, k: int = 3) -> list[PostExplanation]:
         """Every post explained with estimates (bulk; see module docstring)."""
@@ -320,14 +352,6 @@ class Explainer:
 
 def _arr(x: int) -> np.ndarray[Any, np.dtype[np.int64]]:
     return np.array([x], dtype=np.int64)
-
-
-def _with_move(alt: Alternative, delta: int | None, kind: str) -> Alternative:
-    why = alt.why
-    if kind == "exact":
-        shown = "no plan keeps the other rules" if delta is None else f"{delta:+d} points"
-        why = f"{alt.why}; exact re-plan with it locked here: {shown}"
-    return replace(alt, move_cost=delta, move_cost_kind=kind if delta is not None else "", why=why)
 
 
 __all__ = ["Alternative", "CadreExplanation", "Explainer", "PostExplanation"]

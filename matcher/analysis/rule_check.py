@@ -47,7 +47,11 @@ def _quota_who(q: SourceQuota, lang: str) -> str:
 
 def _bounds(lo: int | None, hi: int | None, lang: str) -> str:
     if lo is not None and hi is not None:
-        return pick(lang, f"{lo}至{hi}名", f"{lo} to {hi}") if lo != hi else str(lo)
+        return (
+            pick(lang, f"{lo}至{hi}名", f"{lo} to {hi}")
+            if lo != hi
+            else pick(lang, f"{lo}名", f"{lo}")
+        )
     if lo is not None:
         return pick(lang, f"不少于{lo}名", f"at least {lo}")
     return pick(lang, f"不超过{hi}名", f"at most {hi}")

@@ -82,10 +82,18 @@ def carry_pairs(
     parts = [(cad[keep], com[keep], pairs.distance_m[keep])]
     if extra is not None:
         parts.append((extra.cadre, extra.community, extra.distance_m))
+    reach = None
+    if pairs.reach_m is not None:  # truncated pairs stay truncated, community by community
+        reach = np.zeros(len(new.communities))
+        found = com_map >= 0
+        reach[com_map[found]] = pairs.reach_m[found]
+        if extra is not None:  # added cadres were measured on their own: claim nothing
+            reach[:] = 0.0
     return CandidatePairs.from_arrays(
         np.concatenate([p[0] for p in parts]),
         np.concatenate([p[1] for p in parts]),
         np.concatenate([p[2] for p in parts]).astype(np.int64),
+        reach,
     )
 
 

@@ -47,17 +47,20 @@ class SolveTask:
     cadre: NDArray[np.int32]
     community: NDArray[np.int32]
     distance_m: NDArray[np.int32]
+    reach_m: NDArray[np.float64] | None = None
 
     @classmethod
     def of(cls, rnd: Round, pairs: CandidatePairs) -> SolveTask:
-        """Pack a round and its pairs."""
-        return cls(rnd.model_dump_json(), pairs.cadre, pairs.community, pairs.distance_m)
+        """Pack a round and its pairs (with their reach: truncated pairs stay unproven)."""
+        return cls(
+            rnd.model_dump_json(), pairs.cadre, pairs.community, pairs.distance_m, pairs.reach_m
+        )
 
 
 def solve_task(task: SolveTask) -> Result:
     """Worker: rebuild the round and pairs, build the problem, solve with the round's settings."""
     rnd = Round.model_validate_json(task.round_json)
-    pairs = CandidatePairs(task.cadre, task.community, task.distance_m)
+    pairs = CandidatePairs(task.cadre, task.community, task.distance_m, task.reach_m)
     return solve(build_problem(rnd, pairs), rnd.settings)
 
 

@@ -222,7 +222,7 @@ RULE_WORDS: dict[str, str] = {
     "exclude_disqualified": "disqualified",
     "pairing": "paired unit serves only its paired communities",
     "forbidden_pairs": "forbidden pair",
-    "not_candidate": "not among the candidate pairs (too far for the geographic search)",
+    "not_candidate": "not among the candidate pairs given to the engine",
 }
 
 

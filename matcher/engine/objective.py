@@ -204,3 +204,22 @@ def dominance_warnings(rnd: Round, cost: NDArray[np.int64]) -> list[str]:
     for msg in out:
         log.warning("%s", msg)
     return out
+
+
+def cost_floor(rnd: Round, g_com: NDArray[np.int32], g_type: NDArray[np.int8]) -> NDArray[np.int64]:
+    """Per group, a lower bound on every cadre's arc cost without distance, minus the largest
+    drop cost (the LP's arc coefficient): all skills fit, the highest rank's weak pull."""
+    w = rnd.weights
+    n_req = np.array(
+        [[len(c.required_skills.full_time), len(c.required_skills.part_time)]
+         for c in rnd.communities], dtype=np.int64,
+    ).reshape(len(rnd.communities), 2)  # fmt: skip
+    top = max((int(c.rank) for c in rnd.cadres), default=0)
+    missing = np.array([0 if c.stars is None else 5 - c.stars for c in rnd.communities], np.int64)
+    weak = np.array([c.weak for c in rnd.communities], dtype=bool)
+    pull = np.where(weak, (np.int64(w.weak_priority) * top * (5 + missing)) // 5, 0)
+    drop = w.change if any(c.current_post for c in rnd.cadres) else 0
+    if not len(g_com):
+        return np.zeros(0, dtype=np.int64)
+    skill = np.int64(w.skill_fit) * n_req[g_com, g_type]
+    return np.asarray(-skill - pull[g_com] - drop, dtype=np.int64)

@@ -26,6 +26,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from matcher.engine.flow import Solution, lock_arcs, lock_groups, sitting_slots, slot_of_arcs
 from matcher.engine.problem import ProblemData
+from matcher.engine.saturated_quotas import Saturated
 from matcher.engine.skill_split import SkillSplit
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,14 @@ class Matched:
 class PostMatcher:
     """The post × slot matrix built once over all usable arcs; :meth:`solve` re-prices it."""
 
-    def __init__(self, problem: ProblemData, split: SkillSplit) -> None:
+    def __init__(
+        self, problem: ProblemData, split: SkillSplit, saturated: Saturated | None = None
+    ) -> None:
         p = problem
         self.problem, self.split = p, split
         self.usable, self.locked = lock_arcs(p)
+        if saturated is not None:  # quotas that fix every post of their type
+            self.usable &= ~saturated.closed
         slots = slot_of_arcs(p)
         self.n_slots = len(p.cadre_ids) * (1 if p.one_post_per_cadre else 2)
         sit, drop = sitting_slots(p)
@@ -65,38 +70,53 @@ class PostMatcher:
         m = split.group_skilled.astype(np.int64)
         k = p.group_capacity.astype(np.int64)
         need = np.maximum(m, p.group_required.astype(np.int64))  # posts 0 … need − 1 filled
+        if saturated is not None:
+            need = np.where(saturated.full, k, need)
         first = np.r_[0, np.cumsum(k)].astype(np.int64)
         self.n_posts = int(first[-1])
         self.post_group = np.repeat(np.arange(p.n_groups, dtype=np.int64), k)
         offset = np.arange(self.n_posts, dtype=np.int64) - first[self.post_group]
         self.post_skilled = offset < m[self.post_group]
-        soft = np.nonzero(offset >= need[self.post_group])[0]
-        self.soft_posts = soft
-
-        arcs = np.nonzero(self.usable)[0].astype(np.int64)
-        g = p.arc_group[arcs].astype(np.int64)
-        n_gen = k[g] - m[g]
-        n_sk = np.where(split.arc_skilled[arcs], m[g], 0)
-        rows = np.r_[_spans(first[g] + m[g], n_gen), _spans(first[g], n_sk), soft]
-        cols = np.r_[np.repeat(slots[arcs], n_gen), np.repeat(slots[arcs], n_sk)]
-        cols = np.r_[cols, self.n_slots + np.arange(len(soft))]
-        # edge id + 1 as the value, so the CSR order of the edges can be read back
-        ids = np.arange(1, len(rows) + 1, dtype=np.float64)
-        del g
+        self.soft_posts = np.nonzero(offset >= need[self.post_group])[0]
+        n_soft = len(self.soft_posts)
+        # A pool of arc ids: per group its usable arcs then a vacancy marker (−1), then per
+        # group its usable skilled arcs. Every post's row is one slice of the pool (a soft
+        # post's slice ends on the marker), so the CSR arrays are written directly: no
+        # post-level COO triplets, no sort.
+        arcs = np.nonzero(self.usable)[0]
+        g_of = p.arc_group[arcs].astype(np.int64)
+        n_arc = np.bincount(g_of, minlength=p.n_groups).astype(np.int64)
+        gen_ptr = np.r_[0, np.cumsum(n_arc + 1)].astype(np.int64)
+        sk = arcs[split.arc_skilled[arcs] & (m[g_of] > 0)]
+        n_sk = np.bincount(p.arc_group[sk], minlength=p.n_groups).astype(np.int64)
+        sk_ptr = int(gen_ptr[-1]) + np.r_[0, np.cumsum(n_sk)].astype(np.int64)
+        idx = np.int32 if p.n_arcs + n_soft < 2**31 - 1 else np.int64
+        pool = np.full(int(sk_ptr[-1]), -1, dtype=idx)
+        rank = np.arange(len(arcs), dtype=np.int64) - np.r_[0, np.cumsum(n_arc)][g_of]
+        pool[gen_ptr[g_of] + rank] = arcs
+        sk_g = p.arc_group[sk].astype(np.int64)
+        pool[sk_ptr[sk_g] + np.arange(len(sk)) - np.r_[0, np.cumsum(n_sk)][sk_g]] = sk
+        del g_of, rank, sk_g, arcs, sk
+        pg = self.post_group
+        is_soft = np.zeros(self.n_posts, dtype=bool)
+        is_soft[self.soft_posts] = True
+        start = np.where(self.post_skilled, sk_ptr[pg], gen_ptr[pg])
+        length = np.where(self.post_skilled, n_sk[pg], n_arc[pg] + is_soft)
+        indptr = np.r_[0, np.cumsum(length)].astype(np.int64)
+        # per CSR entry: the arc it prices, or n_arcs + (index of the soft post) for a vacancy
+        entry: NDArray[np.int64] = np.asarray(pool[_spans(start, length)])  # int32 if it fits
+        del pool
+        at_vac = indptr[1:][self.soft_posts] - 1
+        entry[at_vac] = p.n_arcs + np.arange(n_soft)
+        cols = np.empty(len(entry), dtype=np.int32)
+        at_arc = entry < p.n_arcs
+        cols[at_arc] = slots[entry[at_arc]]
+        cols[at_vac] = self.n_slots + np.arange(n_soft)
+        del at_arc, slots
+        self.entry = entry
         self.matrix = sparse.csr_matrix(
-            (ids, (rows, cols)), shape=(self.n_posts, self.n_slots + len(soft))
+            (np.zeros(len(entry)), cols, indptr), shape=(self.n_posts, self.n_slots + n_soft)
         )
-        del rows, cols, ids
-        order = self.matrix.data.astype(np.int64) - 1
-        n_arc_edges = int(n_gen.sum() + n_sk.sum())
-        edge_arc = np.r_[np.repeat(arcs, n_gen), np.repeat(arcs, n_sk), -1]
-        # per CSR entry: the arc it prices, or −1 − (index of the soft post) for a vacancy
-        self.entry = np.where(
-            order < n_arc_edges,
-            edge_arc[np.minimum(order, n_arc_edges)],
-            -1 - (order - n_arc_edges),
-        ).astype(np.int32 if p.n_arcs < 2**31 - 1 else np.int64)
-        del edge_arc, order
         self.lock_sets = lock_groups(p)
 
     def costs(self, scale: int, extra: NDArray[np.int64] | None) -> NDArray[np.int64]:
@@ -108,13 +128,11 @@ class PostMatcher:
         """The least-cost filling of every post under the scaled costs; None if none exists."""
         p = self.problem
         cost = self.costs(scale, extra)
-        vac = np.r_[scale * p.group_vacancy_cost[self.post_group[self.soft_posts]], 0]
-        at_arc = self.entry >= 0
-        data = np.where(
-            at_arc, np.r_[cost, 0][np.maximum(self.entry, 0)], vac[np.maximum(-1 - self.entry, 0)]
-        ).astype(np.float64)
-        data += 1.0 - float(data.min(initial=0.0))
-        self.matrix.data = data
+        vac = scale * p.group_vacancy_cost[self.post_group[self.soft_posts]].astype(np.int64)
+        priced = np.r_[cost, vac].astype(np.float64)
+        priced += 1.0 - float(priced.min(initial=0.0))  # LAPJVsp wants positive weights
+        np.take(priced, self.entry, out=self.matrix.data)
+        del priced
         try:
             post, col = min_weight_full_bipartite_matching(self.matrix)
         except ValueError:

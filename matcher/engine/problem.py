@@ -23,7 +23,7 @@ from matcher.engine.eligibility import (
     selector_mask,
     type_code,
 )
-from matcher.engine.objective import arc_terms, dominance_warnings
+from matcher.engine.objective import arc_terms, cost_floor, dominance_warnings
 from matcher.engine.pairs import CandidatePairs
 from matcher.model.round import Round
 
@@ -69,6 +69,9 @@ class ProblemData:
     (a pair forbidden by two rules counts under both).
     Locks: cadre ``lock_cadre[l]`` must hold a post in community ``lock_community[l]`` of type
     ``lock_type[l]`` (−1 = either type); ``lock_issue[l]`` is "" or why the lock is ineligible.
+    ``pairs_reach_m`` is the candidate pairs' reach (None = complete); ``group_floor[g]`` is
+    the least a pair of group g can cost apart from distance (every cadre of the round, the
+    drop cost of a sitting cadre included), for the proof over left-out pairs.
     """
 
     name: str
@@ -108,6 +111,16 @@ class ProblemData:
     seed: int
     warnings: tuple[str, ...] = ()
     cadre_wishes: tuple[int, ...] = ()  # length of each cadre's preference list (志愿)
+    pairs_reach_m: NDArray[np.float64] | None = None
+    distance_per_km: int = 0
+    group_floor: NDArray[np.int64] | None = None
+
+    @property
+    def pairs_complete(self) -> bool:
+        """True when the candidate pairs left out no pair the rules allow (see
+        :class:`~matcher.engine.pairs.CandidatePairs`); otherwise a plan is proven only by
+        :mod:`matcher.engine.completion`."""
+        return self.pairs_reach_m is None or bool(np.all(np.isinf(self.pairs_reach_m)))
 
     @property
     def n_groups(self) -> int:
@@ -318,6 +331,9 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
         seed=rnd.settings.seed,
         warnings=tuple(dominance_warnings(rnd, cost)),
         cadre_wishes=tuple(len(c.preferences) for c in rnd.cadres),
+        pairs_reach_m=pairs.reach_m,
+        distance_per_km=w.distance_per_km,
+        group_floor=cost_floor(rnd, g_com, g_type),
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from dataclasses import replace
 
 from matcher.engine.assignments import build_assignments, objective_terms, unplaced
 from matcher.engine.cpsat import solve_cpsat
@@ -99,8 +100,49 @@ def solve(
     *,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
+    reductions: bool = True,
+    over_candidates: bool = False,
 ) -> Result:
-    """Solve a problem exactly; never raises for infeasible input (see module docstring)."""
+    """Solve a problem exactly; never raises for infeasible input (see module docstring).
+    ``reductions=False`` runs the split phase without the saturated-quota reduction (the
+    earlier path; benchmarks compare both).
+
+    Over candidate pairs that left some out (``problem.pairs_complete`` false) an optimum or
+    a conflict holds only for those pairs: the status becomes ``feasible`` (no bound) or
+    ``unknown`` unless ``over_candidates`` asks for the answer over the candidates as is
+    (:func:`pipeline.run_round` then proves it over all pairs, :mod:`matcher.engine.completion`).
+    """
+    result = _solve(
+        problem, settings, progress=progress, should_stop=should_stop, reductions=reductions
+    )
+    if problem.pairs_complete or over_candidates:
+        return result
+    return over_some_pairs(result)
+
+
+def over_some_pairs(result: Result) -> Result:
+    """A result over incomplete candidate pairs, said honestly: no optimum or conflict proven."""
+    if result.status is Status.OPTIMAL:
+        note = "optimal over the candidate pairs only; left-out pairs were not priced"
+        return replace(
+            result, status=Status.FEASIBLE, bound=None, gap=None, notes=(*result.notes, note)
+        )
+    if result.status is Status.INFEASIBLE:
+        note = "the rules conflict over the candidate pairs; left-out pairs may resolve it"
+        return replace(result, status=Status.UNKNOWN, notes=(*result.notes, note))
+    if result.status is Status.FEASIBLE:
+        return replace(result, bound=None, gap=None)
+    return result
+
+
+def _solve(
+    problem: ProblemData,
+    settings: SolveSettings | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
+    reductions: bool = True,
+) -> Result:
     settings = settings or SolveSettings()
     report = progress or no_progress
     stop = should_stop or never_stop
@@ -122,7 +164,7 @@ def solve(
     fast_path = problem.has_side_constraints or problem.n_arcs >= SPARSE_FROM
     if network and method == "auto" and fast_path:
         report(Progress("flow", 0.1, "network with the skill mix inside"))
-        fast = solve_split(problem, deadline, stop)
+        fast = solve_split(problem, deadline, stop, reductions=reductions)
         if fast.solution is not None:
             obj = fast.solution.cost(problem)
             report(Progress("done", 1.0, "optimal", objective=obj, bound=fast.bound))

@@ -60,8 +60,12 @@ def solve_levels(
     """Vacancies, then moves, then cost; each an exact HiGHS solve with the earlier fixed."""
     p = problem
     sitting = orig_group != -1
-    moved = sitting[p.arc_cadre] & (orig_group[p.arc_cadre] != p.arc_group)
-    cur_type = np.where(sitting, np.maximum(p.cadre_current_type, 0), -1).astype(np.int8)
+    held = np.maximum(orig_group, 0)
+    held_type = np.where(orig_group >= 0, p.group_type[held], np.maximum(p.cadre_current_type, 0))
+    # a move is an arc of the sitting slot (the held post's type) to another group
+    own_slot = p.one_post_per_cadre | (p.group_type[p.arc_group] == held_type[p.arc_cadre])
+    moved = sitting[p.arc_cadre] & own_slot & (orig_group[p.arc_cadre] != p.arc_group)
+    cur_type = np.where(sitting, held_type, -1).astype(np.int8)
     zeros_a = np.zeros(p.n_arcs, dtype=np.int64)
     zeros_c = np.zeros(len(p.cadre_ids), dtype=np.int64)
     levels = [

@@ -11,6 +11,7 @@ eligible can fill stays vacant, and level 1 says how many.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -65,10 +66,10 @@ def level_values(
     """(vacant posts, moved sitting cadres, cost) of a plan, counted from the plan itself."""
     p = problem
     vacancies = int(sol.vacant.sum())
-    final = np.full(len(p.cadre_ids), -1, dtype=np.int64)
-    final[p.arc_cadre[sol.chosen]] = p.arc_group[sol.chosen]
-    sitting = orig_group != -1
-    moves = int((sitting & (final != orig_group)).sum())
+    kept = np.zeros(len(p.cadre_ids), dtype=bool)
+    own = sol.chosen & (p.arc_group == orig_group[p.arc_cadre])
+    kept[p.arc_cadre[own]] = True
+    moves = int(((orig_group != -1) & ~kept).sum())
     cost = int((p.arc_cost - p.arc_change)[sol.chosen].sum()) + sol.vacancy_cost(p)
     return vacancies, moves, cost
 
@@ -185,7 +186,14 @@ class Prepared:
         mask = np.ones(p.n_arcs, dtype=bool)
         mask[np.isin(p.arc_cadre, leave)] = False
         mask[net.arc_src[closed]] = False
-        return _levels(p, orig, mask, settings, started, notes)
+        void = set(leave) | {c for c, _ in forbid}  # an event overrides these cadres' locks
+        issues = tuple(
+            issue or ("overridden by an event" if int(p.lock_cadre[k]) in void else "")
+            for k, issue in enumerate(p.lock_issue)
+        )
+        return _levels(
+            dataclasses.replace(p, lock_issue=issues), orig, mask, settings, started, notes
+        )
 
     def solution(self, st: State) -> Solution:
         """The placement as chosen problem arcs and vacant posts per group."""

@@ -87,6 +87,8 @@ def describe_changes(
             left.setdefault((d.community_id, d.post_type), []).append(d.cadre_id)
             why_left[d.cadre_id] = d.reason
     movers = [i for i in range(len(ids)) if orig_group[i] != -1 and final[i] != orig_group[i]]
+    own = p.arc_group == orig_group[p.arc_cadre]
+    may_stay = set(np.unique(p.arc_cadre[own]).tolist())  # the rules still allow their post
     for i in movers:
         if orig_group[i] >= 0:
             left.setdefault(post(int(orig_group[i])), []).append(ids[i])
@@ -131,6 +133,8 @@ def describe_changes(
         chain = chain_of(cid)
         if cid in forced:
             why = forced[cid]
+        elif orig_group[i] >= 0 and i not in may_stay:
+            why = "按现行规则不再符合原岗位条件 / no longer eligible for the post under the rules"
         else:
             prev = replaced.get(cid)
             took = f"接替 {prev}（{why_left.get(prev, '调整岗位')}）" if prev else "填补空缺岗位"

@@ -3,7 +3,8 @@
 Every output (roster, summary, maps, explanations, CLI tables) takes a ``lang``. When none is
 asked for, the round's own language is used: a round whose name or community names are
 written in Chinese characters is a Chinese round. Texts are kept beside the code that writes
-them as ``(Chinese, English)`` pairs and chosen with :func:`pick`; the Chinese is written the
+them as ``(Chinese, English)`` pairs and chosen with :func:`pick` (input problems use the
+catalogue of :mod:`matcher.model.messages`, which defines ``Lang``); the Chinese is written the
 way an organisation department writes, not translated word by word.
 """
 
@@ -11,12 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Literal
 
+from matcher.model.messages import LANGS, Lang  # one definition of the two languages
 from matcher.model.round import Round
 
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 

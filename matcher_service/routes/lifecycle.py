@@ -27,7 +27,7 @@ from matcher_service.problems import ApiError
 from matcher_service.results import result_from_dict
 from matcher_service.routes.openapi_bits import errors
 from matcher_service.store import Plan
-from matcher_service.store.archive import AlreadyApproved, PostingRecord
+from matcher_service.store.archive import PostingRecord
 
 router = APIRouter(tags=["lifecycle"])
 Planner = Annotated[Identity, require(Permission.LOCK)]
@@ -166,36 +166,20 @@ async def approve_plan(
     plan, rnd, result = await _plan_and_round(request, plan_id)
     if not result.is_feasible():
         raise ApiError(409, "方案不可行，不能入档 (the plan has no assignment)", kind="no-plan")
-    db = deps.store(request)
-    try:
-        rep = await run_in_threadpool(db.get_replacement, plan_id)
-    except LookupError:
-        rep = None
-    serving = await run_in_threadpool(db.serving)
-    report = archive.report_of(rep.report if rep else None)
-    new, ends = archive.approval_changes(rnd, result, body.start, serving, report)
-    try:
-        done = await run_in_threadpool(
-            db.approve_plan,
-            plan,
-            body.start,
-            who.name,
-            new,
-            ends,
-            rep.source_plan_id if rep else None,
-        )
-    except AlreadyApproved:
-        raise ApiError(
-            409, "该方案已入档 (the plan is approved already)", kind="approved"
-        ) from None
+    recorded = await run_in_threadpool(
+        archive.record_approval, deps.store(request), plan, rnd, body.start, who.name
+    )
+    if recorded is None:
+        raise ApiError(409, "该方案已入档 (the plan is approved already)", kind="approved")
+    done, started, ended = recorded
     return ApprovalOut(
         plan_id=done.plan_id,
         round_id=done.round_id,
         start=done.start,
         replaces=done.replaces,
         approved_by=done.approved_by,
-        started=len(new),
-        ended=len(ends),
+        started=started,
+        ended=ended,
     )
 
 

@@ -252,16 +252,21 @@ async def update_round_upload(
     name="rounds.delete",
     status_code=204,
     response_class=Response,
-    responses={204: {"description": "Erased"}, **errors(404, 409)},
+    openapi_extra=IF_MATCH,
+    responses={204: {"description": "Erased"}, **errors(404, 409, 412, 428)},
 )
 async def delete_round(request: Request, round_id: str, who: Eraser) -> Response:
     """Erase a round with every version, job and plan (its personal data); the audit log
-    keeps a row saying who erased it. 409 while one of its jobs is queued or running."""
+    keeps a row saying who erased it. 409 while one of its jobs is queued or running; with
+    If-Match, 412 if the round changed since it was read."""
     deps.audit_round(request, round_id)
+    expected = expected_versions(request, deps.settings(request).require_if_match)
     try:
-        await recorded(request, 204, deps.store(request).delete_round, round_id)
+        await recorded(request, 204, deps.store(request).delete_round, round_id, expected)
     except NotFound:
         raise deps.not_found("round", round_id) from None
+    except Stale as exc:
+        raise stale(exc.current) from None
     except RoundBusy as exc:
         raise ApiError(
             409, f"{exc}; cancel them first", kind="round-busy", headers={"Retry-After": "5"}
@@ -283,10 +288,18 @@ def _locks(info: RoundInfo) -> LocksOut:
 @router.get(
     "/rounds/{round_id}/locks", name="locks.list", response_model=LocksOut, responses=errors(404)
 )
-async def list_locks(request: Request, round_id: str, who: Reader) -> LocksOut:
-    """The round's locks: cadres fixed to communities in every solve."""
+async def list_locks(request: Request, response: Response, round_id: str, who: Reader) -> LocksOut:
+    """The round's locks: cadres fixed to communities in every solve. The ETag is the round's
+    version: send it as If-Match with a lock edit."""
     deps.audit_round(request, round_id)
-    return _locks(await deps.fetch("round", round_id, deps.store(request).get_round, round_id))
+    info = await deps.fetch("round", round_id, deps.store(request).get_round, round_id)
+    return _tagged(response, _locks(info))
+
+
+def _tagged(response: Response, locks: LocksOut) -> LocksOut:
+    """The locks, with the round version they belong to as the response's ETag."""
+    response.headers["ETag"] = f'"{locks.version}"'
+    return locks
 
 
 async def _edit_locks(request: Request, round_id: str, who: Identity, edit: Any) -> LocksOut:
@@ -325,14 +338,16 @@ async def _edit_locks(request: Request, round_id: str, who: Identity, edit: Any)
     openapi_extra=IF_MATCH,
     responses=errors(404, 412, 428),
 )
-async def set_lock(request: Request, round_id: str, lock: LockIn, who: Locker) -> LocksOut:
+async def set_lock(
+    request: Request, response: Response, round_id: str, lock: LockIn, who: Locker
+) -> LocksOut:
     """Lock a cadre to a community (replacing that cadre's earlier lock); adds a version."""
 
     def edit(locks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         kept = [lk for lk in locks if lk.get("cadre") != lock.cadre]
         return [*kept, lock.model_dump()]
 
-    return await _edit_locks(request, round_id, who, edit)
+    return _tagged(response, await _edit_locks(request, round_id, who, edit))
 
 
 @router.post(
@@ -342,7 +357,9 @@ async def set_lock(request: Request, round_id: str, lock: LockIn, who: Locker) -
     openapi_extra=IF_MATCH,
     responses=errors(404, 412, 428),
 )
-async def remove_lock(request: Request, round_id: str, body: LockRemove, who: Locker) -> LocksOut:
+async def remove_lock(
+    request: Request, response: Response, round_id: str, body: LockRemove, who: Locker
+) -> LocksOut:
     """Remove a cadre's lock; adds a version. (The cadre id travels in the body, not the URL,
     so access logs never carry it.)"""
 
@@ -352,4 +369,4 @@ async def remove_lock(request: Request, round_id: str, body: LockRemove, who: Lo
             raise ApiError(404, "that cadre has no lock in this round", kind="not-found")
         return kept
 
-    return await _edit_locks(request, round_id, who, edit)
+    return _tagged(response, await _edit_locks(request, round_id, who, edit))

@@ -17,8 +17,10 @@ from starlette.concurrency import run_in_threadpool
 from matcher.analysis.diff import KpiDelta, PostChange, diff_plans
 from matcher.analysis.explain import Alternative, CadreExplanation, Explainer, PostExplanation
 from matcher.analysis.kpis import Kpis, district_kpis, plan_kpis
+from matcher.analysis.round_changes import round_changes
 from matcher.engine.problem import build_problem
 from matcher.engine.result import Result
+from matcher.model.language import from_accept_language, resolve
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
 from matcher_service import deps
@@ -94,6 +96,7 @@ class PlanDiffOut(Out):
 
     plan_a: str
     plan_b: str
+    round_changes: list[str]
     counts: dict[str, int]
     changed: list[PostChangeOut]
     dropped: list[str]
@@ -117,16 +120,30 @@ def _solved(plan: Plan, round_body: str) -> tuple[Round, Result]:
     return rnd, result
 
 
-def _explainer(plan: Plan, round_body: str) -> Explainer:
+def _lang(request: Request) -> str | None:
+    """The language asked for in ``Accept-Language`` (None: the round's own language)."""
+    return from_accept_language(request.headers.get("accept-language"))
+
+
+def _explainer(plan: Plan, round_body: str, lang: str | None) -> Explainer:
     from geodata.pairs import candidate_pairs  # heavy: only when explaining
 
     rnd, result = _solved(plan, round_body)
     pairs = candidate_pairs(rnd)
-    return Explainer(rnd, pairs, build_problem(rnd, pairs), result)
+    return Explainer(rnd, pairs, build_problem(rnd, pairs), result, lang=resolve(lang, rnd))
 
 
-def _post(plan: Plan, body: str, com: str, ptype: str, slot: int, k: int, exact: bool) -> Any:
-    ex = _explainer(plan, body)
+def _post(
+    plan: Plan,
+    body: str,
+    com: str,
+    ptype: str,
+    slot: int,
+    k: int,
+    exact: bool,
+    lang: str | None = None,
+) -> Any:
+    ex = _explainer(plan, body, lang)
     limit = min(ex.round.settings.time_limit_s, EXACT_TIME_LIMIT_S)
     settings = ex.round.settings.model_copy(update={"time_limit_s": limit})
     try:
@@ -154,14 +171,17 @@ async def explain_post(
     """Why this cadre here, and not that one: cost terms and the best alternative cadres, each
     with the rule that excludes it or the post it took and what moving it would cost
     (``estimate``, or ``exact`` by re-solving with it locked here). ``slot`` counts from 1,
-    as in the roster; 0 (the old numbering) is refused with 422."""
+    as in the roster; 0 (the old numbering) is refused with 422. Texts follow
+    ``Accept-Language`` (zh or en), else the round's language."""
     deps.post_number(slot)
     plan, body = await _load(request, plan_id)
-    return await run_in_threadpool(_post, plan, body, community_id, post_type, slot, k, exact)
+    return await run_in_threadpool(
+        _post, plan, body, community_id, post_type, slot, k, exact, _lang(request)
+    )
 
 
-def _plan_why(plan: Plan, body: str) -> dict[str, Any]:
-    ex = _explainer(plan, body)
+def _plan_why(plan: Plan, body: str, lang: str | None = None) -> dict[str, Any]:
+    ex = _explainer(plan, body, lang)
     vacancies = [ex.post(a.community_id, a.post_type, a.slot) for a in ex.result.vacancies]
     return {
         "plan_id": plan.id,
@@ -174,9 +194,10 @@ def _plan_why(plan: Plan, body: str) -> dict[str, Any]:
     "/plans/{plan_id}/why", name="what_if.plan", response_model=PlanWhy, responses=errors(404, 409)
 )
 async def explain_plan(request: Request, plan_id: str, who: Reader) -> Any:
-    """Why each vacant post is empty and why each unplaced cadre has no post."""
+    """Why each vacant post is empty and why each unplaced cadre has no post (texts follow
+    ``Accept-Language``, else the round's language)."""
     plan, body = await _load(request, plan_id)
-    return await run_in_threadpool(_plan_why, plan, body)
+    return await run_in_threadpool(_plan_why, plan, body, _lang(request))
 
 
 def _kpis(plan: Plan, body: str) -> dict[str, Any]:
@@ -201,10 +222,12 @@ async def kpis(request: Request, plan_id: str, who: Reader) -> Any:
     return await run_in_threadpool(_kpis, plan, body)
 
 
-def _diff(a: Plan, body_a: str, b: Plan, body_b: str) -> dict[str, Any]:
+def _diff(a: Plan, body_a: str, b: Plan, body_b: str, lang: str | None = None) -> dict[str, Any]:
     rnd_a, res_a = _solved(a, body_a)
     rnd_b, res_b = _solved(b, body_b)
-    return {"plan_a": a.id, "plan_b": b.id, **diff_plans(rnd_a, res_a, rnd_b, res_b).to_dict()}
+    changes = round_changes(rnd_a, rnd_b, resolve(lang, rnd_a))
+    body = diff_plans(rnd_a, res_a, rnd_b, res_b).to_dict()
+    return {"plan_a": a.id, "plan_b": b.id, "round_changes": changes, **body}
 
 
 @router.get(
@@ -214,7 +237,8 @@ def _diff(a: Plan, body_a: str, b: Plan, body_b: str) -> dict[str, Any]:
     responses=errors(404, 409),
 )
 async def diff(request: Request, plan_id: str, other_plan_id: str, who: Reader) -> Any:
-    """Compare another plan (B) with this one (A): moved, new and unchanged posts, KPI deltas."""
+    """Compare another plan (B) with this one (A): what differs between their rounds in words
+    (weights, rules, people), moved, new and unchanged posts, KPI deltas."""
     a, body_a = await _load(request, plan_id)
     b, body_b = await _load(request, other_plan_id)
-    return await run_in_threadpool(_diff, a, body_a, b, body_b)
+    return await run_in_threadpool(_diff, a, body_a, b, body_b, _lang(request))

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from matcher_service import deps
+from matcher_service import archive, deps
 from matcher_service.auth import Identity, Permission, require
 from matcher_service.problems import ApiError
 from matcher_service.routes.openapi_bits import errors
@@ -283,6 +283,8 @@ async def approve(request: Request, round_id: str, body: PlanStepIn, who: Approv
         body.plan_id,
         next_round_id=info.id,
     )
+    # the approved postings enter the archive (一人一档); a no-op if already recorded
+    await run_in_threadpool(archive.record_approval, db, plan, rnd, now().date(), who.name)
     return await respond(request, wf)
 
 

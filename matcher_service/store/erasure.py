@@ -4,11 +4,13 @@ one of them, written in the same transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import delete, func, select
 
 from matcher_service.store.audit import audit_in
 from matcher_service.store.database import Database
-from matcher_service.store.records import ACTIVE, AuditEntry, NotFound
+from matcher_service.store.records import ACTIVE, AuditEntry, NotFound, Stale
 from matcher_service.tables import (
     ClearanceRow,
     JobRow,
@@ -33,13 +35,21 @@ class RoundBusy(RuntimeError):
 class ErasureStore(Database):
     """Deleting a round and everything made from it."""
 
-    def delete_round(self, round_id: str, audit: AuditEntry | None = None) -> int:
+    def delete_round(
+        self,
+        round_id: str,
+        expected: Collection[int] | None = None,
+        audit: AuditEntry | None = None,
+    ) -> int:
         """Erase the round; return how many versions it had. :class:`NotFound` for an
-        unknown round, :class:`RoundBusy` while one of its jobs is queued or running."""
+        unknown round, :class:`RoundBusy` while one of its jobs is queued or running,
+        :class:`Stale` when ``expected`` (an If-Match) does not hold the current version."""
         with self.writing() as s:
             row = s.get(RoundRow, round_id, with_for_update=True)
             if row is None:
                 raise NotFound(round_id)
+            if expected is not None and row.version not in expected:
+                raise Stale(row.version)
             active = s.scalar(
                 select(func.count())
                 .select_from(JobRow)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from geodata.pairs import candidate_pairs
 from matcher import validate_round
 from matcher.engine.result import Result, Status
 from matcher.model.round import Round
@@ -46,6 +47,7 @@ def rule_names(rnd: Round) -> set[str]:
             ("pairing", r.pairing.enabled),
             ("forbidden_pairs", bool(r.forbidden_pairs)),
             ("locks", bool(r.locks)),
+            ("clearances", r.clearances.enabled and bool(r.clearances.required)),
         )
         if on
     }
@@ -117,14 +119,20 @@ def check_result(
     return out
 
 
-def disagreements(raw: dict[str, Any], methods: tuple[str, ...] = METHODS) -> list[str]:
-    """Every disagreement between the engine (each method) and the independent model."""
+def disagreements(
+    raw: dict[str, Any], methods: tuple[str, ...] = METHODS, k_nearest: int | None = None
+) -> list[str]:
+    """Every disagreement between the engine (each method) and the independent model; with
+    ``k_nearest`` the engine starts from each community's k nearest eligible cadres (the
+    truncated candidates of big rounds without a distance rule) and must prove the rest."""
     rnd = validate_round(raw)
     dist = distances(rnd)
     best = optimum(rnd, dist)
     out: list[str] = []
     for method in methods:
         settings = rnd.settings.model_copy(update={"method": method})
-        result = run_round(rnd.model_copy(update={"settings": settings})).result
+        solved = rnd.model_copy(update={"settings": settings})
+        pairs = None if k_nearest is None else candidate_pairs(solved, k_nearest=k_nearest)
+        result = run_round(solved, pairs=pairs).result
         out += [f"{method}: {d}" for d in check_result(rnd, dist, best, result, method)]
     return out

@@ -19,6 +19,7 @@ import numpy as np
 
 from geodata.distance import great_circle_m
 from geodata.points import cadre_points, community_points
+from matcher.model.attributes import CadreSelector
 from matcher.model.round import Round
 from matcher.model.rules import Selector
 
@@ -53,6 +54,31 @@ def picks(sel: Selector, rnd: Round, c: int) -> bool:
     return all(conds) if sel.match == "all" else any(conds)
 
 
+def picked(sel: CadreSelector, rnd: Round, i: int) -> bool:
+    """docs/round.md "cadre selector": party_member, secretary_types, reserve, leading_group,
+    education and tags; ``match`` all/any; empty picks everyone."""
+    cad = rnd.cadres[i]
+    member = cad.party_member
+    if member is None:
+        member = any(w in (cad.political_status or "") for w in ("中共党员", "预备党员"))
+    conds: list[bool] = []
+    if sel.party_member is not None:
+        conds.append(member == sel.party_member)
+    if sel.secretary_types:
+        conds.append(cad.secretary_type in sel.secretary_types)
+    if sel.reserve is not None:
+        conds.append(cad.reserve == sel.reserve)
+    if sel.leading_group is not None:
+        conds.append(cad.leading_group == sel.leading_group)
+    if sel.education:
+        conds.append(cad.education in sel.education)
+    if sel.tags:
+        conds.append(bool(set(sel.tags) & set(cad.tags)))
+    if not conds:
+        return True
+    return all(conds) if sel.match == "all" else any(conds)
+
+
 def posts(rnd: Round, c: int, t: int) -> int:
     """Number of posts of type t in community c."""
     p = rnd.communities[c].posts
@@ -72,12 +98,18 @@ def eligible(rnd: Round, dist: np.ndarray, i: int, c: int, t: int) -> str:
                 return f"rank_floors[{k}]"
             if floor.levels and cad.level.value not in floor.levels:
                 return f"rank_floors[{k}]"
+            if not picked(floor.cadres, rnd, i):
+                return f"rank_floors[{k}]"
     local = r.own_district.enabled and cad.level.value in r.own_district.levels
     if local and com.district.code != cad.home_district:
         return "own_district"
     if r.exclude_disqualified.enabled and cad.disqualifications:
         return "exclude_disqualified"
-    if r.pairing.enabled:
+    if r.clearances.enabled:
+        cleared = {v.department for v in cad.clearances if v.status.value == "cleared"}
+        if set(r.clearances.required) - cleared:
+            return "clearances"
+    if r.pairing.enabled and picked(r.pairing.cadres, rnd, i):
         paired_somewhere = any(cad.unit in o.paired_units for o in rnd.communities)
         if cad.unit not in com.paired_units and paired_somewhere:
             return "pairing"
@@ -142,14 +174,19 @@ def must_fill(rnd: Round, t: int) -> bool:
 
 
 def member(rnd: Round, k: int, i: int) -> bool:
-    """Cadre i counts for source quota k (its level, or one of its units)."""
+    """Cadre i counts for source quota k (its level, or one of its units; any cadre when the
+    quota names neither) and the quota's cadre selector picks them."""
     q, cad = rnd.rules.source_quotas[k], rnd.cadres[i]
-    return (q.level is not None and cad.level.value == q.level) or cad.unit in q.units
+    source = (q.level is None and not q.units) or cad.level.value == q.level or cad.unit in q.units
+    return source and picked(q.cadres, rnd, i)
 
 
 def skilled(rnd: Round, k: int, i: int) -> bool:
-    """Cadre i has one of skill-mix rule k's skills."""
-    return bool(set(rnd.rules.skill_mix[k].any_of) & set(rnd.cadres[i].skills))
+    """Cadre i counts for skill-mix rule k: picked by its selector and with one of its skills
+    (any cadre picked when ``any_of`` is empty)."""
+    mix = rnd.rules.skill_mix[k]
+    has = not mix.any_of or bool(set(mix.any_of) & set(rnd.cadres[i].skills))
+    return has and picked(mix.cadres, rnd, i)
 
 
 def broken_rules(rnd: Round, dist: np.ndarray, plan: list[Triple]) -> list[str]:

@@ -33,6 +33,52 @@ def _coin(rng: np.random.Generator, p: float = 0.5) -> bool:
     return bool(rng.random() < p)
 
 
+SECRETARY = ["model", "backbone", "potential", "caretaker"]
+EDUCATION = ["大学本科", "硕士研究生", "大专"]
+DEPARTMENTS = ["discipline", "petitions", "audit"]
+
+
+def _cadre_selector(rng: np.random.Generator) -> dict[str, Any]:
+    """Empty half of the time, else one or two conditions on the new cadre attributes."""
+    if _coin(rng):
+        return {}
+    options: list[tuple[str, Any]] = [
+        ("party_member", _coin(rng, 0.7)),
+        ("secretary_types", _sub(rng, SECRETARY, 2) or ["backbone"]),
+        ("reserve", _coin(rng)),
+        ("leading_group", _coin(rng)),
+        ("education", _sub(rng, EDUCATION, 2) or ["大学本科"]),
+        ("tags", ["young"]),
+    ]
+    chosen = _sub(rng, options, 2) or [options[0]]
+    return {**dict(chosen), "match": "all" if _coin(rng) else "any"}
+
+
+def _attributes(rng: np.random.Generator) -> dict[str, Any]:
+    """Party membership (stated or by political status), secretary type, reserve, leading
+    group, education, tags and department clearances of one cadre."""
+    out: dict[str, Any] = {}
+    if _coin(rng, 0.3):
+        out["party_member"] = _coin(rng)
+    elif _coin(rng):
+        out["political_status"] = ["中共党员", "预备党员", "群众"][int(rng.integers(0, 3))]
+    if _coin(rng, 0.6):
+        out["secretary_type"] = SECRETARY[int(rng.integers(0, 4))]
+    out["reserve"] = _coin(rng, 0.3)
+    out["leading_group"] = _coin(rng, 0.3)
+    if _coin(rng, 0.7):
+        out["education"] = EDUCATION[int(rng.integers(0, 3))]
+    out["tags"] = ["young"] if _coin(rng, 0.3) else []
+    out["clearances"] = [
+        {
+            "department": d,
+            "status": ["cleared", "cleared", "pending", "refused"][int(rng.integers(0, 4))],
+        }
+        for d in _sub(rng, DEPARTMENTS, 3)
+    ]
+    return out
+
+
 def _selector(rng: np.random.Generator, coms: list[dict[str, Any]]) -> dict[str, Any]:
     com_ids = [c["id"] for c in coms]
     kind = int(rng.integers(0, 4))
@@ -97,6 +143,7 @@ def random_round(
             "location": place(),
             "preferences": _sub(rng, com_ids, 3) if _coin(rng, 0.4) else [],
         }
+        cad.update(_attributes(rng))
         if _coin(rng, 0.1):
             cad["disqualifications"] = [{"code": "D1", "reason": "审查中"}]
         if _coin(rng, 0.3):
@@ -128,7 +175,8 @@ def random_round(
             "levels": _sub(rng, ["county", "street"], 2) or ["county"],
         },
         "exclude_disqualified": {"enabled": _coin(rng, 0.8)},
-        "pairing": {"enabled": _coin(rng, 0.2)},
+        "pairing": {"enabled": _coin(rng, 0.2), "cadres": _cadre_selector(rng)},
+        "clearances": {"enabled": _coin(rng, 0.3), "required": _sub(rng, DEPARTMENTS, 1)},
         "rank_floors": [
             {
                 "name": f"底线{k}",
@@ -137,6 +185,7 @@ def random_round(
                 "post_type": TYPES[int(rng.integers(0, 2))],
                 "where": _selector(rng, coms),
                 "levels": _sub(rng, ["city", "county"], 1),
+                "cadres": _cadre_selector(rng),
             }
             for k in range(int(rng.integers(0, 3)))
         ],
@@ -147,8 +196,9 @@ def random_round(
                 "enabled": _coin(rng, 0.8),
                 "post_type": TYPES[int(rng.integers(0, 2))],
                 "where": _selector(rng, coms),
-                "any_of": _sub(rng, SKILLS, 2) or ["finance"],
+                "any_of": _sub(rng, SKILLS, 2),
                 "min_count": 1 if _coin(rng, 0.8) else 2,
+                "cadres": _cadre_selector(rng),
             }
             for k in range(int(rng.integers(0, 3)) if _coin(rng, 0.4) else 0)
         ],
@@ -167,11 +217,17 @@ def random_round(
             "min": lo,
             "max": hi,
         }
-        if _coin(rng):
+        quota["cadres"] = _cadre_selector(rng)
+        if quota["cadres"] and _coin(rng, 0.3):
+            pass  # a quota of the picked cadres alone
+        elif _coin(rng):
             quota["level"] = ["city", "county", "street"][int(rng.integers(0, 3))]
         else:
             quota["units"] = _sub(rng, UNITS, 2) or [UNITS[0]]
         rules["source_quotas"].append(quota)
+    for mix in rules["skill_mix"]:
+        if not mix["any_of"] and not mix["cadres"]:
+            mix["any_of"] = ["finance"]
     locked: set[str] = set()
     for _ in range(int(rng.integers(0, 3)) if _coin(rng, 0.4) else 0):
         lock = pair()

@@ -136,7 +136,8 @@ def test_disabled_rule_small_round_gets_all_pairs() -> None:
 
 
 def test_disabled_rule_large_round_prunes_to_k(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No distance rule and too many pairs: each community keeps its DEFAULT_K nearest."""
+    """No distance rule and too many pairs: each community keeps its DEFAULT_K nearest
+    (all eligible here) and the pairs say how far they reach."""
     monkeypatch.setattr(pairs_module, "ALL_PAIRS_LIMIT", 10)
     monkeypatch.setattr(pairs_module, "DEFAULT_K", 3)
     rng = np.random.default_rng(5)
@@ -144,12 +145,24 @@ def test_disabled_rule_large_round_prunes_to_k(monkeypatch: pytest.MonkeyPatch) 
     com = list(zip(rng.uniform(121, 121.2, 4), rng.uniform(41, 41.2, 4), strict=True))
     pairs = candidate_pairs(without_distance_rule(make_round(cad, com)))
     assert len(pairs) == 4 * 3
+    assert pairs.reach_m is not None and not pairs.complete
+    for j in range(4):  # every cadre closer than the reach is a candidate
+        far = pairs.distance_m[pairs.community == j].max()
+        assert pairs.reach_m[j] >= far - 0.5
 
 
 def test_explicit_k_nearest() -> None:
-    """k_nearest=2 on the tiny round (rule disabled) gives two cadres per community."""
-    pairs = candidate_pairs(without_distance_rule(tiny()), k_nearest=2)
+    """k_nearest=2 when every cadre is eligible gives two cadres per community."""
+    cad = [(121.1 + 0.01 * i, 41.1) for i in range(6)]
+    pairs = candidate_pairs(without_distance_rule(make_round(cad, cad[:3])), k_nearest=2)
     assert np.bincount(pairs.community).tolist() == [2, 2, 2]
+
+
+def test_k_nearest_applies_hard_rules_first() -> None:
+    """On the tiny round, k_nearest=2 widens until 2 cadres are eligible per post type."""
+    pairs = candidate_pairs(without_distance_rule(tiny()), k_nearest=2)
+    assert np.bincount(pairs.community).tolist() == [6, 6, 6]  # all: few are eligible
+    assert pairs.complete
 
 
 def test_gcj02_inputs_are_converted() -> None:

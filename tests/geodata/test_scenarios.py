@@ -150,7 +150,8 @@ def test_huangshi_meets_its_seed_numbers() -> None:
 @pytest.mark.slow
 def test_datong_meets_its_seed_numbers() -> None:
     """Datong: 1,381 compound posts, 78 % full-time, 184 of them to the 214-strong pool of
-    city/county cadres, experienced secretaries in every weak or conflict-heavy compound."""
+        city/county cadres, experienced secretaries in every weak or conflict-heavy compound; the
+    six pool members still waiting for the political-legal clearance get no post."""
     rnd, p = scenario("datong"), plan("datong")
     cadre = {c.id: c for c in rnd.cadres}
     com = {c.id: c for c in rnd.communities}
@@ -164,6 +165,8 @@ def test_datong_meets_its_seed_numbers() -> None:
     for c, k in full:
         if com[c].weak or "conflict-heavy" in com[c].tags:
             assert set(cadre[k].skills) & set(vocab.GRASSROOTS_SKILLS), c
+    waiting = {c.id for c in rnd.cadres if any(v.status == "pending" for v in c.clearances)}
+    assert len(waiting) == 6 and not waiting & {k for _, k in filled(p)}
 
 
 def test_shizhong_meets_its_seed_numbers() -> None:

@@ -48,7 +48,8 @@ def test_replace_writes_plan_round_and_adjustment_list(tmp_path: Path, capsys: o
     assert [lv["proven"] for lv in report["levels"]] == [True, True, True]
     assert {p.name for p in out.iterdir()} >= {"plan.json", "round.json", "调整名单.xlsx"}
     sheet = openpyxl.load_workbook(out / "调整名单.xlsx")["调整名单"]
-    rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert sheet["A1"].value == "干部调整名单" and sheet["A3"].value == "序号"
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
     assert rows["K1"][3] == "离岗" and rows["K9"][3] == "新任"
     new_round = json.loads((out / "round.json").read_text(encoding="utf-8"))
     assert any(c["id"] == "K9" and c["current_post"] for c in new_round["cadres"])
@@ -99,3 +100,22 @@ def test_replace_bad_input_exit_2(tmp_path: Path, capsys: object) -> None:
         )
         == 2
     )
+
+
+def test_rotate_keeps_sitting_cadres_and_releases_ending_terms(tmp_path: Path) -> None:
+    """Terms of 24 months from 2024-01-01 end before 2026-06-01: all three are released and,
+    with --not-back, forbidden their old community; before 2025-06-01 all three stay."""
+    plan = _plan_dir(tmp_path)
+    out = tmp_path / "next.json"
+    args = ["rotate", str(plan), "--start", "2024-01-01", "-o", str(out)]
+    assert main([*args, "--release-before", "2026-06-01", "--not-back"]) == 0
+    nxt = json.loads(out.read_text(encoding="utf-8"))
+    assert all(c["current_post"] is None for c in nxt["cadres"])
+    assert {(f["cadre"], f["community"]) for f in nxt["rules"]["forbidden_pairs"]} == {
+        ("K1", "A"),
+        ("K2", "B"),
+        ("K3", "C"),
+    }
+    assert main([*args, "--release-before", "2025-06-01"]) == 0
+    nxt = json.loads(out.read_text(encoding="utf-8"))
+    assert sum(1 for c in nxt["cadres"] if c["current_post"]) == 3

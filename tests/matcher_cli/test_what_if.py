@@ -32,7 +32,9 @@ def test_explain_one_post_exactly(capsys: pytest.CaptureFixture[str]) -> None:
 def test_explain_by_cadre_and_unplaced(capsys: pytest.CaptureFixture[str]) -> None:
     """--cadre explains a placed cadre's post; an unplaced cadre gets the rule that bars it."""
     code, out = run(capsys, "explain", TINY, "--cadre", "C06")
-    assert code == 0 and "C06 has no post" in out and "disqualified" in out
+    assert code == 0 and "孙六 (C06) 未安排" in out and "有不得当选情形" in out
+    code, out = run(capsys, "explain", TINY, "--cadre", "C06", "--lang", "en")
+    assert code == 0 and "孙六 (C06) has no post" in out and "disqualified" in out
     code, out = run(capsys, "explain", TINY, "--cadre", "C04", "--json")
     assert code == 0 and json.loads(out)["posts"][0]["community_id"] == "LH01"
 
@@ -48,7 +50,7 @@ def test_explain_writes_every_post(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_explain_unknown_post_or_cadre_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     """A post or cadre the plan lacks is a command-line problem (exit 2), not a traceback."""
     code, out = run(capsys, "explain", TINY, "--post", "XX/full-time")
-    assert code == 2 and "no post XX/full-time#1" in out
+    assert code == 2 and "方案中没有该岗位：XX/full-time#1" in out
     with pytest.raises(SystemExit) as info:  # the old 0-based number is an argument error
         matcher_cli.main(["explain", str(TINY), "--post", "GT01/full-time/0"])
     err = capsys.readouterr().err
@@ -68,12 +70,24 @@ def test_diff_with_a_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     assert (gt01["before"], gt01["after"]) == ("C03", "C01")
     rank = next(k for k in body["kpis"] if k["name"] == "weak_mean_rank")
     assert rank["delta"] == -1.0
+    assert body["round_changes"] == ["权重 weak_priority：100 → 0"]
+
+
+def test_diff_names_people_and_says_what_changed(capsys: pytest.CaptureFixture[str]) -> None:
+    """The diff table names communities and cadres beside their ids, and the changes between
+    the rounds are said in words."""
+    code, out = run(capsys, "diff", TINY, "--scenario", NO_WEAK)
+    assert code == 0 and "- 权重 weak_priority：100 → 0" in out
+    assert "北街社区 (GT01)" in out and "张三 (C03)" in out and "王一 (C01)" in out
+    assert "│ 调整     │ 4 " in out
 
 
 def test_diff_of_two_round_files(capsys: pytest.CaptureFixture[str]) -> None:
-    """The same round twice: a table with every post unchanged."""
+    """The same round twice: the rounds are the same and every post is unchanged."""
     code, out = run(capsys, "diff", TINY, TINY)
-    assert code == 0 and "unchanged" in out and "KPI deltas" in out
+    assert code == 0 and "两轮输入相同" in out and "│ 未变     │ 5 " in out and "指标变化" in out
+    code, out = run(capsys, "diff", TINY, TINY, "--lang", "en")
+    assert code == 0 and "the rounds are the same" in out and "KPI deltas" in out
 
 
 def test_diff_needs_a_second_plan(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import httpx
 
+from matcher_service.logs import LOG_CONFIG
+
 ROOT = Path(__file__).parents[2]
 HTTP = "matcher_service.http_protocol:ProblemHttpTools"  # as make serve
 _PORT = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
@@ -43,6 +45,7 @@ class LiveServer:
     def start(self, startup_timeout_s: float = 60.0) -> LiveServer:
         cmd = [sys.executable, "-m", "uvicorn", "--factory", "service:create_app"]
         cmd += ["--host", "127.0.0.1", "--port", "0", "--no-access-log", "--http", HTTP]
+        cmd += ["--log-config", LOG_CONFIG]  # as make serve: JSON lines
         self.proc = subprocess.Popen(
             cmd,
             cwd=ROOT,

@@ -36,8 +36,10 @@ def test_lock_edits_honour_if_match(api: Api) -> None:
     lock = {"cadre": "C03", "community": "GT02"}
     assert api.client.put(url, json=lock, headers={**h, "If-Match": '"1"'}).status_code == 412
     assert api.client.get(url, headers=h).json()["locks"] == []
+    assert api.client.get(url, headers=h).headers["etag"] == '"2"'
     done = api.client.put(url, json=lock, headers={**h, "If-Match": '"2"'})
     assert done.status_code == 200 and done.json()["version"] == 3
+    assert done.headers["etag"] == '"3"'  # the next edit's If-Match
     gone = api.client.post(f"{url}/remove", json={"cadre": "C03"}, headers={**h, "If-Match": '"2"'})
     assert gone.status_code == 412
 
@@ -63,3 +65,13 @@ def test_audit_row_of_a_change_is_written_once(api: Api) -> None:
     rows = api.client.get("/audit", params={"round_id": rid}, headers=api.h("admin")).json()
     seen = [(r["action"], r["status"]) for r in rows["items"]]
     assert seen == [("rounds.update", 412), ("rounds.update", 200), ("rounds.create", 201)]
+
+
+def test_delete_honours_if_match(api: Api) -> None:
+    """Erasing with a stale If-Match is 412 and erases nothing; with the current one, 204."""
+    rid, h = api.create()["id"], api.h("planner")
+    api.client.put(f"/rounds/{rid}", json=tiny(), headers=h)  # now version 2
+    refused = api.client.delete(f"/rounds/{rid}", headers={**h, "If-Match": '"1"'})
+    assert refused.status_code == 412 and refused.headers["etag"] == '"2"'
+    assert api.client.get(f"/rounds/{rid}", headers=h).status_code == 200
+    assert api.client.delete(f"/rounds/{rid}", headers={**h, "If-Match": '"2"'}).status_code == 204

@@ -68,7 +68,10 @@ def test_plan_explanation_lists_unplaced_cadres(engine_api: Api) -> None:
     body = engine_api.client.get(f"/plans/{pid}/why", headers=engine_api.h("viewer")).json()
     assert body["vacancies"] == []
     [c06] = body["unplaced"]
-    assert c06["cadre_id"] == "C06" and "disqualified" in c06["why"]
+    assert (c06["cadre_id"], c06["name"]) == ("C06", "孙六") and "有不得当选情形" in c06["why"]
+    english = {**engine_api.h("viewer"), "Accept-Language": "en-GB,en;q=0.9"}
+    [c06] = engine_api.client.get(f"/plans/{pid}/why", headers=english).json()["unplaced"]
+    assert "disqualified" in c06["why"]
 
 
 def test_diff_of_two_plans(engine_api: Api) -> None:
@@ -82,6 +85,7 @@ def test_diff_of_two_plans(engine_api: Api) -> None:
     body = r.json()
     assert (body["plan_a"], body["plan_b"]) == (a, b)
     assert body["counts"]["moved"] == 4 and body["counts"]["unchanged"] == 1
+    assert body["round_changes"] == ["权重 weak_priority：100 → 0"]
     rank = next(k for k in body["kpis"] if k["name"] == "weak_mean_rank")
     assert (rank["before"], rank["after"]) == (2.0, 1.0)
     missing = engine_api.client.get(f"/plans/{a}/diff/nope", headers=engine_api.h("viewer"))

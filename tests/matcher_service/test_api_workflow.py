@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from matcher_service import keys
 from matcher_service.auth import Role, create_key
+from matcher_service.store import Store
 from tests.matcher_service.conftest import Api, running, sqlite_settings, tiny
 
 UNITS = {
@@ -210,6 +212,15 @@ def test_a_round_goes_from_nominations_to_publication(flow: Api) -> None:
         if a["cadre"]:
             assert held[a["cadre"]] == {"community": a["community"], "post_type": a["post_type"]}
     assert held["C05"] is None
+    # ... and its postings are in the archive (一人一档), serving from the approval
+    placed = next(a for a in posts if a["cadre"])
+    file = api.client.get(f"/cadres/{placed['cadre']}/file", headers=api.h("planner")).json()
+    assert any(
+        p["plan_id"] == plan
+        and p["outcome"] == "serving"
+        and p["community_id"] == placed["community"]
+        for p in file["postings"]
+    )
     actions = [(e["action"], e["role"]) for e in wf["events"]]
     assert ("approved", "approver") in actions and ("published", "approver") in actions
     assert ("rejected", "planner") in actions and ("clear", "vetter") in actions
@@ -231,3 +242,20 @@ def test_a_round_goes_from_nominations_to_publication(flow: Api) -> None:
     assert api.client.delete(base, headers=api.h("planner")).status_code in (200, 204)
     assert api.client.get(f"{base}/workflow", headers=api.h("viewer")).status_code == 404
     assert api.app.state.store.list_clearances(rid) == []
+
+
+def test_keys_cli_makes_scoped_unit_and_vetter_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`keys create --role unit --scope 市财政局` stores the scope; a unit key without one is
+    refused with a usage error."""
+    url = f"sqlite:///{tmp_path}/cli.sqlite3"
+    args = ["--database-url", url, "create", "--role", "unit", "--name", "财政局组织科"]
+    assert keys.main([*args, "--scope", "市财政局"]) == 0
+    key = capsys.readouterr().out.strip()
+    store = Store.connect(url)
+    assert store.key_scope(key.split("_", 2)[1]) == "市财政局"
+    store.close()
+    with pytest.raises(SystemExit) as stop:
+        keys.main(args)
+    assert stop.value.code == 2 and "needs --scope" in capsys.readouterr().err

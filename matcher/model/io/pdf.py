@@ -61,7 +61,7 @@ def _numbered_canvas(lang: str) -> Any:
 
 def signature_block(lang: str) -> list[list[str]]:
     """Rows of the reviewing and approving block (opinion, signature, date)."""
-    date = pick(lang, "    年    月    日", "date:")
+    date = pick(lang, "______年____月____日", "date: __________")
     return [
         [
             pick(lang, "审核意见：", "Reviewed:"),
@@ -112,7 +112,8 @@ def write_table_pdf(
     usable = page_w - 2 * margin
     scale = usable / float(sum(widths))
     col_w = [w * scale for w in widths]
-    cell = ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9.5, wordWrap="CJK")
+    wrap = None if lang == "en" else "CJK"  # CJK breaks anywhere; English at spaces
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9.5, wordWrap=wrap)
     head = ParagraphStyle("head", parent=cell, alignment=1)
     big = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, alignment=1)
     small = ParagraphStyle("sub", fontName=FONT, fontSize=9, leading=12, alignment=1)

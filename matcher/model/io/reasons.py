@@ -17,6 +17,7 @@ from matcher.engine.result import Assignment
 from matcher.model.language import pick
 from matcher.model.round import Cadre, Community, Round
 from matcher.model.skills import skills_text
+from matcher.model.standing import catalogue, clearance_words
 
 NEAR_KM = 5.0  # a post this close to home is called 就近 (near home)
 _SEP = {"zh": "；", "en": "; "}
@@ -147,8 +148,12 @@ class Reasons:
         if cad is None:
             return ""
         if cad.disqualified and self.round.rules.exclude_disqualified.enabled:
-            what = "；".join(d.reason or d.code for d in cad.disqualifications)
+            cat = catalogue(self.round)  # the condition in words, not only its code
+            what = "；".join(cat.words(d.code, d.reason) for d in cad.disqualifications)
             return self._t(f"存在不得当选情形：{what}", f"disqualified: {what}")
+        gap = clearance_words(self.round, cad)
+        if gap:
+            return self._t(gap, f"required clearance missing: {gap}")
         if vacancies == 0:
             return self._t(
                 "岗位已全部配齐，经综合比较未安排，可作为备选",
@@ -168,13 +173,18 @@ _RULE_ZH = {
     "disqualified": "有不得当选情形",
     "paired unit serves only its paired communities": "结对单位只派往结对社区",
     "forbidden pair": "禁止配对",
-    "not among the candidate pairs (too far for the geographic search)": "距离过远",
+    "not among the candidate pairs given to the engine": "不在候选配对之中",
 }
 _FLOOR = re.compile(r"^(.*) \(rank ≥ (\S+?)(?: from (\S+) level)?\)$")
 _NO_ELIGIBLE = re.compile(r"^no eligible cadre among (\d+) candidate pairs(?: \((.*)\))?$")
 _ALL_HELD = re.compile(r"^all (\d+) eligible cadres hold other posts$")
 _PENALTY = re.compile(r"^vacancy penalty \((\d+) points\)")
 _LEVEL_ZH = {"city": "市直", "county": "县区", "street": "街道"}
+
+
+def rule_words(phrase: str, lang: str) -> str:
+    """An engine rule phrase (why a pair is excluded) in the language asked."""
+    return phrase if lang == "en" else _rule_zh(phrase)
 
 
 def _rule_zh(phrase: str) -> str:
@@ -205,4 +215,4 @@ def vacancy_words(reason: str, lang: str, round: Round | None = None) -> str:
     return reason
 
 
-__all__ = ["NEAR_KM", "Reasons", "vacancy_words"]
+__all__ = ["NEAR_KM", "Reasons", "rule_words", "vacancy_words"]

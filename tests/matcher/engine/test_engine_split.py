@@ -104,7 +104,8 @@ def test_stop_during_the_row_search_returns_without_proof() -> None:
     """A stop request after the first poll ends the Lagrangian phase: feasible or unknown,
     with the network bound, never an exception or a claimed optimum."""
     raw = two_towns()
-    raw["rules"]["source_quotas"] = [{"name": "no city FT", "level": "city", "max": 0}]
+    quota = {"name": "a county part-timer", "level": "county", "post_type": "part-time", "min": 1}
+    raw["rules"]["source_quotas"] = [quota]  # breaks the network plan; not saturated
     _, p = problem_of(raw)
     polls = iter([False])
     res = solve(p, SolveSettings(seed=1), should_stop=lambda: next(polls, True))

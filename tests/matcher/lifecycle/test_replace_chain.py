@@ -98,3 +98,29 @@ def test_adjustment_workbook_rows(tmp_path: object) -> None:
     by_id = {r[1]: r for r in rows[1:]}
     assert by_id["K1"][3] == "离岗" and by_id["K1"][2] == "周一"
     assert by_id["K2"][3] == "调整岗位" and by_id["K2"][9:] == ["2026-12-01", "2028-12-01"]
+
+
+def test_rule_change_forces_out_a_sitter_who_no_longer_qualifies() -> None:
+    """The weak community's floor raised to 正县: K1 (副县) must leave A, nobody qualifies, so A
+    stays vacant (level 1 says 1) and nobody else moves; without the change, nothing moves."""
+    from tests.matcher.lifecycle.chain_fixture import chain_round
+
+    rules = chain_round().rules.model_dump(mode="json")
+    rules["rank_floors"][0]["min_rank"] = "正县"
+    _, rep = run(Events.model_validate({"rules": rules}))
+    assert [lv.value for lv in rep.levels][:2] == [1, 1] and rep.forced == 1
+    assert {c.cadre_id: c.kind for c in rep.changes} == {"K1": "released"}
+    assert "不再符合" in rep.changes[0].reason
+    _, same = run(Events())
+    assert [lv.value for lv in same.levels][:2] == [0, 0] and same.changes == ()
+
+
+def test_added_community_is_filled_by_a_free_cadre() -> None:
+    """A new community next to K4 gets K4 (free) without moving anyone."""
+    new = {
+        "id": "D", "name": "东街社区", "district": {"code": "210702", "name": "古塔区"},
+        "location": {"lon": 121.143, "lat": 41.107}, "posts": {"full_time": 1, "part_time": 0},
+    }  # fmt: skip
+    _, rep = run(Events.model_validate({"add_communities": [new]}))
+    posts = {a.cadre_id: a.community_id for a in rep.result.assignments}
+    assert posts["K4"] == "D" and rep.level("moves").value == 0  # type: ignore[union-attr]

@@ -48,6 +48,7 @@ def random_round(rng: random.Random, *, side_rules: bool) -> dict[str, Any]:
         for i in range(rng.randint(6, 9))
     ]
     rules: dict[str, Any] = {
+        "one_post_per_cadre": {"enabled": rng.random() < 0.7},
         "max_distance": {"km": 12},
         "coverage": {"allow_vacancies": True},
         "own_district": {"enabled": False},
@@ -75,7 +76,13 @@ def cpsat_levels(
         for g in range(p.n_groups):
             m.add(filled[g] <= int(p.group_capacity[g]))
         for i in range(len(p.cadre_ids)):
-            m.add(sum(x[a] for a in arcs if p.arc_cadre[a] == i) <= 1)
+            for t in (None,) if p.one_post_per_cadre else (0, 1):
+                mine = [
+                    a
+                    for a in arcs
+                    if p.arc_cadre[a] == i and (t is None or p.group_type[p.arc_group[a]] == t)
+                ]
+                m.add(sum(x[a] for a in mine) <= 1)
         for q in p.quotas:
             held = sum(
                 x[a]

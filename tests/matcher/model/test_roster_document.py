@@ -132,7 +132,10 @@ def test_unplaced_vacant_rules_summary_and_record(tmp_path: Path) -> None:
     write_roster_xlsx(tiny(wishes=True), plan(), tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
     unplaced = {r["干部编号"]: r["未安排原因"] for r in rows(book["未安排干部"], 2)}
-    assert unplaced["C06"] == "存在不得当选情形：under disciplinary review"
+    assert unplaced["C06"] == (
+        "存在不得当选情形：D07 正在接受纪律审查、监察调查，或被司法机关立案侦查的"
+        "（under disciplinary review）"
+    )
     assert unplaced["C04"].startswith("经综合比较未安排")
     [vacant] = rows(book["空缺岗位"], 2)
     assert vacant["社区"] == "河东社区" and vacant["空缺原因"].startswith("符合条件的1名干部")

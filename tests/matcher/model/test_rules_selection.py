@@ -7,6 +7,7 @@ from typing import Any
 
 from matcher import validate_round
 from matcher.analysis.explain import Explainer
+from matcher.model.io.roster import unplaced_table
 from tests.matcher.engine_fixtures import BASE_PLAN, all_pairs, plan_of, solved, two_towns
 
 
@@ -124,3 +125,19 @@ def test_disqualified_cadre_is_explained_by_the_condition_in_words() -> None:
     rnd = validate_round(raw)
     why = Explainer(rnd, all_pairs(rnd), problem, res).cadre("A").why
     assert "不得当选情形 D07 正在接受纪律审查、监察调查" in why
+
+
+def test_roster_cites_conditions_and_clearances_in_words() -> None:
+    """The roster's table of cadres without a post gives A's condition (D07) in words and C's
+    missing clearance (纪检监察 pending) as the reason."""
+    raw = two_towns()
+    raw["rules"]["clearances"] = {"required": ["discipline"]}
+    _cleared(raw, "B", "D", "E")
+    _cleared(raw, "C", status="pending")
+    raw["cadres"][0]["disqualifications"] = [{"code": "D07"}]
+    raw["rules"]["coverage"] = {"allow_vacancies": True}
+    _, res = solved(raw)
+    head, rows = unplaced_table(validate_round(raw), res)
+    why = {r[-1]: r[head.index("未安排原因")] for r in rows}
+    assert why["A"].startswith("存在不得当选情形：D07 正在接受纪律审查")
+    assert why["C"] == "资格联审缺项：纪检监察（待审）"

@@ -7,7 +7,10 @@ import pytest
 from matcher import validate_round
 from matcher.model.disqualifications import OTHER, Condition, bundled
 from matcher.model.io.cells import format_cell, parse_cell
+from matcher.model.io.rows import Table
+from matcher.model.io.rules_table import read_rules_table
 from matcher.model.problems import InvalidInput
+from matcher.model.rules import Rules
 from matcher.model.standing import bars, catalogue
 from tests.matcher.engine_fixtures import two_towns
 
@@ -80,3 +83,27 @@ def test_clearance_cells_round_trip() -> None:
     raw["cadres"][0]["clearances"] = cells
     dumped = validate_round(raw).cadres[0].model_dump(mode="json")["clearances"]
     assert format_cell("clearances", dumped, "zh") == "纪检监察:通过:2024-05-06; 信访:待审"
+
+
+def test_rules_table_states_clearances_and_cadre_selectors() -> None:
+    """资格联审 required and a rank floor's cadres.secretary_types read from rules-table rows."""
+    rows = [
+        ["资格联审", "", "required", "纪检监察、信访", ""],
+        ["职级下限", "1", "min_rank", "科员", ""],
+        [
+            "职级下限",
+            "1",
+            "cadres.secretary_types",
+            "骨干型、示范型",
+            "软弱涣散社区配骨干型或示范型",
+        ],
+        ["技能搭配", "1", "cadres.party_member", "是", ""],
+        ["技能搭配", "1", "min_count", "3", "党小组"],
+    ]
+    header = ["规则", "序号", "参数", "值", "说明"]
+    read = read_rules_table(Table("rules.csv", header, [(i + 2, r) for i, r in enumerate(rows)]))
+    assert read.problems == []
+    rules = Rules.model_validate(read.raw["rules"])
+    assert rules.clearances.required == ["discipline", "petitions"]
+    assert rules.rank_floors[0].cadres.secretary_types == ["backbone", "model"]
+    assert rules.skill_mix[0].cadres.party_member and rules.skill_mix[0].any_of == []

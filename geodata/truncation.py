@@ -1,0 +1,154 @@
+"""Sparse candidate sets that stay exact: hard rules before truncation, a reach, and widening.
+
+A round without a distance rule is too big for all pairs at province scale, so each community
+keeps its nearest cadres. Two things keep that honest:
+
+* **Hard rules first** (:func:`eligible_nearest`): a community keeps nearest cadres until
+  ``k`` of them are *eligible* for each post type it has (own district, pairing, rank floors,
+  availability, disqualification, clearances … applied to the pairs before counting), widening
+  ×4 per pass up to every cadre. A community whose only eligible cadre is 25 km away behind
+  2,000 others gets that cadre.
+* **A reach per community**: every cadre closer than ``reach_m[c]`` is a candidate. The engine
+  turns the plan's LP duals into the radius beyond which no pair can improve the plan
+  (:mod:`matcher.engine.completion`); :func:`widen` adds the pairs up to that radius, and
+  :func:`pipeline.run_round` re-solves until every community's reach covers its radius.
+
+Lock pairs (and current posts) are always added (:func:`forced_pairs`), so a lock of a far
+cadre is judged by the rules, never refused for being outside the search.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from geodata.distance import (
+    EARTH_RADIUS_M,
+    chord_for_metres,
+    great_circle_m,
+    metres_for_chord,
+    unit_vectors,
+)
+from geodata.points import cadre_points, community_points
+from matcher.engine.eligibility import prune
+from matcher.engine.pairs import CandidatePairs
+from matcher.model.round import Round
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+#: Factor by which a community's nearest-cadre search widens per pass.
+GROWTH = 4
+#: The chord of a full hemisphere and more: a radius that takes every cadre.
+_EVERYTHING = 2.0 + 1e-9
+
+
+def _eligible_count(
+    rnd: Round, cad: IntArray, row: IntArray, com: IntArray, dist: FloatArray, t: int, n: int
+) -> IntArray:
+    """Per row (community of the batch), how many of its pairs are eligible for type t."""
+    typ = np.full(len(cad), t, dtype=np.int8)
+    ok = prune(
+        rnd, cad.astype(np.int32), com.astype(np.int32), typ, np.rint(dist).astype(np.int32)
+    ).allowed(len(cad))
+    return np.bincount(row[ok], minlength=n).astype(np.int64)
+
+
+def eligible_nearest(
+    rnd: Round, k: int, max_m: float | None = None
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+    """Each community's nearest cadres until ``k`` are eligible for every post type it has
+    (or every cadre is taken), within ``max_m`` when given: ``(cadre, community, metres,
+    reach_m)``; ``reach_m[c]`` is ``inf`` when nothing was left out."""
+    cad_lon, cad_lat = cadre_points(rnd)
+    com_lon, com_lat = community_points(rnd)
+    n_cad, n_com = len(cad_lon), len(com_lon)
+    reach = np.full(n_com, np.inf)
+    if n_cad == 0 or n_com == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), reach
+    tree = cKDTree(unit_vectors(cad_lon, cad_lat))
+    com_xyz = unit_vectors(com_lon, com_lat)
+    bound = np.inf if max_m is None else chord_for_metres(max_m) * (1 + 1e-12)
+    has = np.array([[c.posts.full_time > 0, c.posts.part_time > 0] for c in rnd.communities])
+    pending = np.arange(n_com, dtype=np.int64)
+    kk = min(k, n_cad)
+    cads: list[IntArray] = []
+    coms: list[IntArray] = []
+    dists: list[FloatArray] = []
+    while len(pending):
+        chord, idx = tree.query(com_xyz[pending], k=kk, distance_upper_bound=bound)
+        chord = np.asarray(chord).reshape(len(pending), kk)
+        idx = np.asarray(idx).reshape(len(pending), kk)
+        found = np.isfinite(chord)
+        row = np.broadcast_to(np.arange(len(pending))[:, None], idx.shape)[found]
+        cad = idx[found].astype(np.int64)
+        dist = metres_for_chord(chord[found])
+        com = pending[row]
+        truncated = found.all(axis=1) & (kk < n_cad)  # more cadres may lie beyond the k-th
+        short = np.zeros(len(pending), dtype=bool)
+        for t in (0, 1):
+            need = has[pending, t] & truncated
+            if need.any():
+                count = _eligible_count(rnd, cad, row, com, dist, t, len(pending))
+                short |= need & (count < k)
+        done = ~short[row]
+        cads.append(cad[done])
+        coms.append(com[done])
+        dists.append(dist[done])
+        last = metres_for_chord(chord[:, -1])
+        fin = ~short
+        reach[pending[fin]] = np.where(truncated[fin], last[fin], np.inf)
+        pending = pending[short]
+        kk = min(kk * GROWTH, n_cad)
+    return np.concatenate(cads), np.concatenate(coms), np.concatenate(dists), reach
+
+
+def forced_pairs(rnd: Round) -> tuple[IntArray, IntArray, FloatArray]:
+    """Pairs the rules name: every lock and every current post, however far."""
+    cad_ix, com_ix = rnd.cadre_index(), rnd.community_index()
+    named = [(cad_ix[lk.cadre], com_ix[lk.community]) for lk in rnd.rules.locks]
+    named += [
+        (i, com_ix[c.current_post.community])
+        for i, c in enumerate(rnd.cadres)
+        if c.current_post is not None and c.current_post.community in com_ix
+    ]
+    if not named:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    cad = np.array([i for i, _ in named], dtype=np.int64)
+    com = np.array([c for _, c in named], dtype=np.int64)
+    cad_lon, cad_lat = cadre_points(rnd)
+    com_lon, com_lat = community_points(rnd)
+    return cad, com, great_circle_m(cad_lon[cad], cad_lat[cad], com_lon[com], com_lat[com])
+
+
+def widen(rnd: Round, pairs: CandidatePairs, need_m: FloatArray) -> CandidatePairs:
+    """The pairs plus every cadre within ``need_m[c]`` of each community whose reach is
+    shorter (``inf`` = every cadre); reaches grow to match."""
+    if pairs.reach_m is None:
+        return pairs
+    reach = pairs.reach_m.copy()
+    need_m = np.where(need_m >= np.pi * EARTH_RADIUS_M, np.inf, need_m)  # the whole earth
+    grow = np.nonzero(need_m > reach)[0]
+    if not len(grow):
+        return pairs
+    cad_lon, cad_lat = cadre_points(rnd)
+    com_lon, com_lat = community_points(rnd)
+    tree = cKDTree(unit_vectors(cad_lon, cad_lat))
+    radius = np.array(
+        [
+            _EVERYTHING if np.isinf(m) else chord_for_metres(float(m)) * (1 + 1e-12)
+            for m in need_m[grow]
+        ]
+    )
+    hits = tree.query_ball_point(unit_vectors(com_lon[grow], com_lat[grow]), radius)
+    lengths = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
+    cad = np.fromiter((j for h in hits for j in h), dtype=np.int64, count=int(lengths.sum()))
+    com = np.repeat(grow, lengths)
+    dist = great_circle_m(cad_lon[cad], cad_lat[cad], com_lon[com], com_lat[com])
+    reach[grow] = np.maximum(reach[grow], need_m[grow])
+    return CandidatePairs.from_arrays(
+        np.concatenate([pairs.cadre.astype(np.int64), cad]),
+        np.concatenate([pairs.community.astype(np.int64), com]),
+        np.concatenate([pairs.distance_m.astype(np.float64), dist]),
+        reach,
+    )

@@ -1,0 +1,71 @@
+"""Truncated candidate sets: hard rules before truncation, forced lock pairs, widening."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from geodata.pairs import candidate_pairs
+from geodata.truncation import widen
+from matcher import validate_round
+
+
+def far_own_district() -> dict[str, Any]:
+    """X (古塔区) has one full-time post; ten 凌河区 county cadres sit 0–2 km away, the only
+    古塔区 county cadre K lives 25 km away; no distance rule."""
+    gt, lh = {"code": "210702", "name": "古塔区"}, {"code": "210703", "name": "凌河区"}
+    near = [
+        {"id": f"N{i}", "name": "近", "unit": "凌河区民政局", "level": "county",
+         "home_district": "210703", "rank": "正科",
+         "location": {"lon": 121.10 + 0.002 * i, "lat": 41.10}}
+        for i in range(10)
+    ]  # fmt: skip
+    far = {"id": "K", "name": "远", "unit": "古塔区民政局", "level": "county",
+           "home_district": "210702", "rank": "正科",
+           "location": {"lon": 121.10, "lat": 41.325}}  # fmt: skip
+    return {
+        "name": "far own district",
+        "communities": [
+            {"id": "X", "name": "X社区", "district": gt, "location": {"lon": 121.10, "lat": 41.10},
+             "posts": {"full_time": 1, "part_time": 0}},
+            {"id": "Y", "name": "Y社区", "district": lh, "location": {"lon": 121.11, "lat": 41.10},
+             "posts": {"full_time": 1, "part_time": 0}},
+        ],
+        "cadres": [*near, far],
+        "rules": {"max_distance": {"enabled": False}},
+    }  # fmt: skip
+
+
+def test_only_eligible_cadre_far_behind_others_is_a_candidate() -> None:
+    """With k = 3, X still gets K: own district is applied before keeping the nearest."""
+    rnd = validate_round(far_own_district())
+    pairs = candidate_pairs(rnd, k_nearest=3)
+    k = rnd.cadre_index()["K"]
+    assert k in pairs.cadre[pairs.community == 0].tolist()
+    assert pairs.reach_m is not None and np.isinf(pairs.reach_m[0])  # X took every cadre
+    assert np.bincount(pairs.community)[1] == 3  # Y: its three nearest are eligible
+
+
+def test_lock_of_a_far_cadre_is_among_the_pairs() -> None:
+    """A lock pair is a candidate however far the cadre lives."""
+    raw = far_own_district()
+    raw["rules"]["own_district"] = {"enabled": False}
+    raw["rules"]["locks"] = [{"cadre": "K", "community": "Y"}]
+    rnd = validate_round(raw)
+    pairs = candidate_pairs(rnd, k_nearest=3)
+    on_y = pairs.cadre[pairs.community == 1].tolist()
+    assert rnd.cadre_index()["K"] in on_y
+
+
+def test_widen_adds_every_cadre_within_the_radius() -> None:
+    """Widening X to 30 km adds K (25 km) and raises X's reach; Y is untouched."""
+    raw = far_own_district()
+    raw["rules"]["own_district"] = {"enabled": False}
+    rnd = validate_round(raw)
+    pairs = candidate_pairs(rnd, k_nearest=3)
+    assert pairs.reach_m is not None
+    wide = widen(rnd, pairs, np.array([30_000.0, 0.0]))
+    assert len(wide.cadre[wide.community == 0]) == 11
+    assert wide.reach_m is not None and wide.reach_m[0] == 30_000.0
+    assert wide.reach_m[1] == pairs.reach_m[1]
