@@ -10,7 +10,12 @@ Progress goes to stderr; results and problems to stdout.
 Modules: :mod:`matcher_cli.round_commands` (validate, solve, generate, demo),
 :mod:`matcher_cli.what_if` (explain, diff), :mod:`matcher_cli.sweep` (sweep),
 :mod:`matcher_cli.replace` (replace: mid-term adjustments with fewest moves; rotate),
+<<<<<<< HEAD
 :mod:`matcher_cli.practices` (mentors, exchange postings, joint committees),
+=======
+:mod:`matcher_cli.replace` (replace: mid-term adjustments with fewest moves),
+:mod:`matcher_cli.vet` (vet: the vetting departments' sheets into a round),
+>>>>>>> main
 :mod:`matcher_cli.outputs` (what a solve writes), :mod:`matcher_cli.arguments` (argument types),
 :mod:`matcher_cli.display` (tables, JSON) and :mod:`matcher_cli.solving` (progress bar, Ctrl-C).
 """
@@ -24,7 +29,11 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from matcher.model.problems import InputProblem, InvalidInput
+<<<<<<< HEAD
 from matcher_cli import practices, replace, round_commands, sweep, what_if
+=======
+from matcher_cli import replace, round_commands, sweep, vet, what_if
+>>>>>>> main
 from matcher_cli.arguments import UsageProblem
 from matcher_cli.display import print_problems
 from matcher_cli.outputs import OUTPUTS
@@ -43,7 +52,11 @@ def parser() -> argparse.ArgumentParser:
     sweep.add_parser(sub)
     replace.add_parser(sub)  # replace (mid-term adjustments)
     replace.add_rotate_parser(sub)  # rotate (next round from an approved plan)
+<<<<<<< HEAD
     practices.add_parser(sub)  # mentors, exchange postings, joint committees
+=======
+    vet.add_parser(sub)  # vet (departments' clearance sheets)
+>>>>>>> main
     return top
 
 
