@@ -29,11 +29,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from matcher.model.problems import InputProblem, InvalidInput
-<<<<<<< HEAD
-from matcher_cli import practices, replace, round_commands, sweep, what_if
-=======
-from matcher_cli import replace, round_commands, sweep, vet, what_if
->>>>>>> main
+from matcher_cli import practices, replace, round_commands, sweep, vet, what_if
 from matcher_cli.arguments import UsageProblem
 from matcher_cli.display import print_problems
 from matcher_cli.outputs import OUTPUTS
@@ -52,11 +48,8 @@ def parser() -> argparse.ArgumentParser:
     sweep.add_parser(sub)
     replace.add_parser(sub)  # replace (mid-term adjustments)
     replace.add_rotate_parser(sub)  # rotate (next round from an approved plan)
-<<<<<<< HEAD
-    practices.add_parser(sub)  # mentors, exchange postings, joint committees
-=======
     vet.add_parser(sub)  # vet (departments' clearance sheets)
->>>>>>> main
+    practices.add_parser(sub)  # mentors, exchange postings, joint committees
     return top
 
 
