@@ -10,12 +10,8 @@ Progress goes to stderr; results and problems to stdout.
 Modules: :mod:`matcher_cli.round_commands` (validate, solve, generate, demo),
 :mod:`matcher_cli.what_if` (explain, diff), :mod:`matcher_cli.sweep` (sweep),
 :mod:`matcher_cli.replace` (replace: mid-term adjustments with fewest moves; rotate),
-<<<<<<< HEAD
-:mod:`matcher_cli.practices` (mentors, exchange postings, joint committees),
-=======
-:mod:`matcher_cli.replace` (replace: mid-term adjustments with fewest moves),
 :mod:`matcher_cli.vet` (vet: the vetting departments' sheets into a round),
->>>>>>> main
+:mod:`matcher_cli.practices` (mentors, exchange postings, joint committees),
 :mod:`matcher_cli.outputs` (what a solve writes), :mod:`matcher_cli.arguments` (argument types),
 :mod:`matcher_cli.display` (tables, JSON) and :mod:`matcher_cli.solving` (progress bar, Ctrl-C).
 """
