@@ -73,6 +73,18 @@ class ValidationOut(Out):
     cadres: int
 
 
+class UploadCheckOut(Out):
+    """An uploaded workbook reads (with ``?mark=xlsx`` the workbook comes back marked
+    instead); invalid input gets 422 problem+json listing every problem."""
+
+    valid: bool
+    name: str
+    communities: int
+    cadres: int
+    lang: str
+    warnings: list[dict[str, Any]]
+
+
 class JobProgress(Out):
     phase: str
     fraction: float = Field(ge=0, le=1)

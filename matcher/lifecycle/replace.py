@@ -11,6 +11,7 @@ eligible can fill stays vacant, and level 1 says how many.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -185,7 +186,14 @@ class Prepared:
         mask = np.ones(p.n_arcs, dtype=bool)
         mask[np.isin(p.arc_cadre, leave)] = False
         mask[net.arc_src[closed]] = False
-        return _levels(p, orig, mask, settings, started, notes)
+        void = set(leave) | {c for c, _ in forbid}  # an event overrides these cadres' locks
+        issues = tuple(
+            issue or ("overridden by an event" if int(p.lock_cadre[k]) in void else "")
+            for k, issue in enumerate(p.lock_issue)
+        )
+        return _levels(
+            dataclasses.replace(p, lock_issue=issues), orig, mask, settings, started, notes
+        )
 
     def solution(self, st: State) -> Solution:
         """The placement as chosen problem arcs and vacant posts per group."""

@@ -170,14 +170,15 @@ class _Names:
             kind: {str(it.get("id")) for it in raw.get(kind, []) or [] if isinstance(it, dict)}
             for kind in ("communities", "cadres")
         }
-        self.names = {
-            "communities": _lookup(raw.get("communities"), _community_place),
-            "cadres": _lookup(raw.get("cadres"), _cadre_place),
-        }
+        self.raw = raw
+        self.names: dict[str, dict[str, list[str]]] = {}  # built on the first name seen
 
     def __call__(self, kind: str, ref: Any, at: tuple[str, int | None, str]) -> Any:
         if not isinstance(ref, str) or ref in self.ids[kind]:
             return ref
+        if kind not in self.names:
+            place = _community_place if kind == "communities" else _cadre_place
+            self.names[kind] = _lookup(self.raw.get(kind), place)
         hits = self.names[kind].get(_key(ref), [])
         if len(hits) == 1:
             return hits[0].split(" (")[0]

@@ -73,7 +73,7 @@ def test_whole_life_round_approval_recall_replacement_next_round(api: Api) -> No
     xlsx = api.client.get(f"/plans/{p2}/adjustments.xlsx", headers=api.h("planner"))
     assert xlsx.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["调整名单"]
-    listed = {row[1]: row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    listed = {row[1]: row[3] for row in sheet.iter_rows(min_row=4, values_only=True)}
     assert listed[holder_a] == "离岗"
 
     r = api.client.post(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from matcher.model.gc_pause import collector_paused
 from matcher.model.io.atomic import atomic_path, staged_dir, write_bytes
 from matcher.model.io.headers import CADRE_COLUMNS, COMMUNITY_COLUMNS, ENUM_ZH, SHEET_NAMES, Column
 from matcher.model.io.json_round import load_json, read_round_json_report, round_json
@@ -55,13 +56,20 @@ class RoundReport:
     lang: Lang = "zh"
 
 
-def read_round_report(path: str | Path) -> RoundReport:
+def read_round_report(path: str | Path, *, engine: str = "calamine") -> RoundReport:
     """As :func:`read_round`, and what the reading found (:class:`RoundReport`).
+
+    ``engine`` picks the XLSX reader (``calamine``, or ``openpyxl`` for comparison). Runs
+    with the cyclic collector paused (:mod:`matcher.model.gc_pause`).
 
     :class:`InvalidInput` carries the warnings (``.warnings``) and the language of the
     headers (``.lang``) too.
     """
-    path = Path(path)
+    with collector_paused():
+        return _read_report(Path(path), engine)
+
+
+def _read_report(path: Path, engine: str) -> RoundReport:
     if path.is_dir():
         tables, problems = read_csv_folder(path)
         extra = _folder_json(path / "round.json", problems)
@@ -77,7 +85,7 @@ def read_round_report(path: str | Path) -> RoundReport:
             raise
         return RoundReport(rnd, warned, lang="en")
     if suffix in (".xlsx", ".xlsm"):
-        tables, problems = read_workbook(path)
+        tables, problems = read_workbook(path, engine=engine)
         return _read_tables(str(path), tables, problems, ({}, None))
     raise InvalidInput(
         [InputProblem(str(path), "", "unknown round format: use .json, .xlsx or a CSV folder")]
