@@ -38,6 +38,13 @@ from matcher.model.round import CurrentPost, PostType
 TARGETS = {1: 0.5, 50: 2.0}
 
 
+def _note(method: str, paths: int, notes: tuple[str, ...]) -> str:
+    """The table's notes cell: the paths taken, or why the levels MIP decided."""
+    if method == "augmenting-paths":
+        return f"{paths} augmenting paths; optimality conditions hold"
+    return "; ".join(notes[-1:])[:160]
+
+
 def _without(pairs: CandidatePairs, keep: np.ndarray) -> CandidatePairs:
     """The pairs of the kept cadres, re-indexed (order, hence sorting, is preserved)."""
     new = np.cumsum(keep) - 1
@@ -90,7 +97,7 @@ def _scale(scale: str, args: argparse.Namespace) -> str:
             f"| {k} | replace ({core.method}) | {core.status.value}"
             f"{' (each level proven)' if proven else ''} | {rep_s:.3f} | "
             + " | ".join(f"{v:,}" if isinstance(v, int) else v for v in vals)
-            + f" | {core.paths} augmenting paths; {'; '.join(core.notes[-1:])[:160]} |"
+            + f" | {_note(core.method, core.paths, core.notes)} |"
         )
         gone = {problem.cadre_ids[i] for i in leave}
         cadres = [
