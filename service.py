@@ -32,6 +32,7 @@ from matcher_service.routes import (
     jobs,
     lifecycle,
     plans,
+    practices,
     rounds,
     vetting,
     web,
@@ -108,6 +109,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         workflow_state,
         vetting,
         lifecycle,
+        practices,
     ):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]
