@@ -11,7 +11,14 @@ from sqlalchemy import Table, delete, func, select
 from matcher_service.store.audit import audit_in
 from matcher_service.store.database import Database
 from matcher_service.store.records import ACTIVE, AuditEntry, NotFound, Stale
-from matcher_service.tables import Base, JobRow, RoundRow
+from matcher_service.tables import (
+    Base,
+    JobRow,
+    PlanApprovalRow,
+    PostingRow,
+    ReplacementRow,
+    RoundRow,
+)
 
 
 def _made_from_rounds() -> list[Table]:
@@ -63,6 +70,8 @@ class ErasureStore(Database):
             versions = row.version
             for table in _made_from_rounds():
                 s.execute(delete(table).where(table.c.round_id == round_id))
+            for archived in (PostingRow, PlanApprovalRow, ReplacementRow):  # made by its plans
+                s.execute(delete(archived).where(archived.round_id == round_id))
             s.execute(delete(RoundRow).where(RoundRow.id == round_id))
             audit_in(s, audit)
             return versions
