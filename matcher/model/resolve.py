@@ -46,6 +46,15 @@ def _any_rank(text: str, level: str | None) -> Rank | None:
     return r if r is not None else title_rank(text, level)
 
 
+def title_reads_as(title: str, level: str | None, overrides: Mapping[str, Any]) -> Rank | None:
+    """The rung a title reads as in a round with ``overrides`` (its ``rank_titles``)."""
+    key = title_key(title)
+    for name, value in overrides.items():
+        if title_key(str(name)) == key:
+            return value if isinstance(value, Rank) else _any_rank(str(value), None)
+    return _any_rank(key, level)
+
+
 def resolve_ranks(
     cadres: list[Any], overrides: Mapping[str, Any], found: list[Finding]
 ) -> list[Any]:

@@ -16,7 +16,10 @@ from matcher_service.tables import (
     JobRow,
     NominationRow,
     ObjectionRow,
+    PlanApprovalRow,
     PlanRow,
+    PostingRow,
+    ReplacementRow,
     RoundRow,
     RoundVersionRow,
     WorkflowEventRow,
@@ -62,6 +65,8 @@ class ErasureStore(Database):
             s.execute(delete(JobRow).where(JobRow.round_id == round_id))
             for table in (WorkflowEventRow, ObjectionRow, ClearanceRow, NominationRow, WorkflowRow):
                 s.execute(delete(table).where(table.round_id == round_id))  # selection workflow
+            for archived in (PostingRow, PlanApprovalRow, ReplacementRow):  # made by its plans
+                s.execute(delete(archived).where(archived.round_id == round_id))
             s.execute(delete(RoundVersionRow).where(RoundVersionRow.round_id == round_id))
             s.execute(delete(RoundRow).where(RoundRow.id == round_id))
             audit_in(s, audit)

@@ -22,6 +22,7 @@ from matcher.model.io.tables import csv_bytes, read_csv_folder, read_workbook, w
 from matcher.model.merge import merge_sections
 from matcher.model.messages import Lang, language_of, localise
 from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.resolve import title_reads_as
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round_report
 
@@ -212,12 +213,13 @@ def _place(
 
 
 def _raw_items(round: Round) -> dict[str, list[dict[str, Any]]]:
-    """Items as the tables write them: a cadre's rank as its title when it has one (the round's
-    ``rank_titles`` and the built-in table read it back to the same rung), birth as 1989.08."""
+    """Items as the tables write them: a cadre's rank as its title when it has one that reads
+    back to the same rung (with the round's ``rank_titles``), birth as 1989.08."""
     dumped = round.model_dump(mode="json")
-    for cadre in dumped["cadres"]:
-        if cadre.get("rank_title"):
-            cadre["rank"] = cadre["rank_title"]
+    for cad, cadre in zip(round.cadres, dumped["cadres"], strict=True):
+        title = cad.rank_title
+        if title and title_reads_as(title, cad.level.value, round.rank_titles) == cad.rank:
+            cadre["rank"] = title
         if cadre.get("birth_year") and cadre.get("birth_month"):
             cadre["birth_year"] = f"{cadre['birth_year']}.{cadre['birth_month']:02d}"
     return {"communities": dumped["communities"], "cadres": dumped["cadres"]}

@@ -189,3 +189,13 @@ def test_near_matches() -> None:
     assert suggest("卫生", ["卫生健康", "教育"]) == "卫生健康"
     assert suggest("出生年", ["出生年份", "姓名"]) == "出生年份"
     assert suggest("邮编", ["姓名", "职级"]) is None
+
+
+def test_a_title_that_would_read_differently_is_written_as_its_rung(tmp_path: Path) -> None:
+    """A JSON cadre with rank 正科 and title 局长 (a city cadre, whose 局长 reads as 正县) is
+    written with 正科, so the file reads back to the same rung."""
+    raw = tiny()
+    raw["cadres"][0]["rank"], raw["cadres"][0]["rank_title"] = "正科", "局长"
+    folder = tmp_path / "round"
+    write_round_csv(validate_round(raw), folder)
+    assert read_round(folder).cadres[0].rank == Rank.SECTION
