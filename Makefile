@@ -44,6 +44,7 @@ crosscheck: install
 bench: install
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.bench_page
+	$(BIN)/python -m benchmarks.bench_practices
 
 # Long schemathesis run (≥ 10,000 cases per database, plans present), SQLite and PostgreSQL.
 fuzz: install

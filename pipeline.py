@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from geodata.pairs import candidate_pairs
 from geodata.truncation import widen
 from matcher.engine.completion import complete
@@ -22,6 +24,7 @@ from matcher.lifecycle.adjustment import Replacement, replace
 from matcher.lifecycle.events import Events, Situation, apply_events
 from matcher.model.round import Round
 from matcher.model.settings import SolveSettings
+from matcher.practices.outcome import Outcome
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,21 @@ def run_replacement(
     (:mod:`matcher.lifecycle.adjustment`)."""
     situation = apply_events(round, result, events)
     return situation, replace(situation, candidate_pairs(situation.round), settings)
+
+
+def run_practice(model: BaseModel, *, mode: str | None = None) -> Outcome:
+    """Solve a practice round (mentors, exchange, committees): geography measures it once,
+    the practice engine sees the arrays (:mod:`matcher.practices`)."""
+    from geodata.practices import committee_problem, exchange_problem, mentor_problem
+    from matcher.practices.committees import solve_committees
+    from matcher.practices.exchange import solve_exchange
+    from matcher.practices.mentoring import solve_mentoring
+    from matcher.practices.models import CommitteeRound, ExchangeRound, MentorRound
+
+    if isinstance(model, MentorRound):
+        return solve_mentoring(mentor_problem(model))
+    if isinstance(model, ExchangeRound):
+        return solve_exchange(exchange_problem(model), mode or model.mode)
+    if isinstance(model, CommitteeRound):
+        return solve_committees(committee_problem(model))
+    raise TypeError(f"not a practice round: {type(model).__name__}")

@@ -239,6 +239,7 @@ def main(argv: list[str] | None = None) -> str:
         "",
         *parts[4:],
     ]
+    parts.append(_section("benchmarks.bench_read", "Reading a round workbook (XLSX)", 1800))
     if args.with_pairs:
         parts.append(_section("benchmarks.bench_pairs", "Candidate pairs", 1800))
     if args.with_service:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import unicodedata
 
 from matcher.engine.result import FIRST_SLOT, check_slot
+from matcher.model.io.cells import parse_enum
 from matcher.model.language import parse_lang
 
 
@@ -30,8 +32,11 @@ def engine_seed(text: str) -> int:
 
 def post_ref(text: str) -> tuple[str, str, int]:
     """``COMMUNITY/full-time`` or ``COMMUNITY/part-time[/SLOT]`` → (community, type, slot);
-    SLOT counts from 1 as in the roster (default 1); 0, the old numbering, is refused."""
-    parts = text.split("/")
+    SLOT counts from 1 as in the roster (default 1); 0, the old numbering, is refused. The
+    type may be written as clerks write it (脱产, 非脱产, 专职, 兼职), in full-width too."""
+    parts = unicodedata.normalize("NFKC", text).split("/")
+    if len(parts) in (2, 3):
+        parts[1] = parse_enum("post_type", parts[1])
     if len(parts) not in (2, 3) or parts[1] not in ("full-time", "part-time"):
         raise argparse.ArgumentTypeError(
             f"post must be COMMUNITY/full-time or COMMUNITY/part-time[/SLOT], got {text!r}"
@@ -50,7 +55,7 @@ def post_ref(text: str) -> tuple[str, str, int]:
 def ints(text: str) -> list[int]:
     """Comma-separated integers, e.g. ``0,50,100``."""
     try:
-        return [int(v) for v in text.split(",") if v.strip()]
+        return [int(v) for v in unicodedata.normalize("NFKC", text).split(",") if v.strip()]
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected comma-separated integers, got {text!r}"

@@ -73,6 +73,18 @@ class ValidationOut(Out):
     cadres: int
 
 
+class UploadCheckOut(Out):
+    """An uploaded workbook reads (with ``?mark=xlsx`` the workbook comes back marked
+    instead); invalid input gets 422 problem+json listing every problem."""
+
+    valid: bool
+    name: str
+    communities: int
+    cadres: int
+    lang: str
+    warnings: list[dict[str, Any]]
+
+
 class JobProgress(Out):
     phase: str
     fraction: float = Field(ge=0, le=1)
@@ -219,6 +231,23 @@ class AuditOut(Out):
     path: str
     round_id: str | None
     status: int
+    key_id: str | None = None
+    job_id: str | None = None
+    plan_id: str | None = None
+    version: int | None = None
+
+
+class AuthFailureOut(Out):
+    """Failed authentications of one source in one minute."""
+
+    minute: datetime
+    source: str
+    count: int
+
+
+class AuthFailureList(Out):
+    items: list[AuthFailureOut]
+    limit: int
 
 
 class AuditList(Out):

@@ -13,7 +13,7 @@ from matcher_service import deps
 from matcher_service.auth import Identity
 from matcher_service.problems import ApiError
 from matcher_service.store import NotFound, Store
-from matcher_service.store.workflow import Actor, Workflow, WrongState
+from matcher_service.store.workflow import Actor, ChangedSinceReview, Workflow, WrongState
 from matcher_service.workflow_schemas import EventOut, ObjectionOut, WorkflowOut
 
 STATE_ZH = {
@@ -31,22 +31,40 @@ def actor(who: Identity) -> Actor:
     return Actor(who.name, who.role.value)
 
 
+def wrong_state(exc: WrongState) -> ApiError:
+    """404 when there is no workflow, else 409 naming where it is and where it must be."""
+    if exc.state is None:
+        return ApiError(
+            404, "本轮尚未开启选派流程 (no selection workflow for this round)", kind="not-found"
+        )
+    want = "、".join(STATE_ZH.get(s, s) for s in exc.wanted)
+    return ApiError(
+        409,
+        f"本轮选派处于「{STATE_ZH.get(exc.state, exc.state)}」阶段，此操作需在「{want}」阶段 "
+        f"(the workflow is at '{exc.state}'; this step needs {', '.join(exc.wanted)})",
+        kind="wrong-state",
+    )
+
+
+def changed(version: int, reviewed: int | None) -> ApiError:
+    """409: the round was edited after review."""
+    return ApiError(
+        409,
+        f"审核后名单已改动 (the round changed since review: version {version}, reviewed "
+        f"{reviewed}); review again",
+        kind="changed-since-review",
+    )
+
+
 async def step(fn: Any, *args: Any, **fields: Any) -> Any:
-    """Run a store step; a wrong state is 409, a missing item 404, a repeat 409."""
+    """Run a store step; a wrong state is 409, a missing item 404, a repeat 409, a round
+    edited since review 409."""
     try:
         return await run_in_threadpool(fn, *args, **fields)
     except WrongState as exc:
-        if exc.state is None:
-            raise ApiError(
-                404, "本轮尚未开启选派流程 (no selection workflow for this round)", kind="not-found"
-            ) from None
-        want = "、".join(STATE_ZH.get(s, s) for s in exc.wanted)
-        raise ApiError(
-            409,
-            f"本轮选派处于「{STATE_ZH.get(exc.state, exc.state)}」阶段，此操作需在「{want}」阶段 "
-            f"(the workflow is at '{exc.state}'; this step needs {', '.join(exc.wanted)})",
-            kind="wrong-state",
-        ) from None
+        raise wrong_state(exc) from None
+    except ChangedSinceReview as exc:
+        raise changed(exc.version, exc.reviewed) from None
     except NotFound as exc:
         raise ApiError(404, f"no such item: {exc}", kind="not-found") from None
 

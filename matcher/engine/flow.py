@@ -112,8 +112,13 @@ def sitting_slots(problem: ProblemData) -> tuple[NDArray[np.int64], NDArray[np.i
 def lock_groups(problem: ProblemData) -> list[NDArray[np.int64]]:
     """Arcs that satisfy each valid lock (the cadre must hold at least one of them)."""
     n_com = max(1, len(problem.community_ids))
-    a_key = problem.arc_cadre.astype(np.int64) * n_com + problem.group_community[problem.arc_group]
-    a_typ = problem.group_type[problem.arc_group]
+    # only arcs of locked cadres can satisfy a lock: compare on that small subset
+    named = np.zeros(len(problem.cadre_ids), dtype=bool)
+    named[problem.lock_cadre] = True
+    sub = np.nonzero(named[problem.arc_cadre])[0].astype(np.int64)
+    g = problem.arc_group[sub]
+    a_key = problem.arc_cadre[sub].astype(np.int64) * n_com + problem.group_community[g]
+    a_typ = problem.group_type[g]
     out: list[NDArray[np.int64]] = []
     for li, issue in enumerate(problem.lock_issue):
         if issue:
@@ -122,7 +127,7 @@ def lock_groups(problem: ProblemData) -> list[NDArray[np.int64]]:
         hit = a_key == key
         if problem.lock_type[li] >= 0:
             hit &= a_typ == problem.lock_type[li]
-        out.append(np.nonzero(hit)[0].astype(np.int64))
+        out.append(sub[hit])
     return out
 
 

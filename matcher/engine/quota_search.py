@@ -95,6 +95,31 @@ def _apply(
     return Solution(chosen, vacant)
 
 
+def _estimate(
+    pm: PostMatcher,
+    member: NDArray[np.int64],
+    sign: int,
+    plan: Solution,
+    need: int,
+    spread: int,
+) -> int:
+    """A first guess of |λ*|: per group holding an arc that counts less than it could, the
+    extra cost of its cheapest arc that counts more; the ``need``-th smallest of these (as
+    if the swaps did not interact; Newton corrects it). At least 1."""
+    p = pm.problem
+    up = member == (1 if sign > 0 else 0)
+    starts = np.searchsorted(p.arc_group, np.arange(p.n_groups))
+    big = np.iinfo(np.int64).max // 4
+    cheapest = np.minimum.reduceat(np.where(up & pm.usable, pm.base, big), starts)
+    cheapest[np.diff(np.r_[starts, p.n_arcs]) == 0] = big
+    low = np.nonzero(plan.chosen & (member == (0 if sign > 0 else -1)))[0]
+    delta = cheapest[p.arc_group[low]] - pm.base[low]
+    delta = np.sort(delta[delta < big // 2])
+    if need <= 0 or need > len(delta):
+        return 2 * spread
+    return int(max(1, delta[need - 1]))
+
+
 def search_row(pm: PostMatcher, row: Row, start: Solution, late: Callable[[], bool]) -> RowSearch:
     """Newton on the multiplier of ``row`` from the network optimum ``start`` (which breaks
     the row); see the module docstring. ``late()`` (deadline or stop) is polled per matching."""
@@ -123,17 +148,23 @@ def search_row(pm: PostMatcher, row: Row, start: Solution, late: Callable[[], bo
             a, na = tied.solution, nt
     spread = int(pm.base.max(initial=0) - pm.base.min(initial=0)) + 1
     b: Solution | None = None
-    for push in (2 * spread, 8 * spread, 64 * spread):
+    # multipliers −μ, −4μ, … from an estimate of λ*: a plan still below the bound is a
+    # better ``a`` (optimal at its multiplier), so Newton starts from a narrow bracket
+    push = _estimate(pm, member, sign, a, goal - na, spread)
+    while b is None:
         if late():
             return RowSearch(None, None, 0)
         got = pm.solve(1, -push * member)
         if got is None or not pm.locks_held(got.solution):
             return RowSearch(None, None, 0)
-        if measure(got.solution)[1] >= goal:
+        cg, ng = measure(got.solution)
+        if ng >= goal:
             b = got.solution
-            break
-    if b is None:
-        return RowSearch(None, None, 0)
+        elif push >= 64 * spread:
+            return RowSearch(None, None, 0)
+        else:
+            a, ca, na = got.solution, cg, ng
+            push = min(4 * push, 64 * spread)
     cb, nb = measure(b)
     for step in range(1, _MAX_STEPS + 1):
         if late():

@@ -129,18 +129,18 @@ def build_network(
     node_group[gen_node[has_gen]], node_cap[gen_node[has_gen]] = gi[has_gen], (k - m)[has_gen]
     node_vac = p.group_vacancy_cost[node_group].astype(np.int64)
 
-    arcs = np.nonzero(usable)[0].astype(np.int64)
-    g = p.arc_group[arcs].astype(np.int64)
+    arcs = np.nonzero(usable)[0]
+    g = p.arc_group[arcs]
     to_gen = arcs[has_gen[g]]
     to_sk = arcs[has_sk[g] & split.arc_skilled[arcs]]
-    src = np.concatenate([to_gen, to_sk])
-    node = np.concatenate([gen_node[p.arc_group[to_gen]], sk_node[p.arc_group[to_sk]]]).astype(
-        np.int64
-    )
-    order = np.lexsort((src, node))
+    del g
+    src = np.concatenate([to_gen, to_sk]).astype(np.int64)
+    node = np.concatenate([gen_node[p.arc_group[to_gen]], sk_node[p.arc_group[to_sk]]])
+    # two runs each sorted by (node, cadre): a stable sort merges them in linear time
+    order = np.argsort(node, kind="stable")
     src, node = src[order], node[order]
     slot = slots_all[src]
-    cost = (p.arc_cost[src] - p.arc_change[src]).astype(np.int64)
+    cost = p.arc_cost[src] - p.arc_change[src]
     big_m = move_weight(p.arc_cost - p.arc_change, node_vac, node_cap)
     moved = slot_sitting[slot] & (slot_orig[slot] != node_group[node])
     w = cost + np.where(moved, np.int64(big_m), np.int64(0))

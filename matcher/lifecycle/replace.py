@@ -11,6 +11,7 @@ eligible can fill stays vacant, and level 1 says how many.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -185,7 +186,14 @@ class Prepared:
         mask = np.ones(p.n_arcs, dtype=bool)
         mask[np.isin(p.arc_cadre, leave)] = False
         mask[net.arc_src[closed]] = False
-        return _levels(p, orig, mask, settings, started, notes)
+        void = set(leave) | {c for c, _ in forbid}  # an event overrides these cadres' locks
+        issues = tuple(
+            issue or ("overridden by an event" if int(p.lock_cadre[k]) in void else "")
+            for k, issue in enumerate(p.lock_issue)
+        )
+        return _levels(
+            dataclasses.replace(p, lock_issue=issues), orig, mask, settings, started, notes
+        )
 
     def solution(self, st: State) -> Solution:
         """The placement as chosen problem arcs and vacant posts per group."""
@@ -218,8 +226,10 @@ def _levels(
     if sol is not None and status is Status.FEASIBLE:
         notes.append("stopped before every level was proven; the plan keeps every rule")
     own = mask & (orig[p.arc_cadre] == p.arc_group)
-    start_vac = int(p.group_capacity.sum()) - len(np.unique(p.arc_cadre[own]))
-    forced = int((orig == -2).sum())
+    may_stay = np.zeros(len(orig), dtype=bool)
+    may_stay[p.arc_cadre[own]] = True
+    start_vac = int(p.group_capacity.sum()) - int(may_stay.sum())
+    forced = int(((orig != -1) & ~may_stay).sum())  # sitting, but their own post is closed
     return Core(
         status,
         "levels-mip",

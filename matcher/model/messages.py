@@ -164,6 +164,53 @@ _MESSAGES_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
         r"应为 \1\3（现为 \2）",
     ),
     (re.compile(r"^duplicate id \(first seen at row (\d+)\)$"), r"编号重复（首次出现在第 \1 行）"),
+    (re.compile(r"^duplicate id \(first seen at (.*)\)$"), r"编号重复（首次出现在 \1）"),
+    (re.compile(r"^invalid JSON: (.*)$"), r"JSON 格式错误：\1"),
+    (re.compile(r"^a source quota needs (.*)$"), r"来源配额设置不全（needs \1）"),
+    (
+        re.compile(r"^disqualification '(.*)' has no code; write code:reason$"),
+        r"不得当选情形“\1”缺少代码：请写成 代码:原因",
+    ),
+    (
+        re.compile(r"^rule (\S+) is a list: give 序号/item 1, 2, … \(got (.*)\)$"),
+        r"规则 \1 可设多条：请在“序号”列填写 1、2……（现为 \2）",
+    ),
+    (
+        re.compile(r"^rule (\S+) is a single rule; leave 序号/item empty$"),
+        r"规则 \1 只有一条：“序号”列请留空",
+    ),
+    (
+        re.compile(r"^parameter '([^']*)' is a group; name one of (.*)$"),
+        r"参数“\1”是一组参数，请写其中一项：\2",
+    ),
+    (
+        re.compile(r"^parameter set twice \(first at row (\d+)\)$"),
+        r"参数重复设置（首次在第 \1 行）",
+    ),
+    (
+        re.compile(r"^polygon is not valid JSON \((.*)\); expected rings like (.*)$"),
+        r"边界不是有效的 JSON（\1）；应写成 \2",
+    ),
+    (
+        re.compile(r"^unknown parameter '([^']*)' of rule (\S+); expected one of (.*)$"),
+        r"规则 \2 没有参数“\1”；可用参数：\3",
+    ),
+    (re.compile(r"^unknown rule '([^']*)'; expected one of (.*)$"), r"未知规则“\1”；可用规则：\2"),
+    (re.compile(r"^unknown top-level field$"), "未知的顶层字段"),
+    (
+        re.compile(r"^row has (\d+) cells but the header has (\d+) columns$"),
+        r"本行有 \1 个单元格，但表头只有 \2 列",
+    ),
+    (re.compile(r"^sheet (.*) is missing$"), r"缺少工作表 \1"),
+    (re.compile(r"^cannot read workbook: (.*)$"), r"无法读取工作簿（\1）：请用 Excel 另存为 .xlsx"),
+    (re.compile(r"^cannot read file: (.*)$"), r"无法读取文件（\1）"),
+    (
+        re.compile(r"^cannot decode: save the file as UTF-8 or GB18030$"),
+        "无法识别文件编码：请另存为 UTF-8 或 GB18030（Excel 的“CSV（逗号分隔）”）",
+    ),
+    (re.compile(r"^is empty: expected a header row.*$"), "表为空：应有一行表头，其下每行一条记录"),
+    (re.compile(r"^no such file or folder$"), "找不到该文件或文件夹"),
+    (re.compile(r"^must be a JSON object$"), "应为 JSON 对象"),
     (
         re.compile(r"^missing coordinates: give a location or a polygon$"),
         "缺少坐标：请填经纬度或边界",

@@ -46,6 +46,15 @@ def _any_rank(text: str, level: str | None) -> Rank | None:
     return r if r is not None else title_rank(text, level)
 
 
+def title_reads_as(title: str, level: str | None, overrides: Mapping[str, Any]) -> Rank | None:
+    """The rung a title reads as in a round with ``overrides`` (its ``rank_titles``)."""
+    key = title_key(title)
+    for name, value in overrides.items():
+        if title_key(str(name)) == key:
+            return value if isinstance(value, Rank) else _any_rank(str(value), None)
+    return _any_rank(key, level)
+
+
 def resolve_ranks(
     cadres: list[Any], overrides: Mapping[str, Any], found: list[Finding]
 ) -> list[Any]:
@@ -170,14 +179,15 @@ class _Names:
             kind: {str(it.get("id")) for it in raw.get(kind, []) or [] if isinstance(it, dict)}
             for kind in ("communities", "cadres")
         }
-        self.names = {
-            "communities": _lookup(raw.get("communities"), _community_place),
-            "cadres": _lookup(raw.get("cadres"), _cadre_place),
-        }
+        self.raw = raw
+        self.names: dict[str, dict[str, list[str]]] = {}  # built on the first name seen
 
     def __call__(self, kind: str, ref: Any, at: tuple[str, int | None, str]) -> Any:
         if not isinstance(ref, str) or ref in self.ids[kind]:
             return ref
+        if kind not in self.names:
+            place = _community_place if kind == "communities" else _cadre_place
+            self.names[kind] = _lookup(self.raw.get(kind), place)
         hits = self.names[kind].get(_key(ref), [])
         if len(hits) == 1:
             return hits[0].split(" (")[0]

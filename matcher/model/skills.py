@@ -6,6 +6,8 @@ proven otherwise, so validation rejects it rather than silently never matching i
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 SKILLS: dict[str, str] = {
     "party-building": "党建",
     "petitions": "信访",
@@ -30,6 +32,7 @@ SKILLS: dict[str, str] = {
 _BY_CHINESE = {zh: en for en, zh in SKILLS.items()}
 
 
+@lru_cache(maxsize=4096)  # a roster repeats a few dozen spellings 100,000 times
 def normalise_skill(tag: str) -> str:
     """Map a Chinese or English spelling to the canonical English tag (unknown tags pass)."""
     key = tag.strip()

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from matcher.model.gc_pause import collector_paused
 from matcher.model.messages import Text, say, suggest
 from matcher.model.problems import InputProblem, InvalidInput, Severity
 from matcher.model.resolve import (
@@ -325,7 +326,8 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
     origin:
         Where the data came from, used to name files and rows in problems.
     """
-    return validate_round_report(raw, origin)[0]
+    with collector_paused():  # a large API body: see matcher.model.gc_pause
+        return validate_round_report(raw, origin)[0]
 
 
 def validate_round_report(

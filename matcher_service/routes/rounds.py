@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from matcher.model.io.xlsx_guard import XlsxLimits
+from matcher.model.problems import InvalidInput
 from matcher.model.round import Round
 from matcher_service import deps
 from matcher_service.audit import recorded
 from matcher_service.auth import PERMISSIONS, Identity, Permission, require
+from matcher_service.marked_upload import check_upload
 from matcher_service.preconditions import expected_versions, stale
 from matcher_service.problems import ApiError
 from matcher_service.routes.openapi_bits import IF_MATCH, NOT_MODIFIED, ROUND_BODY, errors
@@ -23,6 +25,7 @@ from matcher_service.schemas import (
     LocksOut,
     RoundList,
     RoundOut,
+    UploadCheckOut,
     ValidationOut,
 )
 from matcher_service.store import NotFound, RoundBusy, RoundInfo, Stale
@@ -185,6 +188,59 @@ async def validate_round(request: Request, who: Writer) -> ValidationOut:
     return ValidationOut(
         valid=True, name=rnd.name, communities=len(rnd.communities), cadres=len(rnd.cadres)
     )
+
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post(
+    "/rounds/upload/validate",
+    name="rounds.upload_validate",
+    response_model=UploadCheckOut,
+    responses={
+        200: {"content": {_XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+        **errors(400, 413),
+    },
+)
+async def validate_upload(
+    request: Request,
+    files: Files,
+    who: Writer,
+    mark: Annotated[
+        Literal["xlsx"] | None, Query(description="xlsx: the workbook back, marked")
+    ] = None,
+    lang: Annotated[Literal["zh", "en"] | None, Query(description="default: the headers'")] = None,
+) -> Response:
+    """Check an uploaded workbook (or CSV files, or a JSON round) without storing it.
+
+    Without ``mark``: the round's size and its warnings, or 422 listing every problem. With
+    ``mark=xlsx``: the clerk's workbook back, each problem cell filled and commented, plus a
+    sheet listing every problem (also when there are errors); ``X-Matcher-Problems`` and
+    ``X-Matcher-Warnings`` count them."""
+    cfg = deps.settings(request)
+    contents = [(f.filename or "", await f.read()) for f in files]
+    rows = max(cfg.max_cadres, cfg.max_communities) + 1_000
+    limits = XlsxLimits(max_rows=min(rows, XlsxLimits.max_rows))
+    found = await run_in_threadpool(check_upload, contents, limits, lang, mark == "xlsx")
+    if found.marked is not None:
+        counts = {
+            "X-Matcher-Problems": str(len(found.errors)),
+            "X-Matcher-Warnings": str(len(found.warnings)),
+            "Content-Disposition": 'attachment; filename="marked.xlsx"',
+        }
+        return Response(found.marked, media_type=_XLSX, headers=counts)
+    if found.errors or found.round is None:
+        raise InvalidInput(found.errors, found.warnings)
+    rnd = found.round
+    body = UploadCheckOut(
+        valid=True,
+        name=rnd.name,
+        communities=len(rnd.communities),
+        cadres=len(rnd.cadres),
+        lang=found.lang,
+        warnings=[p.to_dict() for p in found.warnings],
+    )
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 @router.get("/rounds", name="rounds.list", response_model=RoundList, responses=errors())

@@ -14,13 +14,14 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from matcher.model.round import Round
 from matcher_service import archive, deps
 from matcher_service.auth import Identity, Permission, require
 from matcher_service.problems import ApiError
 from matcher_service.routes.openapi_bits import errors
 from matcher_service.selection import next_round, reviewed_round
 from matcher_service.store import now
-from matcher_service.store.workflow import REVIEWABLE, Duplicate, Workflow
+from matcher_service.store.workflow import REVIEWABLE, Duplicate, Workflow, WrongState
 from matcher_service.workflow_schemas import (
     ObjectionIn,
     ObjectionOut,
@@ -31,7 +32,7 @@ from matcher_service.workflow_schemas import (
     StepIn,
     WorkflowOut,
 )
-from matcher_service.workflow_steps import actor, current, respond, step
+from matcher_service.workflow_steps import actor, current, respond, step, wrong_state
 
 router = APIRouter(tags=["selection"])
 Reviewer = Annotated[Identity, require(Permission.REVIEW)]
@@ -167,6 +168,7 @@ async def propose(request: Request, round_id: str, body: PlanStepIn, who: Review
         actor(who),
         body.reason,
         body.plan_id,
+        unchanged=True,
         plan_id=body.plan_id,
     )
     return await respond(request, wf)
@@ -244,7 +246,7 @@ async def approve(request: Request, round_id: str, body: PlanStepIn, who: Approv
     db = deps.store(request)
     wf = await deps.fetch("workflow", round_id, db.get_workflow, round_id)
     if wf.state != "publicity":
-        await step(db.move, round_id, ("publicity",), "approved", actor(who), "")  # raises 409
+        raise wrong_state(WrongState(wf.state, ("publicity",)))
     if body.plan_id != wf.plan_id:
         raise ApiError(
             409,
@@ -267,22 +269,17 @@ async def approve(request: Request, round_id: str, body: PlanStepIn, who: Approv
             f"有未办结的公示反映 (objections not resolved: {', '.join(map(str, open_))})",
             kind="open-objections",
         )
+    # The state and the round's version are checked again in the approving transaction.
+    why, plan_id = body.reason, body.plan_id
+    await step(db.move, round_id, ("publicity",), "approved", actor(who), why, plan_id, True)
     plan = await run_in_threadpool(db.get_plan, body.plan_id)
-    _, rnd = await current(request, round_id)
+    reviewed = await run_in_threadpool(db.get_round, round_id, wf.reviewed_version)
+    rnd = await run_in_threadpool(Round.model_validate_json, reviewed.body)
     nxt = await run_in_threadpool(next_round, rnd, plan.result, now().date())
     info = await run_in_threadpool(
         db.create_round, nxt.name, nxt.model_dump_json(), deps.counts(nxt), who.name
     )
-    wf = await step(
-        db.move,
-        round_id,
-        ("publicity",),
-        "approved",
-        actor(who),
-        body.reason,
-        body.plan_id,
-        next_round_id=info.id,
-    )
+    wf = await step(db.link_next_round, round_id, info.id)
     # the approved postings enter the archive (一人一档); a no-op if already recorded
     await run_in_threadpool(archive.record_approval, db, plan, rnd, now().date(), who.name)
     return await respond(request, wf)

@@ -22,6 +22,7 @@ from matcher_service.tables import (
     KeyScopeRow,
     NominationRow,
     ObjectionRow,
+    RoundRow,
     WorkflowEventRow,
     WorkflowRow,
 )
@@ -42,6 +43,14 @@ class WrongState(RuntimeError):
 
 class Duplicate(RuntimeError):
     """The item exists already."""
+
+
+class ChangedSinceReview(RuntimeError):
+    """The round has a version after the reviewed one (``version`` > ``reviewed``)."""
+
+    def __init__(self, version: int, reviewed: int | None) -> None:
+        self.version, self.reviewed = version, reviewed
+        super().__init__(f"version {version}, reviewed {reviewed}")
 
 
 @dataclass(frozen=True)
@@ -186,15 +195,30 @@ class WorkflowStore(Database):
         actor: Actor,
         why: str,
         subject: str = "",
+        unchanged: bool = False,
         **fields: object,
     ) -> Workflow:
-        """Move the workflow from one of ``from_states`` to ``to_state``, setting ``fields``."""
+        """Move the workflow from one of ``from_states`` to ``to_state``, setting ``fields``;
+        with ``unchanged``, only while the round's current version is the reviewed one (checked
+        in the same transaction, so an edit cannot slip in between)."""
         with self.writing() as s:
             row = self._in_state(s, round_id, from_states)
+            if unchanged:
+                head = s.get(RoundRow, round_id)
+                if head is None or head.version != row.reviewed_version:
+                    raise ChangedSinceReview(head.version if head else 0, row.reviewed_version)
             row.state, row.updated_at = to_state, now()
             for k, v in fields.items():
                 setattr(row, k, v)
             _event(s, round_id, actor, to_state, subject, why)
+            s.flush()
+            return _workflow(row)
+
+    def link_next_round(self, round_id: str, next_round_id: str) -> Workflow:
+        """Name the round an approved plan started."""
+        with self.writing() as s:
+            row = self._in_state(s, round_id, ("approved",))
+            row.next_round_id = next_round_id
             s.flush()
             return _workflow(row)
 

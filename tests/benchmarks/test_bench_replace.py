@@ -7,6 +7,6 @@ from benchmarks.bench_replace import main
 
 def test_bench_replace_prints_both_methods_per_recall_count(capsys: object) -> None:
     """One row for the replacement (proven) and one for the full re-solve per recall count."""
-    table = main(["--scale", "city-tight", "--recalls", "1", "3"])
+    table = main(["--scales", "city-tight", "--recalls", "1", "3"])
     assert table.count("| replace (") == 2 and table.count("| full re-solve") == 2
     assert "each level proven" in table

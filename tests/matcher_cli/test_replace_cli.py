@@ -48,7 +48,8 @@ def test_replace_writes_plan_round_and_adjustment_list(tmp_path: Path, capsys: o
     assert [lv["proven"] for lv in report["levels"]] == [True, True, True]
     assert {p.name for p in out.iterdir()} >= {"plan.json", "round.json", "调整名单.xlsx"}
     sheet = openpyxl.load_workbook(out / "调整名单.xlsx")["调整名单"]
-    rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert sheet["A1"].value == "干部调整名单" and sheet["A3"].value == "序号"
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
     assert rows["K1"][3] == "离岗" and rows["K9"][3] == "新任"
     new_round = json.loads((out / "round.json").read_text(encoding="utf-8"))
     assert any(c["id"] == "K9" and c["current_post"] for c in new_round["cadres"])

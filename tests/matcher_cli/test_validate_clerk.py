@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -135,3 +136,14 @@ def test_points_outside_their_district_are_warned(
     assert code == 0
     assert f"  - {path}[社区名单], row 5, field 'district' [GT02]: point (" in out
     assert "lies in 古塔区 (210702), not in the stated 太和区 (210711)" in out
+
+
+def test_post_types_on_the_command_line_as_clerks_write_them() -> None:
+    """--post takes 脱产/兼职 and full-width slot numbers; an unknown type is refused."""
+    from matcher_cli.arguments import post_ref
+
+    assert post_ref("GT01/脱产") == ("GT01", "full-time", 1)
+    assert post_ref("GT01/兼职/２") == ("GT01", "part-time", 2)
+    assert post_ref("GT01/part-time/2") == ("GT01", "part-time", 2)
+    with pytest.raises(argparse.ArgumentTypeError):
+        post_ref("GT01/挂职")

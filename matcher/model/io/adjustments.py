@@ -2,7 +2,8 @@
 
 One row per change of a replacement (leaves, moves, released, comes), then a sheet with the
 three proven levels (vacancies, moves, cost) and the notes. Chinese headers first, English with
-``headers="en"``. Written atomically like every other output.
+``headers="en"``. Laid out as a print-ready document (title, subtitle with the effective date
+and the proven counts) by the roster's :mod:`matcher.model.io.document`; written atomically.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from matcher.model.io.atomic import atomic_path
-from matcher.model.io.tables import write_workbook
+from matcher.model.io.document import DocSheet, write_document
 from matcher.model.round import Round
 
 if TYPE_CHECKING:
@@ -113,12 +113,28 @@ def level_rows(rep: Replacement, headers: str = "zh") -> list[list[Any]]:
 def write_adjustments_xlsx(
     old: Round, rep: Replacement, path: str | Path, effective: date, *, headers: str = "zh"
 ) -> None:
-    """Write the 调整名单 workbook: the changes and the proven levels (``old``: the approved
-    plan's round, for the names of cadres who left)."""
+    """Write the 调整名单 workbook, print-ready (:mod:`matcher.model.io.document`): the changes
+    and the proven levels (``old``: the approved plan's round, for the names of cadres who
+    left)."""
     en = headers == "en"
-    sheets = {
-        "adjustments" if en else "调整名单": adjustment_rows(old, rep, effective, headers),
-        "levels" if en else "优化层级": level_rows(rep, headers),
-    }
-    with atomic_path(path) as temp:
-        write_workbook(temp, sheets)
+    changes = adjustment_rows(old, rep, effective, headers)
+    levels = level_rows(rep, headers)
+    moves = rep.level("moves")
+    vac = rep.level("vacancies")
+    if en:
+        title = "Adjustment list"
+        sub = f"{rep.round.name} · effective {effective.isoformat()}"
+    else:
+        title = "干部调整名单"
+        sub = f"{rep.round.name} · 自 {effective.isoformat()} 起执行"
+    if moves is not None and vac is not None:
+        sub += (
+            f" · vacancies {vac.value}, sitting cadres moved {moves.value} (proven fewest)"
+            if en
+            else f" · 空缺 {vac.value} 个，调动在岗干部 {moves.value} 人（已证明最少）"
+        )
+    sheets = [
+        DocSheet("adjustments" if en else "调整名单", changes[0], changes[1:], title, sub),
+        DocSheet("levels" if en else "优化层级", levels[0], levels[1:], print_ready=False),
+    ]
+    write_document(path, sheets)

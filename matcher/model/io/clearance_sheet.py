@@ -22,7 +22,7 @@ from matcher.model.io.headers import Column
 from matcher.model.io.rows import Table, table_items
 from matcher.model.io.tables import decode_csv
 from matcher.model.problems import InputProblem, InvalidInput
-from matcher.model.round import Cadre
+from matcher.model.round import Cadre, Round
 from matcher.model.vetting import Clearance
 
 SHEET_COLUMNS: tuple[Column, ...] = (
@@ -122,4 +122,20 @@ def match_sheet(
     return out
 
 
-__all__ = ["SHEET_COLUMNS", "match_sheet", "read_sheet"]
+def apply_clearances(rnd: Round, answers: Sequence[tuple[str, Clearance]]) -> Round:
+    """The round with each answer recorded on its cadre (replacing that department's earlier
+    answer on the same cadre)."""
+    given: dict[str, dict[str, Clearance]] = {}
+    for cadre_id, clearance in answers:
+        given.setdefault(cadre_id, {})[clearance.department] = clearance
+    cadres = []
+    for cad in rnd.cadres:
+        new = given.get(cad.id)
+        if new:
+            kept = [c for c in cad.clearances if c.department not in new]
+            cad = cad.model_copy(update={"clearances": kept + list(new.values())})
+        cadres.append(cad)
+    return rnd.model_copy(update={"cadres": cadres})
+
+
+__all__ = ["SHEET_COLUMNS", "apply_clearances", "match_sheet", "read_sheet"]

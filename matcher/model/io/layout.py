@@ -33,6 +33,7 @@ MIN_SCORE = 2  # known headers a row needs to count as a header row
 FOOTER = re.compile(
     r"^(填表人|填报人|制表人|审核人|审核|负责人|联系人|填表日期|填报日期|日期|单位盖章|盖章|注[:：]|备注[:：]|说明[:：])"
 )
+_FOOTER_STARTS = frozenset("填制审负联日单盖注备说")
 _LOOKUPS = {kind: header_lookup(cols) for kind, cols in TABLES.items()}
 _KIND_ZH = {"communities": "社区表", "cadres": "干部表", "rules": "规则表"}
 
@@ -71,8 +72,9 @@ def _rows_text(rows: list[int]) -> str:
 
 
 def locate(source: str, name: str, records: list[list[str]]) -> Located:
-    """The header row, data rows and skipped rows of one sheet (see module docstring)."""
-    numbered = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
+    """The header row, data rows and skipped rows of one sheet (see module docstring); cells
+    come trimmed (:func:`matcher.model.io.cells.row_text`)."""
+    numbered = [(i + 1, r) for i, r in enumerate(records) if any(r)]  # cells come stripped
     if not numbered:
         return Located(name, Table(source, [], []), None, 0)
     best, best_at, kind = 0, 0, None
@@ -94,12 +96,11 @@ def locate(source: str, name: str, records: list[list[str]]) -> Located:
     skipped: dict[str, list[int]] = {}
     footer_seen = False
     for number, cells in numbered[best_at + 1 :]:
-        filled = [i for i, c in enumerate(cells) if c.strip()]
-        first = cells[filled[0]].strip()
-        if footer_seen or FOOTER.match(first):
+        first = next(c for c in cells if c)
+        if footer_seen or (first[:1] in _FOOTER_STARTS and FOOTER.match(first)):
             footer_seen = True
             skipped.setdefault("footer", []).append(number)
-        elif index_cols and set(filled) <= index_cols:
+        elif index_cols and {i for i, c in enumerate(cells) if c} <= index_cols:
             skipped.setdefault("numbered", []).append(number)
         else:
             body.append((number, cells))

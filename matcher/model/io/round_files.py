@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from matcher.model.gc_pause import collector_paused
 from matcher.model.io.atomic import atomic_path, staged_dir, write_bytes
 from matcher.model.io.headers import CADRE_COLUMNS, COMMUNITY_COLUMNS, ENUM_ZH, SHEET_NAMES, Column
 from matcher.model.io.json_round import load_json, read_round_json_report, round_json
@@ -21,6 +22,7 @@ from matcher.model.io.tables import csv_bytes, read_csv_folder, read_workbook, w
 from matcher.model.merge import merge_sections
 from matcher.model.messages import Lang, language_of, localise
 from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.resolve import title_reads_as
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round_report
 
@@ -55,13 +57,20 @@ class RoundReport:
     lang: Lang = "zh"
 
 
-def read_round_report(path: str | Path) -> RoundReport:
+def read_round_report(path: str | Path, *, engine: str = "calamine") -> RoundReport:
     """As :func:`read_round`, and what the reading found (:class:`RoundReport`).
+
+    ``engine`` picks the XLSX reader (``calamine``, or ``openpyxl`` for comparison). Runs
+    with the cyclic collector paused (:mod:`matcher.model.gc_pause`).
 
     :class:`InvalidInput` carries the warnings (``.warnings``) and the language of the
     headers (``.lang``) too.
     """
-    path = Path(path)
+    with collector_paused():
+        return _read_report(Path(path), engine)
+
+
+def _read_report(path: Path, engine: str) -> RoundReport:
     if path.is_dir():
         tables, problems = read_csv_folder(path)
         extra = _folder_json(path / "round.json", problems)
@@ -77,7 +86,7 @@ def read_round_report(path: str | Path) -> RoundReport:
             raise
         return RoundReport(rnd, warned, lang="en")
     if suffix in (".xlsx", ".xlsm"):
-        tables, problems = read_workbook(path)
+        tables, problems = read_workbook(path, engine=engine)
         return _read_tables(str(path), tables, problems, ({}, None))
     raise InvalidInput(
         [InputProblem(str(path), "", "unknown round format: use .json, .xlsx or a CSV folder")]
@@ -204,12 +213,13 @@ def _place(
 
 
 def _raw_items(round: Round) -> dict[str, list[dict[str, Any]]]:
-    """Items as the tables write them: a cadre's rank as its title when it has one (the round's
-    ``rank_titles`` and the built-in table read it back to the same rung), birth as 1989.08."""
+    """Items as the tables write them: a cadre's rank as its title when it has one that reads
+    back to the same rung (with the round's ``rank_titles``), birth as 1989.08."""
     dumped = round.model_dump(mode="json")
-    for cadre in dumped["cadres"]:
-        if cadre.get("rank_title"):
-            cadre["rank"] = cadre["rank_title"]
+    for cad, cadre in zip(round.cadres, dumped["cadres"], strict=True):
+        title = cad.rank_title
+        if title and title_reads_as(title, cad.level.value, round.rank_titles) == cad.rank:
+            cadre["rank"] = title
         if cadre.get("birth_year") and cadre.get("birth_month"):
             cadre["birth_year"] = f"{cadre['birth_year']}.{cadre['birth_month']:02d}"
     return {"communities": dumped["communities"], "cadres": dumped["cadres"]}

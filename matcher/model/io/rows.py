@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from matcher.model.io.cells import CellError, format_cell, parse_birth, parse_cell
+from matcher.model.io.cells import (
+    CellError,
+    format_cell,
+    parse_birth,
+    parse_cell,
+    parse_number,
+    split_list,
+)
 from matcher.model.io.headers import (
     IGNORED_HEADERS,
     Column,
@@ -155,37 +163,44 @@ def _lost_zeros(out: Items, source: str, header: str, ids: list[tuple[int, str]]
             out.problems.append(InputProblem.said(source, where, text, id=t, field="id"))
 
 
+def _cell_parser(kind: str) -> Callable[[str], Any] | None:
+    """The parser of a column kind (None: the text itself), looked up once per column."""
+    if kind == "text":
+        return None
+    if kind == "number":
+        return parse_number
+    if kind in ("list", "skills"):
+        return split_list
+    return partial(parse_cell, kind)
+
+
 def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
     """Turn every data row into a raw item dict; blank cells are left out (model default)."""
     mapped, out = map_header(table, columns)
-    plan = [(col, tuple(col.path.split(".")) if col else ()) for col in mapped]
+    active = [
+        (i, col, tuple(col.path.split(".")), _cell_parser(col.kind))
+        for i, col in enumerate(mapped)
+        if col is not None
+    ]
+    extra = sorted(out.extra.items())
     width = len(table.header)
     ids: list[tuple[int, str]] = []
+    id_at = next((i for i, col, _, _ in active if col.key == "id"), None)
     for number, cells in table.rows:
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
+        n = len(cells)
+        if n > width and any(c.strip() for c in cells[width:]):
             out.problems.append(
                 InputProblem(
                     table.source,
                     f"row {number}",
-                    f"row has {len(cells)} cells but the header has {width} columns",
+                    f"row has {n} cells but the header has {width} columns",
                 )
             )
         item: dict[str, Any] = {}
-        for i, ((col, parts), text) in enumerate(zip(plan, cells, strict=False)):
-            if not text or not (text := text.strip()):
+        for i, col, parts, parse in active:
+            text = cells[i].strip() if i < n else ""
+            if not text:
                 continue
-            if col is None:
-                if i in out.extra:
-                    item.setdefault("extra", {})[out.extra[i]] = text
-                continue
-            if col.key == "id":
-                ids.append((number, text))
-                damage = _damaged_id(text)
-                if damage is not None:
-                    where = f"row {number}, column '{out.headers[col.path]}'"
-                    out.problems.append(
-                        InputProblem.said(table.source, where, damage, id=text, field="id")
-                    )
             try:
                 if col.kind == "birth":
                     year, month = parse_birth(text)
@@ -193,7 +208,11 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
                     if month is not None:
                         item["birth_month"] = month
                     continue
-                _set_path(item, parts, text if col.kind == "text" else parse_cell(col.kind, text))
+                value = text if parse is None else parse(text)
+                if len(parts) == 1:
+                    item[parts[0]] = value
+                else:
+                    _set_path(item, parts, value)
             except CellError as exc:
                 out.problems.append(
                     InputProblem(
@@ -204,6 +223,17 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
                         field=col.path,
                         zh=exc.zh,
                     )
+                )
+        for i, head in extra:
+            if i < n and (text := cells[i].strip()):
+                item.setdefault("extra", {})[head] = text
+        if id_at is not None and id_at < n and (text := cells[id_at].strip()):
+            ids.append((number, text))
+            damage = _damaged_id(text)
+            if damage is not None:
+                where = f"row {number}, column '{out.headers['id']}'"
+                out.problems.append(
+                    InputProblem.said(table.source, where, damage, id=text, field="id")
                 )
         out.items.append(item)
         out.rows.append((table.source, number))

@@ -17,7 +17,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from matcher.model.io.cells import cell_text, normalise_text
+from matcher.model.io.cells import normalise_text, sheet_text
 from matcher.model.io.headers import SHEET_NAMES
 from matcher.model.io.layout import Located, assign, locate
 from matcher.model.io.rows import Table
@@ -157,7 +157,7 @@ def read_workbook(
             reason = f"{type(rows).__name__}: {str(rows)[:200]}"
             problems.append(InputProblem(where, "", f"damaged sheet, cannot be read ({reason})"))
             continue
-        found.append(locate(where, title, [[cell_text(v) for v in row] for row in rows]))
+        found.append(locate(where, title, sheet_text(rows)))
     chosen, notes = assign(found)
     problems += notes
     for loc in chosen.values():

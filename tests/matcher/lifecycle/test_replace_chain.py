@@ -49,6 +49,8 @@ def test_unsuitable_cadre_leaves_and_never_returns() -> None:
     posts = {a.cadre_id: a.community_id for a in rep.result.assignments}
     assert posts == {"K1": "A", "K4": "B", "K3": "C"}
     assert rep.forced == 1 and rep.level("moves").value == 1  # type: ignore[union-attr]
+    comes = next(c for c in rep.changes if c.cadre_id == "K4")
+    assert "K2" in comes.reason and "人岗不适" in comes.reason
     banned = {(f.cadre, f.community) for f in sit.round.rules.forbidden_pairs}
     assert {("K2", "A"), ("K2", "B")} <= banned
 
@@ -124,3 +126,33 @@ def test_added_community_is_filled_by_a_free_cadre() -> None:
     _, rep = run(Events.model_validate({"add_communities": [new]}))
     posts = {a.cadre_id: a.community_id for a in rep.result.assignments}
     assert posts["K4"] == "D" and rep.level("moves").value == 0  # type: ignore[union-attr]
+
+
+def test_levels_mip_fallback_agrees_and_voids_the_leavers_lock(monkeypatch: object) -> None:
+    """With the augmenting paths made to fail, the levels MIP decides the same three levels on
+    the locked chain plan, treating the recalled cadre's lock as void (not infeasible)."""
+    import numpy as np
+
+    from matcher.engine.problem import build_problem
+    from matcher.lifecycle import replace as replace_module
+    from matcher.lifecycle.adjustment import orig_groups
+    from matcher.lifecycle.events import plan_posts
+    from tests.matcher.engine_fixtures import all_pairs
+    from tests.matcher.lifecycle.chain_fixture import approved_plan, chain_round
+
+    rnd = chain_round()
+    plan = approved_plan(rnd)
+    rules = rnd.rules.model_dump(mode="json")
+    rules["locks"] = [{"cadre": "K1", "community": "A"}]
+    rules["coverage"] = {"allow_vacancies": True}
+    locked = rnd.model_copy(update={"rules": type(rnd.rules).model_validate(rules)})
+    p = build_problem(locked, all_pairs(locked))
+    orig = orig_groups(p, plan_posts(plan))
+    k1 = p.cadre_ids.index("K1")
+    fast = replace_module.Prepared(p, orig).decide(leave=[k1])
+    monkeypatch.setattr(replace_module, "augment", lambda net, st: False)  # type: ignore[attr-defined]
+    slow = replace_module.Prepared(p, orig).decide(leave=[k1])
+    assert (fast.method, slow.method) == ("augmenting-paths", "levels-mip")
+    values = [lv.value for lv in fast.levels]
+    assert values[:2] == [0, 1] and [lv.value for lv in slow.levels] == values
+    assert slow.solution is not None and np.array_equal(slow.solution.vacant, fast.solution.vacant)  # type: ignore[union-attr]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -89,3 +90,14 @@ def test_unknown_format_and_missing_path(tmp_path: Path) -> None:
     txt.write_text("hello", encoding="utf-8")
     assert reported(txt) == [f"{txt}: unknown round format: use .json, .xlsx or a CSV folder"]
     assert reported(tmp_path / "nope.json") == [f"{tmp_path / 'nope.json'}: no such file or folder"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_file_messages_read_in_chinese(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every problem of the corpus has a Chinese message (not the English one passed through)."""
+    monkeypatch.chdir(BROKEN)
+    with pytest.raises(InvalidInput) as info:
+        read_round(case)
+    for p in info.value.problems:
+        zh = p.text("zh")
+        assert zh != p.message and re.search(r"[\u4e00-\u9fff]", zh.split("“")[0][:12]), zh

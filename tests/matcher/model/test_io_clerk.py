@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from matcher.model.io import read_round_report
+from matcher.model.io.tables import read_workbook
 from matcher.model.problems import InputProblem
 from matcher.model.ranks import Rank
 from matcher.model.round import Round
@@ -104,3 +106,33 @@ def test_chinese_csv_files_read_like_the_workbook(
     rnd, warnings = report.round, report.warnings
     assert rnd.model_dump(exclude={"name"}) == expected.model_dump(exclude={"name"})
     assert any("the header is row 2" in p.message for p in warnings)
+
+
+def test_sheets_recognised_by_headers_whatever_their_names(tmp_path: Path) -> None:
+    """Sheets named Sheet1/Sheet2 are found by their headers, each named in a warning; a
+    second sheet that looks like the cadres table is left out, with a warning saying so."""
+    path = write_workbook(tmp_path / "名单.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["社区名单"].title = "Sheet1"
+    book["选派干部名单"].title = "Sheet2"
+    copy = book.copy_worksheet(book["Sheet2"])
+    copy.title = "Sheet3"
+    copy.delete_rows(5, 10)  # fewer rows, same headers
+    book.save(path)
+    report = read_round_report(path)
+    assert len(report.round.cadres) == 6 and len(report.round.communities) == 3
+    notes = [p.message for p in report.warnings if "recognised" in p.message or "also" in p.message]
+    assert sorted(notes) == [
+        "'Sheet3' also looks like the cadres table; 'Sheet2' is used and this one is not read",
+        "sheet 'Sheet1' recognised by its headers as the communities table",
+        "sheet 'Sheet2' recognised by its headers as the cadres table",
+        "sheet 'Sheet3' recognised by its headers as the cadres table",
+    ]
+
+
+def test_both_readers_give_the_same_tables(tmp_path: Path) -> None:
+    """calamine (default) and openpyxl read the clerk's workbook to the same text tables."""
+    path = write_workbook(tmp_path / "名单.xlsx")
+    fast, fast_notes = read_workbook(path)
+    slow, slow_notes = read_workbook(path, engine="openpyxl")
+    assert fast == slow and [str(p) for p in fast_notes] == [str(p) for p in slow_notes]

@@ -1,0 +1,93 @@
+"""``matcher vet``: record the vetting departments' answers (资格联审) in a round from their own
+sheets — one CSV or XLSX per department, rows found by 干部编号 or by 姓名 + 单位 + 出生年份.
+
+Every row that names nobody, several people, or contradicts another row is reported (exit 2)
+and nothing is written; otherwise the round is written with the answers, and the table shows
+per department how many were cleared, refused or pending and who still lacks a required
+clearance.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from matcher.model.io import read_round, write_round_json
+from matcher.model.io.clearance_sheet import apply_clearances, match_sheet, read_sheet
+from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.standing import clearance_words
+from matcher.model.vetting import department_key, department_words
+from matcher_cli.arguments import UsageProblem
+from matcher_cli.display import print_json
+
+
+def _sheets(pairs: list[str]) -> list[tuple[str, Path]]:
+    out = []
+    for text in pairs:
+        dept, sep, file = text.partition("=")
+        if not sep or not dept.strip() or not file.strip():
+            raise UsageProblem(f"--sheet must be DEPARTMENT=FILE, got {text!r}")
+        out.append((department_key(dept), Path(file)))
+    return out
+
+
+def cmd_vet(args: argparse.Namespace, out: Console, err: Console) -> int:
+    rnd = read_round(args.round)
+    sheets = _sheets(args.sheet)
+    problems: list[InputProblem] = []
+    answers = []
+    counts: dict[str, dict[str, int]] = {}
+    for dept, path in sheets:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(InputProblem(str(path), "", f"cannot read file: {exc.strerror}"))
+            continue
+        try:
+            got = match_sheet(read_sheet(str(path), data), dept, rnd.cadres)
+        except InvalidInput as exc:
+            problems += exc.problems
+            continue
+        answers += got
+        tally = counts.setdefault(dept, {"cleared": 0, "refused": 0, "pending": 0})
+        for _, c in got:
+            tally[c.status.value] += 1
+    if problems:
+        raise InvalidInput(problems)
+    vetted = apply_clearances(rnd, answers)
+    write_round_json(vetted, args.output)
+    lacking = {c.id: w for c in vetted.cadres if (w := clearance_words(vetted, c))}
+    report: dict[str, Any] = {"departments": counts, "lacking": lacking, "round": args.output}
+    if args.json:
+        print_json(report)
+        return 0
+    table = Table("部门 department", "通过 cleared", "不通过 refused", "待审 pending")
+    for dept, t in counts.items():
+        table.add_row(
+            department_words(dept), *(str(t[k]) for k in ("cleared", "refused", "pending"))
+        )
+    out.print(table)
+    out.print(
+        f"{len(lacking)} 名干部资格联审未全部通过 (lack a required clearance); wrote {args.output}"
+    )
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``vet`` on the ``matcher`` sub-parser collection."""
+    p = sub.add_parser("vet", help="record vetting departments' answers from their own sheets")
+    p.add_argument("round", metavar="ROUND", help="round: .json, .xlsx or a CSV folder")
+    p.add_argument(
+        "--sheet",
+        nargs="+",
+        required=True,
+        metavar="DEPT=FILE",
+        help="a department's sheet, e.g. 纪检监察=jw.xlsx 信访=xf.csv",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="ROUND.json")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=cmd_vet)
