@@ -22,11 +22,13 @@ from fastapi import FastAPI
 from matcher_service import docs_ui, openapi, problems
 from matcher_service.audit import AuditMiddleware, AuditWriter
 from matcher_service.auth import Authenticator
+from matcher_service.auth_failures import FailedAuth
 from matcher_service.body_cache import BodyCache
 from matcher_service.job_events import JobEvents
 from matcher_service.jobs import WorkerPool
 from matcher_service.limits import BodyLimitMiddleware
 from matcher_service.migrate import upgrade
+from matcher_service.rate_limits import RateLimiter
 from matcher_service.routes import (
     admin,
     jobs,
@@ -63,6 +65,10 @@ def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextM
         app.state.store, app.state.pool, app.state.job_events = store, pool, events
         app.state.cache = BodyCache(cfg.body_cache_bytes)
         app.state.auth = Authenticator(store, cfg.key_cache_s)
+        app.state.auth_failures = FailedAuth(
+            store, cfg.failed_auth_per_key, cfg.failed_auth_per_client
+        )
+        app.state.solve_limiter = RateLimiter(cfg.solves_per_minute)
         app.state.audit = AuditWriter(store)
         app.state.audit.start()
         if pool is not None:

@@ -8,7 +8,8 @@ keeps its nearest cadres. Two things keep that honest:
   availability, disqualification, clearances … applied to the pairs before counting), widening
   ×4 per pass up to every cadre. A community whose only eligible cadre is 25 km away behind
   2,000 others gets that cadre.
-* **A reach per community**: every cadre closer than ``reach_m[c]`` is a candidate. The engine
+* **A reach per community**: every cadre closer than ``reach_m[c]`` that the rules allow in
+  some post type of the community is a candidate (a widened pass drops the others). The engine
   turns the plan's LP duals into the radius beyond which no pair can improve the plan
   (:mod:`matcher.engine.completion`); :func:`widen` adds the pairs up to that radius, and
   :func:`pipeline.run_round` re-solves until every community's reach covers its radius.
@@ -43,15 +44,14 @@ GROWTH = 4
 _EVERYTHING = 2.0 + 1e-9
 
 
-def _eligible_count(
-    rnd: Round, cad: IntArray, row: IntArray, com: IntArray, dist: FloatArray, t: int, n: int
-) -> IntArray:
-    """Per row (community of the batch), how many of its pairs are eligible for type t."""
+def _eligible(
+    rnd: Round, cad: IntArray, com: IntArray, dist: FloatArray, t: int
+) -> NDArray[np.bool_]:
+    """Which pairs the hard pair rules allow in a post of type t."""
     typ = np.full(len(cad), t, dtype=np.int8)
-    ok = prune(
+    return prune(
         rnd, cad.astype(np.int32), com.astype(np.int32), typ, np.rint(dist).astype(np.int32)
     ).allowed(len(cad))
-    return np.bincount(row[ok], minlength=n).astype(np.int64)
 
 
 def eligible_nearest(
@@ -72,6 +72,7 @@ def eligible_nearest(
     has = np.array([[c.posts.full_time > 0, c.posts.part_time > 0] for c in rnd.communities])
     pending = np.arange(n_com, dtype=np.int64)
     kk = min(k, n_cad)
+    first = True
     cads: list[IntArray] = []
     coms: list[IntArray] = []
     dists: list[FloatArray] = []
@@ -86,12 +87,18 @@ def eligible_nearest(
         com = pending[row]
         truncated = found.all(axis=1) & (kk < n_cad)  # more cadres may lie beyond the k-th
         short = np.zeros(len(pending), dtype=bool)
-        for t in (0, 1):
-            need = has[pending, t] & truncated
-            if need.any():
-                count = _eligible_count(rnd, cad, row, com, dist, t, len(pending))
-                short |= need & (count < k)
+        usable = np.zeros(len(cad), dtype=bool)  # eligible for some post type of its community
+        if truncated.any() or not first:
+            for t in (0, 1):
+                need = has[pending, t]
+                if need.any():
+                    ok = _eligible(rnd, cad, com, dist, t) & need[row]
+                    usable |= ok
+                    count = np.bincount(row[ok], minlength=len(pending))
+                    short |= need & truncated & (count < k)
         done = ~short[row]
+        if not first:  # a widened pass keeps only the pairs some post type may use
+            done &= usable
         cads.append(cad[done])
         coms.append(com[done])
         dists.append(dist[done])
@@ -100,6 +107,7 @@ def eligible_nearest(
         reach[pending[fin]] = np.where(truncated[fin], last[fin], np.inf)
         pending = pending[short]
         kk = min(kk * GROWTH, n_cad)
+        first = False
     return np.concatenate(cads), np.concatenate(coms), np.concatenate(dists), reach
 
 

@@ -120,7 +120,7 @@ def _written(scope: Scope) -> bool:
 def _entry(scope: Scope, status: int) -> AuditEntry | None:
     state: dict[str, Any] = scope.get("state") or {}
     ident: Identity | None = state.get("identity")
-    if ident is None and status not in (401, 403):
+    if ident is None:  # failed authentications are counted, not logged one by one
         return None
     route = scope.get("route")
     params: dict[str, Any] = scope.get("path_params") or {}
@@ -136,4 +136,11 @@ def _entry(scope: Scope, status: int) -> AuditEntry | None:
         path=str(getattr(route, "path", "") or "unmatched")[:500],
         round_id=str(round_id)[:40] if round_id else None,
         status=status,
+        job_id=_short(state.get("audit_job") or params.get("job_id")),
+        plan_id=_short(state.get("audit_plan") or params.get("plan_id")),
+        version=state.get("audit_version"),
     )
+
+
+def _short(value: object) -> str | None:
+    return str(value)[:40] if value else None

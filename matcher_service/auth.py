@@ -15,6 +15,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -22,9 +23,12 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from matcher_service.auth_failures import FailedAuth, key_id_of
 from matcher_service.problems import ApiError
 from matcher_service.store import Key, Store, now
+from matcher_service.store.records import utc
 
+LAST_USED_EVERY_S = 60.0
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
 
@@ -82,11 +86,20 @@ def _hash(secret: str, salt: bytes) -> str:
     return hashlib.scrypt(secret.encode(), salt=salt, **_SCRYPT).hex()
 
 
-def create_key(store: Store, name: str, role: Role) -> str:
-    """Store a new key for ``name`` with ``role``; return the full key (shown only once)."""
+def create_key(store: Store, name: str, role: Role, expires_at: datetime | None = None) -> str:
+    """Store a new key for ``name`` with ``role`` (valid until ``expires_at``, if given);
+    return the full key (shown only once)."""
     key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_bytes(16)
-    store.add_key(Key(key_id, name, role.value, salt.hex(), _hash(secret, salt), now(), None))
+    digest = _hash(secret, salt)
+    store.add_key(Key(key_id, name, role.value, salt.hex(), digest, now(), None, expires_at))
     return f"mk_{key_id}_{secret}"
+
+
+def usable(key: Key | None) -> bool:
+    """Neither missing, revoked nor expired."""
+    if key is None or key.revoked_at is not None:
+        return False
+    return key.expires_at is None or (utc(key.expires_at) or now()) > now()
 
 
 class Authenticator:
@@ -97,7 +110,19 @@ class Authenticator:
         self.cache_s, self.recheck_s = cache_s, recheck_s
         # sha256 of the key -> (identity, hash verified until, revocation checked until)
         self._cache: dict[bytes, tuple[Identity, float, float]] = {}
+        self._touched: dict[str, float] = {}  # key id -> when its last use was stored
         self._lock = threading.Lock()
+
+    def _touch(self, key_id: str) -> None:
+        """Store the key's last use, at most once a minute per key."""
+        t = time.monotonic()
+        with self._lock:
+            if t - self._touched.get(key_id, -LAST_USED_EVERY_S) < LAST_USED_EVERY_S:
+                return
+            if len(self._touched) > 10_000:
+                self._touched.clear()
+            self._touched[key_id] = t
+        self.store.touch_key(key_id, now())
 
     def _entry(self, presented: str) -> tuple[bytes, tuple[Identity, float, float] | None]:
         digest = hashlib.sha256(presented.encode()).digest()
@@ -119,16 +144,17 @@ class Authenticator:
                 return hit[0]
             key = self.store.get_key(hit[0].key_id)  # a row read, no hashing
             with self._lock:
-                if key is None or key.revoked_at is not None:
+                if not usable(key):
                     self._cache.pop(digest, None)
                     return None
                 self._cache[digest] = (hit[0], hit[1], t + self.recheck_s)
+            self._touch(hit[0].key_id)
             return hit[0]
         parts = presented.split("_", 2)
         if len(parts) != 3 or parts[0] != "mk":
             return None
         key = self.store.get_key(parts[1])
-        if key is None or key.revoked_at is not None:
+        if key is None or not usable(key):
             return None
         given = _hash(parts[2], bytes.fromhex(key.salt))
         if not hmac.compare_digest(given, key.hash):
@@ -139,7 +165,44 @@ class Authenticator:
                 self._cache.clear()
             t = time.monotonic()
             self._cache[digest] = (ident, t + self.cache_s, t + self.recheck_s)
+        self._touch(key.id)
         return ident
+
+
+async def _failed(request: Request, key_id: str | None) -> None:
+    """Count a failed authentication (429 first if this key or client failed too often)."""
+    failures: FailedAuth = request.app.state.auth_failures
+    client = request.client.host if request.client else "unknown"
+    wait = failures.retry_after(key_id, client)
+    if wait is not None:
+        raise ApiError(
+            429,
+            f"认证失败次数过多，请 {wait} 秒后重试 / too many failed authentications; "
+            f"retry in {wait} s",
+            kind="too-many-failures",
+            headers={"Retry-After": str(wait)},
+        )
+    await run_in_threadpool(failures.failed, key_id, client)
+
+
+async def _verify_slowly(request: Request, auth: Authenticator, presented: str) -> Identity:
+    """Verify a key not in the cache; a failure is counted (and limited) before the 401."""
+    failures: FailedAuth = request.app.state.auth_failures
+    key_id = key_id_of(presented)
+    client = request.client.host if request.client else "unknown"
+    wait = failures.retry_after(key_id, client)
+    if wait is not None:  # refused before any hashing: failures cost the caller, not us
+        await _failed(request, key_id)
+    ident = await run_in_threadpool(auth.verify, presented)
+    if ident is None:
+        await _failed(request, key_id)
+        raise ApiError(
+            401,
+            "the API key is unknown, revoked or expired",
+            kind="unauthenticated",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return ident
 
 
 _bearer = HTTPBearer(auto_error=False, description="API key as a bearer token")
@@ -156,6 +219,7 @@ def require(permission: Permission) -> object:
     ) -> Identity:
         presented = bearer.credentials if bearer else header
         if not presented:
+            await _failed(request, None)
             raise ApiError(
                 401,
                 "send an API key: Authorization: Bearer <key>",
@@ -163,14 +227,9 @@ def require(permission: Permission) -> object:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         auth: Authenticator = request.app.state.auth
-        ident = auth.cached(presented) or await run_in_threadpool(auth.verify, presented)
+        ident = auth.cached(presented)
         if ident is None:
-            raise ApiError(
-                401,
-                "the API key is unknown or revoked",
-                kind="unauthenticated",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+            ident = await _verify_slowly(request, auth, presented)
         request.state.identity = ident
         if ident.role not in PERMISSIONS[permission]:
             raise ApiError(

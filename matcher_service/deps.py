@@ -89,6 +89,11 @@ async def fetch_audited(request: Request, kind: str, ident: str, fn: Any) -> Any
     and plans carry no round id in their path)."""
     item = await fetch(kind, ident, fn, ident)
     audit_round(request, item.round_id)
+    request.state.audit_version = getattr(item, "round_version", None)
+    if kind == "plan":
+        request.state.audit_plan, request.state.audit_job = item.id, item.job_id
+    elif kind == "job":
+        request.state.audit_job, request.state.audit_plan = item.id, item.plan_id
     return item
 
 
@@ -177,6 +182,7 @@ async def read_round(
     """A round version's summary and body: one small query when the body is in memory."""
     db = store(request)
     head: RoundHead = await quick("round", round_id, db, db.round_head, round_id, version)
+    request.state.audit_version = head.version
     hit = cache(request).get(("round", round_id, head.version))
     if hit is not None:
         h = head

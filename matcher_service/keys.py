@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import timedelta
 
-from matcher_service.auth import Role, create_key
+from matcher_service.auth import Role, create_key, usable
 from matcher_service.migrate import upgrade
 from matcher_service.settings import ServiceSettings
-from matcher_service.store import Store
+from matcher_service.store import Store, now
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument(
         "--scope", help="unit keys: the unit (派出单位); vetter keys: the department (纪检监察 …)"
     )
-    sub.add_parser("list", help="list keys (ids, names, roles; never the keys)")
+    create.add_argument(
+        "--expires-days",
+        type=int,
+        default=365,
+        help="the key stops working after this many days (default 365; 0: never)",
+    )
+    sub.add_parser("list", help="list keys (ids, names, roles, expiry, last use; never the keys)")
     revoke = sub.add_parser("revoke", help="revoke a key by its id")
     revoke.add_argument("key_id")
     args = parser.parse_args(argv)
@@ -41,15 +48,23 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error("--name must be 1 to 200 characters")
             if args.role in ("unit", "vetter") and not (args.scope or "").strip():
                 parser.error(f"a {args.role} key needs --scope")
-            key = create_key(store, name, Role(args.role))
+            if args.expires_days < 0:
+                parser.error("--expires-days must be 0 (never) or more")
+            expires = now() + timedelta(days=args.expires_days) if args.expires_days else None
+            key = create_key(store, name, Role(args.role), expires)
             if args.scope:
                 store.set_key_scope(key.split("_", 2)[1], args.scope.strip())
             print(key)
             print(f"role {args.role}; this key is shown only now, keep it safe", file=sys.stderr)
         elif args.command == "list":
             for k in store.list_keys():
-                state = "revoked" if k.revoked_at else "active"
-                print(f"{k.id}\t{k.role}\t{state}\t{k.created_at:%Y-%m-%d}\t{k.name}")
+                state = "revoked" if k.revoked_at else "active" if usable(k) else "expired"
+                until = f"{k.expires_at:%Y-%m-%d}" if k.expires_at else "never"
+                used = f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "never used"
+                print(
+                    f"{k.id}\t{k.role}\t{state}\t{k.created_at:%Y-%m-%d}\texpires {until}"
+                    f"\t{used}\t{k.name}"
+                )
         else:
             if not store.revoke_key(args.key_id):
                 print(f"no active key with id {args.key_id}", file=sys.stderr)

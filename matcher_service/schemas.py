@@ -231,6 +231,23 @@ class AuditOut(Out):
     path: str
     round_id: str | None
     status: int
+    key_id: str | None = None
+    job_id: str | None = None
+    plan_id: str | None = None
+    version: int | None = None
+
+
+class AuthFailureOut(Out):
+    """Failed authentications of one source in one minute."""
+
+    minute: datetime
+    source: str
+    count: int
+
+
+class AuthFailureList(Out):
+    items: list[AuthFailureOut]
+    limit: int
 
 
 class AuditList(Out):

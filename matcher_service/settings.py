@@ -35,6 +35,10 @@ class ServiceSettings:
         Entity-count limits of one round (413 above them).
     key_cache_s:
         A verified key is trusted this long without re-hashing it.
+    solves_per_minute:
+        Solves (and re-runs) one key may start per minute; more get 429.
+    failed_auth_per_key, failed_auth_per_client:
+        Failed authentications a minute for one key id / one client address; more get 429.
     warm_up:
         Each worker solves a tiny bundled round before its first job (``MATCHER_WARM_UP=0``
         turns it off).
@@ -62,6 +66,9 @@ class ServiceSettings:
     max_communities: int = 20_000
     max_cadres: int = 60_000
     key_cache_s: float = 60.0
+    solves_per_minute: int = 30
+    failed_auth_per_key: int = 10
+    failed_auth_per_client: int = 60
     warm_up: bool = True
     body_cache_bytes: int = 64 * 1024 * 1024
     require_if_match: bool = False
@@ -83,6 +90,13 @@ class ServiceSettings:
             max_body_bytes=int(env.get("MATCHER_MAX_BODY_BYTES", base.max_body_bytes)),
             max_communities=int(env.get("MATCHER_MAX_COMMUNITIES", base.max_communities)),
             max_cadres=int(env.get("MATCHER_MAX_CADRES", base.max_cadres)),
+            solves_per_minute=int(env.get("MATCHER_SOLVES_PER_MINUTE", base.solves_per_minute)),
+            failed_auth_per_key=int(
+                env.get("MATCHER_FAILED_AUTH_PER_KEY", base.failed_auth_per_key)
+            ),
+            failed_auth_per_client=int(
+                env.get("MATCHER_FAILED_AUTH_PER_CLIENT", base.failed_auth_per_client)
+            ),
             body_cache_bytes=int(env.get("MATCHER_BODY_CACHE_BYTES", base.body_cache_bytes)),
             warm_up=_flag(env.get("MATCHER_WARM_UP", "1")),
             lease_s=float(env.get("MATCHER_LEASE_S", base.lease_s)),

@@ -38,6 +38,8 @@ class KeyRow(Base):
     hash: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class RoundRow(Base):
@@ -111,6 +113,19 @@ class AuditRow(Base):
     path: Mapped[str] = mapped_column(String(500))
     round_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     status: Mapped[int] = mapped_column(Integer)
+    job_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    plan_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class AuthFailureRow(Base):
+    """Failed authentications per minute and source (at most a bounded number of sources a
+    minute, the rest counted as "other"), so an attacker cannot grow the table at will."""
+
+    __tablename__ = "auth_failures"
+    minute: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    source: Mapped[str] = mapped_column(String(80), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class KeyScopeRow(Base):

@@ -226,8 +226,10 @@ def _levels(
     if sol is not None and status is Status.FEASIBLE:
         notes.append("stopped before every level was proven; the plan keeps every rule")
     own = mask & (orig[p.arc_cadre] == p.arc_group)
-    start_vac = int(p.group_capacity.sum()) - len(np.unique(p.arc_cadre[own]))
-    forced = int((orig == -2).sum())
+    may_stay = np.zeros(len(orig), dtype=bool)
+    may_stay[p.arc_cadre[own]] = True
+    start_vac = int(p.group_capacity.sum()) - int(may_stay.sum())
+    forced = int(((orig != -1) & ~may_stay).sum())  # sitting, but their own post is closed
     return Core(
         status,
         "levels-mip",

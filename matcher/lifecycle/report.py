@@ -92,6 +92,7 @@ def describe_changes(
     for i in movers:
         if orig_group[i] >= 0:
             left.setdefault(post(int(orig_group[i])), []).append(ids[i])
+            why_left.setdefault(ids[i], forced.get(ids[i], "调整岗位"))
     arrivals = [i for i in range(len(ids)) if final[i] >= 0 and final[i] != orig_group[i]]
     replaced: dict[str, str | None] = {}  # arriving cadre → cadre whose post it took (None: vacant)
     successor: dict[str, str] = {}

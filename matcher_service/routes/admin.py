@@ -14,7 +14,14 @@ from matcher_service import deps
 from matcher_service.auth import Identity, Permission, require
 from matcher_service.jobs import describe
 from matcher_service.routes.openapi_bits import errors
-from matcher_service.schemas import AuditList, AuditOut, Health, Version
+from matcher_service.schemas import (
+    AuditList,
+    AuditOut,
+    AuthFailureList,
+    AuthFailureOut,
+    Health,
+    Version,
+)
 
 router = APIRouter(tags=["service"])
 API_VERSION = "1"
@@ -74,3 +81,21 @@ async def audit(
         AuditOut(**{k: getattr(r, k) for k in AuditOut.model_fields if hasattr(r, k)}) for r in rows
     ]
     return AuditList(items=items, limit=limit, offset=offset)
+
+
+@router.get(
+    "/audit/auth-failures",
+    name="audit.auth_failures",
+    response_model=AuthFailureList,
+    responses=errors(),
+)
+async def auth_failures(
+    request: Request,
+    who: Annotated[Identity, require(Permission.AUDIT)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> AuthFailureList:
+    """Failed authentications per minute and source (client address and presented key id),
+    newest first. Admins only."""
+    rows = await run_in_threadpool(deps.store(request).list_auth_failures, limit)
+    items = [AuthFailureOut(minute=m, source=s, count=c) for m, s, c in rows]
+    return AuthFailureList(items=items, limit=limit)

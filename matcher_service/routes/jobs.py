@@ -15,6 +15,7 @@ from matcher_service.audit import recorded
 from matcher_service.auth import Identity, Permission, require
 from matcher_service.job_events import JobEvents, changed
 from matcher_service.problems import ApiError
+from matcher_service.rate_limits import RateLimiter
 from matcher_service.routes.openapi_bits import NOT_MODIFIED, errors, sse_event
 from matcher_service.schemas import JobList, JobOut
 from matcher_service.store import ACTIVE, TERMINAL, Job, NotFound, QueueFull
@@ -39,6 +40,17 @@ async def _start(
     time_limit_s: float | None,
 ) -> Response:
     cfg, store = deps.settings(request), deps.store(request)
+    solves: RateLimiter = request.app.state.solve_limiter
+    wait = solves.retry_after(who.key_id)
+    if wait is not None:
+        raise ApiError(
+            429,
+            f"此密钥每分钟最多发起 {cfg.solves_per_minute} 次求解 / this key may start at most "
+            f"{cfg.solves_per_minute} solves a minute; retry in {wait} s",
+            kind="too-many-solves",
+            headers={"Retry-After": str(wait)},
+        )
+    solves.hit(who.key_id)
     version = rerun_of.round_version if rerun_of else None
     limit = min(cfg.job_time_limit_s, time_limit_s or cfg.job_time_limit_s)
     try:

@@ -18,13 +18,15 @@ _TEXT = {
     413: "Body too large, or too many communities or cadres",
     422: "Invalid input: every problem with its file, row or field path",
     428: "This service requires If-Match on changes to a round",
-    429: "The job queue is full; retry later",
+    429: "Too many: the job queue is full, this key started too many solves this minute, or "
+    "this key or client failed authentication too often; retry after Retry-After seconds",
 }
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """``responses=`` entries for these error statuses (always with 400, 401, 403 and 422)."""
-    wanted = sorted({400, 401, 403, 422, *codes})
+    """``responses=`` entries for these error statuses (always with 400, 401, 403, 422 and
+    429: failed authentications are limited on every route)."""
+    wanted = sorted({400, 401, 403, 422, 429, *codes})
     return {c: {"description": _TEXT[c], "content": _PROBLEM} for c in wanted}
 
 

@@ -146,20 +146,17 @@ def _outlines(codes: tuple[str, ...]) -> bytes:
 
 @lru_cache(maxsize=1)
 def cjk_font() -> bytes | None:
-    """The CJK font the project installs from PyPI (WenQuanYi Micro Hei), as one TrueType
-    face: browsers refuse font collections (.ttc), so the first face is taken out with
-    fontTools once. Served so Chinese renders on any client, even one without Chinese fonts;
-    None when the package is not installed."""
-    try:
-        import paperang_p2_fonts_cjk as package
-    except ImportError:
-        return None
-    from fontTools.ttLib import TTCollection, TTFont
+    """The bundled Chinese font (:mod:`matcher.model.io.fonts`) as one TrueType face: browsers
+    refuse font collections (.ttc), so face 0 is taken out with fontTools once. Served so
+    Chinese renders on any client, even one without Chinese fonts; None when not installed."""
+    from fontTools.ttLib import TTFont
 
-    fonts = sorted(Path(package.__file__).parent.glob("fonts/*.tt[cf]"))
-    if not fonts:
+    from matcher.model.io.fonts import FontMissing, cjk_font_path
+
+    try:
+        path = cjk_font_path()
+    except FontMissing:
         return None
-    face = TTCollection(fonts[0]).fonts[0] if fonts[0].suffix == ".ttc" else TTFont(fonts[0])
     out = io.BytesIO()
-    face.save(out)
+    TTFont(str(path), fontNumber=0).save(out)
     return out.getvalue()

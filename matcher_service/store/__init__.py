@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from matcher_service.store.archive import ArchiveStore
 from matcher_service.store.audit import AuditStore
+from matcher_service.store.auth_failures import AuthFailureStore
 from matcher_service.store.erasure import ErasureStore, RoundBusy
 from matcher_service.store.jobs import JobStore
 from matcher_service.store.keys import KeyStore
@@ -69,6 +70,7 @@ class Store(
     AuditStore,
     ArchiveStore,
     ErasureStore,
+    AuthFailureStore,
     WorkflowStore,
 ):
     """Repository over one database. Safe to use from threads; each process makes its own."""

@@ -6,22 +6,32 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, select
 
 from matcher_service.store.audit import audit_in
 from matcher_service.store.database import Database
 from matcher_service.store.records import ACTIVE, AuditEntry, NotFound, Stale
 from matcher_service.tables import (
-    ClearanceRow,
+    Base,
     JobRow,
-    NominationRow,
-    ObjectionRow,
-    PlanRow,
+    PlanApprovalRow,
+    PostingRow,
+    ReplacementRow,
     RoundRow,
-    RoundVersionRow,
-    WorkflowEventRow,
-    WorkflowRow,
 )
+
+
+def _made_from_rounds() -> list[Table]:
+    """Every table whose rows belong to a round (a foreign key to ``rounds.id``), dependents
+    first: versions, jobs, plans, and whatever later features add (nominations, clearances,
+    objections …) — so erasure never misses one and never trips a foreign key."""
+    rounds = RoundRow.__table__
+    owned = [
+        t
+        for t in Base.metadata.sorted_tables
+        if "round_id" in t.c and any(fk.column.table is rounds for fk in t.c.round_id.foreign_keys)
+    ]
+    return list(reversed(owned))
 
 
 class RoundBusy(RuntimeError):
@@ -58,11 +68,10 @@ class ErasureStore(Database):
             if active:
                 raise RoundBusy(int(active))
             versions = row.version
-            s.execute(delete(PlanRow).where(PlanRow.round_id == round_id))
-            s.execute(delete(JobRow).where(JobRow.round_id == round_id))
-            for table in (WorkflowEventRow, ObjectionRow, ClearanceRow, NominationRow, WorkflowRow):
-                s.execute(delete(table).where(table.round_id == round_id))  # selection workflow
-            s.execute(delete(RoundVersionRow).where(RoundVersionRow.round_id == round_id))
+            for table in _made_from_rounds():
+                s.execute(delete(table).where(table.c.round_id == round_id))
+            for archived in (PostingRow, PlanApprovalRow, ReplacementRow):  # made by its plans
+                s.execute(delete(archived).where(archived.round_id == round_id))
             s.execute(delete(RoundRow).where(RoundRow.id == round_id))
             audit_in(s, audit)
             return versions

@@ -86,7 +86,7 @@ class JobStore(Database):
             )
             s.add(job)
             s.flush()
-            audit_in(s, audit)
+            audit_in(s, audit and replace(audit, job_id=job.id, version=job.round_version))
             return job_record(job)
 
     def get_job(self, job_id: str) -> Job:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select, update
 
 from matcher_service.store.database import Database, changed
@@ -25,6 +27,11 @@ class KeyStore(Database):
         with self.session() as s:
             rows = s.scalars(select(KeyRow).order_by(KeyRow.created_at)).all()
             return [Key(**columns(Key, r)) for r in rows]
+
+    def touch_key(self, key_id: str, when: datetime) -> None:
+        """Record the key's last use."""
+        with self.session() as s:
+            s.execute(update(KeyRow).where(KeyRow.id == key_id).values(last_used_at=when))
 
     def revoke_key(self, key_id: str) -> bool:
         with self.session() as s:

@@ -63,6 +63,8 @@ class Key:
     hash: str
     created_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -142,3 +144,6 @@ class AuditEntry:
     path: str
     round_id: str | None
     status: int
+    job_id: str | None = None
+    plan_id: str | None = None
+    version: int | None = None

@@ -50,7 +50,7 @@ class RoundStore(Database):
             )
             s.flush()
             s.add(_version(rid, 1, body, counts, t, who))
-            audit_in(s, audit and replace(audit, round_id=rid))
+            audit_in(s, audit and replace(audit, round_id=rid, version=1))
         return RoundInfo(rid, name, 1, *counts, t, t, who, body)
 
     def update_round(
@@ -73,7 +73,7 @@ class RoundStore(Database):
                 raise NotFound(round_id)
             if expected is not None and row.version not in expected:
                 raise Stale(row.version)
-            audit_in(s, audit)
+            audit_in(s, audit and replace(audit, version=row.version + 1))
             row.version += 1
             row.name, row.updated_at = name, t
             s.add(_version(round_id, row.version, body, counts, t, who))

@@ -15,9 +15,11 @@ from geodata.crs import from_wgs84
 from geodata.distance import geodesic_m, great_circle_m
 from geodata.pairs import candidate_pairs, nearest_pairs, pairs_within
 from matcher.engine.pairs import CandidatePairs
+from matcher.engine.problem import build_problem
 from matcher.model.round import Cadre, Community, Location, Polygon, Round
 from matcher.model.rules import MaxDistance
 from matcher.model.validate import validate_round
+from tests.matcher.engine_fixtures import arc_set
 
 TINY = Path(__file__).parents[1] / "data" / "rounds" / "tiny.json"
 
@@ -159,10 +161,12 @@ def test_explicit_k_nearest() -> None:
 
 
 def test_k_nearest_applies_hard_rules_first() -> None:
-    """On the tiny round, k_nearest=2 widens until 2 cadres are eligible per post type."""
-    pairs = candidate_pairs(without_distance_rule(tiny()), k_nearest=2)
-    assert np.bincount(pairs.community).tolist() == [6, 6, 6]  # all: few are eligible
+    """On the tiny round, k_nearest=2 widens until 2 cadres are eligible per post type: few
+    are, so every eligible pair is kept (the same arcs as all pairs) and nothing is left out."""
+    rnd = without_distance_rule(tiny())
+    pairs = candidate_pairs(rnd, k_nearest=2)
     assert pairs.complete
+    assert arc_set(build_problem(rnd, pairs)) == arc_set(build_problem(rnd, candidate_pairs(rnd)))
 
 
 def test_gcj02_inputs_are_converted() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 
 from matcher_service.jobs import load_runner, run_job
-from tests.matcher_service.conftest import Api
+from tests.matcher_service.conftest import Api, running, sqlite_settings
 
 CHAIN = Path(__file__).resolve().parents[1] / "data" / "lifecycle" / "chain.json"
 
@@ -128,3 +128,23 @@ def test_replace_bad_events_are_422_with_every_problem(api: Api) -> None:
     r = api.client.post(f"/plans/{p1}/replace", json=events, headers=api.h("planner"))
     assert r.status_code == 422
     assert {e["id"] for e in r.json()["errors"]} == {"NOPE", "ZZ"}
+
+
+def test_erasing_a_round_erases_the_postings_its_plans_started(tmp_path: Path) -> None:
+    """DELETE /rounds/{id} takes the archive entries made by its plans with it."""
+    with running(sqlite_settings(tmp_path)) as api:
+        p1, posts = _solved_plan(api)
+        rid = api.client.get(f"/plans/{p1}", headers=api.h("viewer")).json()["round_id"]
+        approve = {"start": "2023-01-01"}
+        assert (
+            api.client.post(f"/plans/{p1}/approve", json=approve, headers=api.h("approver")).json()[
+                "started"
+            ]
+            == 3
+        )
+        assert [p["plan_id"] for p in _file(api, posts["C"])] == [p1]
+        assert api.client.delete(f"/rounds/{rid}", headers=api.h("planner")).status_code == 204
+        assert (
+            api.client.get(f"/cadres/{posts['C']}/file", headers=api.h("planner")).status_code
+            == 404
+        )

@@ -8,6 +8,7 @@ not do. Screenshots are kept in ``var/screenshots/`` (ignored by git) for a pers
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -120,6 +121,10 @@ def test_planner_walks_a_round_from_workbook_to_roster(
     page.wait_for_selector("#problems:not([hidden]) tbody tr")
     assert "特级" in page.inner_text("#problems")
     _shot(page, "1-problems")
+    with page.expect_download() as marked:
+        page.click("#marked")
+    book = openpyxl.load_workbook(io.BytesIO(Path(str(marked.value.path())).read_bytes()))
+    assert len(book.sheetnames) > 1  # the clerk's sheets and the list of problems
 
     page.set_input_files("#files", str(workbooks["good"]))
     page.click("#import-new")
@@ -148,10 +153,23 @@ def test_planner_walks_a_round_from_workbook_to_roster(
     _shot(page, "5-compare")
 
     page.click("[data-tab=plan]")
-    with page.expect_download() as download:
-        page.click("[data-dl=xlsx]")
-    path = download.value.path()
-    assert path is not None and Path(path).read_bytes()[:2] == b"PK"
+    for fmt, magic in (("xlsx", b"PK"), ("pdf", b"%PDF")):
+        with page.expect_download() as download:
+            page.click(f"[data-dl={fmt}]")
+        path = download.value.path()
+        assert path is not None and Path(path).read_bytes()[: len(magic)] == magic
+
+    sitting = page.locator("#post-table tbody tr:not(.locked):not(.vacant)").first.inner_text()
+    recalled = sitting.split("（")[1].split("）")[0]
+    page.click("[data-tab=replace]")
+    page.fill("#recall-ids", recalled)
+    page.click("#replace-go")
+    page.wait_for_selector("#changes tbody tr")
+    assert "已证明" in page.inner_text("#levels")
+    _shot(page, "6-replacement")
+    with page.expect_download() as adjustments:
+        page.click("#adjustments")
+    assert Path(str(adjustments.value.path())).read_bytes()[:2] == b"PK"
 
     stored = page.evaluate(
         "JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage),"
@@ -160,7 +178,7 @@ def test_planner_walks_a_round_from_workbook_to_roster(
     assert keys["planner"] not in stored
     page.click("#lang")
     assert page.title() == "Cadre posting planner"
-    _shot(page, "6-english")
+    _shot(page, "7-english")
     assert page.errors == []
 
 

@@ -24,6 +24,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from matcher.model.problems import InputProblem, InvalidInput
@@ -38,6 +39,7 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 # pattern starts with a literal, so it is scanned at memory speed; its ``r`` must follow
 # whitespace (``operator="between"`` is no reference), checked per hit.
 _FAR = r"""r=["'](?:(?P<wide>[A-Za-z]{{3}}|{two})\d|(?P<row>\d{{6,}}))"""
+_ROW_NUMBER = re.compile(rb"""r=["'](\d{4,9})["']""")  # a row's own r: digits only
 _DIMENSION = re.compile(
     rb"""<(?:[A-Za-z_][\w.-]{0,30}:)?dimension\s+ref=["']"""
     rb"""([A-Za-z]{0,4})(\d{0,8})(?::([A-Za-z]{0,4})(\d{0,8}))?["']"""
@@ -138,6 +140,7 @@ class _Scan:
         is_sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
         is_book = name == "xl/workbook.xml"
         rows = sheets = 0
+        extent = _Extent()
         tail = b""
         for chunk in self.chunks(info):
             if not tail:
@@ -152,6 +155,13 @@ class _Scan:
                 if rows > self.lim.max_rows:
                     raise self.too_large(where, f"more than {self.lim.max_rows} rows in one sheet")
                 self.cells(where, buf)
+                extent.scan(buf)
+                if extent.cells(rows) > self.lim.max_cells:
+                    raise self.too_large(
+                        where,
+                        f"spans {max(extent.rows, rows)} rows × {extent.columns} columns; at most "
+                        f"{self.lim.max_cells} cells",
+                    )
             if is_book:
                 sheets += _count_new(_SHEET, buf, seen)
                 if sheets > self.lim.max_sheets:
@@ -196,18 +206,56 @@ class _Scan:
                 )
 
 
-def _far_pattern(max_columns: int) -> re.Pattern[bytes]:
-    """:data:`_FAR` for this column limit (26 ≤ max_columns < 702)."""
-    if not 26 <= max_columns < 702:
-        raise ValueError("max_columns must be from 26 to 701")
-    a, b = divmod(max_columns - 1, 26)  # the last allowed column is letters a, b+1 (1-based)
+def _two_letters_past(n: int) -> str:
+    """A regex alternation of the two-letter columns past column ``n`` (26 ≤ n < 702)."""
+    if not 26 <= n < 702:
+        raise ValueError("a column limit must be from 26 to 701")
+    a, b = divmod(n - 1, 26)  # the last allowed column is letters a, b+1 (1-based)
     up, low = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
     alts = []
     if a < 26:  # a first letter past the last allowed one
         alts.append(f"[{up[a]}-Z{low[a]}-z][A-Za-z]")
     if a >= 1 and b < 25:  # the last allowed first letter, a second one past the limit
         alts.append(f"[{up[a - 1]}{low[a - 1]}][{up[b + 1]}-Z{low[b + 1]}-z]")
-    return re.compile(_FAR.format(two="|".join(alts) or "(?!)").encode())
+    return "|".join(alts) or "(?!)"
+
+
+def _far_pattern(max_columns: int) -> re.Pattern[bytes]:
+    """:data:`_FAR` for this column limit (26 ≤ max_columns < 702)."""
+    return re.compile(_FAR.format(two=_two_letters_past(max_columns)).encode())
+
+
+@cache
+def _wider_than(n: int) -> re.Pattern[bytes]:
+    """A cell reference in a two-letter column past ``n`` (the letters as group 1)."""
+    return re.compile(rf"""r=["']({_two_letters_past(n)})\d""".encode())
+
+
+class _Extent:
+    """The area a reader will fill for one sheet: the highest row number named (a reader pads
+    the rows skipped) times the widest column used (it pads every row to it). Found with few
+    Python steps: row numbers from 1,000 on, and only columns wider than the widest so far."""
+
+    def __init__(self) -> None:
+        self.rows, self.columns = 0, 26  # one-letter columns: 26 × max_rows is within bounds
+
+    def scan(self, buf: bytes) -> None:
+        # No whitespace check here: another attribute ending in "r" (firstPageNumber) can only
+        # make the estimate larger, never let a bomb through.
+        numbers = _ROW_NUMBER.findall(buf)
+        if numbers:
+            self.rows = max(self.rows, *map(int, numbers))
+        pos = 0
+        while self.columns < 701:
+            hit = _wider_than(self.columns).search(buf, pos)
+            if hit is None:
+                return
+            if buf[hit.start() - 1 : hit.start()].isspace():
+                self.columns = column_number(hit[1].decode())
+            pos = hit.end()
+
+    def cells(self, counted_rows: int) -> int:
+        return max(self.rows, counted_rows) * self.columns
 
 
 def _rows_in(buf: bytes, seen: int) -> int:

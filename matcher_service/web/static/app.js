@@ -137,7 +137,8 @@ function formOf(files) {
 
 // The marked workbook: the clerk's own file back, each problem cell highlighted and commented.
 async function downloadMarked() {
-  const res = await api.call("POST", "/rounds/validate/marked", { form: formOf(lastUpload) });
+  const lang = currentLang() === "en" ? "en" : "zh";
+  const res = await api.call("POST", `/rounds/upload/validate?mark=xlsx&lang=${lang}`, { form: formOf(lastUpload) });
   const blob = await res.blob();
   const a = el("a", { href: URL.createObjectURL(blob), download: "问题标注.xlsx" });
   document.body.append(a);

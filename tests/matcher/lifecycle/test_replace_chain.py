@@ -49,6 +49,8 @@ def test_unsuitable_cadre_leaves_and_never_returns() -> None:
     posts = {a.cadre_id: a.community_id for a in rep.result.assignments}
     assert posts == {"K1": "A", "K4": "B", "K3": "C"}
     assert rep.forced == 1 and rep.level("moves").value == 1  # type: ignore[union-attr]
+    comes = next(c for c in rep.changes if c.cadre_id == "K4")
+    assert "K2" in comes.reason and "人岗不适" in comes.reason
     banned = {(f.cadre, f.community) for f in sit.round.rules.forbidden_pairs}
     assert {("K2", "A"), ("K2", "B")} <= banned
 

@@ -118,3 +118,22 @@ def test_declared_unpacked_size_is_checked_before_reading(tmp_path: Path) -> Non
     check_workbook(path, XlsxLimits(max_part_bytes=2_000_000))
     with pytest.raises(WorkbookTooLarge, match="unpacks to"):
         check_workbook(path, XlsxLimits(max_part_bytes=1_999_999))
+
+
+def test_sparse_far_cells_are_bounded_by_the_area_a_reader_fills(tmp_path: Path) -> None:
+    """Two cells, A1 and GR99000, make a reader fill 99,000 × 200 cells: refused although
+    there are only two rows; A1 and Z99000 (26 columns) stay within the bound."""
+
+    def sheet_with(far: bytes) -> bytes:
+        xml = (
+            b'<worksheet xmlns="x"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+            b'<row r="99000"><c r="' + far + b'"><v>1</v></c></row></sheetData></worksheet>'
+        )
+        return bombs._replace({bombs.CADRES_SHEET: lambda _: iter([xml])})
+
+    path = tmp_path / "sparse.xlsx"
+    path.write_bytes(sheet_with(b"Z99000"))
+    check_workbook(path)
+    path.write_bytes(sheet_with(b"GR99000"))
+    with pytest.raises(WorkbookTooLarge, match="99000 rows × 200 columns"):
+        check_workbook(path)
