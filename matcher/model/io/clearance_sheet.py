@@ -21,6 +21,7 @@ from matcher.model.io.cells import cell_text
 from matcher.model.io.headers import Column
 from matcher.model.io.rows import Table, table_items
 from matcher.model.io.tables import decode_csv
+from matcher.model.io.xlsx_guard import check_workbook
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Cadre, Round
 from matcher.model.vetting import Clearance
@@ -41,6 +42,7 @@ def read_sheet(filename: str, data: bytes) -> Table:
     if filename.lower().endswith(".xlsx"):
         import openpyxl  # local: only XLSX users pay for the import
 
+        check_workbook(io.BytesIO(data), source=filename)  # bombs and DTDs before openpyxl
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (OSError, zipfile.BadZipFile, KeyError, ValueError):

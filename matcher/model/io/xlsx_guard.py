@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import IO
 
 from matcher.model.problems import InputProblem, InvalidInput
 
@@ -72,10 +73,13 @@ def column_number(letters: str) -> int:
     return n
 
 
-def check_workbook(path: str | Path, limits: XlsxLimits | None = None) -> None:
+def check_workbook(
+    path: str | Path | IO[bytes], limits: XlsxLimits | None = None, *, source: str | None = None
+) -> None:
     """Raise :class:`WorkbookTooLarge` or :class:`InvalidInput` when the workbook at ``path``
-    crosses a limit or is not a zip; return quietly otherwise."""
-    source = str(path)
+    (a file, or its bytes as a file object named ``source``) crosses a limit or is not a zip;
+    return quietly otherwise."""
+    source = source or str(path)
     lim = limits or XlsxLimits()
     try:
         book = zipfile.ZipFile(path)

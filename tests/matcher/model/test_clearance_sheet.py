@@ -52,3 +52,17 @@ def test_the_same_person_twice_with_different_answers_conflicts() -> None:
         match_sheet(read_sheet("x.csv", text.encode()), "纪检监察", _nominees())
     assert "conflicting clearances: row 2 says cleared" in str(err.value)
     assert err.value.problems[0].where == "row 3"
+
+
+def test_a_crafted_department_sheet_is_refused_before_it_is_parsed() -> None:
+    """A department's 'sheet' that is a row bomb or carries a DTD never reaches openpyxl."""
+    from benchmarks import upload_bombs as bombs
+    from matcher.model.io.xlsx_guard import WorkbookTooLarge
+
+    _, data = bombs.many_identical_rows()
+    with pytest.raises(WorkbookTooLarge):
+        read_sheet("纪检监察.xlsx", data)
+    _, data = bombs.billion_laughs()
+    with pytest.raises(InvalidInput) as err:
+        read_sheet("信访.xlsx", data)
+    assert err.value.problems[0].source == "信访.xlsx"
