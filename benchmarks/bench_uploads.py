@@ -74,10 +74,10 @@ def measure(label: str, name: str, data: bytes, folder: Path) -> str:
             done.set()
             poller.join()
             after = peak_rss_mb(server.proc.pid)
-        slowest = max(health) * 1000 if health else float("nan")
+        slowest = f"{max(health) * 1000:,.0f}" if health else "– (answered first)"
         return (
             f"| {label} | {len(data) / 1024:,.0f} | {r.status_code} | {elapsed * 1000:,.0f} | "
-            f"{before:,.0f} → {after:,.0f} (+{after - before:,.0f}) | {slowest:,.0f} |"
+            f"{before:,.0f} → {after:,.0f} (+{after - before:,.0f}) | {slowest} |"
         )
     finally:
         server.stop()

@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> str:
     ap.add_argument("--engine-limit", type=float, default=120.0, help="engine limit (s)")
     ap.add_argument("--with-pairs", action="store_true", help="add benchmarks.bench_pairs")
     ap.add_argument("--with-service", action="store_true", help="add benchmarks.bench_service")
+    ap.add_argument("--with-uploads", action="store_true", help="add benchmarks.bench_uploads")
     ap.add_argument("--without-replace", action="store_true", help="skip benchmarks.bench_replace")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
@@ -244,6 +245,8 @@ def main(argv: list[str] | None = None) -> str:
         parts.append(_section("benchmarks.bench_pairs", "Candidate pairs", 1800))
     if args.with_service:
         parts.append(_section("benchmarks.bench_service", "Service", 1800))
+    if args.with_uploads:
+        parts.append(_section("benchmarks.bench_uploads", "Crafted uploads", 1800))
     if not args.without_replace and "province" in args.scales:
         title = "Mid-term replacement: 1 and 50 recalls at province scale vs a full re-solve"
         parts.append(_section("benchmarks.bench_replace", title, 1800))

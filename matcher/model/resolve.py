@@ -149,7 +149,7 @@ def resolve_crs(
             silent=sheet(name),
             n=len(set(rows)),
         )
-        found.append(Finding(name, None, text, "location.crs"))
+        found.append(Finding(name, min(rows), text, "location.crs"))  # at its first point
 
 
 def _lookup(items: Any, describe: Callable[[dict[str, Any]], str]) -> dict[str, list[str]]:

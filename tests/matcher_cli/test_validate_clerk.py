@@ -55,9 +55,9 @@ def test_every_hazard_in_one_pass_grouped(
     cad = f"{path}[选派干部名单]"
     assert code == 2 and "11 problem(s) in the input:" in out
     expected = [
-        f"{path}, cadres.location.crs: {path}[社区名单] declares the coordinate system gcj02 "
-        f"but 6 point(s) in {cad} declare none: add a 坐标系/crs column there, or set it once "
-        "for the round (rules: 轮次/round, default_crs)",
+        f"{cad}, row 4, field 'location.crs': {path}[社区名单] declares the coordinate system "
+        f"gcj02 but 6 point(s) in {cad} declare none: add a 坐标系/crs column there, or set it "
+        "once for the round (rules: 轮次/round, default_crs)",
         f"{cad}, row 4, column '干部编号', field 'id' [2.10702E+11]: id '2.10702E+11' was "
         "turned into scientific notation by Excel and its digits are lost: format the column "
         "as text and re-enter the ids",
@@ -97,7 +97,7 @@ def test_mark_writes_the_clerks_workbook_back(
     path = hazards(tmp_path)
     marked = tmp_path / "标注.xlsx"
     code, out = run(capsys, "validate", "--no-districts", "--mark", marked, path)
-    assert code == 2 and f"已标注 12 个单元格：{marked}" in out
+    assert code == 2 and f"已标注 13 个单元格：{marked}" in out
     book = openpyxl.load_workbook(marked)
     assert book.sheetnames == ["问题清单", "社区名单", "选派干部名单", "规则"]
     cell = book["选派干部名单"]["J7"]

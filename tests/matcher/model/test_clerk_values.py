@@ -103,7 +103,7 @@ def test_mixed_coordinate_systems_need_a_default() -> None:
     for com in raw["communities"]:
         com["location"]["crs"] = "gcj02"
     assert messages(raw) == [
-        "round, cadres.location.crs: communities declares the coordinate system gcj02 but 6 "
+        "round, cadres[0].location.crs: communities declares the coordinate system gcj02 but 6 "
         "point(s) in cadres declare none: add a 坐标系/crs column there, or set it once for the "
         "round (rules: 轮次/round, default_crs)"
     ]
