@@ -86,7 +86,8 @@ def check_result(
             out.append("infeasible without a conflict")
         return out
     if st is Status.UNKNOWN:
-        if not (method == "flow" and side):
+        stopped = any("stopped" in n or "time limit" in n for n in result.notes)
+        if not (method == "flow" and side) and not stopped:  # a time-out claims nothing
             out.append(f"status unknown ({'; '.join(result.notes)})")
         elif (
             best.objective is not None
