@@ -256,6 +256,19 @@ def quiet_highs() -> highspy.Highs:
         os.close(saved)
 
 
+def run_highs(h: highspy.Highs) -> None:
+    """``h.run()``, and once more after restarting HiGHS's thread scheduler when it refused to
+    start: the scheduler is process-wide and keeps the thread count of the first solve, so a
+    later solve asking another count fails (kError, nothing solved) instead of solving."""
+    status = h.run()
+    if (
+        status == highspy.HighsStatus.kError
+        and h.getModelStatus() == highspy.HighsModelStatus.kNotset
+    ):
+        highspy.Highs.resetGlobalScheduler(True)
+        h.run()
+
+
 def _highs(settings: SolveSettings, time_limit: float) -> highspy.Highs:
     h = quiet_highs()
     h.setOptionValue("output_flag", False)
@@ -306,7 +319,7 @@ def solve_mip(
             report(float(e.data_out.objective_function_value), float(e.data_out.mip_dual_bound))
 
         h.cbMipImprovingSolution += improved
-    h.run()
+    run_highs(h)
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kModelEmpty:
         return _empty_model(problem, model)
@@ -337,7 +350,7 @@ def solve_lp(model: ArcModel, settings: SolveSettings, time_limit: float) -> LpO
     h = _highs(settings, time_limit)
     h.setOptionValue("solve_relaxation", True)
     h.passModel(model.lp)
-    h.run()
+    run_highs(h)
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kModelEmpty:
         empty = np.zeros(0)
@@ -374,7 +387,7 @@ def feasible_without(
     coverage too with ``cover=False``)."""
     h = _highs(SolveSettings(), time_limit)
     h.passModel(build_model(problem, skip=rule, cover=cover).lp)
-    h.run()
+    run_highs(h)
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kModelEmpty:
         model = build_model(problem, skip=rule, cover=cover)

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matcher.engine.flow import Solution
-from matcher.engine.mip import _highs, _solution, build_model
+from matcher.engine.mip import _highs, _solution, build_model, run_highs
 from matcher.engine.problem import ProblemData
 from matcher.model.settings import SolveSettings
 
@@ -92,7 +92,7 @@ def solve_levels(
         h.passModel(model.lp)
         for idx, val, rhs in fixed:
             h.addRow(-highspy.kHighsInf, rhs, len(idx), idx, val)
-        h.run()
+        run_highs(h)
         status = h.getModelStatus()
         info = h.getInfo()
         if status == highspy.HighsModelStatus.kInfeasible:

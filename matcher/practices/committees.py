@@ -26,7 +26,7 @@ import highspy
 import numpy as np
 from numpy.typing import NDArray
 
-from matcher.engine.mip import quiet_highs
+from matcher.engine.mip import quiet_highs, run_highs
 from matcher.engine.result import Status
 from matcher.practices.outcome import Group, Outcome
 
@@ -121,7 +121,7 @@ def solve_committees(p: CommitteeProblem, time_limit_s: float = 30.0, seed: int 
             members[i].append(k)
     for ks in members:  # every community in exactly one chosen group
         h.addRow(1.0, 1.0, len(ks), np.array(ks, dtype=np.int32), np.ones(len(ks)))
-    h.run()
+    run_highs(h)
     status = h.getModelStatus()
     stats: dict[str, float | int | None] = {"communities": len(p.ids), "candidates": len(groups)}
     if status == highspy.HighsModelStatus.kInfeasible:
