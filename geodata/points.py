@@ -8,6 +8,7 @@ crescent-shaped community). Both are converted to WGS-84 first (:mod:`geodata.cr
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 import shapely
@@ -15,7 +16,7 @@ from numpy.typing import NDArray
 
 from geodata.crs import to_wgs84
 from matcher.model.problems import InputProblem, InvalidInput
-from matcher.model.round import Community, CoordSystem, Polygon, Round
+from matcher.model.round import Community, CoordSystem, Location, Polygon, Round
 
 FloatArray = NDArray[np.float64]
 
@@ -47,11 +48,16 @@ def _convert_grouped(
     return out_lon, out_lat
 
 
+def location_points(locations: Sequence[Location]) -> tuple[FloatArray, FloatArray]:
+    """WGS-84 lon, lat of any locations, each converted from its own coordinate system."""
+    lon = np.array([p.lon for p in locations], dtype=np.float64)
+    lat = np.array([p.lat for p in locations], dtype=np.float64)
+    return _convert_grouped(lon, lat, [p.crs for p in locations])
+
+
 def cadre_points(round: Round) -> tuple[FloatArray, FloatArray]:
     """WGS-84 lon, lat of every cadre's location (home or unit), in ``round.cadres`` order."""
-    lon = np.array([c.location.lon for c in round.cadres], dtype=np.float64)
-    lat = np.array([c.location.lat for c in round.cadres], dtype=np.float64)
-    return _convert_grouped(lon, lat, [c.location.crs for c in round.cadres])
+    return location_points([c.location for c in round.cadres])
 
 
 def _polygon_point(community: Community) -> tuple[float, float]:

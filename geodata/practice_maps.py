@@ -16,7 +16,7 @@ from matplotlib.patheffects import withStroke
 
 from geodata.boundaries import UnknownCityError, load_districts
 from geodata.map_style import register_cjk_font
-from geodata.practices import _points
+from geodata.points import location_points
 from matcher.model.io.atomic import atomic_path
 from matcher.practices.models import CommitteeRound
 from matcher.practices.outcome import Outcome
@@ -29,7 +29,7 @@ PALETTE = ["#b91c1c", "#1d4ed8", "#15803d", "#a16207", "#7e22ce", "#0f766e", "#c
 def write_committees_png(rnd: CommitteeRound, outcome: Outcome, path: str | Path) -> Path:
     """The groups of ``outcome`` over the district outline, as a PNG at ``path``."""
     family = register_cjk_font()
-    lon, lat = _points([c.location for c in rnd.communities])
+    lon, lat = location_points([c.location for c in rnd.communities])
     where = {c.id: i for i, c in enumerate(rnd.communities)}
     fig = Figure(figsize=(8, 7), dpi=110)
     FigureCanvasAgg(fig)

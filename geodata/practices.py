@@ -13,7 +13,7 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.distance import great_circle_m
-from geodata.points import _convert_grouped, polygon_wgs84
+from geodata.points import location_points, polygon_wgs84
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Location
 from matcher.practices.committees import CommitteeProblem
@@ -26,15 +26,9 @@ _TOUCH_M = 30.0
 _DEG_PER_M = 1 / 111_320
 
 
-def _points(locations: list[Location]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    lon = np.array([p.lon for p in locations], dtype=np.float64)
-    lat = np.array([p.lat for p in locations], dtype=np.float64)
-    return _convert_grouped(lon, lat, [p.crs for p in locations])
-
-
 def _metres(a: list[Location], b: list[Location]) -> NDArray[np.int64]:
-    alon, alat = _points(a)
-    blon, blat = _points(b)
+    alon, alat = location_points(a)
+    blon, blat = location_points(b)
     d = great_circle_m(alon[:, None], alat[:, None], blon[None, :], blat[None, :])
     return np.rint(d).astype(np.int64)
 

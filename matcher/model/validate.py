@@ -79,14 +79,16 @@ class Origin:
         return rows[0][0] if rows else collection
 
 
-def _loc_path(loc: Iterable[int | str]) -> str:
+def field_path(loc: Iterable[int | str]) -> str:
+    """A pydantic error location as a field path: ``cadres[3].rank``."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def _message(err: Mapping[str, Any]) -> str:
+def error_message(err: Mapping[str, Any]) -> str:
+    """A pydantic error in words a planner can act on (with the value it got)."""
     msg = str(err["msg"])
     msg = msg.removeprefix("Value error, ")
     if err["type"] == "missing":
@@ -138,7 +140,7 @@ class _Collector:
         self, collection: str, index: int | None, exc: ValidationError, id: str | None
     ) -> None:
         for err in exc.errors():
-            self.add(collection, index, _message(err), path=_loc_path(err["loc"]), id=id)
+            self.add(collection, index, error_message(err), path=field_path(err["loc"]), id=id)
 
 
 def _check_text(raw: Mapping[str, Any], out: _Collector) -> None:
@@ -150,10 +152,10 @@ def _check_text(raw: Mapping[str, Any], out: _Collector) -> None:
         head = path[0] if path else ""
         if head in _ITEMS and len(path) > 1 and isinstance(path[1], int):
             item = raw[str(head)][path[1]]
-            rest = _loc_path(path[2:])
+            rest = field_path(path[2:])
             out.add(str(head), path[1], reason, path=rest, id=_raw_id(item))
         else:
-            out.add(_loc_path(path), None, reason)
+            out.add(field_path(path), None, reason)
 
 
 def _raw_id(item: object) -> str | None:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from matcher.model.io.atomic import atomic_path, write_text
 from matcher.model.io.tables import write_workbook
 from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.validate import error_message, field_path
 from matcher.practices.models import (
     TYPE_NAMES,
     CommitteeRound,
@@ -31,26 +32,14 @@ KINDS: dict[str, type[BaseModel]] = {
 }
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def parse(model: type[M], raw: Any, source: str) -> M:
     """Validate ``raw`` as ``model``; InvalidInput lists every problem with its field path."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            if err["type"] == "missing":
-                msg = "required field is missing"
-            elif err["type"] == "extra_forbidden":
-                msg = "unknown field"
-            problems.append(InputProblem(source, _path(tuple(err["loc"])), msg))
+        problems = [
+            InputProblem(source, field_path(err["loc"]), error_message(err)) for err in exc.errors()
+        ]
         raise InvalidInput(problems) from None
 
 

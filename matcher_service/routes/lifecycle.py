@@ -324,6 +324,14 @@ async def start_next_round(
     )
 
 
+async def _person_file(request: Request, cadre_id: str) -> list[PostingRecord]:
+    """A cadre's postings across rounds, oldest first; 404 when the archive has none."""
+    records = await run_in_threadpool(deps.store(request).person_file, cadre_id)
+    if not records:
+        raise deps.not_found("cadre file", cadre_id)
+    return records
+
+
 @router.get(
     "/cadres/{cadre_id}/file",
     name="lifecycle.person_file",
@@ -332,9 +340,7 @@ async def start_next_round(
 )
 async def person_file(request: Request, cadre_id: str, who: Personal) -> PersonFileOut:
     """A cadre's file (一人一档): every posting across rounds with term, outcome and reason."""
-    records = await run_in_threadpool(deps.store(request).person_file, cadre_id)
-    if not records:
-        raise deps.not_found("cadre file", cadre_id)
+    records = await _person_file(request, cadre_id)
     return PersonFileOut(
         cadre_id=cadre_id, name=records[-1].cadre_name, postings=[_posting_out(r) for r in records]
     )
@@ -348,9 +354,7 @@ async def person_file(request: Request, cadre_id: str, who: Personal) -> PersonF
 )
 async def person_file_xlsx(request: Request, cadre_id: str, who: Personal) -> Response:
     """The cadre's file as an XLSX workbook."""
-    records = await run_in_threadpool(deps.store(request).person_file, cadre_id)
-    if not records:
-        raise deps.not_found("cadre file", cadre_id)
+    records = await _person_file(request, cadre_id)
     data = await run_in_threadpool(archive.file_xlsx, cadre_id, records)
     headers = {"Content-Disposition": 'attachment; filename="file.xlsx"'}
     return Response(data, media_type=XLSX, headers=headers)

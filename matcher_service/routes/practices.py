@@ -9,6 +9,7 @@ middleware records each call.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -40,8 +41,6 @@ def _solve(kind: str, raw: Any, mode: str | None, fmt: str) -> tuple[bytes, str]
     model = parse(KINDS[kind], raw, "request")
     outcome = run_practice(model, mode=mode)
     if fmt == "json":
-        import json
-
         return json.dumps(outcome.to_dict(), ensure_ascii=False).encode(), "application/json"
     with tempfile.TemporaryDirectory() as tmp:
         write_outputs(model, outcome, Path(tmp), "outcome")

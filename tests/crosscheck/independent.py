@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from benchmarks.checker import selects
 from geodata.distance import great_circle_m
 from geodata.points import cadre_points, community_points
 from matcher.model.attributes import CadreSelector
@@ -36,22 +37,8 @@ def distances(rnd: Round) -> np.ndarray:
 
 
 def picks(sel: Selector, rnd: Round, c: int) -> bool:
-    """docs/round.md "selector": weak, tags (any of), districts, max_stars, communities."""
-    com = rnd.communities[c]
-    conds: list[bool] = []
-    if sel.weak is not None:
-        conds.append(com.weak == sel.weak)
-    if sel.tags:
-        conds.append(bool(set(sel.tags) & set(com.tags)))
-    if sel.districts:
-        conds.append(com.district.code in sel.districts)
-    if sel.max_stars is not None:
-        conds.append(com.stars is not None and com.stars <= sel.max_stars)
-    if sel.communities:
-        conds.append(com.id in sel.communities)
-    if not conds:
-        return True
-    return all(conds) if sel.match == "all" else any(conds)
+    """docs/round.md "selector" (the benchmarks' checker reads it from the docs too)."""
+    return selects(sel, rnd.communities[c])
 
 
 def picked(sel: CadreSelector, rnd: Round, i: int) -> bool:
