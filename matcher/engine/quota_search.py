@@ -108,9 +108,15 @@ def _estimate(
     if the swaps did not interact; Newton corrects it). At least 1."""
     p = pm.problem
     up = member == (1 if sign > 0 else 0)
+    if p.n_arcs == 0:
+        return 2 * spread
     starts = np.searchsorted(p.arc_group, np.arange(p.n_groups))
     big = np.iinfo(np.int64).max // 4
-    cheapest = np.minimum.reduceat(np.where(up & pm.usable, pm.base, big), starts)
+    # groups after the last arc start at n_arcs, which reduceat refuses: clip, then mark every
+    # group without arcs as having none
+    cheapest = np.minimum.reduceat(
+        np.where(up & pm.usable, pm.base, big), np.minimum(starts, p.n_arcs - 1)
+    )
     cheapest[np.diff(np.r_[starts, p.n_arcs]) == 0] = big
     low = np.nonzero(plan.chosen & (member == (0 if sign > 0 else -1)))[0]
     delta = cheapest[p.arc_group[low]] - pm.base[low]

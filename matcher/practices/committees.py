@@ -9,7 +9,7 @@ search locally), a district is small enough to solve exactly as **set partitioni
    member through larger-numbered neighbours only);
 2. price each by its spread — the largest distance between two of its members, in metres;
 3. choose candidates that cover every community exactly once at least total spread (HiGHS
-   branch and bound with a zero gap and a fixed seed, so the same input gives the
+   branch and bound with a zero gap, one thread and a fixed seed, so the same input gives the
    same groups; its proof makes the status ``optimal``, a time limit without proof makes it
    ``feasible``). HiGHS was faster than CP-SAT on this model (``benchmarks/bench_practices``).
 
@@ -109,6 +109,7 @@ def solve_committees(p: CommitteeProblem, time_limit_s: float = 30.0, seed: int 
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("random_seed", seed)
+    h.setOptionValue("threads", 1)  # as the engine's default: HiGHS's scheduler is per process
     h.setOptionValue("time_limit", float(time_limit_s))
     n = len(groups)
     cols = np.arange(n, dtype=np.int32)
