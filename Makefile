@@ -23,7 +23,7 @@ lint: install
 
 types: install
 	$(BIN)/mypy matcher
-	$(BIN)/mypy geodata matcher_cli pipeline.py service.py matcher_service
+	$(BIN)/mypy geodata matcher_cli service.py matcher_service
 
 # Headless Chromium for the page's browser tests, from Debian's packages (needs root; where it
 # cannot be installed the browser tests skip, except under CI where they fail).

@@ -15,7 +15,7 @@ The load generator is a separate process (asyncio, one keep-alive HTTP/1.1 conne
 reader, no per-request client library work) so the client's own Python does not time-share a
 GIL with the server; it still shares the machine's cores with the server and its workers.
 The server runs with the SQLite default in a temporary folder and 2 worker processes; the
-engine is the real one (:func:`pipeline.run_round`). Timings are wall-clock, never asserted.
+engine is the real one (:func:`geodata.pipeline.run_round`). Timings are wall-clock, never asserted.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ How the pairs are chosen:
   community's nearest cadres until :data:`DEFAULT_K` of them are eligible for each post type
   it has (hard pair rules first: :mod:`geodata.truncation`). Such pairs carry a ``reach_m``
   per community; the engine proves that no pair beyond it can improve the plan, or
-  :func:`pipeline.run_round` widens the pairs and re-solves until it can (until then the
+  :func:`geodata.pipeline.run_round` widens the pairs and re-solves until it can (until then the
   status is ``feasible``, never ``optimal``).
 
 Lock pairs and current posts are always among the pairs, however far.

@@ -12,7 +12,7 @@ keeps its nearest cadres. Two things keep that honest:
   some post type of the community is a candidate (a widened pass drops the others). The engine
   turns the plan's LP duals into the radius beyond which no pair can improve the plan
   (:mod:`matcher.engine.completion`); :func:`widen` adds the pairs up to that radius, and
-  :func:`pipeline.run_round` re-solves until every community's reach covers its radius.
+  :func:`geodata.pipeline.run_round` re-solves until every community's reach covers its radius.
 
 Lock pairs (and current posts) are always added (:func:`forced_pairs`), so a lock of a far
 cadre is judged by the rules, never refused for being outside the search.

@@ -1,11 +1,11 @@
 """The ``matcher`` command: validate, solve, generate and demo assignment rounds.
 
-A thin shell over :mod:`matcher.model.io` (files), :mod:`pipeline` (solving) and :mod:`geodata`
-(scenarios, maps). Exit codes: 0 a plan was found (optimal or feasible), 1 no plan (the rules
-conflict, or the run stopped first), 2 bad input (every problem is printed; ``--json`` prints
-them as JSON), 3 the outputs could not be written (the previous ones are kept). Outputs are
-built in a temporary folder beside OUTDIR and renamed into place only when the run completes.
-Progress goes to stderr; results and problems to stdout.
+A thin shell over :mod:`matcher.model.io` (files), :mod:`geodata.pipeline` (solving) and
+:mod:`geodata` (scenarios, maps). Exit codes: 0 a plan was found (optimal or feasible), 1 no
+plan (the rules conflict, or the run stopped first), 2 bad input (every problem is printed;
+``--json`` prints them as JSON), 3 the outputs could not be written (the previous ones are
+kept). Outputs are built in a temporary folder beside OUTDIR and renamed into place only when
+the run completes. Progress goes to stderr; results and problems to stdout.
 
 Modules: :mod:`matcher_cli.round_commands` (validate, solve, generate, demo),
 :mod:`matcher_cli.what_if` (explain, diff), :mod:`matcher_cli.sweep` (sweep),

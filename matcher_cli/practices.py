@@ -94,7 +94,7 @@ def _table(outcome: Outcome) -> Table:
 
 
 def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from pipeline import run_practice
+    from geodata.pipeline import run_practice
 
     model = read(args.kind, args.input)
     if isinstance(model, ExchangeRound) and args.after:

@@ -113,7 +113,7 @@ def levels_table(rep: Replacement) -> Table:
 
 
 def cmd_replace(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from pipeline import run_replacement
+    from geodata.pipeline import run_replacement
 
     plan_path, round_path = _plan_files(args)
     old = read_round(round_path)

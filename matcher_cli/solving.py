@@ -43,7 +43,7 @@ def stop_on_interrupt() -> Iterator[Callable[[], bool]]:
 
 def solve_with_progress(rnd: Round, err: Console) -> Result:
     """Solve ``rnd`` showing the engine's progress on ``err``; Ctrl-C keeps the best plan."""
-    from pipeline import run_round  # heavy (geodata, OR-Tools): only when solving
+    from geodata.pipeline import run_round  # heavy (geodata, OR-Tools): only when solving
 
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar, stop_on_interrupt() as stop:
@@ -60,7 +60,7 @@ def solve_with_progress(rnd: Round, err: Console) -> Result:
 
 
 def plan(rnd: Round, pairs: Any = None) -> Any:
-    """The whole pipeline.Plan of ``rnd`` (round, pairs, problem, result), quietly."""
-    from pipeline import run_round  # heavy (geodata, OR-Tools): only when solving
+    """The whole geodata.pipeline.Plan of ``rnd`` (round, pairs, problem, result), quietly."""
+    from geodata.pipeline import run_round  # heavy (geodata, OR-Tools): only when solving
 
     return run_round(rnd, pairs=pairs)

@@ -55,7 +55,7 @@ class EventLike(Protocol):
 
 
 class Solved(Protocol):
-    """What a runner returns: anything with a ``result`` (e.g. :class:`pipeline.Plan`)."""
+    """What a runner returns: anything with a ``result`` (e.g. :class:`geodata.pipeline.Plan`)."""
 
     @property
     def result(self) -> Result: ...

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/matcher.sqlite3"
-DEFAULT_RUNNER = "pipeline:run_round"
+DEFAULT_RUNNER = "geodata.pipeline:run_round"
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,8 @@ class ServiceSettings:
         SQLAlchemy URL; SQLite file by default, PostgreSQL when ``DATABASE_URL`` says so.
     runner:
         ``"module:function"`` run by the workers: ``(round, *, progress, should_stop)`` returning
-        an object with a ``result`` (:func:`pipeline.run_round`). A dotted path, not a callable,
-        so spawned worker processes can import it themselves.
+        an object with a ``result`` (:func:`geodata.pipeline.run_round`). A dotted path, not a
+        callable, so spawned worker processes can import it themselves.
     workers:
         Long-lived worker processes; 0 runs no jobs (read-only replicas, some tests).
     queue_limit:

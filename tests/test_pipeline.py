@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from geodata.pipeline import run_round
 from matcher.engine.pairs import CandidatePairs
 from matcher.model.round import Round
 from matcher.model.validate import validate_round
-from pipeline import run_round
 
 TINY = Path(__file__).parent / "data" / "rounds" / "tiny.json"
 

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from geodata.pairs import candidate_pairs
+from geodata.pipeline import run_round
 from matcher import validate_round
 from matcher.engine.problem import build_problem
 from matcher.engine.result import Status
 from matcher.engine.solve import solve
-from pipeline import run_round
 from tests.geodata.test_truncation import far_own_district
 
 METHODS = ("auto", "flow", "mip", "cpsat")

@@ -14,9 +14,9 @@ import pytest
 import matcher_cli
 from geodata.export import plan_features
 from geodata.map_html import render_html
+from geodata.pipeline import run_round
 from matcher.model.io import read_round
 from matcher_service.jobs import run_job
-from pipeline import run_round
 from tests.matcher_service.conftest import running, sqlite_settings
 
 TINY = Path(__file__).parent / "data" / "rounds" / "tiny.json"

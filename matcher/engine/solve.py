@@ -110,7 +110,8 @@ def solve(
     Over candidate pairs that left some out (``problem.pairs_complete`` false) an optimum or
     a conflict holds only for those pairs: the status becomes ``feasible`` (no bound) or
     ``unknown`` unless ``over_candidates`` asks for the answer over the candidates as is
-    (:func:`pipeline.run_round` then proves it over all pairs, :mod:`matcher.engine.completion`).
+    (:func:`geodata.pipeline.run_round` then proves it over all pairs,
+    :mod:`matcher.engine.completion`).
     """
     result = _solve(
         problem, settings, progress=progress, should_stop=should_stop, reductions=reductions

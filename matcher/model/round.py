@@ -222,6 +222,16 @@ class Cadre(_Model):
         default_factory=dict,
         description="Columns the planner brought that the round does not use (kept for outputs)",
     )
+    id_number: str | None = Field(
+        default=None,
+        description="公民身份号码 (GB 11643, 18 characters): private; resolves identity, "
+        "never printed in documents",
+    )
+    private: dict[str, str] = Field(
+        default_factory=dict,
+        description="Private columns (联系电话, 家庭住址 …, marked 不得外传): travel with the "
+        "record, never printed unless an internal export names them",
+    )
 
     @field_validator("skills")
     @classmethod

@@ -192,7 +192,7 @@ def _replacement_out(
 
 
 def _replace(rnd: Round, result: Result, events: Events) -> Replacement:
-    from pipeline import run_replacement
+    from geodata.pipeline import run_replacement
 
     return run_replacement(rnd, result, events)[1]
 

@@ -36,7 +36,7 @@ _BODY = {
 
 
 def _solve(kind: str, raw: Any, mode: str | None, fmt: str) -> tuple[bytes, str]:
-    from pipeline import run_practice
+    from geodata.pipeline import run_practice
 
     model = parse(KINDS[kind], raw, "request")
     outcome = run_practice(model, mode=mode)

@@ -1,7 +1,7 @@
 """Compare the engine's answer on a round with the independent model's (see independent.py).
 
-:func:`disagreements` solves the round through :func:`pipeline.run_round` (pairs from geodata,
-then the engine) with one method and lists, in words, everything the engine says that the
+:func:`disagreements` solves the round through :func:`geodata.pipeline.run_round` (pairs from
+geodata, then the engine) with one method and lists, in words, everything the engine says that the
 independent model contradicts: status, objective, terms, bound, every rule on the plan, and
 infeasibility reports that name rules the round does not have.
 """
@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 
 from geodata.pairs import candidate_pairs
+from geodata.pipeline import run_round
 from matcher import validate_round
 from matcher.engine.result import Result, Status
 from matcher.model.round import Round
-from pipeline import run_round
 from tests.crosscheck.independent import (
     TERM_NAMES,
     TYPES,

@@ -12,9 +12,9 @@ from matplotlib.image import imread
 
 from geodata.map_style import scale_km
 from geodata.maps import _bounds, _panels, render_html, write_html, write_png
+from geodata.pipeline import run_round
 from geodata.scenarios import generate
 from matcher.model.io.fonts import CJK_FONT_NAME, cjk_font_path
-from pipeline import run_round
 from tests.geodata.plan_fixture import tiny_plan
 
 REMOTE = re.compile(

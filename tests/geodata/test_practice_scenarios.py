@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from geodata.pipeline import run_practice
 from geodata.practices import committee_problem, exchange_problem
 from geodata.scenarios.practices import datong_mentors, five_precision, shizhong_exchange
 from matcher.engine.result import Status
-from pipeline import run_practice
 
 
 def test_datong_five_mentors_sixteen_mentees() -> None:

@@ -1,5 +1,5 @@
 """Seed scenarios: deterministic, valid, inside their districts, and — solved through
-pipeline.run_round — meeting the numbers of their seed reports exactly."""
+geodata.pipeline.run_round — meeting the numbers of their seed reports exactly."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import shapely
 
 from geodata.boundaries import load_districts, load_province_districts
 from geodata.pairs import candidate_pairs
+from geodata.pipeline import Plan, run_round
 from geodata.scenarios import SCENARIOS, generate, province, vocab
 from matcher import Rank, Round, validate_round
-from pipeline import Plan, run_round
 
 SMALL = ["jinzhou", "huangshi", "shizhong", "datong"]
 

@@ -20,7 +20,10 @@ def _solved_plan(api: Api) -> tuple[str, dict[str, str]]:
     raw = json.loads(CHAIN.read_text(encoding="utf-8"))
     rid = api.create(raw)["id"]
     job = api.client.post(f"/rounds/{rid}/solve", headers=api.h("planner")).json()
-    assert run_job(api.app.state.store, load_runner("pipeline:run_round"), job["id"]) == "succeeded"
+    assert (
+        run_job(api.app.state.store, load_runner("geodata.pipeline:run_round"), job["id"])
+        == "succeeded"
+    )
     plan_id = api.client.get(f"/jobs/{job['id']}", headers=api.h("viewer")).json()["plan_id"]
     plan = api.client.get(f"/plans/{plan_id}", headers=api.h("viewer")).json()
     posts = {a["community"]: a["cadre"] for a in plan["result"]["assignments"]}

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from geodata.pipeline import run_round
 from matcher_service.jobs import run_job
-from pipeline import run_round
 from tests.matcher_service.conftest import Api, running, sqlite_settings, tiny
 
 

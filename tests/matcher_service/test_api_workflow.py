@@ -31,7 +31,10 @@ SHEETS = Path(__file__).parents[1] / "data" / "vetting"
 def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     """An app with one worker running the real engine, and scoped unit and vetter keys."""
     cfg = sqlite_settings(
-        tmp_path_factory.mktemp("flow"), workers=1, runner="pipeline:run_round", warm_up=False
+        tmp_path_factory.mktemp("flow"),
+        workers=1,
+        runner="geodata.pipeline:run_round",
+        warm_up=False,
     )
     with running(cfg) as api:
         store = api.app.state.store

@@ -15,7 +15,7 @@ from tests.matcher.engine_fixtures import all_pairs, load_raw
 
 @dataclass(frozen=True)
 class Solved:
-    """A round solved over all pairs (what pipeline.run_round gives, without geodata)."""
+    """A round solved over all pairs (what geodata.pipeline.run_round gives, without geodata)."""
 
     round: Round
     pairs: CandidatePairs

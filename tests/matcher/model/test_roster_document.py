@@ -9,11 +9,11 @@ from typing import Any
 import openpyxl
 from pypdf import PdfReader
 
+from geodata.pipeline import run_round
 from matcher.engine.result import Assignment, Result, Status
 from matcher.model.io import read_round
 from matcher.model.io.results import write_roster_pdf, write_roster_xlsx, write_summary
 from matcher.model.round import Round
-from pipeline import run_round
 
 TINY = Path(__file__).parents[2] / "data" / "rounds" / "tiny.json"
 SHEETS = ["选派名单", "未安排干部", "空缺岗位", "规则核对", "汇总", "技术信息"]
