@@ -264,3 +264,17 @@ def audit_round(request: Request, round_id: str) -> None:
     """Name the round a request touched, for the audit log (jobs and plans carry no round id
     in their path)."""
     request.state.audit_round = round_id
+
+
+SUBJECTS_MAX = 4000  # characters of cadre ids an audit row lists before it counts instead
+
+
+def audit_subjects(request: Request, cadre_ids: list[str], round_id: str | None = None) -> None:
+    """Name whose personal data a read hands out, for the audit log: the cadre ids, or, for
+    more than fit in a row, how many of the round's cadres."""
+    if round_id is not None:
+        audit_round(request, round_id)
+    text = ",".join(cadre_ids)
+    if len(text) > SUBJECTS_MAX:
+        text = f"all {len(cadre_ids)} cadres of round {round_id}"
+    request.state.audit_subjects = text or None

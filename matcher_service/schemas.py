@@ -235,6 +235,9 @@ class AuditOut(Out):
     job_id: str | None = None
     plan_id: str | None = None
     version: int | None = None
+    subjects: str | None = Field(
+        default=None, description="Whose personal data the request read: cadre ids"
+    )
 
 
 class AuthFailureOut(Out):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from matcher.model.vetting import ClearanceStatus
 
@@ -20,6 +20,18 @@ class StepIn(_In):
     """A workflow step with its reason."""
 
     reason: str = Reason
+
+
+class OpenIn(StepIn):
+    """Open the selection of a round, optionally with a longer publicity than the service's."""
+
+    min_publicity_days: StrictInt | None = Field(
+        default=None,
+        ge=1,
+        le=60,
+        description="This round's shortest publicity (公示) in working days; never below the "
+        "service's minimum (default 5)",
+    )
 
 
 class NominationIn(_In):
@@ -100,10 +112,33 @@ class PlanStepIn(_In):
     reason: str = Reason
 
 
+class ApproveIn(PlanStepIn):
+    """The approver's decision (审批): the plan, the decision in words, the 落款."""
+
+    signatory: str = Field(
+        default="",
+        max_length=200,
+        description="落款: the approving organisation as it signs (e.g. 中共XX市委组织部); "
+        "default the service's MATCHER_ORGANISATION, else the approver key's name",
+    )
+
+
+class ReturnIn(_In):
+    """The approver sends the plan back (退回) with its reason."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class PublicityIn(_In):
     """Start the publicity period (公示) of the proposed plan."""
 
-    days: int = Field(default=5, ge=0, le=60, description="Length of the period in days")
+    days: StrictInt | None = Field(
+        default=None,
+        ge=1,
+        le=60,
+        description="Length in working days (Mon–Fri); default and minimum: the round's "
+        "minimum (service default 5). 0, negatives, booleans and strings are 422",
+    )
     reason: str = Reason
 
 
@@ -126,6 +161,7 @@ class ObjectionOut(BaseModel):
     recorded_at: dt.datetime
     resolution: str
     resolved_by: str
+    resolved_at: dt.datetime | None = None
 
 
 class EventOut(BaseModel):
@@ -143,9 +179,20 @@ class WorkflowOut(BaseModel):
     pool_version: int | None = Field(description="The round's version before the first review")
     reviewed_version: int | None
     plan_id: str | None
-    publicity_ends: dt.datetime | None
+    publicity_ends: dt.datetime | None = Field(
+        description="When the publicity is over: 24:00 Beijing time of its last working day"
+    )
     next_round_id: str | None
     updated_at: dt.datetime
+    min_publicity_days: int | None = Field(
+        default=None, description="The round's own minimum (working days); None: the service's"
+    )
+    publicity_started: dt.datetime | None = None
+    publicity_days: int | None = Field(default=None, description="Working days of the period")
+    approved_by: str | None = None
+    approved_at: dt.datetime | None = None
+    signatory: str | None = Field(default=None, description="落款 of the approval")
+    decision: str | None = Field(default=None, description="The approver's decision in words")
     events: list[EventOut] = Field(default_factory=list)
     objections: list[ObjectionOut] = Field(default_factory=list)
 

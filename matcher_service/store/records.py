@@ -147,3 +147,4 @@ class AuditEntry:
     job_id: str | None = None
     plan_id: str | None = None
     version: int | None = None
+    subjects: str | None = None  # whose personal data the request read (cadre ids)
