@@ -56,6 +56,7 @@ class Permission(StrEnum):
     NOMINEES = "see nominees"  # list nominations (a unit: only its own)
     PERSONAL = "personal"  # read personal files (一人一档) and community histories
     ERASE = "erase"  # delete a round and everything made from it
+    RESULTS = "read vetting results"  # 资格联审结果: a vetting department only its own answers
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -70,6 +71,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.NOMINEES: frozenset(Role) - {Role.VETTER},
     Permission.PERSONAL: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
+    Permission.RESULTS: frozenset({Role.ADMIN, Role.PLANNER, Role.APPROVER, Role.VETTER}),
 }
 
 

@@ -381,6 +381,7 @@ async def start_next_round(
 async def _person_file(request: Request, cadre_id: str) -> list[PostingRecord]:
     """A cadre's postings across rounds, oldest first; 404 when the archive has none."""
     records = await run_in_threadpool(deps.store(request).person_file, cadre_id)
+    deps.audit_subjects(request, [cadre_id])
     if not records:
         raise deps.not_found("cadre file", cadre_id)
     return records
@@ -425,6 +426,7 @@ async def community_history(
 ) -> CommunityHistoryOut:
     """A community's line of secretaries and helpers, oldest first."""
     records = await run_in_threadpool(deps.store(request).community_history, community_id)
+    deps.audit_subjects(request, sorted({r.cadre_id for r in records}))
     if not records:
         raise deps.not_found("community history", community_id)
     return CommunityHistoryOut(

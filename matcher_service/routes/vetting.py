@@ -110,6 +110,7 @@ async def list_nominations(request: Request, round_id: str, who: Nominees) -> No
     _, rnd = await current(request, round_id)
     by_id = {c.id: c for c in rnd.cadres}
     rows = await run_in_threadpool(deps.store(request).list_nominations, round_id, unit)
+    deps.audit_subjects(request, [n.cadre_id for n in rows], round_id)
     return NominationList(
         round_id=round_id, items=[_nomination(n, by_id.get(n.cadre_id)) for n in rows]
     )
@@ -158,6 +159,7 @@ async def _vetting(
                 note=c.note if c else "",
             )
         )
+    deps.audit_subjects(request, [c.id for c in people], round_id)
     return VettingList(
         round_id=round_id,
         department=dept,
