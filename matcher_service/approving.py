@@ -104,6 +104,7 @@ async def approve(
     except KeyReused as exc:
         raise key_reused(exc) from None
     request.state.audit_written = True
+    checkpoint(request)("approve:committed")
     outcome = {
         "plan_id": plan.id,
         "round_id": plan.round_id,

@@ -273,6 +273,7 @@ async def replace_plan(
         return await _stored_replacement(request, str(again.outcome["plan_id"]))
     except KeyReused as exc:
         raise key_reused(exc) from None
+    checkpoint(request)("replace:committed")
     return await _stored_replacement(request, stored.plan_id)
 
 
