@@ -40,6 +40,7 @@ from matcher_service.routes import (
     web,
     what_if,
     workflow,
+    workflow_documents,
     workflow_state,
 )
 from matcher_service.settings import ServiceSettings
@@ -113,6 +114,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         web,
         workflow,
         workflow_state,
+        workflow_documents,
         vetting,
         lifecycle,
         practices,

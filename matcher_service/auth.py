@@ -57,6 +57,7 @@ class Permission(StrEnum):
     PERSONAL = "personal"  # read personal files (一人一档) and community histories
     ERASE = "erase"  # delete a round and everything made from it
     RESULTS = "read vetting results"  # 资格联审结果: a vetting department only its own answers
+    RECORD = "read approval records"  # 审批记录: who approved, objections and their answers
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -72,6 +73,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.PERSONAL: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.RESULTS: frozenset({Role.ADMIN, Role.PLANNER, Role.APPROVER, Role.VETTER}),
+    Permission.RECORD: frozenset({Role.ADMIN, Role.PLANNER, Role.APPROVER}),
 }
 
 

@@ -88,10 +88,12 @@ def write_table_pdf(
     subtitle: str = "",
     lang: str = "zh",
     signatures: bool = True,
+    closing: Sequence[str] = (),
 ) -> None:
     """Write a table as a signed-off PDF document, atomically.
 
-    ``widths`` are relative column widths (scaled to the page width).
+    ``widths`` are relative column widths (scaled to the page width); ``closing`` lines are
+    set right-aligned below the table (a 落款 and its date).
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -140,6 +142,9 @@ def write_table_pdf(
     if subtitle:
         story.append(para(subtitle, small))
     story += [Spacer(1, 4 * mm), table]
+    if closing:
+        right = ParagraphStyle("closing", fontName=FONT, fontSize=11, leading=16, alignment=2)
+        story += [Spacer(1, 10 * mm), *(para(line, right) for line in closing)]
     if signatures:
         sign_style = ParagraphStyle("sign", fontName=FONT, fontSize=10, leading=14)
         block = Table(
