@@ -173,6 +173,16 @@ class EventOut(BaseModel):
     reason: str
 
 
+class GapOut(BaseModel):
+    """One thing a step still needs (code and words in the language asked)."""
+
+    code: str = Field(
+        description="wrong-state, publicity-running, open-objections, changed-since-review, "
+        "not-the-plan, …"
+    )
+    message: str
+
+
 class WorkflowOut(BaseModel):
     round_id: str
     state: str
@@ -195,6 +205,11 @@ class WorkflowOut(BaseModel):
     decision: str | None = Field(default=None, description="The approver's decision in words")
     events: list[EventOut] = Field(default_factory=list)
     objections: list[ObjectionOut] = Field(default_factory=list)
+    approval_gaps: list[GapOut] = Field(
+        default_factory=list,
+        description="While proposed or under publicity: what approval still needs now (e.g. "
+        "the period running, unanswered objections); empty when it may be approved",
+    )
 
 
 class WorkflowList(BaseModel):

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
@@ -13,6 +14,7 @@ from matcher.model.language import from_accept_language
 from matcher.model.round import Round
 from matcher_service import deps
 from matcher_service.auth import Identity
+from matcher_service.clock import clock
 from matcher_service.problems import ApiError
 from matcher_service.store import NotFound, Store
 from matcher_service.store.gates import (
@@ -24,7 +26,7 @@ from matcher_service.store.gates import (
 )
 from matcher_service.store.idempotency import Idem, KeyReused
 from matcher_service.store.workflow import Actor, ChangedSinceReview, Workflow, WrongState
-from matcher_service.workflow_schemas import EventOut, ObjectionOut, WorkflowOut
+from matcher_service.workflow_schemas import EventOut, GapOut, ObjectionOut, WorkflowOut
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -126,11 +128,23 @@ async def current(request: Request, round_id: str) -> tuple[int, Round]:
     return info.version, await run_in_threadpool(Round.model_validate_json, body)
 
 
-def workflow_out(store: Store, wf: Workflow, full: bool = True) -> WorkflowOut:
+def workflow_out(
+    store: Store,
+    wf: Workflow,
+    full: bool = True,
+    at: datetime | None = None,
+    language: str = "zh",
+) -> WorkflowOut:
+    """The workflow with (``full``) its log, objections and, at ``at``, what approval needs."""
     events = [deps.out(EventOut, e) for e in store.list_events(wf.round_id)] if full else []
     objs = [deps.out(ObjectionOut, o) for o in store.list_objections(wf.round_id)] if full else []
-    return deps.out(WorkflowOut, wf, events=events, objections=objs)
+    gaps = [
+        GapOut(code=g.code, message=g.en if language == "en" else g.zh)
+        for g in (store.approval_gaps(wf.round_id, at) if full and at else [])
+    ]
+    return deps.out(WorkflowOut, wf, events=events, objections=objs, approval_gaps=gaps)
 
 
 async def respond(request: Request, wf: Workflow) -> WorkflowOut:
-    return await run_in_threadpool(workflow_out, deps.store(request), wf)
+    at = clock(request)()
+    return await run_in_threadpool(workflow_out, deps.store(request), wf, True, at, lang(request))

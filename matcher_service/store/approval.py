@@ -263,6 +263,28 @@ class ApprovalStore(Database):
             remember(s, idem, {"round_id": rid}, plan.round_id, at)
             return rid
 
+    def approval_gaps(self, round_id: str, at: datetime) -> list[gates.Gap]:
+        """What approving the workflow's plan at ``at`` still needs (a read: the approving
+        transaction checks again, with the rival-plan check besides)."""
+        with self.session() as s:
+            wf = s.get(WorkflowRow, round_id)
+            if wf is None or wf.plan_id is None or wf.state not in ("proposed", "publicity"):
+                return []
+            row = s.get(PlanRow, wf.plan_id)
+            if row is None:
+                return []
+            plan = Plan(
+                row.id,
+                row.round_id,
+                row.round_version,
+                row.job_id,
+                row.status,
+                row.objective,
+                "",
+                row.created_at,
+            )
+            return _workflow_gaps(s, wf, plan, at)
+
     def round_origin(self, round_id: str) -> str | None:
         """The approved plan a round was started from, if any."""
         with self.session() as s:

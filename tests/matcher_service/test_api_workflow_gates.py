@@ -95,9 +95,13 @@ def test_every_gap_at_once_in_the_language_asked(api: Api) -> None:
         **{"Accept-Language": "en"},
     )
     assert en["detail"].startswith("the workflow is at 'publicity'; missing:")
-    assert api.client.get(f"/rounds/{rid}/workflow", headers=api.h("viewer")).json()["state"] == (
-        "publicity"
-    )
+    wf = api.client.get(f"/rounds/{rid}/workflow", headers=api.h("viewer")).json()
+    assert wf["state"] == "publicity"
+    assert [g["code"] for g in wf["approval_gaps"]] == ["publicity-running", "open-objections"]
+    api.app.state.clock.advance(days=7)
+    post(api, "planner", f"/rounds/{rid}/objections/1/resolve", {"resolution": "已核实"})
+    wf = api.client.get(f"/rounds/{rid}/workflow", headers=api.h("viewer")).json()
+    assert wf["approval_gaps"] == []
 
 
 def test_approval_is_idempotent_with_a_key(api: Api) -> None:
