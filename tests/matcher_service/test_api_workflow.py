@@ -263,10 +263,11 @@ def test_a_round_goes_from_nominations_to_publication(flow: Api) -> None:
     assert ("rejected", "planner") in actions and ("clear", "vetter") in actions
     assert next(e for e in wf["events"] if e["action"] == "approved")["reason"] == "常委会批准"
 
-    # Every cadre's state, with conditions and missing clearances in words.
+    # Every cadre's state, with conditions and missing clearances in words (not for viewers).
+    assert api.client.get(f"{base}/workflow/cadres", headers=api.h("viewer")).status_code == 403
     states = {
         c["cadre_id"]: c
-        for c in api.client.get(f"{base}/workflow/cadres", headers=api.h("viewer")).json()["items"]
+        for c in api.client.get(f"{base}/workflow/cadres", headers=api.h("planner")).json()["items"]
     }
     assert states["C06"]["stage"] == "rejected"
     assert "正在接受纪律审查" in states["C06"]["disqualifications"][0]
