@@ -295,8 +295,7 @@ async def _stored_replacement(request: Request, plan_id: str) -> ReplacementOut:
 )
 async def get_replacement(request: Request, plan_id: str, who: Personal) -> ReplacementOut:
     """A replacement plan's report: proven levels, who leaves, comes and moves, and why."""
-    rec = await deps.fetch("replacement", plan_id, deps.store(request).get_replacement, plan_id)
-    return _replacement_out(rec.plan_id, rec.round_id, rec.source_plan_id, json.loads(rec.report))
+    return await _stored_replacement(request, plan_id)
 
 
 @router.get(

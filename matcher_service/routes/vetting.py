@@ -86,7 +86,9 @@ async def nominate(
         )
     db = deps.store(request)
     try:
-        await step(db.nominate, round_id, cad.id, cad.unit, actor(who), body.reason)
+        await step(
+            db.nominate, round_id, cad.id, cad.unit, actor(who), body.reason, request=request
+        )
     except Duplicate:
         raise ApiError(409, "此人已被推荐 (already nominated)", kind="conflict") from None
     mine = await run_in_threadpool(db.list_nominations, round_id, cad.unit)
@@ -200,7 +202,15 @@ async def _apply(
     items = [
         (cid, c.status.value, c.date.isoformat() if c.date else None, c.note) for cid, c in answers
     ]
-    await step(deps.store(request).set_clearances, round_id, dept, items, actor(who), reason)
+    await step(
+        deps.store(request).set_clearances,
+        round_id,
+        dept,
+        items,
+        actor(who),
+        reason,
+        request=request,
+    )
     return await _vetting(request, round_id, dept, rnd, applied=len(items))
 
 
