@@ -165,10 +165,16 @@ class ObjectionOut(BaseModel):
 
 
 class EventOut(BaseModel):
+    """One step of the round's timeline: when, who (key name and role), what, about what, why."""
+
     at: dt.datetime
     who: str
     role: str
-    action: str
+    action: str = Field(
+        description="open, nominate, vetting, clear, accepted, rejected, reviewed, proposed, "
+        "publicity, objection, resolve, returned, approved, published"
+    )
+    label: str = Field(default="", description="The action in words (Accept-Language)")
     subject: str
     reason: str
 

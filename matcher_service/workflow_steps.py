@@ -29,6 +29,22 @@ from matcher_service.store.workflow import Actor, ChangedSinceReview, Workflow, 
 from matcher_service.workflow_schemas import EventOut, GapOut, ObjectionOut, WorkflowOut
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+ACTIONS = {
+    "open": ("开启选派", "selection opened"),
+    "nominate": ("单位推荐", "nominated"),
+    "vetting": ("推荐截止，进入资格联审", "nominations closed, vetting"),
+    "clear": ("填报资格联审意见", "clearances given"),
+    "accepted": ("审核通过", "accepted in review"),
+    "rejected": ("审核未通过", "rejected in review"),
+    "reviewed": ("组织审核", "reviewed"),
+    "proposed": ("拟定方案", "plan proposed"),
+    "publicity": ("开始公示", "publicity started"),
+    "objection": ("收到公示反映", "objection recorded"),
+    "resolve": ("办结公示反映", "objection answered"),
+    "returned": ("退回", "returned"),
+    "approved": ("批准", "approved"),
+    "published": ("公布", "published"),
+}
 
 
 def actor(who: Identity) -> Actor:
@@ -136,7 +152,15 @@ def workflow_out(
     language: str = "zh",
 ) -> WorkflowOut:
     """The workflow with (``full``) its log, objections and, at ``at``, what approval needs."""
-    events = [deps.out(EventOut, e) for e in store.list_events(wf.round_id)] if full else []
+    en = language == "en"
+    events = (
+        [
+            deps.out(EventOut, e, label=ACTIONS.get(e.action, (e.action, e.action))[1 if en else 0])
+            for e in store.list_events(wf.round_id)
+        ]
+        if full
+        else []
+    )
     objs = [deps.out(ObjectionOut, o) for o in store.list_objections(wf.round_id)] if full else []
     gaps = [
         GapOut(code=g.code, message=g.en if language == "en" else g.zh)

@@ -189,8 +189,9 @@ def test_the_approver_returns_a_plan_with_a_reason(api: Api) -> None:
     wf = post(api, "approver", f"/rounds/{rid}/workflow/return", {"reason": "人选需再研究"})
     assert wf["state"] == "reviewed" and wf["plan_id"] is None
     last = wf["events"][-1]
-    assert (last["action"], last["role"], last["reason"]) == (
+    assert (last["action"], last["label"], last["role"], last["reason"]) == (
         "returned",
+        "退回",
         "approver",
         "人选需再研究",
     )
