@@ -32,8 +32,9 @@ from matcher_service.routes.openapi_bits import errors
 from matcher_service.store import Plan
 from matcher_service.store.approval import NextRound
 from matcher_service.store.archive import PostingRecord
+from matcher_service.store.gates import Refused, not_approved
 from matcher_service.store.idempotency import KeyReused, Replayed
-from matcher_service.workflow_steps import idempotency, key_reused, step
+from matcher_service.workflow_steps import idempotency, key_reused, lang, refused, step
 
 router = APIRouter(tags=["lifecycle"])
 Planner = Annotated[Identity, require(Permission.LOCK)]
@@ -345,8 +346,8 @@ async def start_next_round(
     db = deps.store(request)
     _, rnd, _ = await _plan_and_round(request, plan_id)
     idem = idempotency(request, who, "lifecycle.next_round", plan_id)
-    if await run_in_threadpool(db.get_approval, plan_id) is None:
-        raise ApiError(409, "方案尚未入档 (approve the plan first)", kind="not-approved")
+    if await run_in_threadpool(db.get_approval, plan_id) is None:  # checked again when stored
+        raise refused(Refused(None, [not_approved(plan_id)]), lang(request))
     serving = await run_in_threadpool(db.serving)
     mine = [p for p in serving if p.cadre_id in {c.id for c in rnd.cadres}]
     not_back = continuity = None

@@ -139,7 +139,11 @@ def test_a_plan_whose_cadres_serve_elsewhere_is_refused_naming_them(api: Api) ->
         and "已在另一已批准方案中任职" in no["detail"]
     )
     # the rotation round made from p1 descends from it: its plan is approved
-    nxt = post(api, "planner", f"/plans/{p1}/next-round", {"release_before": "2026-02-01"}, 201)
+    body = {"release_before": "2026-02-01"}
+    key = {"Idempotency-Key": "rotation-1"}
+    nxt = post(api, "planner", f"/plans/{p1}/next-round", body, 201, **key)
+    assert post(api, "planner", f"/plans/{p1}/next-round", body, 201, **key) == nxt
+    assert gaps(post(api, "planner", f"/plans/{p2}/next-round", body, 409)) == ["not-approved"]
     p3 = solve(api, nxt["round_id"])
     assert post(api, "approver", f"/plans/{p3}/approve", {"start": "2026-02-01"}, 201)
 
