@@ -26,6 +26,7 @@ from matcher_service.store.idempotency import IdempotencyStore
 from matcher_service.store.jobs import JobStore
 from matcher_service.store.keys import KeyStore
 from matcher_service.store.leases import LeaseStore
+from matcher_service.store.objections import ObjectionStore
 from matcher_service.store.plans import PlanStore
 from matcher_service.store.records import (
     ACTIVE,
@@ -78,6 +79,7 @@ class Store(
     ErasureStore,
     AuthFailureStore,
     WorkflowStore,
+    ObjectionStore,
     TransitionStore,
     ApprovalStore,
     IdempotencyStore,

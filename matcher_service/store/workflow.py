@@ -22,7 +22,6 @@ from matcher_service.tables import (
     ClearanceRow,
     KeyScopeRow,
     NominationRow,
-    ObjectionRow,
     RoundRow,
     WorkflowEventRow,
     WorkflowRow,
@@ -106,19 +105,6 @@ class ClearanceRecord:
 
 
 @dataclass(frozen=True)
-class Objection:
-    id: int
-    round_id: str
-    cadre_id: str | None
-    text: str
-    recorded_by: str
-    recorded_at: datetime
-    resolution: str
-    resolved_by: str
-    resolved_at: datetime | None = None
-
-
-@dataclass(frozen=True)
 class WorkflowEvent:
     id: int
     round_id: str
@@ -139,14 +125,6 @@ def workflow_of(row: WorkflowRow) -> Workflow:
             publicity_started=utc(row.publicity_started),
             approved_at=utc(row.approved_at),
             updated_at=utc(row.updated_at) or now(),
-        )
-    )
-
-
-def _objection(row: ObjectionRow) -> Objection:
-    return Objection(
-        **columns(
-            Objection, row, recorded_at=utc(row.recorded_at), resolved_at=utc(row.resolved_at)
         )
     )
 
@@ -175,7 +153,7 @@ def event(
 
 
 class WorkflowStore(Database):
-    """Workflows, nominations, clearances, objections, events and key scopes."""
+    """Workflows, nominations, clearances, events, key scopes (objections: :mod:`.objections`)."""
 
     def set_key_scope(self, key_id: str, scope: str) -> None:
         with self.session() as s:
@@ -322,51 +300,6 @@ class WorkflowStore(Database):
     ) -> list[ClearanceRecord]:
         with self.session() as s:
             return clearances_in(s, round_id, department)
-
-    def add_objection(
-        self,
-        round_id: str,
-        cadre_id: str | None,
-        text: str,
-        actor: Actor,
-        at: datetime | None = None,
-    ) -> Objection:
-        t = at or now()
-        with self.writing() as s:
-            in_state(s, round_id, ("publicity",))
-            row = ObjectionRow(
-                round_id=round_id,
-                cadre_id=cadre_id,
-                text=text,
-                recorded_by=actor.who,
-                recorded_at=t,
-                resolution="",
-                resolved_by="",
-            )
-            s.add(row)
-            s.flush()
-            event(s, round_id, actor, "objection", f"objection {row.id}", text, t)
-            return _objection(row)
-
-    def resolve_objection(
-        self, round_id: str, objection_id: int, text: str, actor: Actor, at: datetime | None = None
-    ) -> None:
-        """Record the answer to an objection (once: an answered one is :class:`Duplicate`)."""
-        t = at or now()
-        with self.writing() as s:
-            in_state(s, round_id, ("publicity",))
-            row = s.get(ObjectionRow, objection_id)
-            if row is None or row.round_id != round_id:
-                raise NotFound(str(objection_id))
-            if row.resolution:
-                raise Duplicate(str(objection_id))
-            row.resolution, row.resolved_by, row.resolved_at = text, actor.who, t
-            event(s, round_id, actor, "resolve", f"objection {objection_id}", text, t)
-
-    def list_objections(self, round_id: str) -> list[Objection]:
-        with self.session() as s:
-            q = select(ObjectionRow).where(ObjectionRow.round_id == round_id)
-            return [_objection(r) for r in s.scalars(q.order_by(ObjectionRow.id))]
 
     def list_events(self, round_id: str) -> list[WorkflowEvent]:
         with self.session() as s:
