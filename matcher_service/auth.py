@@ -58,6 +58,7 @@ class Permission(StrEnum):
     ERASE = "erase"  # delete a round and everything made from it
     RESULTS = "read vetting results"  # 资格联审结果: a vetting department only its own answers
     RECORD = "read approval records"  # 审批记录: who approved, objections and their answers
+    PROGRESS = "see where a selection stands"  # units and vetters: stages only
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -74,6 +75,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.RESULTS: frozenset({Role.ADMIN, Role.PLANNER, Role.APPROVER, Role.VETTER}),
     Permission.RECORD: frozenset({Role.ADMIN, Role.PLANNER, Role.APPROVER}),
+    Permission.PROGRESS: frozenset(Role),
 }
 
 
@@ -100,6 +102,7 @@ PERMISSION_ZH = {
     Permission.ERASE: "删除轮次",
     Permission.RESULTS: "查阅资格联审结果",
     Permission.RECORD: "查阅审批记录",
+    Permission.PROGRESS: "查看选派进度",
 }
 
 

@@ -30,6 +30,10 @@ from matcher_service.workflow_steps import current, respond, workflow_out
 router = APIRouter(tags=["selection"])
 Reader = Annotated[Identity, require(Permission.READ)]
 Results = Annotated[Identity, require(Permission.RESULTS)]
+Anyone = Annotated[Identity, require(Permission.PROGRESS)]
+STAGES = frozenset(
+    {"open", "vetting", "reviewed", "proposed", "publicity", "returned", "approved", "published"}
+)
 
 
 @router.get("/workflows", name="workflow.list", response_model=WorkflowList, responses=errors())
@@ -46,11 +50,24 @@ async def list_workflows(request: Request, who: Reader) -> WorkflowList:
     response_model=WorkflowOut,
     responses=errors(404),
 )
-async def get_workflow(request: Request, round_id: str, who: Reader) -> WorkflowOut:
-    """The workflow's state, every transition (who, when, why) and the objections."""
+async def get_workflow(request: Request, round_id: str, who: Anyone) -> WorkflowOut:
+    """The workflow's state, every transition (who, when, why) and the objections. Units and
+    vetting departments see where the round stands — its state, the publicity dates and the
+    stage changes (open, vetting, reviewed, proposed, publicity, returned, approved,
+    published) — without nominations, answers, objections or anyone's id."""
     deps.audit_round(request, round_id)
     wf = await deps.fetch("workflow", round_id, deps.store(request).get_workflow, round_id)
-    return await respond(request, wf)
+    out = await respond(request, wf)
+    if who.role in (Role.UNIT, Role.VETTER):
+        stages = [e for e in out.events if e.action in STAGES]
+        out = out.model_copy(
+            update={
+                "events": [e.model_copy(update={"subject": ""}) for e in stages],
+                "objections": [],
+                "approval_gaps": [],
+            }
+        )
+    return out
 
 
 def _cadre_states(

@@ -229,6 +229,15 @@ def test_vetting_results_follow_need_and_reads_are_audited(api: Api) -> None:
     post(api, "信访", f"{base}/clearances", {"items": [{"cadre_id": "C01", "status": "refused"}]})
     for role in ("viewer", "unit", "roster-system"):
         assert api.client.get(f"{base}/workflow/cadres", headers=api.h(role)).status_code == 403
+    for role in ("unit", "纪检监察"):  # where the round stands, without anyone's data
+        seen = api.client.get(f"{base}/workflow", headers=api.h(role)).json()
+        assert seen["state"] == "vetting" and seen["objections"] == []
+        assert [(e["action"], e["subject"]) for e in seen["events"]] == [
+            ("open", ""),
+            ("vetting", ""),
+        ]
+    planner_view = api.client.get(f"{base}/workflow", headers=api.h("planner")).json()
+    assert {e["action"] for e in planner_view["events"]} >= {"nominate", "clear"}
     mine = api.client.get(f"{base}/workflow/cadres", headers=api.h("纪检监察")).json()["items"]
     assert [(c["cadre_id"], c["clearances"]) for c in mine] == [
         ("C01", {"discipline": "cleared"}),
