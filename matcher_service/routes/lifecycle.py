@@ -100,7 +100,7 @@ class ReplacementOut(BaseModel):
     status: str
     method: str
     levels: list[LevelOut]
-    vacancies_if_nobody_moves: int
+    vacancies_if_nobody_moves: int | None
     forced_moves: int
     augmenting_paths: int
     changes: list[ChangeOut]
