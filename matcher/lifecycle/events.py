@@ -195,12 +195,14 @@ def apply_events(rnd: Round, result: Result, ev: Events) -> Situation:
     rules = (ev.rules or rnd.rules).model_dump(mode="json")
     live = {c["id"] for c in coms}
     notes += _dropped_locks(rules["locks"], ev, live, set(unsuitable))
+    notes += _reselect(rules, closed, merged, {c["district"]["code"] for c in coms})
     for key in ("locks", "forbidden_pairs"):
         rules[key] = [r for r in rules[key] if r["cadre"] not in leaving and r["community"] in live]
     rules["locks"] = [r for r in rules["locks"] if r["cadre"] not in unsuitable]
     for cid, u in unsuitable.items():
         why = forced[cid]
-        for com in dict.fromkeys([posts[cid][0], *u.not_back_to]):
+        was = posts[cid][0]  # after a merge the post (and the ban) moved with it
+        for com in dict.fromkeys([merged.get(was, was), *u.not_back_to]):
             if com in live:
                 rules["forbidden_pairs"].append({"cadre": cid, "community": com, "reason": why})
     raw.update(communities=coms, cadres=cads, rules=rules)
@@ -234,6 +236,33 @@ def _rewish(cads: list[dict[str, Any]], closed: set[str], merged: dict[str, str]
                 f"社区{com}并入{merged[com]}：{n} 名干部的志愿改为{merged[com]} / community {com} "
                 f"merged into {merged[com]}: {n} cadres' wishes now name it"
             )
+    return out
+
+
+def _reselect(
+    rules: dict[str, Any], closed: set[str], merged: dict[str, str], districts: set[str]
+) -> list[str]:
+    """Rule selectors lose closed communities (``where.communities``, merged ones follow the
+    community they joined) and districts left without a community (``where.districts``); a
+    rule left selecting nothing it named is switched off (an empty list would select every
+    community), with a note."""
+    out: list[str] = []
+    for key in ("rank_floors", "skill_mix"):
+        for k, rule in enumerate(rules.get(key, [])):
+            where = rule.get("where") or {}
+            coms: list[str] = where.get("communities") or []
+            dists: list[str] = where.get("districts") or []
+            new_coms = list(dict.fromkeys(merged.get(c, c) for c in coms if c not in closed))
+            new_dists = [d for d in dists if d in districts]
+            if new_coms == coms and new_dists == dists:
+                continue
+            where["communities"], where["districts"] = new_coms, new_dists
+            if (coms and not new_coms) or (dists and not new_dists):
+                rule["enabled"] = False
+                out.append(
+                    f"规则 {key}[{k}]（{rule.get('name', '')}）所指社区已全部撤销，已停用 / rule "
+                    f"{key}[{k}] named only communities that are gone: switched off"
+                )
     return out
 
 
