@@ -22,9 +22,11 @@ from collections.abc import Collection
 import numpy as np
 
 from matcher.engine.problem import ProblemData
+from matcher.model.round import Round
 
 #: The engine holds no pairs beyond the radius, so relaxing the distance rule cannot be tried
-#: here: it stays named whenever it is in force (a possible cause, not a proven one).
+#: here: it stays named whenever it is in force, and ``geodata.pipeline.run_round`` tests it
+#: on the round itself (:func:`round_without`).
 UNTESTABLE = "max_distance"
 
 
@@ -110,11 +112,53 @@ def clash_core(problem: ProblemData, candidates: list[str] | None = None) -> lis
     return core
 
 
+_LISTED = ("rank_floors", "source_quotas", "skill_mix")
+_TOGGLES = (
+    "one_post_per_cadre",
+    "availability",
+    "max_distance",
+    "own_district",
+    "exclude_disqualified",
+    "pairing",
+    "clearances",
+)
+
+
+def rules_in_force(rnd: Round) -> set[str]:
+    """The round's hard rules in force, by the names conflicts use."""
+    r = rnd.rules
+    out = {name for name in _TOGGLES if getattr(r, name).enabled}
+    if "clearances" in out and not r.clearances.required:
+        out.discard("clearances")
+    if r.coverage.enabled and not r.coverage.allow_vacancies:
+        out.add("coverage")
+    out |= {name for name in ("locks", "forbidden_pairs") if getattr(r, name)}
+    for key in _LISTED:
+        out |= {f"{key}[{k}]" for k, rule in enumerate(getattr(r, key)) if rule.enabled}
+    return out
+
+
+def round_without(rnd: Round, names: Collection[str]) -> Round:
+    """The round with the named rules switched off (locks and forbidden pairs emptied)."""
+    raw = rnd.rules.model_dump(mode="json")
+    for name in names:
+        key, _, index = name.partition("[")
+        if index:
+            raw[key][int(index.rstrip("]"))]["enabled"] = False
+        elif key in ("locks", "forbidden_pairs"):
+            raw[key] = []
+        else:
+            raw[key]["enabled"] = False
+    return rnd.model_copy(update={"rules": type(rnd.rules).model_validate(raw)})
+
+
 __all__ = [
     "UNTESTABLE",
     "candidate_rules",
     "clash_core",
     "feasible_relaxing",
     "relaxed",
+    "round_without",
+    "rules_in_force",
     "side_rule_names",
 ]

@@ -89,6 +89,33 @@ def test_a_pairing_clash_names_pairing_not_one_post_per_cadre() -> None:
         assert status(relax(pairing_clash(), {name})) is not Status.INFEASIBLE
 
 
+def quota_lock_pairing() -> dict[str, Any]:
+    """The only city cadre K1 serves only B (pairing), B is locked to K2, a quota wants one
+    city first secretary: the three clash only together (the MIP finds it, no count does)."""
+    raw = pairing_clash()
+    for com in raw["communities"]:
+        com["posts"] = {"full_time": 1, "part_time": 0}
+    raw["cadres"][1]["level"] = "county"
+    raw["cadres"].append({**raw["cadres"][1], "id": "K3", "name": "张三"})
+    raw["rules"] = {
+        "pairing": {"enabled": True},
+        "locks": [{"cadre": "K2", "community": "B"}],
+        "source_quotas": [{"name": "市直至少1名", "level": "city", "min": 1}],
+    }
+    return raw
+
+
+def test_a_side_rule_clash_names_exactly_the_rules_that_clash() -> None:
+    """Quota, pairing and the lock are named (each relaxation gives a plan); coverage and one
+    post per cadre, in force but bystanders, are not."""
+    result = run_round(Round.model_validate(quota_lock_pairing())).result
+    assert result.status is Status.INFEASIBLE and "mip" in result.method
+    (conflict,) = result.conflicts
+    assert set(conflict.rules) == {"source_quotas[0]", "pairing", "locks"}
+    for name in conflict.rules:
+        assert status(relax(quota_lock_pairing(), {name})) is not Status.INFEASIBLE
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.integers(0, 2**32 - 1))
 def test_named_rules_are_an_irreducible_clash(seed: int) -> None:
@@ -103,5 +130,5 @@ def test_named_rules_are_an_irreducible_clash(seed: int) -> None:
     named = set(result.conflicts[0].rules)
     others = rule_names(rnd) - named
     assert status(relax(random_round(seed), others)) is Status.INFEASIBLE
-    for name in named - {"max_distance"}:  # the engine cannot test it (clash_core.UNTESTABLE)
+    for name in named:
         assert status(relax(random_round(seed), others | {name})) is not Status.INFEASIBLE, name
