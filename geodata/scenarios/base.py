@@ -12,6 +12,7 @@ candidates drawn in the bounding box or around a core), so 10,000 points take mi
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -22,8 +23,11 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.scenarios import vocab
+from matcher.model.identity import check_char
 from matcher.model.ranks import CANONICAL, Rank
-from matcher.model.round import Round
+from matcher.model.community_twins import close_pairs, same_name_pairs
+from matcher.model.identity import IdentityChoices
+from matcher.model.round import Community, Round
 from matcher.model.validate import Origin, validate_round
 
 FloatArray = NDArray[np.float64]
@@ -63,6 +67,10 @@ class Builder:
         centre: tuple[float, float] | Mapping[str, tuple[float, float]],
     ) -> None:
         self.rng = rng_for(seed)
+        # 政治面貌 draws come from their own stream so that adding them left every other draw
+        # (and the seed reports' figures) as it was.
+        self.party_rng = np.random.Generator(np.random.PCG64([seed, 19]))
+        self._id_seq: dict[str, int] = {}
         self.geom = {str(r.code): r.geometry for r in districts.itertuples()}
         self.dname = {str(r.code): str(r.name) for r in districts.itertuples()}
         self.centre = (
@@ -243,6 +251,33 @@ class Builder:
         second = (first + self.rng.integers(1, len(pool), n)) % len(pool)
         return [[pool[a], pool[b]][:k] for a, b, k in zip(first, second, count, strict=True)]
 
+    def political_statuses(self, availability: Sequence[str]) -> list[str]:
+        """政治面貌 per cadre: 中共党员 for everyone who may be a first secretary (the seeds'
+        first secretaries are all members); among part-time-only helpers about one in five is
+        a probationary member, a Youth League member or not a member (群众)."""
+        others = ("中共预备党员", "共青团员", "群众")
+        draw = self.party_rng.random(len(availability))
+        pick = self.party_rng.integers(0, len(others), len(availability))
+        return [
+            others[int(k)] if a == "part-time" and u < 0.2 else "中共党员"
+            for a, u, k in zip(availability, draw, pick, strict=True)
+        ]
+
+    def id_numbers(self, codes: Sequence[str], years: Sequence[int]) -> list[str]:
+        """Synthetic 公民身份号码 (GB 11643: district code, birth date, sequence, check
+        character), one per cadre and never twice, so people are told apart as a real roster
+        tells them apart (same-named cadres are common in a province)."""
+        days = self.party_rng.integers(0, 365, len(codes))
+        out: list[str] = []
+        for code, year, day in zip(codes, years, days, strict=True):
+            born = dt.date(year, 1, 1) + dt.timedelta(days=int(day) % 365)
+            head = f"{code}{born:%Y%m%d}"
+            seq = self._id_seq.get(head, 0) + 1
+            self._id_seq[head] = seq
+            first17 = f"{head}{seq:03d}"
+            out.append(first17 + check_char(first17))
+        return out
+
     def add_cadres(
         self,
         anchors: Sequence[int] | NDArray[np.int64],
@@ -266,6 +301,9 @@ class Builder:
         names = self.person_names(n)
         extra = self.extra_skills(n)
         age = self.rng.integers(0, 8, n)
+        status = self.political_statuses(availability)
+        born = [int(year - 26 - 4 * int(rank[k]) - age[k]) for k in range(n)]
+        numbers = self.id_numbers(codes, born)
         made: list[dict[str, Any]] = []
         for k in range(n):
             r = Rank(int(rank[k]))
@@ -277,9 +315,12 @@ class Builder:
                     "level": level[k],
                     "home_district": codes[k],
                     "rank": CANONICAL[r],
-                    "birth_year": int(year - 26 - 4 * int(r) - age[k]),
+                    "birth_year": born[k],
+                    "birth_month": int(numbers[k][10:12]),
+                    "id_number": numbers[k],
                     "skills": sorted({*skills[k], *extra[k]}),
                     "availability": availability[k],
+                    "political_status": status[k],
                     "location": {"lon": float(homes[k, 0]), "lat": float(homes[k, 1])},
                 }
             )
@@ -301,9 +342,19 @@ class Builder:
             "description": description,
             "communities": self.communities,
             "cadres": self.cadres,
+            "identity": {"distinct_communities": self.distinct_communities()},
             **sections,
         }
         return validate_round(raw, Origin(f"scenario {name}"))
+
+    def distinct_communities(self) -> list[list[str]]:
+        """Pairs a planner would confirm as different communities (docs/round.md, Identity):
+        random placement puts some generated points within 100 m of each other, and the word
+        pool repeats names; each generated community is distinct by construction."""
+        coms = [Community.model_validate(c) for c in self.communities]
+        near = [(a, b) for a, b, _ in close_pairs(coms, IdentityChoices().community_distance_m)]
+        pairs = sorted(set(near) | set(same_name_pairs(coms)))
+        return [[coms[a].id, coms[b].id] for a, b in pairs]
 
 
 def city_unit(suffix: str, prefix: str = "市") -> str:

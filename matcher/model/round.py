@@ -13,8 +13,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
-from matcher.model.attributes import PARTY_WORDS, SecretaryType, secretary_type
+from matcher.model.attributes import PartyStanding, SecretaryType, party_standing, secretary_type
 from matcher.model.disqualifications import Condition
+from matcher.model.identity import IdentityChoices
 from matcher.model.ranks import RankField
 from matcher.model.rules import Rules
 from matcher.model.settings import SolveSettings
@@ -259,12 +260,14 @@ class Cadre(_Model):
         return v
 
     @property
+    def party(self) -> PartyStanding:
+        """Party standing read from political_status, else from party_member."""
+        return party_standing(self.political_status, self.party_member)
+
+    @property
     def is_party_member(self) -> bool:
         """中共党员 (including probationary members), stated or read from political_status."""
-        if self.party_member is not None:
-            return self.party_member
-        status = (self.political_status or "").strip().lower()
-        return any(w in status for w in PARTY_WORDS)
+        return self.party in (PartyStanding.MEMBER, PartyStanding.PROBATIONARY)
 
     @property
     def disqualified(self) -> bool:
@@ -297,6 +300,11 @@ class Round(_Model):
     communities: list[Community] = Field(default_factory=list)
     cadres: list[Cadre] = Field(default_factory=list)
     rules: Rules = Field(default_factory=Rules)
+    identity: IdentityChoices = Field(
+        default_factory=IdentityChoices,
+        description="Duplicates the planner confirmed: merged people, distinct people and "
+        "communities (docs/round.md, Identity 人员识别)",
+    )
     weights: Weights = Field(default_factory=Weights)
     settings: SolveSettings = Field(default_factory=SolveSettings)
 

@@ -14,8 +14,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from matcher.model.community_twins import twin_communities
+from matcher.model.default_rules import default_rule_notes
 from matcher.model.gc_pause import collector_paused
+from matcher.model.identity import IdentityChoices
 from matcher.model.messages import Text, say, suggest
+from matcher.model.people import rename_in_rules, resolve_people
 from matcher.model.problems import InputProblem, InvalidInput, Severity
 from matcher.model.resolve import (
     Finding,
@@ -37,6 +41,7 @@ _ITEMS = {"communities", "cadres"}
 _T = TypeVar("_T", Community, Cadre)
 _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "rules": Rules,
+    "identity": IdentityChoices,
     "weights": Weights,
     "settings": SolveSettings,
 }
@@ -367,6 +372,11 @@ def validate_round_report(
             sections[name] = model.model_validate(raw.get(name, {}))
         except ValidationError as exc:
             out.pydantic(name, None, exc, None)
+    choices = sections.get("identity", IdentityChoices())
+    people = resolve_people(cadres, choices, origin.locate)
+    cadres = people.cadres
+    out.findings(people.findings)
+    out.findings(twin_communities(communities, choices, origin.locate))
     head: dict[str, Any] = {k: raw[k] for k in _TOP_FIELDS if k in raw}
     extra = head.get("extra_skills", [])
     extra_list = extra if isinstance(extra, list) else []
@@ -419,6 +429,8 @@ def validate_round_report(
                 id=cad.id,
             )
     if "rules" in sections:
+        sections["rules"] = rename_in_rules(sections["rules"], people.renamed)
+        out.findings(default_rule_notes(sections["rules"], cadres))
         _check_rules(sections["rules"], community_ids, cadre_ids, districts, vocab, out)
     else:
         for kind in ("forbidden_pairs", "locks"):
