@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from matcher.model.attributes import PartyStanding, SecretaryType, party_standing, secretary_type
 from matcher.model.disqualifications import Condition
 from matcher.model.identity import IdentityChoices
+from matcher.model.intent import ACCEPTED_EN, availability_value
 from matcher.model.ranks import RankField
 from matcher.model.rules import Rules
 from matcher.model.settings import SolveSettings
@@ -243,6 +244,14 @@ class Cadre(_Model):
     @classmethod
     def _tags(cls, v: list[str]) -> list[str]:
         return sorted({t.strip() for t in v if t.strip()})
+
+    @field_validator("availability", mode="before")
+    @classmethod
+    def _availability(cls, v: object) -> object:
+        value = availability_value(v)
+        if isinstance(value, str) and value not in {a.value for a in Availability}:
+            raise ValueError(f"availability (本人意愿) {v!r} not understood; write {ACCEPTED_EN}")
+        return value
 
     @field_validator("secretary_type", mode="before")
     @classmethod

@@ -48,6 +48,8 @@ SECTION_ZH: dict[str, str] = {
     "locks": "锁定",
     "exclude_disqualified": "排除不得当选",
     "clearances": "资格联审",
+    "party_secretary": "第一书记须为党员",
+    "vetting": "联审意见",
     "terms": "任期",
     "weights": "权重",
     "settings": "求解设置",

@@ -45,6 +45,7 @@ def medium_rounds(draw: st.DrawFn) -> dict[str, Any]:
             "name": f"干部{i}",
             "unit": "u1",
             "level": draw(st.sampled_from(["city", "county"])),
+            "political_status": "中共党员",
             "home_district": DISTRICTS[i % 2]["code"],
             "rank": draw(st.sampled_from(["科员", "副科", "正科", "副县"])),
             "skills": draw(st.lists(st.sampled_from(SKILLS), max_size=2)),

@@ -40,6 +40,7 @@ def random_round(rng: random.Random, *, side_rules: bool) -> dict[str, Any]:
             "name": f"干部{i}",
             "unit": rng.choice(["u1", "u2"]),
             "level": rng.choice(["city", "county"]),
+            "political_status": "中共党员",
             "home_district": "210702",
             "rank": rng.choice(["科员", "副科", "正科", "副县"]),
             "skills": rng.sample(SKILLS, rng.randint(0, 2)),
