@@ -118,11 +118,31 @@ class District(_Model):
     name: str = Field(min_length=1)
 
 
+_COUNT_WORDS = {"零": 0, "无": 0, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_COUNT_WORDS |= {"六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def post_count(value: object) -> object:
+    """A post-count cell as a clerk writes it: 2, "2名", "2人", "两名", "1个" → the number."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value).strip().removesuffix("名").removesuffix("人")
+    text = text.removesuffix("个").strip()
+    if text.isascii() and text.isdigit():
+        return int(text)
+    return _COUNT_WORDS.get(text, value)
+
+
 class Posts(_Model):
-    """How many posts of each type a community has."""
+    """How many posts of each type a community has (the clerk's post-count columns)."""
 
     full_time: int = Field(default=1, ge=0, le=10)
     part_time: int = Field(default=2, ge=0, le=20)
+
+    @field_validator("full_time", "part_time", mode="before")
+    @classmethod
+    def _count(cls, v: object) -> object:
+        return post_count(v)
 
 
 def _skill_list(values: list[str]) -> list[str]:
