@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 
 from matcher.model.identity import IdentityChoices
-from matcher.model.messages import Text
+from matcher.model.messages import Text, localise_where
 from matcher.model.resolve import Finding
 from matcher.model.round import Community
 
@@ -136,7 +136,8 @@ def twin_communities(
                 "communities",
                 ib,
                 Text(
-                    f"疑似同一社区重复：{cb.name} 与 {seen} 的 {ca.name}（{ca.id}）{why.zh}；"
+                    f"疑似同一社区重复：{cb.name} 与 {localise_where(seen, 'zh')} 的 "
+                    f"{ca.name}（{ca.id}）{why.zh}；"
                     "如为同一社区请删除一行，如确为不同社区请在 identity.distinct_communities "
                     "中确认",
                     f"the same community twice? {cb.name} and {ca.name} ({ca.id}) at {seen}: "

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from matcher.model.messages import Text
+from matcher.model.messages import Text, localise_where
 
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
 _CHECK = "10X98765432"
@@ -210,18 +210,24 @@ WHY_PEOPLE = {
 }
 
 
-def duplicate_text(here: tuple[str, str], there: tuple[str, str], name: str, why: str) -> Text:
-    """The error for a person twice, naming both rows and the name (never the ID number)."""
-    (src, _where), (other_src, other) = here, there
+def duplicate_text(
+    here: tuple[str, str], there: tuple[str, str], names: tuple[str, str], why: str
+) -> Text:
+    """The error for a person twice, naming both rows and both records (never the ID number).
+
+    ``here``/``there`` are ``(file, where)`` of the later and earlier row; ``names`` their
+    ``name（id）`` as shown."""
+    (src, _), (other_src, other) = here, there
     seen = other if src == other_src else f"{other_src} {other}"
+    seen_zh = localise_where(seen, "zh")
     w = WHY_PEOPLE[why]
     return Text(
-        f"同一人出现两次：{name} 与 {seen} 的记录{w.zh}；如确为同一人，请删除一行或在轮次"
-        "identity.same_person 中确认合并（或 merge_duplicates: true）；如为不同的人，请在 "
-        "identity.distinct_people 中确认",
-        f"the same person twice: {name} here and at {seen} ({w.en}); delete one row, or "
-        "confirm the merge in identity.same_person (or merge_duplicates: true); if they are "
-        "different people, confirm it in identity.distinct_people",
+        f"同一人出现两次：{names[0]} 与 {seen_zh} 的 {names[1]} {w.zh}；如确为同一人，请删除一行，"
+        "或在轮次的 identity.same_person 中确认合并（或 merge_duplicates: true）；如为不同的人，"
+        "请在 identity.distinct_people 中确认",
+        f"the same person twice: {names[0]} and {names[1]} at {seen} ({w.en}); delete one "
+        "row, or confirm the merge in identity.same_person (or merge_duplicates: true); if "
+        "they are different people, confirm it in identity.distinct_people",
     )
 
 

@@ -145,7 +145,8 @@ def resolve_people(
         if choices.merge_duplicates or choices.confirmed(choices.same_person, ca.id, cb.id):
             merges.append((a, b))
             continue
-        text = duplicate_text(locate("cadres", ib), locate("cadres", ia), cb.name, why)
+        names = (f"{cb.name}（{cb.id}）", f"{ca.name}（{ca.id}）")
+        text = duplicate_text(locate("cadres", ib), locate("cadres", ia), names, why)
         found.append(
             Finding(
                 "cadres", ib, text, path="id_number" if why == "id_number" else "name", id=cb.id
