@@ -23,10 +23,9 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.scenarios import vocab
-from matcher.model.identity import check_char
-from matcher.model.ranks import CANONICAL, Rank
 from matcher.model.community_twins import close_pairs, same_name_pairs
-from matcher.model.identity import IdentityChoices
+from matcher.model.identity import IdentityChoices, check_char
+from matcher.model.ranks import CANONICAL, Rank
 from matcher.model.round import Community, Round
 from matcher.model.validate import Origin, validate_round
 

@@ -21,7 +21,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
 def hazards(tmp_path: Path) -> Path:
     """The clerk's workbook with the three silent hazards of issue 9 and a few typos: no 坐标系
     on the cadres sheet (communities say GCJ-02), Excel-mangled ids, a community name used
-    twice, a misspelt rank on three rows, 卫生建康 for 卫生健康 (a warning: a word of the round), a letter O in a district code."""
+    twice, a misspelt rank on three rows, 卫生建康 for 卫生健康 (a warning: a word of the
+    round), a letter O in a district code."""
     path = write_workbook(tmp_path / "名单.xlsx")
     book = openpyxl.load_workbook(path)
     cadres = book["选派干部名单"]

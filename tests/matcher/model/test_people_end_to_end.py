@@ -46,7 +46,7 @@ def _roster(seed: int) -> dict[str, Any]:
             {
                 "id": f"K{i:02d}",
                 "name": f"干部{i}",
-                "unit": f"市{'财政局 民政局 卫健委 应急局 审计局'.split()[i % 5]}",
+                "unit": f"市{['财政局', '民政局', '卫健委', '应急局', '审计局'][i % 5]}",
                 "level": "city",
                 "home_district": "210702",
                 "rank": "副科",
