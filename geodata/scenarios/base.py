@@ -12,7 +12,6 @@ candidates drawn in the bounding box or around a core), so 10,000 points take mi
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -24,7 +23,7 @@ from numpy.typing import NDArray
 
 from geodata.scenarios import vocab
 from matcher.model.community_twins import close_pairs, same_name_pairs
-from matcher.model.identity import IdentityChoices, check_char
+from matcher.model.identity import IdentityChoices, duplicate_people, person
 from matcher.model.ranks import CANONICAL, Rank
 from matcher.model.round import Community, Round
 from matcher.model.validate import Origin, validate_round
@@ -69,7 +68,6 @@ class Builder:
         # 政治面貌 draws come from their own stream so that adding them left every other draw
         # (and the seed reports' figures) as it was.
         self.party_rng = np.random.Generator(np.random.PCG64([seed, 19]))
-        self._id_seq: dict[str, int] = {}
         self.geom = {str(r.code): r.geometry for r in districts.itertuples()}
         self.dname = {str(r.code): str(r.name) for r in districts.itertuples()}
         self.centre = (
@@ -262,20 +260,9 @@ class Builder:
             for a, u, k in zip(availability, draw, pick, strict=True)
         ]
 
-    def id_numbers(self, codes: Sequence[str], years: Sequence[int]) -> list[str]:
-        """Synthetic 公民身份号码 (GB 11643: district code, birth date, sequence, check
-        character), one per cadre and never twice, so people are told apart as a real roster
-        tells them apart (same-named cadres are common in a province)."""
-        days = self.party_rng.integers(0, 365, len(codes))
-        out: list[str] = []
-        for code, year, day in zip(codes, years, days, strict=True):
-            born = dt.date(year, 1, 1) + dt.timedelta(days=int(day) % 365)
-            head = f"{code}{born:%Y%m%d}"
-            seq = self._id_seq.get(head, 0) + 1
-            self._id_seq[head] = seq
-            first17 = f"{head}{seq:03d}"
-            out.append(first17 + check_char(first17))
-        return out
+    def birth_months(self, n: int) -> list[int]:
+        """A birth month per cadre (出生年月 in the roster: 1989.08), from the 政治面貌 stream."""
+        return [int(m) for m in self.party_rng.integers(1, 13, n)]
 
     def add_cadres(
         self,
@@ -301,8 +288,7 @@ class Builder:
         extra = self.extra_skills(n)
         age = self.rng.integers(0, 8, n)
         status = self.political_statuses(availability)
-        born = [int(year - 26 - 4 * int(rank[k]) - age[k]) for k in range(n)]
-        numbers = self.id_numbers(codes, born)
+        months = self.birth_months(n)
         made: list[dict[str, Any]] = []
         for k in range(n):
             r = Rank(int(rank[k]))
@@ -314,9 +300,8 @@ class Builder:
                     "level": level[k],
                     "home_district": codes[k],
                     "rank": CANONICAL[r],
-                    "birth_year": born[k],
-                    "birth_month": int(numbers[k][10:12]),
-                    "id_number": numbers[k],
+                    "birth_year": int(year - 26 - 4 * int(r) - age[k]),
+                    "birth_month": months[k],
                     "skills": sorted({*skills[k], *extra[k]}),
                     "availability": availability[k],
                     "political_status": status[k],
@@ -341,10 +326,24 @@ class Builder:
             "description": description,
             "communities": self.communities,
             "cadres": self.cadres,
-            "identity": {"distinct_communities": self.distinct_communities()},
+            "identity": {
+                "distinct_communities": self.distinct_communities(),
+                "distinct_people": self.distinct_people(),
+            },
             **sections,
         }
         return validate_round(raw, Origin(f"scenario {name}"))
+
+    def distinct_people(self) -> list[list[str]]:
+        """Cadres a planner would confirm as different people (docs/round.md, Identity): the
+        name pool repeats names, and now and then two same-named cadres share a birth month;
+        each generated cadre is a person of its own."""
+        people = [
+            person(c["id"], c["name"], None, (c["birth_year"], c["birth_month"]), c["unit"])
+            for c in self.cadres
+        ]
+        pairs = duplicate_people(people)
+        return [[self.cadres[a]["id"], self.cadres[b]["id"]] for a, b, _ in pairs]
 
     def distinct_communities(self) -> list[list[str]]:
         """Pairs a planner would confirm as different communities (docs/round.md, Identity):

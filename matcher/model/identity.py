@@ -169,15 +169,28 @@ def person(
 
 
 def same_person(a: Person, b: Person) -> str | None:
-    """Why ``a`` and ``b`` are one person (``id_number``, ``name_birth``, ``name_unit``)."""
+    """Why ``a`` and ``b`` are one person, or None.
+
+    Strong evidence (an error unless confirmed): ``id_number`` (both carry one number),
+    ``name_birth`` (same name, birth year and month; or same year and unit when a month is
+    missing). Weak evidence (a warning): ``name_unit`` (same name and unit, a birth date
+    missing). Different ID numbers are different people."""
     if a.id_number and b.id_number:
         return "id_number" if a.id_number == b.id_number else None
     if a.name != b.name:
         return None
     if a.birth and b.birth:
         (ya, ma), (yb, mb) = a.birth, b.birth
-        return "name_birth" if ya == yb and (ma is None or mb is None or ma == mb) else None
+        if ya != yb:
+            return None
+        if ma is not None and mb is not None:
+            return "name_birth" if ma == mb else None
+        return "name_birth" if a.unit == b.unit else None
     return "name_unit" if a.unit == b.unit else None
+
+
+STRONG = ("id_number", "name_birth")
+"""Reasons that make a duplicate an error (the weak one is a warning)."""
 
 
 def duplicate_people(people: Sequence[Person]) -> list[tuple[int, int, str]]:
@@ -206,7 +219,7 @@ def duplicate_people(people: Sequence[Person]) -> list[tuple[int, int, str]]:
 WHY_PEOPLE = {
     "id_number": Text("公民身份号码相同", "same ID number"),
     "name_birth": Text("姓名和出生年月相同", "same name and birth month"),
-    "name_unit": Text("姓名和单位相同", "same name and unit"),
+    "name_unit": Text("姓名和单位相同（出生年月未填）", "same name and unit, no birth date"),
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher.model.identity import (
+    STRONG,
     IdentityChoices,
     IdNumberError,
     duplicate_people,
@@ -24,6 +25,7 @@ from matcher.model.identity import (
     read_id_number,
 )
 from matcher.model.messages import Text
+from matcher.model.problems import Severity
 from matcher.model.resolve import Finding
 from matcher.model.round import Availability, Cadre
 from matcher.model.rules import Rules
@@ -142,16 +144,17 @@ def resolve_people(
             continue  # the same id twice is already an error of its own
         if choices.confirmed(choices.distinct_people, ca.id, cb.id):
             continue
-        if choices.merge_duplicates or choices.confirmed(choices.same_person, ca.id, cb.id):
+        strong = why in STRONG
+        if choices.confirmed(choices.same_person, ca.id, cb.id) or (
+            strong and choices.merge_duplicates
+        ):
             merges.append((a, b))
             continue
         names = (f"{cb.name}（{cb.id}）", f"{ca.name}（{ca.id}）")
         text = duplicate_text(locate("cadres", ib), locate("cadres", ia), names, why)
-        found.append(
-            Finding(
-                "cadres", ib, text, path="id_number" if why == "id_number" else "name", id=cb.id
-            )
-        )
+        path = "id_number" if why == "id_number" else "name"
+        severity: Severity = "error" if strong else "warning"
+        found.append(Finding("cadres", ib, text, path=path, id=cb.id, severity=severity))
     for group in choices.same_person:
         at = {c.id: k for k, (_, c) in enumerate(cadres)}
         known = [at[cid] for cid in group if cid in at]

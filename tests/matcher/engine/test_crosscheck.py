@@ -104,7 +104,14 @@ def rounds(draw: st.DrawFn) -> dict[str, Any]:
         "vacancy_full_time": draw(st.sampled_from([150, 1_000_000])),
         "vacancy_part_time": draw(st.sampled_from([60, 100_000])),
     }
-    return {"communities": coms, "cadres": cads, "rules": rules, "weights": weights}
+    # generated points may coincide: distinct communities by construction (no twin check)
+    return {
+        "identity": {"community_distance_m": 0},
+        "communities": coms,
+        "cadres": cads,
+        "rules": rules,
+        "weights": weights,
+    }
 
 
 def arcs_of(p: ProblemData) -> list[Arc]:

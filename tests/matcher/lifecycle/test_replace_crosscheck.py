@@ -61,7 +61,13 @@ def random_round(rng: random.Random, *, side_rules: bool) -> dict[str, Any]:
         rules["skill_mix"] = [
             {"post_type": "part-time", "where": {"weak": True}, "any_of": ["finance"]}
         ]
-    return {"communities": coms, "cadres": cads, "rules": rules}
+    # generated points may coincide: distinct communities by construction (no twin check)
+    return {
+        "identity": {"community_distance_m": 0},
+        "communities": coms,
+        "cadres": cads,
+        "rules": rules,
+    }
 
 
 def cpsat_levels(
