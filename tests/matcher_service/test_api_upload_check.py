@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import openpyxl
 
-from tests.matcher.model.clerk_workbook import write_csv_folder, write_workbook
 from tests.matcher.engine_fixtures import ROUNDS
+from tests.matcher.model.clerk_workbook import write_csv_folder, write_workbook
 from tests.matcher_service.conftest import Api
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
