@@ -240,3 +240,30 @@ def test_confirmed_distinct_communities_pass() -> None:
     raw["communities"].append(twin)
     raw["identity"] = {"distinct_communities": [["GT02", "GT09"]]}
     assert len(validate_round(raw).communities) == 4
+
+
+def test_same_name_and_unit_without_birth_is_only_a_warning() -> None:
+    """Two 王一 of one unit, no birth dates: weak evidence, a warning; both rows stay."""
+    raw = _tiny()
+    again = copy.deepcopy(raw["cadres"][0]) | {"id": "C09"}
+    raw["cadres"].append(again)
+    rnd, warnings = validate_round_report(raw)
+    (w,) = [w for w in warnings if w.id == "C09"]
+    assert "姓名和单位相同（出生年月未填）" in (w.zh or "") and len(rnd.cadres) == 7
+
+
+def test_identity_choices_travel_in_the_rules_table(tmp_path: Any) -> None:
+    """identity written to an XLSX round (人员识别 rows) reads back the same."""
+    from matcher.model.io.round_files import read_round, write_round_xlsx
+
+    raw = _tiny()
+    twin = copy.deepcopy(raw["communities"][1]) | {"id": "GT09", "name": "南街社区居委会"}
+    raw["communities"].append(twin)
+    raw["identity"] = {
+        "distinct_communities": [["GT02", "GT09"]],
+        "distinct_people": [["C01", "C02"], ["C03", "C04"]],
+        "community_distance_m": 50,
+    }
+    rnd = validate_round(raw)
+    write_round_xlsx(rnd, tmp_path / "r.xlsx")
+    assert read_round(tmp_path / "r.xlsx").identity == rnd.identity
