@@ -17,12 +17,12 @@ def far_own_district() -> dict[str, Any]:
     gt, lh = {"code": "210702", "name": "古塔区"}, {"code": "210703", "name": "凌河区"}
     near = [
         {"id": f"N{i}", "name": "近", "unit": "凌河区民政局", "level": "county",
-         "home_district": "210703", "rank": "正科",
+         "political_status": "中共党员", "home_district": "210703", "rank": "正科",
          "location": {"lon": 121.10 + 0.002 * i, "lat": 41.10}}
         for i in range(10)
     ]  # fmt: skip
     far = {"id": "K", "name": "远", "unit": "古塔区民政局", "level": "county",
-           "home_district": "210702", "rank": "正科",
+           "political_status": "中共党员", "home_district": "210702", "rank": "正科",
            "location": {"lon": 121.10, "lat": 41.325}}  # fmt: skip
     return {
         "name": "far own district",

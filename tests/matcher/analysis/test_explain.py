@@ -142,7 +142,8 @@ def test_cheaper_free_cadre_blocked_by_a_quota_says_which() -> None:
     raw = tiny_raw()
     raw["cadres"].append(
         {"id": "C08", "name": "吴八", "unit": "市住建局", "level": "city",
-         "home_district": "210703", "rank": "科员", "availability": "full-time",
+         "political_status": "中共党员", "home_district": "210703", "rank": "科员",
+         "availability": "full-time",
          "location": {"lon": 121.165, "lat": 41.125}}
     )  # fmt: skip
     raw["rules"]["source_quotas"] = [
