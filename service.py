@@ -28,6 +28,7 @@ from matcher_service.job_events import JobEvents
 from matcher_service.jobs import WorkerPool
 from matcher_service.limits import BodyLimitMiddleware
 from matcher_service.migrate import upgrade
+from matcher_service.path_text import PathTextMiddleware
 from matcher_service.rate_limits import RateLimiter
 from matcher_service.routes import (
     admin,
@@ -102,6 +103,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     problems.install(app)
     docs_ui.install(app)
     app.add_middleware(AuditMiddleware)
+    app.add_middleware(PathTextMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
     app.add_middleware(TimingMiddleware)
     for module in (

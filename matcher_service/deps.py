@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from matcher.engine.result import check_slot
 from matcher.model.io.json_round import parse_json
-from matcher.model.problems import InvalidInput
+from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
 from matcher_service.body_cache import BodyCache, Cached
@@ -26,6 +26,7 @@ from matcher_service.problems import ApiError, problem_item
 from matcher_service.schemas import JobOut, JobProgress, PlanSummary, RoundSummary
 from matcher_service.settings import ServiceSettings
 from matcher_service.store import TERMINAL, Job, NotFound, Plan, RoundHead, RoundInfo, Store
+from matcher_service.strict_bodies import in_chinese, loose_fields
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -140,8 +141,16 @@ def check_counts(raw: Any, cfg: ServiceSettings) -> None:
 
 
 def validate(raw: Any, cfg: ServiceSettings, source: str = "request") -> Round:
-    """Count limits, then full validation (raises InvalidInput with every problem)."""
+    """Count limits, then full validation (raises InvalidInput with every problem). A JSON
+    body is taken as written: text or booleans where numbers belong and dates outside
+    1900–2199 are problems too (files keep the readers' lax reading of cells)."""
     check_counts(raw, cfg)
+    loose = [
+        InputProblem(source, where, reason, field=where, zh=in_chinese(reason))
+        for where, reason in loose_fields(raw, Round)
+    ]
+    if loose:
+        raise InvalidInput(loose)
     return validate_round(raw, Origin(source))
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from matcher.engine.result import Result
@@ -28,6 +28,7 @@ from matcher_service.results import result_from_dict
 from matcher_service.routes.openapi_bits import errors
 from matcher_service.store import Plan
 from matcher_service.store.archive import PostingRecord
+from matcher_service.strict_bodies import StrictBody, refuse_loose
 
 router = APIRouter(tags=["lifecycle"])
 Planner = Annotated[Identity, require(Permission.LOCK)]
@@ -37,8 +38,17 @@ Personal = Annotated[Identity, require(Permission.PERSONAL)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _In(StrictBody):
+    """A lifecycle request body: numbers, dates and text taken only as written."""
+
+
+class EventsIn(Events):
+    """The events of a replacement, taken only as written (see :class:`StrictBody`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_written(cls, data: Any) -> Any:
+        return refuse_loose(cls, data)
 
 
 class ApproveIn(_In):
@@ -205,7 +215,7 @@ def _replace(rnd: Round, result: Result, events: Events) -> Replacement:
     responses=errors(404, 409, 422),
 )
 async def replace_plan(
-    request: Request, plan_id: str, body: Events, who: Planner
+    request: Request, plan_id: str, body: EventsIn, who: Planner
 ) -> ReplacementOut:
     """Refill the posts after events (recall, promotion, withdrawal, unsuitable with posts not
     to return to, new cadres, communities added, merged or closed, new rules): the plan that
