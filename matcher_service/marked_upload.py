@@ -56,7 +56,8 @@ def _marked(path: Path, folder: Path, found: list[InputProblem], lang: Lang) -> 
             zh="工作簿已损坏，无法标注；请在 Excel 或 WPS 中另存后重新上传",
         )
         errors = [p for p in found if p.severity == "error"]
-        raise InvalidInput(errors or [damaged], [p for p in found if p.severity != "error"])
+        warnings = [p for p in found if p.severity != "error"]
+        raise InvalidInput(errors or [damaged], warnings) from None
     return target.read_bytes()
 
 
