@@ -235,25 +235,38 @@ def plan_body(plan: Plan) -> Cached:
     return Cached(body, plan.round_id, f'"{plan.id}"')
 
 
+async def _still_stored(request: Request, kind: str, ident: str, hit: Cached) -> Cached:
+    """A body from memory, served only while its round exists: one keyed read, so a round
+    erased through another server process is 404 here at once (404 naming ``kind``)."""
+    db = store(request)
+    try:
+        await quick(kind, ident, db, db.round_exists, hit.round_id)
+    except ApiError:
+        cache(request).drop_round(hit.round_id)
+        raise
+    return hit
+
+
 async def read_job(request: Request, job_id: str) -> Cached:
-    """A job's response body; a finished job's comes from memory."""
+    """A job's response body; a finished job's comes from memory (while its round exists)."""
     key = ("job", job_id)
     hit = cache(request).get(key)
     if hit is not None:
-        return hit
+        return await _still_stored(request, "job", job_id, hit)
     job: Job = await quick("job", job_id, store(request), store(request).get_job, job_id)
     item = job_body(job)
     return cache(request).put(key, item) if job.state in TERMINAL else item
 
 
 async def read_plan(request: Request, plan_id: str) -> Cached:
-    """A plan's response body (plans never change, so from memory after the first read)."""
+    """A plan's response body (plans never change, so from memory after the first read,
+    while its round exists)."""
     key = ("plan", plan_id)
     hit = cache(request).get(key)
-    if hit is None:
-        plan: Plan = await fetch("plan", plan_id, store(request).get_plan, plan_id)
-        hit = cache(request).put(key, plan_body(plan))
-    return hit
+    if hit is not None:
+        return await _still_stored(request, "plan", plan_id, hit)
+    plan: Plan = await fetch("plan", plan_id, store(request).get_plan, plan_id)
+    return cache(request).put(key, plan_body(plan))
 
 
 def plan_summary(plan: Plan) -> PlanSummary:

@@ -232,6 +232,12 @@ class AuditOut(Out):
     job_id: str | None = None
     plan_id: str | None = None
     version: int | None = None
+    subject: str | None = Field(
+        default=None, description="Whose data was read: 'cadre <id>' or 'community <id>'"
+    )
+    reason: str | None = Field(
+        default=None, description="The reason given with the action (blanked on erasure)"
+    )
 
 
 class AuthFailureOut(Out):
