@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from matcher_service import docs_ui, openapi, problems
+from matcher_service import db_hold, docs_ui, openapi, problems
 from matcher_service.audit import AuditMiddleware, AuditWriter
 from matcher_service.auth import Authenticator
 from matcher_service.auth_failures import FailedAuth
@@ -53,6 +53,7 @@ log = logging.getLogger("service")
 def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hold = db_hold.serving(cfg.database_url)  # a restore refuses while this is held
         store = Store.connect(cfg.database_url)
         upgrade(store.engine)
         interrupted, queued = store.recover()
@@ -85,6 +86,7 @@ def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextM
                 pool.stop()
             app.state.audit.stop()
             store.close()
+            hold.release()
 
     return lifespan
 
