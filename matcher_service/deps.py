@@ -19,7 +19,7 @@ from matcher.engine.result import check_slot
 from matcher.model.io.json_round import parse_json
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
-from matcher.model.validate import Origin, validate_round
+from matcher.model.validate import Origin, field_path, validate_round
 from matcher_service.body_cache import BodyCache, Cached
 from matcher_service.jobs import WorkerPool
 from matcher_service.problems import ApiError, problem_item
@@ -145,13 +145,25 @@ def validate(raw: Any, cfg: ServiceSettings, source: str = "request") -> Round:
     body is taken as written: text or booleans where numbers belong and dates outside
     1900–2199 are problems too (files keep the readers' lax reading of cells)."""
     check_counts(raw, cfg)
-    loose = [
-        InputProblem(source, where, reason, field=where, zh=in_chinese(reason))
-        for where, reason in loose_fields(raw, Round)
-    ]
+    loose = [_loose(raw, source, path, why) for path, why in loose_fields(raw, Round, False)]
     if loose:
         raise InvalidInput(loose)
     return validate_round(raw, Origin(source))
+
+
+def _loose(raw: Any, source: str, path: list[str | int], why: str) -> InputProblem:
+    """A value taken too loosely, as a problem naming its field and, in an item, the item's id."""
+    where = field_path(path)
+    item = raw[path[0]][path[1]] if len(path) > 1 and isinstance(path[1], int) else None
+    rid = item.get("id") if isinstance(item, dict) else None
+    return InputProblem(
+        source,
+        where,
+        why,
+        id=str(rid) if rid is not None else None,
+        field=where,
+        zh=in_chinese(why),
+    )
 
 
 def counts(rnd: Round) -> tuple[int, int]:

@@ -36,17 +36,19 @@ def in_chinese(reason: str) -> str:
     return next((zh for en, zh in _ZH.items() if reason.startswith(en)), "取值不符合要求")
 
 
-def loose_fields(raw: Any, model: type[BaseModel]) -> list[tuple[str, str]]:
-    """``(field path, reason)`` for every value of ``raw`` that ``model`` must not take."""
-    found = list(loose_values(raw, model)) + list(forbidden_text(raw))
-    return [(field_path(path) or "body", reason) for path, reason in found]
+def loose_fields(
+    raw: Any, model: type[BaseModel], text: bool = True
+) -> list[tuple[list[str | int], str]]:
+    """``(path, reason)`` for every value of ``raw`` that ``model`` must not take (and, with
+    ``text``, every string holding a forbidden character)."""
+    return list(loose_values(raw, model)) + (list(forbidden_text(raw)) if text else [])
 
 
 def refuse_loose(cls: type[BaseModel], data: Any) -> Any:
     """``data`` unchanged, or ValueError naming each loose field (a 422 from FastAPI)."""
     found = loose_fields(data, cls)
     if found:
-        said = [f"{where}: {in_chinese(why)} / {why}" for where, why in found]
+        said = [f"{field_path(p) or 'body'}: {in_chinese(why)} / {why}" for p, why in found]
         raise ValueError("; ".join(said))
     return data
 
