@@ -128,6 +128,11 @@ class ErasureStore(Database):
             for table in _made_from_rounds():
                 s.execute(delete(table).where(table.c.round_id.in_(gone)))
             s.execute(update(RoundRow).where(RoundRow.made_from.in_(gone)).values(made_from=None))
+            s.execute(
+                update(WorkflowRow)
+                .where(WorkflowRow.next_round_id.in_(gone))
+                .values(next_round_id=None)
+            )
             s.execute(delete(RoundRow).where(RoundRow.id.in_(gone)))
             s.execute(update(AuditRow).where(AuditRow.round_id.in_(gone)).values(reason=None))
             audit_in(s, audit)

@@ -1,0 +1,37 @@
+"""Erasure follows what was made from a round, and only that (issue 22, item 1): erasing a
+replacement round takes its next round with it but leaves the round it was made from, whose
+archive entries stay and no longer name the erased plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.matcher_service.conftest import running, sqlite_settings
+from tests.matcher_service.test_api_lifecycle import _file, _solved_plan
+
+
+def test_erasing_a_derived_round_leaves_its_source(tmp_path: Path) -> None:
+    """Erase the replacement round: it, its plan, report and next round are 404; the first
+    round and plan stay, and the recalled cadre's ended posting no longer names the erased
+    plan."""
+    with running(sqlite_settings(tmp_path)) as api:
+        h = api.h("admin")
+        p1, posts = _solved_plan(api)
+        r1 = api.client.get(f"/plans/{p1}", headers=h).json()["round_id"]
+        api.client.post(f"/plans/{p1}/approve", json={"start": "2025-01-01"}, headers=h)
+        events = {"recall": [posts["A"]], "effective": "2025-07-01"}
+        rep = api.client.post(f"/plans/{p1}/replace", json=events, headers=h).json()
+        p2, r2 = rep["plan_id"], rep["round_id"]
+        api.client.post(f"/plans/{p2}/approve", json={"start": "2025-07-01"}, headers=h)
+        body = {"release_before": "2027-03-01"}
+        r3 = api.client.post(f"/plans/{p2}/next-round", json=body, headers=h).json()["round_id"]
+        assert [p.ended_by_plan for p in api.app.state.store.person_file(posts["A"])] == [p2]
+
+        assert api.client.delete(f"/rounds/{r2}", headers=h).status_code == 204
+        gone = [f"/rounds/{r2}", f"/rounds/{r3}", f"/plans/{p2}", f"/plans/{p2}/replacement"]
+        assert [api.client.get(p, headers=h).status_code for p in gone] == [404] * 4
+        kept = [f"/rounds/{r1}", f"/plans/{p1}"]
+        assert [api.client.get(p, headers=h).status_code for p in kept] == [200] * 2
+        (posting,) = _file(api, posts["A"])
+        assert posting["plan_id"] == p1 and posting["outcome"] == "recalled"
+        assert api.app.state.store.person_file(posts["A"])[0].ended_by_plan is None
