@@ -178,14 +178,19 @@ def _entry(scope: Scope, status: int) -> AuditEntry | None:
         job_id=_short(state.get("audit_job") or params.get("job_id")),
         plan_id=_short(state.get("audit_plan") or params.get("plan_id")),
         version=state.get("audit_version"),
-        subject=_short(state.get("audit_subject") or _whose(params), 200),
+        subject=_short(state.get("audit_subject") or _whose(route, params), 200),
         reason=_short(state.get("audit_reason"), 2000),
     )
 
 
-def _whose(params: dict[str, Any]) -> str | None:
-    """Whose data a path names (a refused read of a file is recorded with its subject too)."""
-    return f"cadre {params['cadre_id']}" if params.get("cadre_id") else None
+def _whose(route: Any, params: dict[str, Any]) -> str | None:
+    """Whose data a path names: a refused read of a person's file or a community's history
+    is recorded with its subject too."""
+    if params.get("cadre_id"):
+        return f"cadre {params['cadre_id']}"
+    if params.get("community_id") and str(getattr(route, "path", "")).startswith("/communities/"):
+        return f"community {params['community_id']}"
+    return None
 
 
 def _short(value: object, limit: int = 40) -> str | None:
