@@ -9,7 +9,9 @@ import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from matcher_service.auth import Authenticator, Role, create_key
@@ -17,7 +19,9 @@ from matcher_service.auth_failures import FailedAuth, source_of
 from matcher_service.migrate import upgrade
 from matcher_service.rate_limits import OTHER
 from matcher_service.store import Key, Store, now
-from tests.matcher_service.conftest import Api, running, sqlite_settings
+from tests.matcher_service.conftest import GREEDY, Api, running, sqlite_settings
+from tests.matcher_service.live import LiveServer
+from tests.matcher_service.test_api_jobs_live import make_keys
 
 
 def _wrong(key: str) -> dict[str, str]:
@@ -126,3 +130,33 @@ def test_a_wrong_key_is_401_and_the_right_one_200(api: Api) -> None:
     r = api.client.get("/rounds", headers=_wrong(api.keys["planner"]))
     assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
     assert api.client.get("/rounds", headers=api.h("planner")).status_code == 200
+
+
+@pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_two_live_servers_share_the_counts(db: str, tmp_path: Path, request: Any) -> None:
+    """Two real server processes on one database: ten wrong secrets at the first, and the
+    second refuses the eleventh with 429 while the holder's right secret passes at both."""
+    url = (
+        f"sqlite:///{tmp_path}/live.sqlite3"
+        if db == "sqlite"
+        else str(request.getfixturevalue("pg_schema_url"))
+    )
+    keys = make_keys(url)
+    env = {"MATCHER_WORKERS": "0", "MATCHER_WARM_UP": "0"}
+    a = LiveServer(url, GREEDY, **env).start()
+    try:
+        b = LiveServer(url, GREEDY, **env).start()
+        try:
+            wrong = _wrong(keys["viewer"])
+            with httpx.Client(base_url=a.url) as ca, httpx.Client(base_url=b.url) as cb:
+                assert [ca.get("/rounds", headers=wrong).status_code for _ in range(10)] == (
+                    [401] * 10
+                )
+                assert cb.get("/rounds", headers=wrong).status_code == 429
+                right = {"Authorization": f"Bearer {keys['viewer']}"}
+                assert cb.get("/rounds", headers=right).status_code == 200
+                assert ca.get("/rounds", headers=right).status_code == 200
+        finally:
+            b.stop()
+    finally:
+        a.stop()

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 from tests.matcher_service.conftest import tiny
@@ -24,9 +25,15 @@ def _backup(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_the_restore_drill(tmp_path: Path) -> None:
-    """Steps 1–6 of the drill, each checked."""
-    url = f"sqlite:///{tmp_path}/data/matcher.sqlite3"
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/data/matcher.sqlite3"
+    return str(request.getfixturevalue("pg_schema_url"))
+
+
+def test_the_restore_drill(url: str, tmp_path: Path) -> None:
+    """Steps 1–6 of the drill, each checked, on SQLite and PostgreSQL."""
     keys = make_keys(url)
     env = {
         **os.environ,
