@@ -160,9 +160,9 @@ class Authenticator:
             return None
         return self.store.get_key(parts[1])
 
-    def verify(self, presented: str, key: Key | None = None) -> Identity | None:
-        """The identity behind a key, or None when it is unknown, wrong or revoked (``key``:
-        its row, when the caller read it already)."""
+    def verify(self, presented: str, key: Key | None = None, read: bool = False) -> Identity | None:
+        """The identity behind a key, or None when it is unknown, wrong or revoked (``read``:
+        the caller looked its row up already, and ``key`` is what it found)."""
         digest, hit = self._entry(presented)
         t = time.monotonic()
         if hit is not None and hit[1] > t:
@@ -176,7 +176,7 @@ class Authenticator:
                 self._cache[digest] = (hit[0], hit[1], t + self.recheck_s)
             self._touch(hit[0].key_id)
             return hit[0]
-        key = key or self.stored(presented)
+        key = key if read else self.stored(presented)
         if key is None or not usable(key):
             return None
         secret = presented.split("_", 2)[2]
@@ -235,7 +235,7 @@ async def _verify(request: Request, auth: Authenticator, presented: str) -> Iden
             wait = failures.retry_after(key_id, _client(request))
             if wait is not None:
                 return None, wait
-        return auth.verify(presented, key), None
+        return auth.verify(presented, key, read=True), None
 
     ident, wait = await run_in_threadpool(check)
     if wait is not None:
