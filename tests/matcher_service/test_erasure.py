@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.matcher_service.conftest import running, sqlite_settings
 from tests.matcher_service.test_api_lifecycle import _file, _solved_plan
 
@@ -35,3 +37,30 @@ def test_erasing_a_derived_round_leaves_its_source(tmp_path: Path) -> None:
         (posting,) = _file(api, posts["A"])
         assert posting["plan_id"] == p1 and posting["outcome"] == "recalled"
         assert api.app.state.store.person_file(posts["A"])[0].ended_by_plan is None
+
+
+def test_erasure_follows_a_workflows_next_round_and_made_from(tmp_path: Path) -> None:
+    """In the store: a round named as a workflow's next round, and a round made from that
+    one, go with the first; an unrelated round stays; the erased ids come back, first first."""
+    from matcher_service.migrate import upgrade
+    from matcher_service.store import NotFound, Store
+    from matcher_service.store.workflow import Actor
+    from matcher_service.tables import WorkflowRow
+
+    store = Store.connect(f"sqlite:///{tmp_path}/e.sqlite3")
+    upgrade(store.engine)
+    first = store.create_round("first", "{}", (0, 0), "a").id
+    nxt = store.create_round("next", "{}", (0, 0), "a").id
+    made = store.create_round("made", "{}", (0, 0), "a", made_from=nxt).id
+    other = store.create_round("other", "{}", (0, 0), "a").id
+    store.open_workflow(first, Actor("a", "planner"), "开启")
+    with store.session() as s:
+        row = s.get(WorkflowRow, first)
+        assert row is not None
+        row.next_round_id = nxt
+    assert store.delete_round(first) == [first, nxt, made]
+    for rid in (first, nxt, made):
+        with pytest.raises(NotFound):
+            store.round_exists(rid)
+    store.round_exists(other)
+    store.close()
