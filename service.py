@@ -33,6 +33,7 @@ from matcher_service.routes import (
     admin,
     jobs,
     lifecycle,
+    nomination_sheet,
     plans,
     practices,
     rounds,
@@ -40,6 +41,8 @@ from matcher_service.routes import (
     web,
     what_if,
     workflow,
+    workflow_desk,
+    workflow_return,
     workflow_state,
 )
 from matcher_service.settings import ServiceSettings
@@ -116,6 +119,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         vetting,
         lifecycle,
         practices,
+        workflow_desk,
+        workflow_return,
+        nomination_sheet,
     ):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]
