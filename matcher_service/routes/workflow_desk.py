@@ -171,7 +171,7 @@ async def pool(request: Request, round_id: str, who: Nominator) -> PoolList:
         PoolPerson(
             cadre_id=c.id,
             name=c.name,
-            rank_title=c.rank_title or str(c.rank),
+            rank_title=c.rank_title or c.rank.label,
             birth_year=c.birth_year,
             nominated=c.id in taken,
         )

@@ -63,8 +63,8 @@ def read_nomination_sheet(filename: str, data: bytes) -> Table:
     return locate(filename, filename, sheet_text(records)).table
 
 
-def _find(item: dict[str, Any], pool: Sequence[Cadre]) -> tuple[list[Cadre], str]:
-    """The people of the pool a row names, and how it named them."""
+def _find(item: dict[str, Any], pool: Sequence[Cadre]) -> tuple[list[Cadre], str] | None:
+    """The people of the pool a row names and how it named them (None: it names nobody)."""
     if item.get("id"):
         cid = str(item["id"])
         return [c for c in pool if c.id == cid], f"干部编号 {cid}"
@@ -73,7 +73,7 @@ def _find(item: dict[str, Any], pool: Sequence[Cadre]) -> tuple[list[Cadre], str
         return [c for c in pool if (c.id_number or "").upper() == number], "公民身份号码"
     name, year, unit = str(item.get("name", "")), item.get("birth_year"), item.get("unit")
     if not name or year is None:
-        return [], "（既无干部编号、公民身份号码，也无姓名和出生年份）"
+        return None
     hits = [
         c for c in pool if c.name == name and c.birth_year == year and (not unit or c.unit == unit)
     ]
@@ -94,7 +94,13 @@ def match_nominations(
     out: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
     for item, (source, row) in zip(items.items, items.rows, strict=True):
-        hits, named = _find(item, pool)
+        found = _find(item, pool)
+        if found is None:
+            zh = "无法确定是谁：请填写干部编号、公民身份号码，或姓名和出生年月"
+            en = "names nobody: give the cadre id, the citizen id, or name and birth year"
+            problems.append(_problem(source, row, zh, en))
+            continue
+        hits, named = found
         if len(hits) != 1:
             zh, en = (
                 (f"{named}：名单中查无此人", f"{named}: nobody of the round's pool")
