@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from matcher.analysis.rule_check import check_rules
 from matcher.model.language import from_accept_language
 from matcher.model.round import Round
-from matcher.model.vetting import department_key, department_words
+from matcher.model.vetting import department_key
 from matcher_service import deps
 from matcher_service.auth import Identity, Permission, Role, require
 from matcher_service.problems import ApiError
@@ -72,7 +72,9 @@ class TimelineEvent(BaseModel):
     who: str = Field(description="The acting key's name (a department or an office)")
     role: str
     action: str
-    subject: str = Field(description="A department, a plan, an objection; a person by name")
+    subject: str = Field(
+        description="A person by name; a department key, plan id, 'objection N', 'N days'"
+    )
     reason: str
 
 
@@ -198,9 +200,8 @@ def _visible(
 
 
 def _subject(e: WorkflowEvent, names: dict[str, str]) -> str:
-    if e.action == "clear":
-        return department_words(e.subject)
-    return names.get(e.subject, e.subject)
+    """A person by name; anything else (a department key, a plan, an objection) as logged."""
+    return e.subject if e.action == "clear" else names.get(e.subject, e.subject)
 
 
 @router.get(

@@ -109,6 +109,12 @@ def _as(browser: Any, flow: Flow, who: str) -> Any:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(  # a fault the page caught and logged (refused requests are expected, not faults)
+        "console",
+        lambda m: m.type == "error"
+        and "Failed to load resource" not in m.text
+        and errors.append(m.text),
+    )
     page.errors = errors
     page.goto(flow.live.url + "/")
     page.fill("#key", flow.keys[who])

@@ -35,6 +35,7 @@ export function failed(err) {
     notify(t("stale"), "error");
     return openRound(state.roundId);
   }
+  if (!(err instanceof api.ApiError)) console.error(err); // a fault of the page: in the console
   notify(problemText(err), "error");
 }
 

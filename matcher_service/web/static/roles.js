@@ -19,7 +19,7 @@ export function roleName(me) {
 // An event's actor: the key's name, with its role when the name does not say it already.
 export function actorName(who, role) {
   const r = t(`role_${role}`);
-  return who && !who.includes(r) ? `${who}（${r}）` : who || r;
+  return who && !who.includes(r) ? t("signed_in_as", { name: who, role: r }) : who || r;
 }
 
 export function stateName(state) { return t(`wf_state_${state}`); }

@@ -5,7 +5,7 @@
 import * as api from "./api.js";
 import { t } from "./i18n.js";
 import { el } from "./table.js";
-import { actionName, actorName, stateName, when } from "./roles.js";
+import { actionName, actorName, deptName, stateName, when } from "./roles.js";
 
 const STEPS = ["nominating", "vetting", "reviewed", "proposed", "publicity", "approved", "published"];
 
@@ -18,6 +18,26 @@ export function stepper(state) {
   }, stateName(s))));
 }
 
+// What the log says about its subject and reason, in words (the store logs them tersely).
+function subjectText(e) {
+  const s = e.subject || "";
+  let m;
+  if (e.action === "clear") return deptName(s);
+  if (s === "returned") return "";
+  if ((m = s.match(/^(\d+) days$/))) return t("wf_days", { n: m[1] });
+  if ((m = s.match(/^objection (\d+)$/))) return t("wf_objection_n", { n: m[1] });
+  if ((m = s.match(/^version (\d+)$/))) return t("version", { v: m[1] });
+  if (/^p_[0-9a-f]+$/.test(s)) return t("wf_the_plan");
+  return s;
+}
+
+function reasonText(e) {
+  const m = (e.reason || "").match(/^(\d+) answers: (\d+) cleared, (\d+) refused\.?\s*(.*)$/s);
+  if (!m) return e.reason;
+  const rest = m[4].replace(/^sheet (.+)$/, (_, name) => t("wf_by_sheet", { name }));
+  return `${t("wf_answers", { n: m[1], c: m[2], r: m[3] })}${rest ? ` ${rest}` : ""}`;
+}
+
 export function eventTable(events) {
   if (!events.length) return el("p", { class: "hint" }, t("wf_no_events"));
   return el("table", { class: "grid wf-log", id: "wf-log" },
@@ -25,8 +45,8 @@ export function eventTable(events) {
     el("tbody", {}, [...events].reverse().map((e) => el("tr", { "data-action": e.action },
       el("td", {}, when(e.at)), el("td", { class: "wrap" }, actorName(e.who, e.role)),
       el("td", {}, actionName(e.action, e.subject)),
-      el("td", { class: "wrap" }, e.subject === "returned" ? "" : e.subject),
-      el("td", { class: "wrap" }, e.reason)))));
+      el("td", { class: "wrap" }, subjectText(e)),
+      el("td", { class: "wrap" }, reasonText(e))))));
 }
 
 // The whole block: title, where it stands, the publicity period, the log.
