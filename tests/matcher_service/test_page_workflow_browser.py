@@ -111,9 +111,9 @@ def _as(browser: Any, flow: Flow, who: str) -> Any:
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on(  # a fault the page caught and logged (refused requests are expected, not faults)
         "console",
-        lambda m: m.type == "error"
-        and "Failed to load resource" not in m.text
-        and errors.append(m.text),
+        lambda m: (
+            m.type == "error" and "Failed to load resource" not in m.text and errors.append(m.text)
+        ),
     )
     page.errors = errors
     page.goto(flow.live.url + "/")
@@ -192,7 +192,9 @@ def test_units_nominate_with_the_form_and_with_their_own_sheet(flow: Flow, brows
     page = _as(browser, flow, "org")
     page.wait_for_selector("#nominate-upload")
     bad = flow.folder / "推荐名单（错）.csv"
-    bad.write_text("市委组织部推荐人选名单\n序号,姓名,出生年月,推荐理由\n1,王壹,1980.03,党建\n", "utf-8")
+    bad.write_text(
+        "市委组织部推荐人选名单\n序号,姓名,出生年月,推荐理由\n1,王壹,1980.03,党建\n", "utf-8"
+    )
     page.set_input_files("#nominate-file", str(bad))
     page.click("#nominate-upload-go")
     page.wait_for_selector("#nominate-problems tbody tr")
@@ -201,14 +203,18 @@ def test_units_nominate_with_the_form_and_with_their_own_sheet(flow: Flow, brows
     assert "未作任何改动" in page.inner_text("#desk-notice")
     _look(page, "3-unit-sheet-refused")
     good = flow.folder / "推荐名单.csv"
-    good.write_text("市委组织部推荐人选名单\n序号,姓名,出生年月,推荐理由\n1,王一,1980.03,党建\n", "utf-8")
+    good.write_text(
+        "市委组织部推荐人选名单\n序号,姓名,出生年月,推荐理由\n1,王一,1980.03,党建\n", "utf-8"
+    )
     page.set_input_files("#nominate-file", str(good))
     page.click("#nominate-upload-go")
     page.wait_for_selector("#my-nominees tr[data-cadre=C01]")
     assert page.is_hidden("#desk-notice.error")
     for cid in OTHER_UNITS:  # the other units nominate through the API
         with _api(flow, cid) as c:
-            c.post(f"/rounds/{flow.round_id}/nominations", json={"cadre_id": cid}).raise_for_status()
+            c.post(
+                f"/rounds/{flow.round_id}/nominations", json={"cadre_id": cid}
+            ).raise_for_status()
 
 
 def test_planner_closes_nominations_and_follows_vetting(flow: Flow, browser: Any) -> None:
@@ -335,9 +341,7 @@ def test_approver_is_refused_during_publicity_then_returns_the_plan(
     assert "请补充社区意见" in page.inner_text("#wf-log")
 
 
-def test_approver_approves_and_publishes_after_a_second_publicity(
-    flow: Flow, browser: Any
-) -> None:
+def test_approver_approves_and_publishes_after_a_second_publicity(flow: Flow, browser: Any) -> None:
     """The department proposes again and publicises; when the period is over the 部务会
     approves (the next round is made) and publishes."""
     page = _as(browser, flow, "planner")
