@@ -258,11 +258,13 @@ def test_departments_answer_one_by_one_and_by_sheet(flow: Flow, browser: Any) ->
     page.click("#vet-upload-go")
     page.wait_for_selector("#vet-problems tbody tr")
     assert "第3行" in page.inner_text("#vet-problems")
+    assert "推荐人选中查无此人" in page.inner_text("#vet-problems")
+    _look(page, "6-vetter-sheet-refused")
     page.set_input_files("#vet-file", str(sheets / "petitions.csv"))
     page.click("#vet-upload-go")
     page.wait_for_selector("#desk-notice:has-text('审查结果已接收')")
     assert page.inner_text("#vet-problems") == "" or page.is_hidden("#vet-problems")
-    _look(page, "6-vetter-sheet")
+    _look(page, "6-vetter-sheet-taken")
 
 
 def test_planner_reviews_solves_proposes_and_starts_publicity(flow: Flow, browser: Any) -> None:

@@ -19,8 +19,8 @@ from dataclasses import replace
 from typing import Any
 
 from matcher.model.io.cells import sheet_text
-from matcher.model.io.headers import CADRE_COLUMNS, Column
-from matcher.model.io.layout import locate
+from matcher.model.io.headers import CADRE_COLUMNS, Column, header_lookup, normalise_header
+from matcher.model.io.layout import SCAN_ROWS, locate
 from matcher.model.io.rows import Table, table_items
 from matcher.model.io.tables import decode_csv
 from matcher.model.io.xlsx_guard import check_workbook
@@ -60,7 +60,19 @@ def read_nomination_sheet(filename: str, data: bytes) -> Table:
             problem = getattr(exc, "problem", InputProblem(filename, "", "cannot decode"))
             raise InvalidInput([problem]) from None
         records = list(csv.reader(io.StringIO(text)))
-    return locate(filename, filename, sheet_text(records)).table
+    return locate(filename, filename, _from_header(sheet_text(records))).table
+
+
+def _from_header(records: list[list[str]]) -> list[list[str]]:
+    """The rows with those above the header blanked (numbers kept): the header is the first of
+    the top rows naming the most nomination columns. A short list (序号, 人员编号, 推荐理由)
+    names too few round columns for :func:`locate` to tell its header from a title."""
+    known = header_lookup(NOMINATION_COLUMNS)
+    hits = [sum(1 for c in row if normalise_header(c) in known) for row in records[:SCAN_ROWS]]
+    if not hits or max(hits) == 0:
+        return records
+    at = hits.index(max(hits))
+    return [[""] * len(r) for r in records[:at]] + records[at:]
 
 
 def _find(item: dict[str, Any], pool: Sequence[Cadre]) -> tuple[list[Cadre], str] | None:
