@@ -7,7 +7,7 @@
 import * as api from "./api.js";
 import { t } from "./i18n.js";
 import { el } from "./table.js";
-import { openRound } from "./app.js";
+import { listRounds, openRound } from "./app.js";
 import { problemText, when } from "./roles.js";
 import { statusText } from "./plans.js";
 import { timelineBlock } from "./timeline.js";
@@ -44,7 +44,7 @@ export class WorkflowView {
   async step(tail, body, done, reload = false) {
     await api.call("POST", this.path(tail), { json: body });
     if (reload) await openRound(this.round.id);
-    else await this.render();
+    else await Promise.all([this.render(), listRounds()]); // the list shows each round's stage
     wfSay(done);
   }
 
