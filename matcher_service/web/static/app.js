@@ -88,7 +88,9 @@ function failedDesk(err) {
 function showWho() {
   const who = $("who");
   who.hidden = !state.me;
-  if (state.me) who.textContent = t("signed_in_as", { name: state.me.name, role: roleName(state.me) });
+  if (!state.me) return;
+  const role = roleName(state.me); // 市委组织部部务会 says its role already
+  who.textContent = state.me.name.includes(role) ? state.me.name : t("signed_in_as", { name: state.me.name, role });
 }
 
 // Roles hide what they may not do; the service refuses it anyway.
