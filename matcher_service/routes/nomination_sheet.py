@@ -46,7 +46,7 @@ async def upload(
     table = await run_in_threadpool(read_nomination_sheet, name, await file.read())
     chosen = await run_in_threadpool(match_nominations, table, rnd.cadres, unit)
     units = {c.id: c.unit for c in rnd.cadres}
-    people = [(cid, units[cid], why or f"{name}") for cid, why in chosen]
+    people = [(cid, units[cid], why or f"sheet {name}") for cid, why in chosen]
     db = deps.store(request)
     try:
         await step(nominate_all, db, round_id, people, actor(who))

@@ -117,12 +117,23 @@ def _required(body: str | bytes) -> list[str]:
     return list(rules.required) if rules.enabled else []
 
 
-def _selections(db: Store, dept: str | None) -> list[SelectionOut]:
+def _takes_part(db: Store, wf: Workflow, dept: str | None, unit: str | None) -> bool:
+    """A department takes part when the round asks for its clearance; a unit when the pool
+    holds some of its people; everyone else always."""
+    if dept is not None:
+        return dept in _required(db.get_round(wf.round_id).body)
+    if unit is not None:
+        pool = Round.model_validate_json(db.get_round(wf.round_id, wf.pool_version).body)
+        return any(c.unit == unit for c in pool.cadres)
+    return True
+
+
+def _selections(db: Store, dept: str | None, unit: str | None) -> list[SelectionOut]:
     out = []
     for wf in db.list_workflows():
-        info = db.get_round(wf.round_id)
-        if dept is not None and dept not in _required(info.body):
+        if not _takes_part(db, wf, dept, unit):
             continue
+        info = db.get_round(wf.round_id)
         out.append(
             SelectionOut(
                 round_id=wf.round_id,
@@ -139,13 +150,14 @@ def _selections(db: Store, dept: str | None) -> list[SelectionOut]:
     "/selections", name="workflow.selections", response_model=SelectionList, responses=errors()
 )
 async def selections(request: Request, who: SignedIn) -> SelectionList:
-    """The rounds under selection this key takes part in (newest change first)."""
-    dept = None
+    """The rounds under selection this key takes part in (newest change first): a unit's
+    where the pool holds its people, a department's where the round asks for its clearance."""
+    dept = unit = None
     if who.role is Role.VETTER:
         dept = department_key(await scope_of(request, who))
     elif who.role is Role.UNIT:
-        await scope_of(request, who)
-    items = await run_in_threadpool(_selections, deps.store(request), dept)
+        unit = await scope_of(request, who)
+    items = await run_in_threadpool(_selections, deps.store(request), dept, unit)
     return SelectionList(items=items)
 
 

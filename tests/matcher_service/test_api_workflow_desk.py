@@ -17,6 +17,7 @@ SCOPED = {
     "finance": (Role.UNIT, "市财政局"),
     "org": (Role.UNIT, "市委组织部"),
     "nowhere": (Role.UNIT, ""),
+    "no people": (Role.UNIT, "市审计局"),
     "discipline": (Role.VETTER, "纪委监委"),
     "audit": (Role.VETTER, "审计局"),
 }
@@ -61,8 +62,8 @@ def test_me_answers_every_role_with_its_unit_or_department(desk: Api) -> None:
 
 
 def test_selections_list_only_the_rounds_a_key_takes_part_in(desk: Api) -> None:
-    """A department not asked by any round sees none; one asked sees the round; a unit key
-    without a unit is refused in words."""
+    """A department not asked by any round sees none; one asked sees the round; a unit sees
+    the rounds whose pool holds its people; a unit key without a unit is refused in words."""
     rid = _round(desk)
     names = {
         s["round_id"]
@@ -74,6 +75,7 @@ def test_selections_list_only_the_rounds_a_key_takes_part_in(desk: Api) -> None:
         s["round_id"]
         for s in desk.client.get("/selections", headers=desk.h("finance")).json()["items"]
     }
+    assert desk.client.get("/selections", headers=desk.h("no people")).json()["items"] == []
     r = desk.client.get("/selections", headers=desk.h("nowhere"))
     assert r.status_code == 403 and "没有指定单位" in r.json()["detail"]
 

@@ -167,7 +167,7 @@ const zh = {
   wf_publish_title: "正式公布", wf_publish_go: "正式公布", wf_published: "方案已正式公布。",
   wf_next_round: "批准后的在岗安排已转为下一轮批次。", wf_open_next: "打开下一轮批次",
   wf_days: "{n}天", wf_objection_n: "第{n}件反映", wf_the_plan: "选派方案",
-  wf_answers: "共{n}人：通过{c}人，不通过{r}人。", wf_by_sheet: "（上传审查表 {name}）",
+  wf_answers: "共{n}人：通过{c}人，不通过{r}人。", wf_by_sheet: "（上传 {name}）",
   // ---- end of 选派流程 ----
 };
 
@@ -337,7 +337,7 @@ const en = {
   wf_publish_title: "Publication", wf_publish_go: "Publish", wf_published: "Published.",
   wf_next_round: "The approved postings are the next round's current posts.", wf_open_next: "Open the next round",
   wf_days: "{n} days", wf_objection_n: "objection {n}", wf_the_plan: "the plan",
-  wf_answers: "{n} answers: {c} cleared, {r} refused.", wf_by_sheet: "(sheet {name})",
+  wf_answers: "{n} answers: {c} cleared, {r} refused.", wf_by_sheet: "(uploaded {name})",
   // ---- end of selection workflow ----
 };
 

@@ -32,9 +32,10 @@ function subjectText(e) {
 }
 
 function reasonText(e) {
+  const sheet = (text) => text.replace(/^sheet (.+)$/, (_, name) => t("wf_by_sheet", { name }));
   const m = (e.reason || "").match(/^(\d+) answers: (\d+) cleared, (\d+) refused\.?\s*(.*)$/s);
-  if (!m) return e.reason;
-  const rest = m[4].replace(/^sheet (.+)$/, (_, name) => t("wf_by_sheet", { name }));
+  if (!m) return sheet(e.reason || "");
+  const rest = sheet(m[4]);
   return `${t("wf_answers", { n: m[1], c: m[2], r: m[3] })}${rest ? ` ${rest}` : ""}`;
 }
 
