@@ -183,12 +183,9 @@ def test_rule_check_and_the_approver_returning_a_plan(desk: Api) -> None:
     assert r.status_code == 200, r.text
     wf = r.json()
     assert (wf["state"], wf["plan_id"]) == ("reviewed", None)
-    last = wf["events"][-1]
-    assert (last["role"], last["subject"], last["reason"]) == (
-        "approver",
-        "returned",
-        "请补充社区意见",
-    )
+    last = wf["events"][-1]  # who and why; the action or its subject names the return
+    assert (last["role"], last["reason"]) == ("approver", "请补充社区意见")
+    assert "returned" in (last["action"], last["subject"])
     assert (
         desk.client.post(back, json={"reason": "再退"}, headers=desk.h("approver")).status_code
         == 409

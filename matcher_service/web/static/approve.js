@@ -47,10 +47,19 @@ export async function approvalSection(view, wf) {
     el("h4", {}, t("wf_rule_check", { n: broken })), el("div", { class: "scroll-x" }, ruleTable(check.items)),
     el("h4", {}, t("wf_since_review")), sinceReview(view, wf),
     el("p", { class: open ? "error" : "" }, open ? t("wf_open_objections", { n: open }) : t("wf_all_resolved")),
+    gaps(wf),
     reasonField("wf-approve-reason", t("wf_approve_reason")),
     el("div", { class: "row" },
       el("button", { type: "button", class: "primary", id: "wf-approve-go", onclick: () => approve(view, wf).catch(wfError) }, t("wf_approve_go")),
       el("button", { type: "button", id: "wf-return-go", onclick: () => giveBack(view).catch(wfError) }, t("wf_return_go"))));
+}
+
+// What approval still needs, as the service says it (when it says it: approval_gaps).
+function gaps(wf) {
+  const items = wf.approval_gaps || [];
+  if (!items.length) return null;
+  return el("div", { id: "wf-gaps", class: "error" }, el("h4", {}, t("wf_gaps")),
+    el("ul", {}, items.map((g) => el("li", { "data-gap": g.code }, g.message))));
 }
 
 function showPlan(planId) {

@@ -166,7 +166,7 @@ const zh = {
   wf_return_needs_reason: "退回须写明理由。", wf_approved: "方案已批准，已生成下一轮批次。", wf_returned: "方案已退回组织部干部科重新审核。",
   wf_publish_title: "正式公布", wf_publish_go: "正式公布", wf_published: "方案已正式公布。",
   wf_next_round: "批准后的在岗安排已转为下一轮批次。", wf_open_next: "打开下一轮批次",
-  wf_days: "{n}天", wf_objection_n: "第{n}件反映", wf_the_plan: "选派方案",
+  wf_gaps: "批准尚缺", wf_days: "{n}天", wf_objection_n: "第{n}件反映", wf_the_plan: "选派方案",
   wf_answers: "共{n}人：通过{c}人，不通过{r}人。", wf_by_sheet: "（上传 {name}）",
   // ---- end of 选派流程 ----
 };
@@ -336,7 +336,7 @@ const en = {
   wf_return_needs_reason: "Say why the plan is returned.", wf_approved: "Approved; the next round was created.", wf_returned: "Returned to the organisation department for review.",
   wf_publish_title: "Publication", wf_publish_go: "Publish", wf_published: "Published.",
   wf_next_round: "The approved postings are the next round's current posts.", wf_open_next: "Open the next round",
-  wf_days: "{n} days", wf_objection_n: "objection {n}", wf_the_plan: "the plan",
+  wf_gaps: "Approval still needs", wf_days: "{n} days", wf_objection_n: "objection {n}", wf_the_plan: "the plan",
   wf_answers: "{n} answers: {c} cleared, {r} refused.", wf_by_sheet: "(uploaded {name})",
   // ---- end of selection workflow ----
 };
