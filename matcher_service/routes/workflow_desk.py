@@ -6,14 +6,16 @@
 - ``GET /rounds/{id}/nominations/pool``: a unit's own people in the round's pool (id, name,
   rank title, birth year, nominated or not), so it can put them forward.
 - ``GET /rounds/{id}/timeline``: where the round stands and how it got there (who, when, why).
-  Roles that read rounds see every event, people named; a unit sees the steps of the round
-  and its own nominees' events; a department the steps and its own answers.
+  Roles that act on the round see every event, people named; a viewer the same without the
+  reasons given about people; a unit the steps and its own nominees' events; a department
+  the steps and its own answers.
 - ``GET /plans/{id}/rule-check``: each hard rule checked on a plan, for the 部务会.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 
@@ -195,11 +197,19 @@ async def pool(request: Request, round_id: str, who: Nominator) -> PoolList:
     return PoolList(round_id=round_id, unit=unit, items=items)
 
 
+PRIVATE_REASONS = frozenset({"accepted", "rejected", "objection", "resolve"})
+"""Events whose reason speaks about a person (why rejected, what was objected): kept from the
+roles that only follow the round (viewer, roster system)."""
+
+
 def _visible(
     events: list[WorkflowEvent], who: Identity, scope: str | None, own: set[str]
 ) -> list[WorkflowEvent]:
-    """What a role may see of the log: everything for readers; the steps and its own part
-    for a unit (its nominees) or a department (its answers)."""
+    """What a role may see of the log: everything for those who act on it; the events without
+    reasons about people for those who follow it; the steps and its own part for a unit (its
+    nominees) or a department (its answers)."""
+    if who.role in (Role.VIEWER, Role.ROSTER_SYSTEM):
+        return [replace(e, reason="") if e.action in PRIVATE_REASONS else e for e in events]
     if who.role not in (Role.UNIT, Role.VETTER):
         return events
     dept = department_key(scope or "")

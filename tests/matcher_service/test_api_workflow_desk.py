@@ -135,9 +135,10 @@ def test_the_timeline_shows_each_role_its_part(desk: Api) -> None:
         assert body["state"] == "vetting"
         return [(e["action"], e["subject"]) for e in body["events"]]
 
-    everything = seen("viewer")
+    everything = seen("planner")
     assert ("nominate", "李二") in everything and ("nominate", "王一") in everything
     assert ("clear", "discipline") in everything
+    assert seen("viewer") == everything
     assert seen("finance") == [("open", ""), ("nominate", "李二"), ("vetting", "")]
     assert seen("discipline") == [("open", ""), ("vetting", ""), ("clear", "discipline")]
     assert desk.client.get(f"/rounds/{rid}/timeline", headers=desk.h("audit")).status_code == 403
