@@ -34,6 +34,7 @@ from matcher_service.routes import (
     admin,
     jobs,
     lifecycle,
+    nomination_sheet,
     plans,
     practices,
     rounds,
@@ -41,6 +42,8 @@ from matcher_service.routes import (
     web,
     what_if,
     workflow,
+    workflow_desk,
+    workflow_return,
     workflow_state,
 )
 from matcher_service.settings import ServiceSettings
@@ -120,6 +123,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         vetting,
         lifecycle,
         practices,
+        workflow_desk,
+        workflow_return,
+        nomination_sheet,
     ):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]

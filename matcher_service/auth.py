@@ -61,6 +61,7 @@ class Permission(StrEnum):
     NOMINEES = "see nominees"  # list nominations (a unit: only its own)
     PERSONAL = "personal"  # read personal files (一人一档) and community histories
     ERASE = "erase"  # delete a round and everything made from it
+    SIGN_IN = "sign in"  # say who the key is (/me) and follow the selections it takes part in
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -75,6 +76,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.NOMINEES: frozenset(Role) - {Role.VETTER},
     Permission.PERSONAL: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
+    Permission.SIGN_IN: frozenset(Role),
 }
 
 
