@@ -37,7 +37,8 @@ def status(rnd: Round) -> Status:
 
 
 def pairing_clash() -> dict[str, Any]:
-    """Two communities; the only finance cadre's unit is paired with the other community."""
+    """Two communities; the only finance cadre's unit is paired with the other community (both
+    cadres are Party members, so the default first-secretary rule stays a bystander)."""
     loc = {"lon": 121.13, "lat": 41.13}
     coms = [
         {
@@ -58,6 +59,7 @@ def pairing_clash() -> dict[str, Any]:
             "level": "city",
             "rank": "科员",
             "home_district": "210702",
+            "political_status": "中共党员",
             "skills": ["finance"],
             "location": loc,
         },
@@ -68,6 +70,7 @@ def pairing_clash() -> dict[str, Any]:
             "level": "city",
             "rank": "科员",
             "home_district": "210702",
+            "political_status": "中共党员",
             "location": loc,
         },
     ]

@@ -35,10 +35,10 @@ COMMUNITY: dict[str, Any] = {
 }
 
 
-def _cadre(cid: str, secretary: str, **more: Any) -> dict[str, Any]:
+def _cadre(cid: str, name: str, id_number: str, secretary: str) -> dict[str, Any]:
     return {
         "id": cid,
-        "name": "王一",
+        "name": name,
         "unit": "市财政局",
         "level": "county",
         "home_district": "210702",
@@ -67,18 +67,28 @@ def _cadre(cid: str, secretary: str, **more: Any) -> dict[str, Any]:
         "tags": ["reserve-pool", "young"],
         "current_post": {"community": "GT01", "post_type": "part-time"},
         "extra": {"备注": "愿意下沉"},
-        "id_number": "11010519491231002X",
+        "id_number": id_number,
         "private": {"联系电话": "13800000000"},
-        **more,
     }
 
 
 def every_field_round() -> Round:
-    """Two communities and one cadre per secretary type, each field away from its default."""
-    second = {**COMMUNITY, "id": "GT02", "name": "南街社区", "weak": False, "stars": 5}
+    """Two communities (far enough apart to be two) and one cadre per secretary type (four
+    people: distinct names and valid ID numbers), each field away from its default."""
+    second = {
+        **COMMUNITY,
+        "id": "GT02",
+        "name": "南街社区",
+        "weak": False,
+        "stars": 5,
+        "location": {"lon": 121.15, "lat": 41.11, "crs": "gcj02"},
+    }
+    people = [("王一", "210702198808010110"), ("李二", "210702198808010217")]
+    people += [("张三", "210702198808010313"), ("赵四", "21070219880801041X")]
+    types = ("示范型", "骨干型", "潜力型", "守摊型")
     cadres = [
-        _cadre(f"K{i}", zh)
-        for i, zh in enumerate(("示范型", "骨干型", "潜力型", "守摊型"), start=1)
+        _cadre(f"K{i}", name, number, zh)
+        for i, ((name, number), zh) in enumerate(zip(people, types, strict=True), start=1)
     ]
     return Round.model_validate({"communities": [COMMUNITY, second], "cadres": cadres})
 
