@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, Field, StrictInt
 
 from matcher.model.vetting import ClearanceStatus
+from matcher_service.strict_bodies import StrictBody
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _In(StrictBody):
+    """A workflow request body: numbers, dates and text taken only as written."""
 
 
 Reason = Field(default="", max_length=2000, description="Why (kept in the workflow's log)")
@@ -121,12 +122,6 @@ class ApproveIn(PlanStepIn):
         description="落款: the approving organisation as it signs (e.g. 中共XX市委组织部); "
         "default the service's MATCHER_ORGANISATION, else the approver key's name",
     )
-
-
-class ReturnIn(_In):
-    """The approver sends the plan back (退回) with its reason."""
-
-    reason: str = Field(min_length=1, max_length=2000)
 
 
 class PublicityIn(_In):

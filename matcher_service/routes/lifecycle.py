@@ -13,7 +13,7 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from matcher.engine.result import Result
@@ -34,6 +34,7 @@ from matcher_service.store.approval import NextRound
 from matcher_service.store.archive import PostingRecord
 from matcher_service.store.gates import Refused, not_approved
 from matcher_service.store.idempotency import KeyReused, Replayed
+from matcher_service.strict_bodies import StrictBody, refuse_loose
 from matcher_service.workflow_steps import idempotency, key_reused, lang, refused, step
 
 router = APIRouter(tags=["lifecycle"])
@@ -44,8 +45,17 @@ Personal = Annotated[Identity, require(Permission.PERSONAL)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _In(StrictBody):
+    """A lifecycle request body: numbers, dates and text taken only as written."""
+
+
+class EventsIn(Events):
+    """The events of a replacement, taken only as written (see :class:`StrictBody`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_written(cls, data: Any) -> Any:
+        return refuse_loose(cls, data)
 
 
 class ApproveIn(_In):
@@ -107,7 +117,7 @@ class ReplacementOut(BaseModel):
     status: str
     method: str
     levels: list[LevelOut]
-    vacancies_if_nobody_moves: int
+    vacancies_if_nobody_moves: int | None
     forced_moves: int
     augmenting_paths: int
     changes: list[ChangeOut]
@@ -213,6 +223,12 @@ def _replacement_out(
     )
 
 
+def _reasons(events: Events) -> str | None:
+    """The reasons the events give, for the audit log (``cadre: reason; …``)."""
+    said = {**events.reasons, **{u.cadre: u.reason for u in events.unsuitable if u.reason}}
+    return "; ".join(f"{c}: {r}" for c, r in said.items() if r) or None
+
+
 def _replace(rnd: Round, result: Result, events: Events) -> Replacement:
     from geodata.pipeline import run_replacement
 
@@ -227,13 +243,14 @@ def _replace(rnd: Round, result: Result, events: Events) -> Replacement:
     responses=errors(404, 409, 422),
 )
 async def replace_plan(
-    request: Request, plan_id: str, body: Events, who: Planner
+    request: Request, plan_id: str, body: EventsIn, who: Planner
 ) -> ReplacementOut:
     """Refill the posts after events (recall, promotion, withdrawal, unsuitable with posts not
     to return to, new cadres, communities added, merged or closed, new rules): the plan that
     keeps every hard rule with the fewest vacancies, then the fewest moves of sitting cadres,
     then the least cost, each level proven. Stored as a new round and plan; approve it with
     ``POST /plans/{id}/approve``."""
+    request.state.audit_reason = _reasons(body)
     plan, rnd, result = await _plan_and_round(request, plan_id)
     db = deps.store(request)
     idem = idempotency(request, who, "lifecycle.replace", plan_id)
@@ -381,8 +398,8 @@ async def start_next_round(
 
 async def _person_file(request: Request, cadre_id: str) -> list[PostingRecord]:
     """A cadre's postings across rounds, oldest first; 404 when the archive has none."""
+    request.state.audit_subject = f"cadre {cadre_id}"
     records = await run_in_threadpool(deps.store(request).person_file, cadre_id)
-    deps.audit_subjects(request, [cadre_id])
     if not records:
         raise deps.not_found("cadre file", cadre_id)
     return records
@@ -426,8 +443,8 @@ async def community_history(
     request: Request, community_id: str, who: Personal
 ) -> CommunityHistoryOut:
     """A community's line of secretaries and helpers, oldest first."""
+    request.state.audit_subject = f"community {community_id}"
     records = await run_in_threadpool(deps.store(request).community_history, community_id)
-    deps.audit_subjects(request, sorted({r.cadre_id for r in records}))
     if not records:
         raise deps.not_found("community history", community_id)
     return CommunityHistoryOut(

@@ -35,7 +35,6 @@ from matcher_service.workflow_schemas import (
     PlanStepIn,
     PublicityIn,
     ResolutionIn,
-    ReturnIn,
     ReviewIn,
     StepIn,
     WorkflowOut,
@@ -265,29 +264,6 @@ async def resolve_objection(
             409, "该反映已办结 (the objection is answered already)", kind="conflict"
         ) from None
     return await respond(request, await run_in_threadpool(db.get_workflow, round_id))
-
-
-@router.post(
-    "/rounds/{round_id}/workflow/return",
-    name="workflow.return",
-    response_model=WorkflowOut,
-    responses=STEP_ERRORS,
-)
-async def return_plan(
-    request: Request, round_id: str, body: ReturnIn, who: Approver
-) -> WorkflowOut:
-    """The approver returns the proposed or publicised plan (退回) with a reason: the round goes
-    back to ``reviewed``; a plan must be proposed and publicised again."""
-    deps.audit_round(request, round_id)
-    wf = await step(
-        deps.store(request).return_plan,
-        round_id,
-        actor(who),
-        body.reason,
-        clock(request)(),
-        request=request,
-    )
-    return await respond(request, wf)
 
 
 @router.post(

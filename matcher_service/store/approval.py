@@ -206,7 +206,7 @@ class ApprovalStore(Database):
             if in_workflow and wf is not None:
                 nxt_id = None
                 if next_round is not None:
-                    nxt_id = _add_round(s, next_round, plan.id, actor.who, at)
+                    nxt_id = _add_round(s, next_round, plan, actor.who, at)
                 moved_wf = moved(
                     s,
                     wf,
@@ -259,7 +259,7 @@ class ApprovalStore(Database):
             if s.get(PlanApprovalRow, plan_id) is None:
                 wf = s.get(WorkflowRow, plan.round_id)
                 raise gates.Refused(wf.state if wf else None, [gates.not_approved(plan_id)])
-            rid = _add_round(s, nxt, plan_id, who, at)
+            rid = _add_round(s, nxt, _plan(plan), who, at)
             remember(s, idem, {"round_id": rid}, plan.round_id, at)
             return rid
 
@@ -273,17 +273,7 @@ class ApprovalStore(Database):
             row = s.get(PlanRow, wf.plan_id)
             if row is None:
                 return []
-            plan = Plan(
-                row.id,
-                row.round_id,
-                row.round_version,
-                row.job_id,
-                row.status,
-                row.objective,
-                "",
-                row.created_at,
-            )
-            return _workflow_gaps(s, wf, plan, at)
+            return _workflow_gaps(s, wf, _plan(row), at)
 
     def round_origin(self, round_id: str) -> str | None:
         """The approved plan a round was started from, if any."""
@@ -292,13 +282,37 @@ class ApprovalStore(Database):
             return None if row is None else row.plan_id
 
 
-def _add_round(s: Session, nxt: NextRound, origin: str, who: str, at: datetime) -> str:
-    """Version 1 of a new round made from the approved plan ``origin``, in session ``s``."""
+def _plan(row: PlanRow) -> Plan:
+    return Plan(
+        row.id,
+        row.round_id,
+        row.round_version,
+        row.job_id,
+        row.status,
+        row.objective,
+        "",
+        row.created_at,
+    )
+
+
+def _add_round(s: Session, nxt: NextRound, origin: Plan, who: str, at: datetime) -> str:
+    """Version 1 of a new round made from the approved plan ``origin`` (its round is the new
+    one's ``made_from``, so erasing it erases this too), in session ``s``."""
     rid = new_id("r")
-    s.add(RoundRow(id=rid, name=nxt.name, version=1, created_at=at, updated_at=at, created_by=who))
+    s.add(
+        RoundRow(
+            id=rid,
+            name=nxt.name,
+            version=1,
+            created_at=at,
+            updated_at=at,
+            created_by=who,
+            made_from=origin.round_id,
+        )
+    )
     s.flush()
     s.add(_version(rid, 1, nxt.body, nxt.counts, at, who))
-    s.add(RoundOriginRow(round_id=rid, plan_id=origin))
+    s.add(RoundOriginRow(round_id=rid, plan_id=origin.id))
     return rid
 
 

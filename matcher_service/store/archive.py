@@ -271,7 +271,13 @@ class ArchiveStore(Database):
             replay(s, idem)
             s.add(
                 RoundRow(
-                    id=rid, name=round_name, version=1, created_at=t, updated_at=t, created_by=who
+                    id=rid,
+                    name=round_name,
+                    version=1,
+                    created_at=t,
+                    updated_at=t,
+                    created_by=who,
+                    made_from=source.round_id,
                 )
             )
             s.flush()

@@ -83,4 +83,6 @@ def test_publicity_list_and_approval_record(api: Api) -> None:
     reads = [
         r for r in api.app.state.store.list_audit(rid) if r.action == "workflow.publicity_list"
     ]
-    assert reads and all(r.subjects == ",".join(people) for r in reads if r.status == 200)
+    assert reads and all(
+        r.subject == "cadres " + ",".join(people) for r in reads if r.status == 200
+    )

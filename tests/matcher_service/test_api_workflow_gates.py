@@ -250,4 +250,4 @@ def test_vetting_results_follow_need_and_reads_are_audited(api: Api) -> None:
     }
     api.app.state.audit.flush()
     rows = [r for r in store.list_audit(rid) if r.action == "workflow.cadres" and r.status == 200]
-    assert {r.subjects for r in rows} == {"C01,C02", "C01,C02,C03,C04,C05,C06"}
+    assert {r.subject for r in rows} == {"cadres C01,C02", "cadres C01,C02,C03,C04,C05,C06"}

@@ -1,9 +1,9 @@
 """The selection workflow's gates: the publicity period's start, length and the round's
 minimum, who approved with which 落款 and decision, when an objection was answered; each
-round's origin plan (lineage); idempotency keys; audit rows name whose data was read.
+round's origin plan (lineage); idempotency keys.
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
@@ -34,8 +34,6 @@ def upgrade() -> None:
             t.add_column(sa.Column(name, kind, nullable=True))
     with op.batch_alter_table("objections") as t:
         t.add_column(sa.Column("resolved_at", TS, nullable=True))
-    with op.batch_alter_table("audit") as t:
-        t.add_column(sa.Column("subjects", sa.Text, nullable=True))
     op.create_table(
         "round_origins",
         sa.Column("round_id", sa.String(40), sa.ForeignKey("rounds.id"), primary_key=True),
@@ -56,8 +54,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("idempotency_keys")
     op.drop_table("round_origins")
-    with op.batch_alter_table("audit") as t:
-        t.drop_column("subjects")
     with op.batch_alter_table("objections") as t:
         t.drop_column("resolved_at")
     with op.batch_alter_table("workflows") as t:
