@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from geodata.geometry import RoundGeometry
 from geodata.pairs import candidate_pairs
 from geodata.truncation import widen
 from matcher.engine.completion import complete
@@ -59,9 +60,11 @@ def run_round(
         Progress reports and cooperative cancellation (see :mod:`matcher.engine.progress`).
     """
     report = progress or no_progress
+    geometry: RoundGeometry | None = None  # the round's points, converted once when needed
     if pairs is None:
         report(Progress("pairs", 0.0, "measuring distances"))
-        pairs = candidate_pairs(round)
+        geometry = RoundGeometry.of_round(round)
+        pairs = candidate_pairs(round, geometry=geometry)
     started = time.perf_counter()
     settings = round.settings
     while True:
@@ -81,7 +84,8 @@ def run_round(
         if done.widen_m is None or left <= 0 or stop:
             break
         report(Progress("pairs", 0.05, "widening the candidate pairs for the proof"))
-        pairs = widen(round, pairs, done.widen_m)
+        geometry = geometry or RoundGeometry.of_round(round)
+        pairs = widen(round, pairs, done.widen_m, geometry)
     return Plan(round=round, pairs=pairs, problem=problem, result=result)
 
 
