@@ -69,7 +69,8 @@ def eligible_nearest(
         cad = idx[found].astype(np.int64)
         dist = metres[found]
         com = pending[row]
-        truncated = np.asarray(found.all(axis=1) & (kk < n_cad), dtype=bool)  # more cadres may lie beyond the k-th
+        # more cadres may lie beyond the k-th
+        truncated = np.asarray(found.all(axis=1) & (kk < n_cad), dtype=bool)
         short = np.zeros(len(pending), dtype=bool)
         usable = np.zeros(len(cad), dtype=bool)  # eligible for some post type of its community
         if truncated.any() or not first:

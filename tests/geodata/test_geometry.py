@@ -1,4 +1,4 @@
-"""The round's prepared geometry: points converted once per solve, distances as the tree measures."""
+"""The round's prepared geometry: points converted once per solve, metres as the tree measures."""
 
 from __future__ import annotations
 
