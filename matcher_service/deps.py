@@ -23,6 +23,7 @@ from matcher.model.validate import Origin, validate_round
 from matcher_service.body_cache import BodyCache, Cached
 from matcher_service.compression import encoded
 from matcher_service.jobs import WorkerPool
+from matcher_service.parsed_rounds import ParsedRounds
 from matcher_service.problems import ApiError, problem_item
 from matcher_service.schemas import JobOut, JobProgress, PlanSummary, RoundSummary
 from matcher_service.settings import ServiceSettings
@@ -45,6 +46,24 @@ def pool(request: Request) -> WorkerPool | None:
 
 def cache(request: Request) -> BodyCache:
     return request.app.state.cache  # type: ignore[no-any-return]
+
+
+def parsed_rounds(request: Request) -> ParsedRounds:
+    return request.app.state.parsed_rounds  # type: ignore[no-any-return]
+
+
+async def parsed_round(request: Request, round_id: str, version: int) -> Round:
+    """A round version validated, from memory when parsed before; the head is read from the
+    database first on every call, so an erased round is a 404, never a stale hit."""
+    db = store(request)
+    head: RoundHead = await quick("round", round_id, db, db.round_head, round_id, version)
+    kept = parsed_rounds(request)
+    hit = kept.get(round_id, head.version)
+    if hit is not None:
+        return hit
+    info: RoundInfo = await fetch("round", round_id, db.get_round, round_id, head.version)
+    rnd = await run_in_threadpool(Round.model_validate_json, info.body)
+    return kept.put(round_id, head.version, rnd)
 
 
 def not_modified(request: Request, etag: str) -> bool:

@@ -328,6 +328,7 @@ async def delete_round(request: Request, round_id: str, who: Eraser) -> Response
             409, f"{exc}; cancel them first", kind="round-busy", headers={"Retry-After": "5"}
         ) from None
     deps.cache(request).drop_round(round_id)
+    deps.parsed_rounds(request).drop_round(round_id)
     return Response(status_code=204)
 
 
