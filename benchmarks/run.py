@@ -1,7 +1,8 @@
 """``make bench``: the engine side by side with four alternatives at every benchmark scale.
 
 ``python -m benchmarks.run [--quick] [--scales city datong ...] [--with-pairs]
-[--with-service] [--without-replace] [--without-prep]`` runs each (scale, method) in its own subprocess (see
+[--with-service] [--without-replace] [--without-prep]`` runs each (scale, method) in its own
+subprocess (see
 :mod:`benchmarks.measure`), prints one Markdown table per scale with the ratios engine vs
 each alternative, checks the issue's targets (measured, never asserted) and writes it all to
 ``benchmarks/results.md`` (atomically). ``--quick`` skips the naive CP-SAT and the full MIP
