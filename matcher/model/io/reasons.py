@@ -192,8 +192,18 @@ def _rule_zh(phrase: str) -> str:
     if m:
         levels = "、".join(_LEVEL_ZH.get(x, x) for x in (m.group(3) or "").split("/") if x)
         tail = f"，限{levels}干部" if levels else ""
+        if _LATIN.search(m.group(1)):  # a default or English rule name: say the rule itself
+            return f"职级不低于{m.group(2)}{tail}"
         return f"{m.group(1)}（职级不低于{m.group(2)}{tail}）"
+    if phrase.startswith(_CLEARANCE):
+        return "资格联审未全部通过" + phrase[len(_CLEARANCE) :].replace("(", "（").replace(
+            ")", "）"
+        )
     return _RULE_ZH.get(phrase, phrase)
+
+
+_LATIN = re.compile(r"[A-Za-z]{3,}")
+_CLEARANCE = "资格联审未全部通过 missing clearance "
 
 
 def vacancy_words(reason: str, lang: str, round: Round | None = None) -> str:
