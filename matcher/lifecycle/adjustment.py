@@ -190,7 +190,8 @@ def replace(
         seed=settings.seed,
         notes=tuple(notes),
     )
-    changes = describe_changes(problem, orig, sol, situation.departures, situation.forced)
+    names = {c.id: c.name for c in rnd.cadres}
+    changes = describe_changes(problem, orig, sol, situation.departures, situation.forced, names)
     return Replacement(
         core.status,
         core.method,

@@ -150,7 +150,9 @@ def test_sweep_dropout(capsys: pytest.CaptureFixture[str]) -> None:
 def test_explain_prints_kpis_per_district(capsys: pytest.CaptureFixture[str]) -> None:
     """Without --post, explain ends with the KPI table: a column per district and the plan."""
     code, out = run(capsys, "explain", TINY)
-    assert code == 0 and "方案指标" in out and "古塔区" in out and "达到职级要求的软弱涣散社区" in out
+    assert (
+        code == 0 and "方案指标" in out and "古塔区" in out and "达到职级要求的软弱涣散社区" in out
+    )
     code, out = run(capsys, "explain", TINY, "--json")
     districts = json.loads(out)["districts"]
     assert [(d["code"], d["posts"]) for d in districts] == [("210702", 4), ("210703", 1)]

@@ -50,7 +50,7 @@ def test_unsuitable_cadre_leaves_and_never_returns() -> None:
     assert posts == {"K1": "A", "K4": "B", "K3": "C"}
     assert rep.forced == 1 and rep.level("moves").value == 1  # type: ignore[union-attr]
     comes = next(c for c in rep.changes if c.cadre_id == "K4")
-    assert "K2" in comes.reason and "人岗不适" in comes.reason
+    assert "吴二" in comes.reason and "K2" not in comes.reason and "人岗不适" in comes.reason
     banned = {(f.cadre, f.community) for f in sit.round.rules.forbidden_pairs}
     assert {("K2", "A"), ("K2", "B")} <= banned
 
