@@ -13,6 +13,7 @@ from matcher.model.round import Round
 from matcher_service import deps
 from matcher_service.auth import Identity, Permission, require
 from matcher_service.exports import FORMATS, export_bytes
+from matcher_service.filenames import content_disposition, download_name
 from matcher_service.problems import ApiError
 from matcher_service.results import result_from_dict
 from matcher_service.routes.openapi_bits import EXPORT_SCHEMAS, NOT_MODIFIED, errors
@@ -83,10 +84,9 @@ async def export_plan(request: Request, plan_id: str, fmt: ExportFormat, who: Re
     lang = from_accept_language(request.headers.get("accept-language"))
     data = await run_in_threadpool(_export, plan, info.body, fmt, lang)
     spec = FORMATS[fmt]
-    headers = {
-        "Content-Disposition": f'attachment; filename="{plan.id}{spec.suffix}"',
-        "Vary": "Accept-Language",
-    }
+    round_name = str(json.loads(info.body).get("name") or plan.round_id)
+    name = download_name(round_name, plan.round_version, fmt, spec.suffix, lang)
+    headers = {"Content-Disposition": content_disposition(name), "Vary": "Accept-Language"}
     if spec.lang and lang:
         headers["Content-Language"] = lang
     return Response(data, media_type=spec.media_type, headers=headers)
