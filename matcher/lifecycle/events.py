@@ -76,6 +76,7 @@ class Departure:
     post_type: str | None
     outcome: Outcome
     reason: str
+    name: str = ""  # for the adjustment list, which names people (the cadre may leave the pool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +149,11 @@ def apply_events(rnd: Round, result: Result, ev: Events) -> Situation:
     merged = {m.community: m.into for m in ev.merge}
     closed = set(ev.close_communities)
     departures: list[Departure] = []
+    names = {c.id: c.name for c in rnd.cadres}
     for cid, outcome in leaving.items():
         com, typ = posts.get(cid, (None, None))
-        departures.append(Departure(cid, com, typ, outcome, _reason(ev, cid, outcome.zh)))
+        why = _reason(ev, cid, outcome.zh)
+        departures.append(Departure(cid, com, typ, outcome, why, names.get(cid, "")))
     sitting: dict[str, tuple[str, str]] = {}
     forced: dict[str, str] = {}
     for cid, (com, typ) in posts.items():
@@ -166,7 +169,7 @@ def apply_events(rnd: Round, result: Result, ev: Events) -> Situation:
         why = u.reason or _reason(ev, cid, Outcome.UNSUITABLE.zh)
         forced[cid] = f"{Outcome.UNSUITABLE.zh}：{why}" if why != Outcome.UNSUITABLE.zh else why
         com, typ = posts[cid]
-        departures.append(Departure(cid, com, typ, Outcome.UNSUITABLE, why))
+        departures.append(Departure(cid, com, typ, Outcome.UNSUITABLE, why, names.get(cid, "")))
 
     raw = rnd.model_dump(mode="json")
     coms = [c for c in raw["communities"] if c["id"] not in closed and c["id"] not in merged]

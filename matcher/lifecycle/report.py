@@ -72,7 +72,7 @@ def describe_changes(
     """Every change of the replacement against the approved plan, with its reason; the
     reasons name the cadres they mention by ``names`` (id → name), never by id."""
     p = problem
-    known = names or {}
+    known = {**{d.cadre_id: d.name for d in departures if d.name}, **(names or {})}
 
     def who(cid: str) -> str:
         return known.get(cid, cid)

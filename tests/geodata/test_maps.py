@@ -101,3 +101,32 @@ def test_png_is_written_and_not_blank(tmp_path: Path) -> None:
     assert img.shape[0] > 300 and img.shape[1] > 300
     assert float(np.std(img[..., :3])) > 0.05
     assert [p.name for p in tmp_path.iterdir()] == ["plan.png"]
+
+
+def test_map_legend_outside_the_data_and_panels_name_only_their_districts() -> None:
+    """Huangshi (大冶 far from the city): the legend sits below the main map, so no community
+    marker lies under it, and each zoom panel names only districts whose communities it shows."""
+    from matplotlib.text import Text
+
+    from geodata.maps import plan_figure
+
+    rnd = generate("huangshi", 2021)
+    fig = plan_figure(rnd, run_round(rnd).result, "zh", dpi=60)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    main, *panels = fig.axes
+    legend = main.get_legend().get_window_extent(renderer)
+    frame = main.get_window_extent(renderer)
+    assert legend.y1 <= frame.y0 + 1  # wholly below the map frame: it covers no community
+    districts = {c.district.name for c in rnd.communities}
+    assert panels, "a city-wide plan has zoom panels"
+    for ax in panels:
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        shown = {
+            c.district.name
+            for c in rnd.communities
+            if c.location and x0 <= c.location.lon <= x1 and y0 <= c.location.lat <= y1
+        }
+        named = {t.get_text() for t in ax.findobj(Text) if t.get_text() in districts}
+        assert named <= shown, (ax.get_title(), named - shown)
