@@ -67,28 +67,47 @@ def print_no_plan(result: Result, out: Console) -> int:
     return 1
 
 
-def round_table(rnd: Round, title: str) -> Table:
+def round_table(rnd: Round, title: str, lang: str = "zh") -> Table:
     """A round's size: communities, weak ones, cadres, posts and rules."""
-    table = Table(title=title)
-    table.add_column("item")
-    table.add_column("value", justify="right")
+    t = chooser(lang)
+    out = Table(title=title)
+    out.add_column(t("项目", "item"))
+    out.add_column(t("情况", "value"), justify="right")
     full = sum(c.posts.full_time for c in rnd.communities)
     part = sum(c.posts.part_time for c in rnd.communities)
     rules = rnd.rules
     floors, quotas, mixes = len(rules.rank_floors), len(rules.source_quotas), len(rules.skill_mix)
     rows = [
-        ("round", rnd.name),
-        ("communities (社区)", len(rnd.communities)),
-        ("weak communities (软弱涣散)", sum(c.weak for c in rnd.communities)),
-        ("cadres (干部)", len(rnd.cadres)),
-        ("full-time posts (脱产)", full),
-        ("part-time posts (非脱产)", part),
-        ("rank floors / quotas / skill mix", f"{floors} / {quotas} / {mixes}"),
-        ("locks / forbidden pairs", f"{len(rules.locks)} / {len(rules.forbidden_pairs)}"),
+        (t("批次", "round"), rnd.name),
+        (
+            t("社区", "communities (社区)"),
+            t(f"{len(rnd.communities)} 个", str(len(rnd.communities))),
+        ),
+        (
+            t("软弱涣散社区", "weak communities (软弱涣散)"),
+            t(
+                f"{sum(c.weak for c in rnd.communities)} 个",
+                str(sum(c.weak for c in rnd.communities)),
+            ),
+        ),
+        (t("干部", "cadres (干部)"), t(f"{len(rnd.cadres)} 人", str(len(rnd.cadres)))),
+        (t("第一书记岗位", "full-time posts (脱产)"), t(f"{full} 个", str(full))),
+        (t("兼职委员岗位", "part-time posts (非脱产)"), t(f"{part} 个", str(part))),
+        (
+            t("职级要求 / 来源比例 / 专长配备", "rank floors / quotas / skill mix"),
+            t(f"{floors} 条 / {quotas} 条 / {mixes} 条", f"{floors} / {quotas} / {mixes}"),
+        ),
+        (
+            t("已研究确定 / 不得安排", "locks / forbidden pairs"),
+            t(
+                f"{len(rules.locks)} 项 / {len(rules.forbidden_pairs)} 项",
+                f"{len(rules.locks)} / {len(rules.forbidden_pairs)}",
+            ),
+        ),
     ]
     for name, value in rows:
-        table.add_row(name, str(value))
-    return table
+        out.add_row(name, str(value))
+    return out
 
 
 def result_table(rnd: Round, res: Result, lang: str = "zh") -> Table:

@@ -106,12 +106,16 @@ def test_png_is_written_and_not_blank(tmp_path: Path) -> None:
 def test_map_legend_outside_the_data_and_panels_name_only_their_districts() -> None:
     """Huangshi (大冶 far from the city): the legend sits below the main map, so no community
     marker lies under it, and each zoom panel names only districts whose communities it shows."""
+    import matplotlib
     from matplotlib.text import Text
 
+    from geodata.map_style import FONT_FAMILY, register_cjk_font
     from geodata.maps import plan_figure
 
     rnd = generate("huangshi", 2021)
-    fig = plan_figure(rnd, run_round(rnd).result, "zh", dpi=60)
+    register_cjk_font()
+    with matplotlib.rc_context({"font.family": FONT_FAMILY}):
+        fig = plan_figure(rnd, run_round(rnd).result, "zh", dpi=60)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     main, *panels = fig.axes
