@@ -28,15 +28,16 @@ def person(cadre: Cadre, lang: str) -> str:
 
 
 def post_words(community: Community | None, post_type: str, lang: str, slot: int = 0) -> str:
-    """民族社区 第一书记 / 民族社区 兼职委员 2 (``slot`` > 0 numbers the part-time posts)."""
+    """民族社区 第一书记 / 民族社区 兼职委员（2）, numbered as the roster numbers them
+    (``slot`` > 0, where a community has several)."""
     t = chooser(lang)
     kind = (
         t("第一书记", "first secretary")
         if post_type == "full-time"
         else t("兼职委员", "part-time member")
     )
-    if slot and post_type != "full-time":
-        kind = f"{kind} {slot}"
+    if slot:
+        kind = f"{kind}（{slot}）" if lang != "en" else f"{kind} {slot}"
     return f"{community.name} {kind}" if community is not None else kind
 
 

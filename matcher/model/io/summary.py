@@ -167,7 +167,10 @@ def summary_items(round: Round, result: Result, lang: str = "zh") -> list[tuple[
     filled = [a for a in result.assignments if not a.vacant]
     coms = {c.id: c for c in round.communities}
     gaps = _names(
-        [post_words(coms.get(a.community_id), a.post_type, lang, a.slot) for a in result.vacancies],
+        [
+            post_words(coms.get(a.community_id), a.post_type, lang, _number(result, a))
+            for a in result.vacancies
+        ],
         lang,
     )
     items.append(
@@ -252,6 +255,16 @@ def summary_items(round: Round, result: Result, lang: str = "zh") -> list[tuple[
             )
         )
     return items
+
+
+def _number(result: Result, a: Any) -> int:
+    """The post's number where its community has several of its kind, else 0 (unnumbered)."""
+    n = sum(
+        1
+        for b in result.assignments
+        if b.community_id == a.community_id and b.post_type == a.post_type
+    )
+    return int(a.slot) if n > 1 else 0
 
 
 def _names(names: list[str], lang: str, limit: int = 20) -> str:
@@ -384,7 +397,7 @@ def summary_markdown(round: Round, result: Result, lang: str = "zh") -> str:
         coms = {c.id: c for c in round.communities}
         lines += ["", f"## {t('空缺岗位', 'Vacant posts')}", ""]
         for a in vacant:
-            post = post_words(coms.get(a.community_id), a.post_type, lang, a.slot)
+            post = post_words(coms.get(a.community_id), a.post_type, lang, _number(result, a))
             why = vacancy_words(a.reason, lang)
             lines.append(f"- {post}{t('：', ': ')}{why}")
     lines += [

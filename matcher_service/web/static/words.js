@@ -65,8 +65,9 @@ export function personText(cadre) {
   return title ? t("w21_person", { name: cadre.name, title }) : cadre.name;
 }
 
-// A post as departments name it: 第一书记 / 兼职委员 2 (numbered where a community has several).
+// A post as departments name it: 第一书记 / 兼职委员（2）(numbered, as in the roster, where a
+// community has several).
 export function postText(postType, slot, count = 2) {
   const base = t(postType === "full-time" ? "w21_first_secretary" : "w21_part_time");
-  return postType === "full-time" || count <= 1 ? base : `${base} ${slot}`;
+  return count <= 1 || !slot ? base : t("w21_numbered", { base, n: slot });
 }

@@ -112,10 +112,10 @@ def test_reasons_without_wishes_never_say_wish(tmp_path: Path) -> None:
     roster = rows(openpyxl.load_workbook(tmp_path / "r.xlsx")["选派名单"], 3)
     reasons = [r["选派理由"] for r in roster]
     assert not any("志愿" in r or "preferred" in r for r in reasons)
-    assert reasons[0] == "就近（2.2公里）；正科，达到副科以上要求"
+    assert reasons[0] == "就近（2.2公里）；四级调研员，达到副科以上要求"  # the title held
     assert (
         reasons[1]
-        == "就近（1.7公里）；交通专长，满足软弱涣散社区配备要求；软弱涣散社区优先配强（职级副科）"
+        == "就近（1.7公里）；交通专长，满足软弱涣散社区配备要求；软弱涣散社区优先配强（副科）"
     )
     assert reasons[4] == "符合条件的1名干部均已安排到其他岗位"
 
