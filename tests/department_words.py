@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 SOLVER = re.compile(
     r"objective|bound|\bgap\b|lagrang|split-flow|augmenting|residual|optimality|"
@@ -42,6 +43,41 @@ def findings(text: str, ids: Iterable[str] = (), lang: str = "zh") -> list[str]:
     return out
 
 
+def pdf_text(path: Path) -> str:
+    """The text of every page of a PDF (pypdf)."""
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+MACHINE_COLUMNS = {"社区编号", "岗位序号", "干部编号"}
+
+
+def xlsx_text(path: Path, skip: tuple[str, ...] = ("技术信息", "优化层级")) -> dict[str, str]:
+    """Sheet name → the text of its cells a person reads: every sheet but the technical ones,
+    without the hidden machine columns (ids)."""
+    import openpyxl
+
+    out: dict[str, str] = {}
+    for ws in openpyxl.load_workbook(path).worksheets:
+        if ws.title in skip:
+            continue
+        hidden = {
+            i
+            for row in ws.iter_rows(max_row=4)
+            for i, c in enumerate(row)
+            if c.value in MACHINE_COLUMNS
+        }
+        cells = [
+            str(v)
+            for row in ws.iter_rows(values_only=True)
+            for i, v in enumerate(row)
+            if v is not None and i not in hidden
+        ]
+        out[ws.title] = "\n".join(cells)
+    return out
+
+
 def context(text: str, found: list[str], width: int = 60) -> str:
     """The findings with a little of the text around the first one, for the failure message."""
     if not found:
@@ -51,4 +87,4 @@ def context(text: str, found: list[str], width: int = 60) -> str:
     return f"{found}: …{text[at : at + 2 * width]}…"
 
 
-__all__ = ["context", "findings"]
+__all__ = ["context", "findings", "pdf_text", "xlsx_text"]

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from pypdf import PdfReader
 
 import matcher_cli
 from matcher.analysis.explain import Explainer
@@ -20,7 +19,7 @@ from matcher.analysis.kpis import plan_kpis
 from matcher.engine.problem import build_problem
 from matcher.model.io.summary import summary_items
 from matcher.model.validate import validate_round
-from tests.department_words import context, findings
+from tests.department_words import context, findings, pdf_text, xlsx_text
 
 ROOT = Path(__file__).parents[1]
 ROUND = ROOT / "tests" / "data" / "rounds" / "words_zh.json"
@@ -58,24 +57,14 @@ def test_documents_read_in_the_departments_words(solved: Path) -> None:
     record: no solver term, id, repr, English word or point; the 落款 and date are there."""
     raw = json.loads(ROUND.read_text("utf-8"))
     ids = ids_of(raw)
-    pdf = "\n".join(p.extract_text() for p in PdfReader(solved / "roster.pdf").pages)
+    pdf = pdf_text(solved / "roster.pdf")
     clean(pdf, ids, "roster.pdf")
     assert "中共锦州市委组织部" in pdf and re.search(r"\d{4}年\d{1,2}月\d{1,2}日", pdf)
     flat = re.sub(r"\s+", "", pdf)  # cells wrap inside words
     assert "担任第一书记" in flat and "第一书记·脱产" not in flat
+    for sheet, text in xlsx_text(solved / "roster.xlsx").items():
+        clean(text, ids, f"roster.xlsx/{sheet}")
     book = openpyxl.load_workbook(solved / "roster.xlsx")
-    for ws in book.worksheets:
-        if ws.title == "技术信息":
-            continue  # the technical view: in Chinese, but about the solver by design
-        hidden = {
-            i for i, c in enumerate(ws[3 if ws.title == "选派名单" else 2]) if c.value in
-            {"社区编号", "岗位序号", "干部编号"}
-        }  # fmt: skip
-        cells = [
-            str(v) for row in ws.iter_rows(values_only=True)
-            for i, v in enumerate(row) if v is not None and i not in hidden
-        ]  # fmt: skip
-        clean("\n".join(cells), ids, f"roster.xlsx/{ws.title}")
     tech = {r[0] for r in book["技术信息"].iter_rows(min_row=2, values_only=True)}
     assert not [k for k in tech if re.search(r"[A-Za-z]{3,}", str(k))], tech  # Chinese keys
     summary = (solved / "summary.md").read_text("utf-8").split("## 技术信息")[0]
@@ -85,7 +74,8 @@ def test_documents_read_in_the_departments_words(solved: Path) -> None:
 def test_cli_answers_in_the_departments_words(
     solved: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """explain (all, by post name, by cadre name), diff, validate and replace in Chinese."""
+    """explain (all, by post name, by cadre name), diff, validate and replace in Chinese, and
+    the 调整名单 workbook replace writes."""
     ids = ids_of(json.loads(ROUND.read_text("utf-8")))
     for argv in (
         ("explain", ROUND),
@@ -99,6 +89,9 @@ def test_cli_answers_in_the_departments_words(
         assert code == 0, out
         out = re.sub(r"(?:/[\w.\-]+)+", "", out.replace("\n", ""))  # file paths are the user's
         clean(out, ids, " ".join(str(a) for a in argv[:1]))
+    for sheet, text in xlsx_text(solved.parent / "rep" / "调整名单.xlsx").items():
+        clean(text, ids, f"调整名单.xlsx/{sheet}")  # successors by name, 落款 and date
+        assert "张三" in text and re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text)
     code, out = run(capsys, "explain", ROUND, "--post", "北街社区/第一书记", "--technical")
     assert code == 0 and findings(out, ids)  # the technical view does show the solver
 
