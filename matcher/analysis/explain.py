@@ -370,7 +370,13 @@ class Explainer:
                 best = (score, alt, v.group_label(g))
         assert best is not None
         _, alt, label = best
-        why = self.words.cadre_outranked(len(eligible), label, alt.why)
+        # said of the cadre itself: "与现任人选相比，该社区距离增加 3.4 公里…", not "换成 它自己"
+        swap = self.words.t(
+            f"换成 {self.words.cadre(cadre_id)}：", f"Swap in {self.words.cadre(cadre_id)}: "
+        )
+        versus = self.words.t("与现任人选相比，", "against the holder, ")
+        said = versus + alt.why.removeprefix(swap) if alt.why.startswith(swap) else alt.why
+        why = self.words.cadre_outranked(len(eligible), label, said)
         name = self.words.name_of_cadre(cadre_id)
         title = rank_words(self.round.cadres[j], self.lang)
         return CadreExplanation(
