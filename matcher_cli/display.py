@@ -111,7 +111,8 @@ def round_table(rnd: Round, title: str, lang: str = "zh") -> Table:
 
 
 def result_table(rnd: Round, res: Result, lang: str = "zh") -> Table:
-    """The plan in a department's words, then the solver's record (status, objective …)."""
+    """The plan in a department's words, then the solve status (the objective, bound and gap
+    are in plan.json and the workbook's 技术信息 sheet)."""
     out = table(
         pick(lang, "项目", "item"),
         pick(lang, "情况", "value"),
@@ -119,7 +120,8 @@ def result_table(rnd: Round, res: Result, lang: str = "zh") -> Table:
     )
     for item, value in summary_items(rnd, res, lang):
         out.add_row(item, value)
-    for item, value in technical_rows(res, lang)[:6]:
+    # the solver's record stays in plan.json and the 技术信息 sheet; here only its verdict
+    for item, value in technical_rows(res, lang)[:1]:
         out.add_row(item, "—" if value == "" else str(value), style="dim")
     return out
 
