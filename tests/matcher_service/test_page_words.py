@@ -33,7 +33,8 @@ WIDTH = 1366
 # The text of the page a person sees: hidden panels, the map's credits and the signed-in
 # key's own name (the test keys are named in English) left out.
 VISIBLE = """() => {
-  const skip = document.querySelectorAll('.leaflet-control-attribution, [data-panel=technical], #who');
+  const skip = document.querySelectorAll(
+    '.leaflet-control-attribution, [data-panel=technical], #who');
   const saved = [...skip].map((e) => [e, e.style.display]);
   for (const [e] of saved) e.style.display = 'none';
   const text = document.body.innerText;
