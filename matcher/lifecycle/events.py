@@ -150,6 +150,7 @@ def apply_events(rnd: Round, result: Result, ev: Events) -> Situation:
     closed = set(ev.close_communities)
     departures: list[Departure] = []
     names = {c.id: c.name for c in rnd.cadres}
+    com_names = {c.id: c.name for c in rnd.communities}
     for cid, outcome in leaving.items():
         com, typ = posts.get(cid, (None, None))
         why = _reason(ev, cid, outcome.zh)
@@ -161,7 +162,7 @@ def apply_events(rnd: Round, result: Result, ev: Events) -> Situation:
             continue
         if com in closed:
             sitting[cid] = (com, typ)
-            forced[cid] = f"社区{com}撤销 / community closed"
+            forced[cid] = f"{com_names.get(com, com)}撤销"
             continue
         sitting[cid] = (merged.get(com, com), typ)
     unsuitable = {u.cadre: u for u in ev.unsuitable}
