@@ -349,14 +349,15 @@ class Explainer:
             for w in v.excluded_by(k):
                 excluded[w] = excluded.get(w, 0) + 1
         eligible = [k for k in mine if v.cand_arc[k] >= 0]
+        # a bar (condition, missing clearance) comes first, whatever else keeps the cadre out
+        sep = self.words.t("；", "; ")
+        barred = "".join(f"{b}{sep}" for b in bars(self.round, self.round.cadres[j]))
         if not mine:
-            why = self.words.cadre_out_of_reach()
+            why = barred + self.words.cadre_out_of_reach()
             name, title = self.words.name_of_cadre(cadre_id), self._title(cadre_id) or ""
             return CadreExplanation(cadre_id, why, 0, 0, name=name, title=title)
         if not eligible:
-            why = self.words.cadre_all_excluded(excluded)
-            barred = bars(self.round, self.round.cadres[j])
-            why += "".join(f"{self.words.t('；', '; ')}{b}" for b in barred)
+            why = barred + self.words.cadre_all_excluded(excluded)
             name, title = self.words.name_of_cadre(cadre_id), self._title(cadre_id) or ""
             return CadreExplanation(cadre_id, why, len(mine), 0, excluded, name=name, title=title)
         best: tuple[int, Alternative, str] | None = None

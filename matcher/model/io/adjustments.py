@@ -25,7 +25,13 @@ STATUS_ZH = {
     "infeasible": "无可行方案",
     "unknown": "未得出结论",
 }
-KIND_ZH = {"leaves": "离岗", "moves": "调整岗位", "released": "免去岗位", "comes": "新任"}
+KIND_ZH = {
+    "leaves": "离岗",
+    "moves": "调整岗位",
+    "released": "免去岗位",
+    "comes": "新任",
+    "follows": "随社区合并",
+}
 LEVEL_ZH = {"vacancies": "空缺岗位数", "moves": "调动在岗干部数", "cost": "综合评价值"}
 _TYPE_ZH = {"full-time": "第一书记", "part-time": "兼职委员"}
 _HEAD = {

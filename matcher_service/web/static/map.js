@@ -90,11 +90,11 @@ export class PlanMap {
       marker.addTo(this.points);
       this.markers.set(p.id, marker);
     }
+    // A map in a hidden tab has no size: fit it when it is shown (resize), not now (NaN).
     this.pending = bounds.length ? bounds : null;
     this.fit();
   }
 
-  // A map in a hidden tab has no size: fitting it then yields NaN; fit when it is shown.
   fit() {
     if (!this.pending || !this.map.getContainer().clientWidth) return;
     this.map.fitBounds(this.pending, { padding: [24, 24] });
