@@ -21,11 +21,13 @@ from matcher.lifecycle.adjustment import Replacement
 from matcher.lifecycle.events import Events
 from matcher.lifecycle.terms import next_round
 from matcher.model.io.json_round import round_json
+from matcher.model.language import from_accept_language
 from matcher.model.round import Round
 from matcher_service import approving, archive, deps
 from matcher_service.approving import replacement_publicity
 from matcher_service.auth import Identity, Permission, require
 from matcher_service.clock import checkpoint, clock
+from matcher_service.filenames import content_disposition, download_name
 from matcher_service.problems import ApiError
 from matcher_service.results import result_from_dict
 from matcher_service.routes.openapi_bits import errors
@@ -325,10 +327,12 @@ async def adjustments_xlsx(request: Request, plan_id: str, who: Personal) -> Res
     """The 调整名单 workbook of a replacement plan, for approval: who, from, to, why, term."""
     db = deps.store(request)
     rec = await deps.fetch("replacement", plan_id, db.get_replacement, plan_id)
-    _, new_round, _ = await _plan_and_round(request, plan_id)
+    new_plan, new_round, _ = await _plan_and_round(request, plan_id)
     _, old_round, _ = await _plan_and_round(request, rec.source_plan_id)
     data = await run_in_threadpool(_adjustments, old_round, new_round, rec.report, rec.events)
-    headers = {"Content-Disposition": f'attachment; filename="adjustments-{plan_id}.xlsx"'}
+    lang = from_accept_language(request.headers.get("accept-language"))
+    name = download_name(new_round.name, new_plan.round_version, "adjustments", ".xlsx", lang)
+    headers = {"Content-Disposition": content_disposition(name)}
     return Response(data, media_type=XLSX, headers=headers)
 
 
