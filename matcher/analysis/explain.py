@@ -317,7 +317,7 @@ class Explainer:
             return CadreExplanation(cadre_id, why, 0, 0, name=self.words.name_of_cadre(cadre_id))
         if not eligible:
             why = self.words.cadre_all_excluded(excluded)
-            barred = bars(self.round, self.round.cadres[j])
+            barred = bars(self.round, self.round.cadres[j], self.lang)
             why += "".join(f"; {b}" for b in barred)
             name = self.words.name_of_cadre(cadre_id)
             return CadreExplanation(cadre_id, why, len(mine), 0, excluded, name=name)
