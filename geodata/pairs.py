@@ -100,7 +100,11 @@ def candidate_pairs(
     if max_m is not None and reach is None:
         left_out = f_dist > max_m
     elif reach is not None:
-        left_out = f_dist >= reach[f_com]
+        # a widened pass drops pairs no rule allows, within the reach too: a lock that breaks a
+        # rule must still be a candidate, so the engine names that rule
+        n_com = max(1, len(com_lon))
+        have = cad.astype(np.int64) * n_com + com
+        left_out = ~np.isin(f_cad.astype(np.int64) * n_com + f_com, have)
     else:
         left_out = np.zeros(len(f_cad), dtype=bool)
     f_cad, f_com, f_dist = f_cad[left_out], f_com[left_out], f_dist[left_out]

@@ -7,6 +7,7 @@ engine sees only the arrays, and the result goes back out with the round it answ
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -14,11 +15,12 @@ from pydantic import BaseModel
 
 from geodata.pairs import candidate_pairs
 from geodata.truncation import widen
+from matcher.engine.clash_core import UNTESTABLE, round_without, rules_in_force
 from matcher.engine.completion import complete
 from matcher.engine.pairs import CandidatePairs
 from matcher.engine.problem import ProblemData, build_problem
 from matcher.engine.progress import Progress, ProgressCallback, StopCheck, no_progress
-from matcher.engine.result import Result
+from matcher.engine.result import Result, Status
 from matcher.engine.solve import solve
 from matcher.lifecycle.adjustment import Replacement, replace
 from matcher.lifecycle.events import Events, Situation, apply_events
@@ -82,7 +84,27 @@ def run_round(
             break
         report(Progress("pairs", 0.05, "widening the candidate pairs for the proof"))
         pairs = widen(round, pairs, done.widen_m)
+    result = _distance_tested(round, result)
     return Plan(round=round, pairs=pairs, problem=problem, result=result)
+
+
+def _distance_tested(round: Round, result: Result) -> Result:
+    """Test the one rule the engine cannot relax (it holds no pairs beyond the radius): when
+    the only conflict names ``max_distance``, the round with just the conflict's other rules
+    in force and no distance rule is solved; if that is proven infeasible, the distance rule
+    is a bystander and no longer named (the rest stays an irreducible clash)."""
+    if result.status is not Status.INFEASIBLE or len(result.conflicts) != 1:
+        return result
+    (conflict,) = result.conflicts
+    if UNTESTABLE not in conflict.rules:
+        return result
+    others = [r for r in conflict.rules if r != UNTESTABLE]
+    trial = round_without(round, rules_in_force(round) - set(others))
+    if run_round(trial).result.status is not Status.INFEASIBLE:
+        return result
+    return dataclasses.replace(
+        result, conflicts=(dataclasses.replace(conflict, rules=tuple(others)),)
+    )
 
 
 def run_replacement(

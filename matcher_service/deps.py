@@ -17,15 +17,16 @@ from starlette.concurrency import run_in_threadpool
 
 from matcher.engine.result import check_slot
 from matcher.model.io.json_round import parse_json
-from matcher.model.problems import InvalidInput
+from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
-from matcher.model.validate import Origin, validate_round
+from matcher.model.validate import Origin, field_path, validate_round
 from matcher_service.body_cache import BodyCache, Cached
 from matcher_service.jobs import WorkerPool
 from matcher_service.problems import ApiError, problem_item
 from matcher_service.schemas import JobOut, JobProgress, PlanSummary, RoundSummary
 from matcher_service.settings import ServiceSettings
 from matcher_service.store import TERMINAL, Job, NotFound, Plan, RoundHead, RoundInfo, Store
+from matcher_service.strict_bodies import in_chinese, loose_fields
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -140,9 +141,29 @@ def check_counts(raw: Any, cfg: ServiceSettings) -> None:
 
 
 def validate(raw: Any, cfg: ServiceSettings, source: str = "request") -> Round:
-    """Count limits, then full validation (raises InvalidInput with every problem)."""
+    """Count limits, then full validation (raises InvalidInput with every problem). A JSON
+    body is taken as written: text or booleans where numbers belong and dates outside
+    1900–2199 are problems too (files keep the readers' lax reading of cells)."""
     check_counts(raw, cfg)
+    loose = [_loose(raw, source, path, why) for path, why in loose_fields(raw, Round, False)]
+    if loose:
+        raise InvalidInput(loose)
     return validate_round(raw, Origin(source))
+
+
+def _loose(raw: Any, source: str, path: list[str | int], why: str) -> InputProblem:
+    """A value taken too loosely, as a problem naming its field and, in an item, the item's id."""
+    where = field_path(path)
+    item = raw[path[0]][path[1]] if len(path) > 1 and isinstance(path[1], int) else None
+    rid = item.get("id") if isinstance(item, dict) else None
+    return InputProblem(
+        source,
+        where,
+        why,
+        id=str(rid) if rid is not None else None,
+        field=where,
+        zh=in_chinese(why),
+    )
 
 
 def counts(rnd: Round) -> tuple[int, int]:
@@ -226,25 +247,38 @@ def plan_body(plan: Plan) -> Cached:
     return Cached(body, plan.round_id, f'"{plan.id}"')
 
 
+async def _still_stored(request: Request, kind: str, ident: str, hit: Cached) -> Cached:
+    """A body from memory, served only while its round exists: one keyed read, so a round
+    erased through another server process is 404 here at once (404 naming ``kind``)."""
+    db = store(request)
+    try:
+        await quick(kind, ident, db, db.round_exists, hit.round_id)
+    except ApiError:
+        cache(request).drop_round(hit.round_id)
+        raise
+    return hit
+
+
 async def read_job(request: Request, job_id: str) -> Cached:
-    """A job's response body; a finished job's comes from memory."""
+    """A job's response body; a finished job's comes from memory (while its round exists)."""
     key = ("job", job_id)
     hit = cache(request).get(key)
     if hit is not None:
-        return hit
+        return await _still_stored(request, "job", job_id, hit)
     job: Job = await quick("job", job_id, store(request), store(request).get_job, job_id)
     item = job_body(job)
     return cache(request).put(key, item) if job.state in TERMINAL else item
 
 
 async def read_plan(request: Request, plan_id: str) -> Cached:
-    """A plan's response body (plans never change, so from memory after the first read)."""
+    """A plan's response body (plans never change, so from memory after the first read,
+    while its round exists)."""
     key = ("plan", plan_id)
     hit = cache(request).get(key)
-    if hit is None:
-        plan: Plan = await fetch("plan", plan_id, store(request).get_plan, plan_id)
-        hit = cache(request).put(key, plan_body(plan))
-    return hit
+    if hit is not None:
+        return await _still_stored(request, "plan", plan_id, hit)
+    plan: Plan = await fetch("plan", plan_id, store(request).get_plan, plan_id)
+    return cache(request).put(key, plan_body(plan))
 
 
 def plan_summary(plan: Plan) -> PlanSummary:

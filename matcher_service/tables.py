@@ -50,6 +50,8 @@ class RoundRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(200))
+    # the round this one was made from (next round, replacement): erasing that one erases this
+    made_from: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
 
 
 class RoundVersionRow(Base):
@@ -116,6 +118,8 @@ class AuditRow(Base):
     job_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     plan_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    subject: Mapped[str | None] = mapped_column(String(200), nullable=True)  # whose data was read
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # the reason given with it
 
 
 class AuthFailureRow(Base):
@@ -272,6 +276,8 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # deleted rows are overwritten with zeros, not left in free pages (erasure)
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         return engine

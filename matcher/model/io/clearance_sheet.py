@@ -66,6 +66,18 @@ def read_sheet(filename: str, data: bytes) -> Table:
     return Table(filename, [h.strip() for h in header], body)
 
 
+_STATUS_ZH = {"cleared": "通过", "refused": "不通过", "pending": "待审"}
+
+
+def _zh(named: str) -> str:
+    """How a row named the person, in Chinese."""
+    if named.startswith("id "):
+        return f"干部编号 {named[3:].strip(chr(39))}"
+    if named.startswith("neither"):
+        return "既无干部编号，也无姓名、单位和出生年份"
+    return named
+
+
 def _find(item: dict[str, Any], nominees: Sequence[Cadre]) -> tuple[list[Cadre], str]:
     """The nominees a row names and how it named them."""
     if "cadre_id" in item:
@@ -92,12 +104,19 @@ def match_sheet(
         hits, named = _find(item, nominees)
         if len(hits) != 1:
             why = "names no nominee of this round" if not hits else "names more than one nominee"
-            problems.append(InputProblem(source, where, f"{named} {why}"))
+            zh = "推荐人选中查无此人" if not hits else "对应不止一名推荐人选，请填写干部编号"
+            problems.append(InputProblem(source, where, f"{named} {why}", zh=f"{_zh(named)}：{zh}"))
             continue
         cad = hits[0]
         if "cadre_id" in item and item.get("name") and item["name"] != cad.name:
             problems.append(
-                InputProblem(source, where, "the name does not match the id's nominee", id=cad.id)
+                InputProblem(
+                    source,
+                    where,
+                    "the name does not match the id's nominee",
+                    id=cad.id,
+                    zh=f"姓名与干部编号不符（编号{cad.id}是{cad.name}）",
+                )
             )
             continue
         try:
@@ -115,7 +134,9 @@ def match_sheet(
             if first[0] != clearance.status.value:
                 now_says = clearance.status.value
                 msg = f"conflicting clearances: row {first[1]} says {first[0]}, this row {now_says}"
-                problems.append(InputProblem(source, where, msg, id=cad.id))
+                was, now = _STATUS_ZH[first[0]], _STATUS_ZH[now_says]
+                zh = f"与第{first[1]}行的审查结果矛盾（{was}、{now}）"
+                problems.append(InputProblem(source, where, msg, id=cad.id, zh=zh))
             continue
         seen[cad.id] = (clearance.status.value, row)
         out.append((cad.id, clearance))
