@@ -28,6 +28,7 @@ from matcher_service.job_events import JobEvents
 from matcher_service.jobs import WorkerPool
 from matcher_service.limits import BodyLimitMiddleware
 from matcher_service.migrate import upgrade
+from matcher_service.parsed_rounds import ParsedRounds
 from matcher_service.path_text import PathTextMiddleware
 from matcher_service.rate_limits import RateLimiter
 from matcher_service.routes import (
@@ -69,6 +70,7 @@ def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextM
         pool = WorkerPool(cfg, store, events.notify) if cfg.workers > 0 else None
         app.state.store, app.state.pool, app.state.job_events = store, pool, events
         app.state.cache = BodyCache(cfg.body_cache_bytes)
+        app.state.parsed_rounds = ParsedRounds()
         app.state.auth = Authenticator(store, cfg.key_cache_s)
         app.state.auth_failures = FailedAuth(
             store, cfg.failed_auth_per_key, cfg.failed_auth_per_client

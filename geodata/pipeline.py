@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from geodata.geometry import RoundGeometry
+from geodata.heap import collector_paused
 from geodata.pairs import candidate_pairs
 from geodata.truncation import widen
 from matcher.engine.clash_core import UNTESTABLE, round_without, rules_in_force
@@ -57,34 +59,41 @@ def run_round(
         reuse them); measured from the round's coordinates when omitted. Pairs that left
         some out (no distance rule, a big round) are widened until the plan is proven over
         all pairs (:mod:`matcher.engine.completion`), within the round's time limit.
+        The time limit counts from here: measuring, building, solving and the proof.
     progress, should_stop:
         Progress reports and cooperative cancellation (see :mod:`matcher.engine.progress`).
     """
-    report = progress or no_progress
-    if pairs is None:
-        report(Progress("pairs", 0.0, "measuring distances"))
-        pairs = candidate_pairs(round)
     started = time.perf_counter()
     settings = round.settings
-    while True:
-        report(Progress("build", 0.05, f"{len(pairs)} candidate pairs"))
-        problem = build_problem(round, pairs)
-        left = settings.time_limit_s - (time.perf_counter() - started)
-        now = settings.model_copy(update={"time_limit_s": max(0.01, left)})
-        result = solve(
-            problem, now, progress=progress, should_stop=should_stop, over_candidates=True
-        )
-        if pairs.complete:
-            break
-        left = settings.time_limit_s - (time.perf_counter() - started)
-        done = complete(problem, result, now, left)
-        result = done.result
-        stop = should_stop is not None and should_stop()
-        if done.widen_m is None or left <= 0 or stop:
-            break
-        report(Progress("pairs", 0.05, "widening the candidate pairs for the proof"))
-        pairs = widen(round, pairs, done.widen_m)
-    result = _distance_tested(round, result)
+    report = progress or no_progress
+
+    def left() -> float:
+        return settings.time_limit_s - (time.perf_counter() - started)
+
+    with collector_paused():
+        geometry: RoundGeometry | None = None  # the round's points, converted once if needed
+        if pairs is None:
+            report(Progress("pairs", 0.0, "measuring distances"))
+            geometry = RoundGeometry.of_round(round)
+            pairs = candidate_pairs(round, geometry=geometry)
+        while True:
+            report(Progress("build", 0.05, f"{len(pairs)} candidate pairs"))
+            problem = build_problem(round, pairs)
+            now = settings.model_copy(update={"time_limit_s": max(0.01, left())})
+            result = solve(
+                problem, now, progress=progress, should_stop=should_stop, over_candidates=True
+            )
+            if pairs.complete:
+                break
+            done = complete(problem, result, now, left())
+            result = done.result
+            stop = should_stop is not None and should_stop()
+            if done.widen_m is None or left() <= 0 or stop:
+                break
+            report(Progress("pairs", 0.05, "widening the candidate pairs for the proof"))
+            geometry = geometry or RoundGeometry.of_round(round)
+            pairs = widen(round, pairs, done.widen_m, geometry)
+        result = _distance_tested(round, result)
     return Plan(round=round, pairs=pairs, problem=problem, result=result)
 
 
@@ -115,8 +124,9 @@ def run_replacement(
     The round after the events is measured afresh (new cadres, new communities); the
     replacement keeps every hard rule and is proven level by level
     (:mod:`matcher.lifecycle.adjustment`)."""
-    situation = apply_events(round, result, events)
-    return situation, replace(situation, candidate_pairs(situation.round), settings)
+    with collector_paused():
+        situation = apply_events(round, result, events)
+        return situation, replace(situation, candidate_pairs(situation.round), settings)
 
 
 def run_practice(model: BaseModel, *, mode: str | None = None) -> Outcome:

@@ -21,7 +21,9 @@ from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, field_path, validate_round
 from matcher_service.body_cache import BodyCache, Cached
+from matcher_service.compression import encoded
 from matcher_service.jobs import WorkerPool
+from matcher_service.parsed_rounds import ParsedRounds
 from matcher_service.problems import ApiError, problem_item
 from matcher_service.schemas import JobOut, JobProgress, PlanSummary, RoundSummary
 from matcher_service.settings import ServiceSettings
@@ -47,6 +49,24 @@ def cache(request: Request) -> BodyCache:
     return request.app.state.cache  # type: ignore[no-any-return]
 
 
+def parsed_rounds(request: Request) -> ParsedRounds:
+    return request.app.state.parsed_rounds  # type: ignore[no-any-return]
+
+
+async def parsed_round(request: Request, round_id: str, version: int) -> Round:
+    """A round version validated, from memory when parsed before; the head is read from the
+    database first on every call, so an erased round is a 404, never a stale hit."""
+    db = store(request)
+    head: RoundHead = await quick("round", round_id, db, db.round_head, round_id, version)
+    kept = parsed_rounds(request)
+    hit = kept.get(round_id, head.version)
+    if hit is not None:
+        return hit
+    info: RoundInfo = await fetch("round", round_id, db.get_round, round_id, head.version)
+    rnd = await run_in_threadpool(Round.model_validate_json, info.body)
+    return kept.put(round_id, head.version, rnd)
+
+
 def not_modified(request: Request, etag: str) -> bool:
     """Does the request's If-None-Match already name ``etag``?"""
     given = request.headers.get("if-none-match")
@@ -56,12 +76,22 @@ def not_modified(request: Request, etag: str) -> bool:
     return etag in tags or "*" in tags
 
 
-def send(request: Request, item: Cached, status: int = 200, **headers: str) -> Response:
-    """The body as JSON with its ETag, or 304 when the client has it already."""
-    headers = {"ETag": item.etag, **headers}
+def send(
+    request: Request,
+    item: Cached,
+    status: int = 200,
+    media_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The body with its ETag, or 304 when the client has it already; large text bodies
+    gzip-compressed when the client accepts it (:mod:`matcher_service.compression`)."""
+    headers = {"ETag": item.etag, **(headers or {})}
     if status == 200 and not_modified(request, item.etag):
         return Response(status_code=304, headers=headers)
-    return Response(item.body, status_code=status, media_type="application/json", headers=headers)
+    body, coding = item.body, dict[str, str]()
+    if "json" in media_type or media_type.startswith("text/"):
+        body, coding = encoded(request, cache(request), item)
+    return Response(body, status_code=status, media_type=media_type, headers={**headers, **coding})
 
 
 def not_found(kind: str, ident: str) -> ApiError:
@@ -224,11 +254,14 @@ def round_response(
 ) -> Response:
     """A round's summary with its body (``info.body`` unless ``body`` is given); ETag is the
     version."""
+    etag = f'"{info.version}"'
+    extra = {"Location": f"/rounds/{info.id}"} if location else {}
+    if status == 200 and not_modified(request, etag):  # before any splicing of megabytes
+        return Response(status_code=304, headers={"ETag": etag, **extra})
     raw = round_body(request, info) if body is None else body
     head = round_summary(info).model_dump_json()
-    item = Cached(splice(head, "round", raw), info.id, f'"{info.version}"')
-    extra = {"Location": f"/rounds/{info.id}"} if location else {}
-    return send(request, item, status, **extra)
+    item = Cached(splice(head, "round", raw), info.id, etag)
+    return send(request, item, status, headers=extra)
 
 
 def job_out(job: Job) -> JobOut:

@@ -281,6 +281,9 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
+    # PostgreSQL: the same kept pool as SQLite (10 + 20 overflow closed a server connection
+    # after each request beyond the tenth of 50 concurrent readers). It did not close the gap
+    # in one loaded run: GET /rounds/{id} server p95 416 ms vs SQLite's 65 ms (issue 23).
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+        url, pool_pre_ping=True, pool_size=_POOL, max_overflow=_POOL, hide_parameters=True
     )

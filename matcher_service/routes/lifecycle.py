@@ -155,8 +155,7 @@ async def _plan_and_round(request: Request, plan_id: str) -> tuple[Plan, Round, 
     db = deps.store(request)
     plan: Plan = await deps.fetch("plan", plan_id, db.get_plan, plan_id)
     deps.audit_round(request, plan.round_id)
-    info = await deps.fetch("round", plan.round_id, db.get_round, plan.round_id, plan.round_version)
-    rnd = Round.model_validate_json(info.body)
+    rnd = await deps.parsed_round(request, plan.round_id, plan.round_version)
     return plan, rnd, result_from_dict(json.loads(plan.result))
 
 

@@ -341,6 +341,7 @@ async def delete_round(
         ) from None
     for rid in gone:
         deps.cache(request).drop_round(rid)
+        deps.parsed_rounds(request).drop_round(rid)
     return Response(status_code=204)
 
 

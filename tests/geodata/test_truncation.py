@@ -92,6 +92,7 @@ def paired_lock() -> dict[str, Any]:
             "level": "city",
             "home_district": "210702",
             "rank": "科员",
+            "political_status": "中共党员",
             "location": {"lon": lon, "lat": 41.1},
         }
 
