@@ -28,7 +28,9 @@ from geodata.pairs import candidate_pairs
 from geodata.scenarios import generate
 from matcher.engine.pairs import CandidatePairs
 from matcher.engine.problem import ProblemData, build_problem
-from matcher.model.round import Round
+from matcher.model.community_twins import twin_ids
+from matcher.model.identity import IdentityChoices
+from matcher.model.round import Community, Round
 from matcher.model.validate import Origin, validate_round
 
 KM_PER_DEG = 111.32
@@ -180,8 +182,16 @@ def pool_round(seed: int, *, tight: bool) -> Round:
         "cadres": cads,
         "rules": rules,
         "settings": {"seed": seed},
+        # random points: distinct communities by construction, confirmed as a planner would
+        "identity": {"distinct_communities": _distinct(coms)},
     }
     return validate_round(raw, Origin(f"benchmark city-{kind}"))
+
+
+def _distinct(coms: list[dict[str, Any]]) -> list[list[str]]:
+    """The generated pairs the community twin check would report (docs/round.md, Identity)."""
+    parsed = [Community.model_validate(c) for c in coms]
+    return twin_ids(parsed, IdentityChoices().community_distance_m)
 
 
 def with_spares(rnd: Round, total: int, seed: int) -> Round:

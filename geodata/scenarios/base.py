@@ -22,7 +22,7 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.scenarios import vocab
-from matcher.model.community_twins import close_pairs, same_name_pairs
+from matcher.model.community_twins import twin_ids
 from matcher.model.identity import IdentityChoices, duplicate_people, person
 from matcher.model.ranks import CANONICAL, Rank
 from matcher.model.round import Community, Round
@@ -350,9 +350,7 @@ class Builder:
         random placement puts some generated points within 100 m of each other, and the word
         pool repeats names; each generated community is distinct by construction."""
         coms = [Community.model_validate(c) for c in self.communities]
-        near = [(a, b) for a, b, _ in close_pairs(coms, IdentityChoices().community_distance_m)]
-        pairs = sorted(set(near) | set(same_name_pairs(coms)))
-        return [[coms[a].id, coms[b].id] for a, b in pairs]
+        return twin_ids(coms, IdentityChoices().community_distance_m)
 
 
 def city_unit(suffix: str, prefix: str = "市") -> str:

@@ -351,7 +351,8 @@ class Explainer:
         eligible = [k for k in mine if v.cand_arc[k] >= 0]
         # a bar (condition, missing clearance) comes first, whatever else keeps the cadre out
         sep = self.words.t("；", "; ")
-        barred = "".join(f"{b}{sep}" for b in bars(self.round, self.round.cadres[j]))
+        cadre = self.round.cadres[j]
+        barred = "".join(f"{b}{sep}" for b in bars(self.round, cadre, self.lang))
         if not mine:
             why = barred + self.words.cadre_out_of_reach()
             name, title = self.words.name_of_cadre(cadre_id), self._title(cadre_id) or ""

@@ -111,6 +111,13 @@ def close_pairs(coms: list[Community], limit_m: float) -> list[tuple[int, int, f
     return out
 
 
+def twin_ids(coms: list[Community], limit_m: float) -> list[list[str]]:
+    """Every pair of communities the twin check would report, as id pairs (for a generator
+    that knows its communities are distinct, to confirm them in ``distinct_communities``)."""
+    near = {(a, b) for a, b, _ in close_pairs(coms, limit_m)}
+    return [[coms[a].id, coms[b].id] for a, b in sorted(near | set(same_name_pairs(coms)))]
+
+
 def twin_communities(
     coms: list[tuple[int, Community]],
     choices: IdentityChoices,
@@ -168,4 +175,5 @@ __all__ = [
     "point",
     "same_name_pairs",
     "twin_communities",
+    "twin_ids",
 ]

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -146,8 +147,7 @@ class IdentityChoices(BaseModel):
         return any(a in g and b in g for g in groups)
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     """What identifies one cadre record (from the parsed cadre)."""
 
     id: str

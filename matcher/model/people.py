@@ -197,6 +197,8 @@ def resolve_people(
             continue
         merged[r] = both
         renamed[other.id] = base.id
+    if not root:
+        return People(cadres, found, renamed)
     kept = [(i, merged.get(k, c)) for k, (i, c) in enumerate(cadres) if root.get(k, k) == k]
     return People(kept, found, renamed)
 

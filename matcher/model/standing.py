@@ -26,13 +26,16 @@ def clearance_words(rnd: Round, cadre: Cadre) -> str:
     return f"资格联审缺项：{missing_words(gaps)}" if gaps else ""
 
 
-def vetting_words(rnd: Round, cadre: Cadre) -> str:
+def vetting_words(rnd: Round, cadre: Cadre, lang: str = "zh") -> str:
     """``纪检监察审查待定`` when the vetting's answers bar the cadre (default rule), else ""."""
     rule = rnd.rules.vetting
     if not rule.enabled:
         return ""
     need = rnd.rules.clearances.required
-    return answer_words(answered_against(cadre.clearances, need, rule.pending == "any"))
+    gaps = answered_against(cadre.clearances, need, rule.pending == "any")
+    if lang == "en":
+        return "; ".join(f"vetting by {d}: {s}" for d, s in gaps)
+    return answer_words(gaps)
 
 
 _PARTY_BAR = {
@@ -42,7 +45,14 @@ _PARTY_BAR = {
 }
 
 
-def party_words(rnd: Round, cadre: Cadre) -> str:
+_PARTY_BAR_EN = {
+    "non-member": "not a Party member: cannot be a first secretary",
+    "probationary": "a probationary Party member: cannot be a first secretary in this round",
+    "unknown": "political status unknown: cannot be a first secretary",
+}
+
+
+def party_words(rnd: Round, cadre: Cadre, lang: str = "zh") -> str:
     """``非中共党员，不能担任第一书记`` when the first-secretary rule bars the cadre, else ""."""
     rule = rnd.rules.party_secretary
     standing = cadre.party.value
@@ -50,14 +60,19 @@ def party_words(rnd: Round, cadre: Cadre) -> str:
         return ""
     if standing == "probationary" and rule.probationary:
         return ""
-    return _PARTY_BAR[standing]
+    return (_PARTY_BAR_EN if lang == "en" else _PARTY_BAR)[standing]
 
 
-def bars(rnd: Round, cadre: Cadre) -> list[str]:
+def bars(rnd: Round, cadre: Cadre, lang: str = "zh") -> list[str]:
     """Everything that bars ``cadre`` from posts, in words (empty when nothing does): from
-    every post (不得当选情形, vetting) or from first-secretary posts (Party membership)."""
+    every post (不得当选情形, vetting) or from first-secretary posts (Party membership).
+    The default rules' bars follow ``lang``; conditions and clearances are cited in Chinese."""
     out = disqualification_words(rnd, cadre) if rnd.rules.exclude_disqualified.enabled else []
-    words = (clearance_words(rnd, cadre), vetting_words(rnd, cadre), party_words(rnd, cadre))
+    words = (
+        clearance_words(rnd, cadre),
+        vetting_words(rnd, cadre, lang),
+        party_words(rnd, cadre, lang),
+    )
     return out + [w for w in words if w]
 
 

@@ -101,6 +101,8 @@ def test_explanation_names_the_party_bar() -> None:
     why = Explainer(rnd, pairs, problem, res, lang="zh").cadre("A").why
     assert "非中共党员，不能担任第一书记" in why and "第一书记须为中共党员" in why
     assert Reasons(rnd, "zh").unplaced("A", 0) == "非中共党员，不能担任第一书记"
+    why_en = Explainer(rnd, pairs, problem, res).cadre("A").why
+    assert "not a Party member: cannot be a first secretary" in why_en
 
 
 def test_infeasibility_names_the_party_rule() -> None:

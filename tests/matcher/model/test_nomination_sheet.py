@@ -15,7 +15,7 @@ from matcher.model.problems import InvalidInput
 from matcher.model.round import Cadre
 from tests.matcher.engine_fixtures import load_raw
 
-ID_NUMBER = "21070219800101003X"  # a valid check character (GB 11643)
+ID_NUMBER = "210702198001010013"  # a valid GB 11643 number (check character)
 
 
 def _pool() -> list[Cadre]:
