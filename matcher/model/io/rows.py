@@ -24,12 +24,17 @@ from matcher.model.io.cells import (
     split_list,
 )
 from matcher.model.io.headers import (
+    CADRE_COLUMNS,
+    COMMUNITY_COLUMNS,
     IGNORED_HEADERS,
     Column,
     header_lookup,
     header_text,
     normalise_header,
 )
+from matcher.model.io.header_words import header_score
+from matcher.model.io.mapped import Plan, fill_special, read_plan, stable_ids, swapped_point
+from matcher.model.io.mapping import SheetMapping
 from matcher.model.messages import Text, say, suggest
 from matcher.model.problems import InputProblem
 
@@ -60,6 +65,7 @@ class Items:
     problems: list[InputProblem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # column path → header as written
     extra: dict[int, str] = field(default_factory=dict)  # position → header of a kept column
+    mapping: SheetMapping | None = None  # how the columns were read (round tables only)
 
 
 def _set_path(target: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
@@ -118,6 +124,77 @@ def map_header(table: Table, columns: tuple[Column, ...]) -> tuple[list[Column |
     return mapped, out
 
 
+def _kind_of(columns: tuple[Column, ...]) -> str | None:
+    if columns is CADRE_COLUMNS:
+        return "cadres"
+    return "communities" if columns is COMMUNITY_COLUMNS else None
+
+
+_IMPLIED = {"location": ("lon", "lat"), "unit_post": ("unit", "rank")}
+
+
+def map_by_meaning(
+    table: Table, columns: tuple[Column, ...], kind: str, given: SheetMapping | None
+) -> tuple[Plan, Items]:
+    """Columns by meaning (:mod:`matcher.model.io.mapped`): round columns, specials, kept
+    columns and the mapping's report; a required column no column could mean is missing."""
+    out = Items()
+    if not table.header:
+        message = "is empty: expected a header row, then one row per item"
+        out.problems.append(InputProblem(table.source, "", message))
+        return Plan(SheetMapping("", kind), []), out
+    plan = read_plan(
+        table.source, table.head_row, table.header, table.rows, kind, columns, given
+    )
+    out.mapping = plan.mapping
+    out.problems += plan.notes
+    seen: dict[str, str] = {}
+    for i, col in enumerate(plan.columns):
+        text = table.header[i]
+        if col is None:
+            continue
+        if col.key in seen:
+            where = f"row {table.head_row}, column '{text}'"
+            message = f"column repeats '{seen[col.key]}' (both mean {col.key})"
+            out.problems.append(InputProblem(table.source, where, message))
+            plan.columns[i] = None
+            continue
+        seen[col.key] = text
+        out.headers[col.path] = text
+    for special in plan.special:
+        for key in _IMPLIED.get(special.field or "", ()):
+            seen.setdefault(key, special.header)
+        paths = {"location": "location", "unit_post": "unit", "id_number": "id_number"}
+        if special.field in paths:
+            out.headers.setdefault(paths[special.field], special.header)
+    kept = [c for c in plan.mapping.columns if c.role == "kept" and c.header.strip()]
+    for c in kept:
+        out.extra[c.position] = c.header
+        twice = [k for k, v in header_score(kind, c.header).items() if v == 1.0 and k in seen]
+        if twice and not c.confirmed:  # the same header written twice: which one is meant?
+            where = f"row {table.head_row}, column '{c.header}'"
+            message = f"column repeats '{seen[twice[0]]}' (both mean {twice[0]})"
+            out.problems.append(InputProblem(table.source, where, message))
+    kept = [c for c in kept if c.position in out.extra and c.header not in _repeated(out)]
+    if kept:
+        out.problems.append(_unknown_columns(table, [c.header for c in kept], columns))
+    for col in columns:
+        if col.required and col.key not in seen and col.key != "id":
+            out.problems.append(
+                InputProblem(
+                    table.source,
+                    f"row {table.head_row}",
+                    f"missing required column '{col.zh}' (or '{col.key}')",
+                    field=col.key,
+                )
+            )
+    return plan, out
+
+
+def _repeated(out: Items) -> set[str]:
+    return {p.where.split("'")[1] for p in out.problems if "column repeats" in p.message}
+
+
 def _unknown_columns(table: Table, unknown: list[str], columns: tuple[Column, ...]) -> InputProblem:
     """One warning naming every kept column, with a near known header where there is one."""
     known = [name for c in columns for name in (c.zh, *c.aliases) if name]
@@ -174,9 +251,23 @@ def _cell_parser(kind: str) -> Callable[[str], Any] | None:
     return partial(parse_cell, kind)
 
 
-def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
-    """Turn every data row into a raw item dict; blank cells are left out (model default)."""
-    mapped, out = map_header(table, columns)
+def table_items(
+    table: Table, columns: tuple[Column, ...], mapping: SheetMapping | None = None
+) -> Items:
+    """Turn every data row into a raw item dict; blank cells are left out (model default).
+
+    The round's community and cadre tables are read by meaning (:func:`map_by_meaning`, with
+    the planner's ``mapping`` of the sheet where given); other tables by exact headers.
+    """
+    kind = _kind_of(columns)
+    plan: Plan | None = None
+    if kind is None:
+        mapped, out = map_header(table, columns)
+    else:
+        plan, out = map_by_meaning(table, columns, kind, mapping)
+        mapped = plan.columns
+    two_columns = {c.key for c in mapped if c is not None} >= {"lon", "lat"}
+    seq: list[str] = []
     active = [
         (i, col, tuple(col.path.split(".")), _cell_parser(col.kind))
         for i, col in enumerate(mapped)
@@ -227,6 +318,12 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
         for i, head in extra:
             if i < n and (text := cells[i].strip()):
                 item.setdefault("extra", {})[head] = text
+        if plan is not None and kind is not None:
+            out.problems += fill_special(item, cells, plan, kind, number, table.source)
+            if two_columns and (bad := swapped_point(item, table.source, number, "经度/纬度")):
+                out.problems.append(bad)
+            at = plan.sequence
+            seq.append(cells[at].strip() if at is not None and at < n else "")
         if id_at is not None and id_at < n and (text := cells[id_at].strip()):
             ids.append((number, text))
             damage = _damaged_id(text)
@@ -239,6 +336,11 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
         out.rows.append((table.source, number))
     if "id" in out.headers:
         _lost_zeros(out, table.source, out.headers["id"], ids)
+    elif kind is not None:
+        rows = [r for _, r in out.rows]
+        made = stable_ids(out.items, rows, seq, kind, table.source)
+        if made is not None:
+            out.problems.append(made)
     return out
 
 
