@@ -24,6 +24,7 @@ from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher_cli.arguments import UsageProblem
 from matcher_cli.display import print_json
+from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_service.results import result_from_dict
 
 OUTPUTS = ("plan.json", "round.json", "replacement.json", "调整名单.xlsx", "roster.xlsx")
@@ -78,7 +79,7 @@ def _events(args: argparse.Namespace) -> Events:
         ]
         raise InvalidInput(problems) from None
     if args.add:
-        added = read_cadres(args.add)
+        added = read_cadres(args.add, mapping=mapping_of(args))
         events = events.model_copy(update={"add_cadres": [*events.add_cadres, *added]})
     return events
 
@@ -116,7 +117,7 @@ def cmd_replace(args: argparse.Namespace, out: Console, err: Console) -> int:
     from geodata.pipeline import run_replacement
 
     plan_path, round_path = _plan_files(args)
-    old = read_round(round_path)
+    old = read_round(round_path, mapping=mapping_of(args))
     result = result_from_dict(load_json(plan_path)["result"])
     events = _events(args)
     _, rep = run_replacement(old, result, events)
@@ -163,6 +164,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--effective", type=date.fromisoformat, help="date the changes take effect")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_mapping_option(p)  # for --add and a round workbook
     p.set_defaults(run=cmd_replace)
 
 

@@ -17,6 +17,7 @@ from matcher.model.io.summary import plan_figures
 from matcher.model.language import resolve
 from matcher.model.round import Round
 from matcher_cli import validate
+from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.arguments import UsageProblem, add_lang, engine_seed, positive_seconds
 from matcher_cli.display import conflict_table, print_json, result_table, round_table
 from matcher_cli.outputs import OUTPUT_NAMES, OUTPUTS, formats, write_outputs
@@ -55,7 +56,7 @@ def finish(rnd: Round, res: Result, args: argparse.Namespace, out: Console) -> i
 
 def cmd_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
     check_replaceable(args.output, OUTPUT_NAMES)
-    rnd = read_round(args.round)
+    rnd = read_round(args.round, mapping=mapping_of(args))
     changes: dict[str, Any] = {}
     if args.time_limit is not None:
         changes["time_limit_s"] = args.time_limit
@@ -124,6 +125,7 @@ def add_parsers(sub: Any) -> None:
         help=f"comma list of outputs: all or {', '.join(OUTPUTS)} (default json,csv,xlsx,pdf,md)",
     )
     add_lang(p)
+    add_mapping_option(p)
     p.add_argument("--json", action="store_true", help="print figures and problems as JSON")
     p.set_defaults(run=cmd_solve)
 

@@ -26,6 +26,7 @@ from matcher.model.messages import CATALOGUE, Lang, Text, localise, say
 from matcher.model.problem_groups import group
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher_cli.arguments import add_lang
+from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.display import print_json, round_table
 
 _AT = re.compile(r"^(communities|cadres)\[(\d+)\]\.(location|polygon)$")
@@ -92,7 +93,7 @@ def _print(problems: list[InputProblem], head: str, lang: Lang, every: bool, out
 def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
     report: RoundReport | None = None
     try:
-        report = read_round_report(args.round)
+        report = read_round_report(args.round, mapping=mapping_of(args))
         errors, warnings, lang = [], list(report.warnings), report.lang
         if not args.no_districts:
             warnings += district_warnings(report)
@@ -139,4 +140,5 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--no-districts", action="store_true", help="skip the check of points against districts"
     )
+    add_mapping_option(p)
     p.set_defaults(run=cmd_validate)

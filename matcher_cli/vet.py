@@ -23,6 +23,7 @@ from matcher.model.standing import clearance_words
 from matcher.model.vetting import department_key, department_words
 from matcher_cli.arguments import UsageProblem
 from matcher_cli.display import print_json
+from matcher_cli.mapping import add_mapping_option, mapping_of
 
 
 def _sheets(pairs: list[str]) -> list[tuple[str, Path]]:
@@ -36,7 +37,7 @@ def _sheets(pairs: list[str]) -> list[tuple[str, Path]]:
 
 
 def cmd_vet(args: argparse.Namespace, out: Console, err: Console) -> int:
-    rnd = read_round(args.round)
+    rnd = read_round(args.round, mapping=mapping_of(args))
     sheets = _sheets(args.sheet)
     problems: list[InputProblem] = []
     answers = []
@@ -90,4 +91,5 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("-o", "--output", required=True, metavar="ROUND.json")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_mapping_option(p)
     p.set_defaults(run=cmd_vet)

@@ -74,8 +74,8 @@ def read_plan(
     private: list[str] = []
     questions: list[str] = []
     for col in sm.columns:
-        if col.unsure and col.candidates:
-            names = "、".join(_zh(kind, k) for k in col.candidates)
+        if col.unsure:
+            names = "、".join(_zh(kind, k) for k in col.candidates) or "保留"
             now = _zh(kind, col.field) if col.field else "保留"
             questions.append(f"“{col.header}”（现按{now}；也可能是{names}）")
         if col.role in ("kept", "ignored") or col.field is None:
@@ -111,6 +111,11 @@ def read_plan(
             f"私密列（只用于核对身份，不输出到名单、文书、页面和日志）：{heads}",
             f"private columns (used to tell people apart, never printed): {heads}",
         )
+        if kind != "cadres":
+            text = Text(
+                f"私密列（不读取，不输出到名单、文书、页面和日志）：{heads}",
+                f"private columns (not read, never printed): {heads}",
+            )
         plan.notes.append(InputProblem.said(source, where, text, severity="warning"))
     if questions:
         text = Text(

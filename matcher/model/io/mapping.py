@@ -105,11 +105,11 @@ def _scores(kind: str, header: str, values: list[str]) -> dict[str, float]:
             c = 1.0
         if c is None or not values:
             score = h if f.content == () or values else h * 0.95
-        elif h > 0:
-            score = 0.6 * h + 0.4 * c if c > 0.2 else 0.7 * h
         else:
             strong = any(k in _STRONG for k in f.content) or f.key == "sequence"
-            score = (0.85 if strong else 0.5) * c if c >= 0.8 else 0.3 * c
+            score = (0.85 if strong else 0.5) * c if c >= 0.8 else 0.3 * c  # contents alone
+            if h > 0:
+                score = max(score, 0.6 * h + 0.4 * c if c > 0.2 else 0.7 * h)
         if score > 0.05:
             out[f.key] = round(score, 3)
     return out

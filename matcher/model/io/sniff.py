@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 from matcher.model.io.cells import CellError, parse_birth
 from matcher.model.io.headers import ENUMS, FALSE_WORDS, TRUE_WORDS
-from matcher.model.ranks import TITLES, rung, title_key, title_rank
+from matcher.model.ranks import rung, title_key, title_rank
 
 SAMPLE = 200  # cells looked at per column: enough to be sure, cheap on a 100,000-row roster
 # China's extent with a margin: longitude 73–136 °E, latitude 3–54 °N (the ranges never overlap,
@@ -127,21 +127,16 @@ def is_rank(text: str) -> bool:
 
 
 def split_unit_post(text: str) -> tuple[str, str] | None:
-    """"市财政局二级主任科员" → ("市财政局", "二级主任科员"): a unit followed by a known title
-    (the longest that ends the cell); None when the cell is not such a pair."""
+    """"市财政局二级主任科员" → ("市财政局", "二级主任科员"): a unit followed by a title the
+    rank table reads (the longest that ends the cell); None when the cell is not such a pair."""
     key = re.sub(r"\s+", "", text)
-    best: str | None = None
-    for title in _TITLE_WORDS:
-        longer = best is None or len(title) > len(best)
-        if key.endswith(title) and len(key) > len(title) + 1 and longer:
-            best = title
-    if best is None:
-        return None
-    unit = key[: -len(best)].rstrip("·-—/、,，")
-    return (unit, best) if len(unit) >= 2 else None
-
-
-_TITLE_WORDS = tuple(sorted({*TITLES, "正科级", "副科级", "副处级", "正处级", "副县级", "正县级"}))
+    if rung(key) is not None or title_rank(key) is not None:
+        return None  # a title alone (二级主任科员) is no unit
+    for cut in range(2, len(key) - 1):  # the longest title first
+        unit, title = key[:cut].rstrip("·-—/、,，"), key[cut:]
+        if len(unit) >= 2 and (rung(title) is not None or title_rank(title) is not None):
+            return unit, title
+    return None
 
 
 def is_unit_post(text: str) -> bool:
