@@ -70,7 +70,13 @@ def cmd_map(args: argparse.Namespace, out: Console, err: Console) -> int:
         return 0
     for sm in mapping.sheets:
         table = Table(
-            "列", "表头", "用途 role", "字段 field", "把握", "问题", title=f"{sm.sheet}（{TABLE_ZH[sm.table]}）"
+            "列",
+            "表头",
+            "用途 role",
+            "字段 field",
+            "把握",
+            "问题",
+            title=f"{sm.sheet}（{TABLE_ZH[sm.table]}）",
         )
         for c in sm.columns:
             table.add_row(

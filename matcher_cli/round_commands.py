@@ -17,9 +17,9 @@ from matcher.model.io.summary import plan_figures
 from matcher.model.language import resolve
 from matcher.model.round import Round
 from matcher_cli import validate
-from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.arguments import UsageProblem, add_lang, engine_seed, positive_seconds
 from matcher_cli.display import conflict_table, print_json, result_table, round_table
+from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.outputs import OUTPUT_NAMES, OUTPUTS, formats, write_outputs
 from matcher_cli.solving import solve_with_progress
 

@@ -26,8 +26,8 @@ from matcher.model.messages import CATALOGUE, Lang, Text, localise, say
 from matcher.model.problem_groups import group
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher_cli.arguments import add_lang
-from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.display import print_json, round_table
+from matcher_cli.mapping import add_mapping_option, mapping_of
 
 _AT = re.compile(r"^(communities|cadres)\[(\d+)\]\.(location|polygon)$")
 
@@ -80,7 +80,10 @@ def district_warnings(report: RoundReport) -> list[InputProblem]:
     return out
 
 
-def _print(problems: list[InputProblem], head: str, lang: Lang, every: bool, out: Console) -> None:
+def print_grouped(
+    problems: list[InputProblem], head: str, lang: Lang, every: bool, out: Console
+) -> None:
+    """``head``, then the problems grouped by column and message (each one with ``every``)."""
     out.print(head, markup=False, highlight=False)
     if every:
         lines = [p.render(lang) for p in problems]
@@ -115,10 +118,10 @@ def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
         return 2 if errors else 0
     if errors:
         head = CATALOGUE["problems"].pick(lang).format(n=len(errors))
-        _print(errors, f"{head}", lang, args.all, out)
+        print_grouped(errors, f"{head}", lang, args.all, out)
     if warnings:
         head = CATALOGUE["warnings"].pick(lang).format(n=len(warnings))
-        _print(warnings, head, lang, args.all, out)
+        print_grouped(warnings, head, lang, args.all, out)
     if report is not None and not errors:
         out.print(round_table(report.round, say("valid", source=args.round).pick(lang)))
     if marked is not None:

@@ -24,8 +24,8 @@ from matcher.model.io.atomic import write_text
 from matcher.model.language import pick, resolve
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher_cli.arguments import UsageProblem, add_lang, post_ref
-from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.display import kpi_table, print_diff, print_json, print_no_plan, print_post
+from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.solving import plan as solve_plan
 
 

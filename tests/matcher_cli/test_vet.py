@@ -63,4 +63,4 @@ def test_vet_refuses_a_sheet_with_a_mismatch(
         ]
     )
     assert code == 2 and not out.exists()
-    assert "row 3" in capsys.readouterr().out
+    assert "第 3 行" in capsys.readouterr().out

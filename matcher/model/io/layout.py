@@ -22,6 +22,7 @@ from matcher.model.io.headers import (
     SHEET_NAMES,
     SHEET_WORDS,
     TABLES,
+    Column,
     header_lookup,
     normalise_header,
 )
@@ -103,7 +104,9 @@ def flatten(upper: list[str], lower: list[str]) -> list[str] | None:
 _NUMBERISH = re.compile(r"^[0-9.,\-: ]+$")
 
 
-def _two_rows(numbered: list[tuple[int, list[str]]], at: int, score: int) -> tuple[int, list[str]] | None:
+def _two_rows(
+    numbered: list[tuple[int, list[str]]], at: int, score: int
+) -> tuple[int, list[str]] | None:
     """(index of the lower row, flattened header) when the header found at ``at`` is one of
     two rows; None when it stands alone."""
     for upper_at in (at - 1, at):
@@ -135,15 +138,23 @@ def _rows_text(rows: list[int]) -> str:
     return ", ".join(parts)
 
 
-def locate(source: str, name: str, records: list[list[str]]) -> Located:
+def locate(
+    source: str, name: str, records: list[list[str]], columns: tuple[Column, ...] | None = None
+) -> Located:
     """The header row, data rows and skipped rows of one sheet (see module docstring); cells
-    come trimmed (:func:`matcher.model.io.cells.row_text`)."""
+    come trimmed (:func:`matcher.model.io.cells.row_text`). ``columns``: find the header of
+    that table instead (a vetting department's sheet), by its known spellings."""
     numbered = [(i + 1, r) for i, r in enumerate(records) if any(r)]  # cells come stripped
     if not numbered:
         return Located(name, Table(source, [], []), None, 0)
+    lookup = header_lookup(columns) if columns else None
     best, best_at, kind = 0, 0, None
     for at, (_, cells) in enumerate(numbered[:SCAN_ROWS]):
-        scores = header_scores(cells)
+        if lookup is not None:
+            keys = {lookup[k].key for c in cells if (k := normalise_header(c)) in lookup}
+            scores = {"sheet": len(keys)}
+        else:
+            scores = header_scores(cells)
         top = max(scores, key=lambda k: scores[k])
         if scores[top] > best:
             best, best_at, kind = scores[top], at, top
@@ -152,7 +163,7 @@ def locate(source: str, name: str, records: list[list[str]]) -> Located:
     head_no, header = numbered[best_at]
     header = [h.strip() for h in header]
     notes: list[InputProblem] = []
-    two = _two_rows(numbered, best_at, best) if kind is not None else None
+    two = _two_rows(numbered, best_at, best) if kind in ("communities", "cadres") else None
     if two is not None:
         best_at, header = two[0], two[1]
         head_no = numbered[best_at][0]

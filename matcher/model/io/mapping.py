@@ -27,7 +27,13 @@ SURE = 0.7  # confidence from which a proposal is used without asking
 MARGIN = 0.15  # lead over the next meaning a proposal needs to be sure
 PLAUSIBLE = 0.25  # a required field takes a column this likely rather than be missing
 ROLES = ("field", "intent", "kept", "private", "ignored")
-ROLE_ZH = {"field": "字段", "intent": "意愿", "kept": "保留", "private": "私密", "ignored": "不读取"}
+ROLE_ZH = {
+    "field": "字段",
+    "intent": "意愿",
+    "kept": "保留",
+    "private": "私密",
+    "ignored": "不读取",
+}
 _REQUIRED = {
     "cadres": {c.key for c in CADRE_COLUMNS if c.required},
     "communities": {c.key for c in COMMUNITY_COLUMNS if c.required},
@@ -120,11 +126,11 @@ def _order(values: list[str]) -> str | None:
     return "latlon" if shares.get("latlon", 0) > shares.get("lonlat", 0) else None
 
 
-def propose(
-    kind: str, sheet: str, header: list[str], columns: list[list[str]]
-) -> SheetMapping:
+def propose(kind: str, sheet: str, header: list[str], columns: list[list[str]]) -> SheetMapping:
     """A mapping for one sheet of table ``kind`` from its header and column values."""
-    scored = [_scores(kind, h, columns[i] if i < len(columns) else []) for i, h in enumerate(header)]
+    scored = [
+        _scores(kind, h, columns[i] if i < len(columns) else []) for i, h in enumerate(header)
+    ]
     roles: dict[int, ColumnRole] = {}
     taken: set[str] = set()
     pairs = sorted(
@@ -151,7 +157,9 @@ def propose(
         )
         if best[0] >= PLAUSIBLE:
             i = best[1]
-            roles[i] = _role(kind, i, header[i], key, min(best[0], SURE - 0.01), scored[i], columns, taken)
+            roles[i] = _role(
+                kind, i, header[i], key, min(best[0], SURE - 0.01), scored[i], columns, taken
+            )
             taken.add(key)
     out = SheetMapping(sheet, kind)
     for i, h in enumerate(header):
@@ -160,9 +168,9 @@ def propose(
             continue
         empty = not any(columns[i]) if i < len(columns) else True
         cands = _candidates(scored[i], kind)
-        role = "ignored" if not h.strip() and empty else "kept"
+        what = "ignored" if not h.strip() and empty else "kept"
         conf = 1.0 if not cands else max(0.3, 1.0 - max(scored[i].values()))
-        out.columns.append(ColumnRole(i, h, role, None, None, round(conf, 2), cands))
+        out.columns.append(ColumnRole(i, h, what, None, None, round(conf, 2), cands))
     return out
 
 

@@ -20,9 +20,9 @@ from typing import Any
 
 from matcher.model.io.atomic import write_bytes
 from matcher.model.io.header_words import FIELDS, field_of
+from matcher.model.io.headers import CADRE_COLUMNS, COMMUNITY_COLUMNS
 from matcher.model.io.mapped import read_plan, sheet_name
 from matcher.model.io.mapping import ROLE_ZH, ROLES, ColumnRole, Mapping, SheetMapping
-from matcher.model.io.headers import CADRE_COLUMNS, COMMUNITY_COLUMNS
 from matcher.model.io.tables import read_csv_folder, read_workbook
 from matcher.model.problems import InputProblem, InvalidInput
 
@@ -149,7 +149,7 @@ def parse_mapping(raw: Any, source: str) -> Mapping:
                 message = f"role {col.get('role')!r} unknown; use 字段、意愿、保留、私密 or 不读取"
                 problems.append(InputProblem(source, at, message))
                 continue
-            if role in ("field", "intent") and field not in keys or (
+            if (role in ("field", "intent") and field not in keys) or (
                 role == "private" and field is not None and field not in keys
             ):
                 message = f"field {field!r} unknown for the {table} table"

@@ -23,6 +23,7 @@ from matcher.model.io.cells import (
     parse_number,
     split_list,
 )
+from matcher.model.io.header_words import header_score
 from matcher.model.io.headers import (
     CADRE_COLUMNS,
     COMMUNITY_COLUMNS,
@@ -32,12 +33,13 @@ from matcher.model.io.headers import (
     header_text,
     normalise_header,
 )
-from matcher.model.io.header_words import header_score
 from matcher.model.io.mapped import Plan, fill_special, read_plan, stable_ids, swapped_point
 from matcher.model.io.mapping import SheetMapping
 from matcher.model.messages import Text, say, suggest
 from matcher.model.problems import InputProblem
 
+# What clerks write in a cell they cannot fill: read as empty.
+UNKNOWN_WORDS = frozenset({"不详", "未知", "无", "-", "—", "/", "／", "暂无", "空"})
 _SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?[eE][+]?[0-9]+$")
 _TRAILING_ZERO = re.compile(r"^[0-9]+\.0$")
 # Columns clerks often add that are plainly their own (no near-match suggestion for them).
@@ -143,9 +145,7 @@ def map_by_meaning(
         message = "is empty: expected a header row, then one row per item"
         out.problems.append(InputProblem(table.source, "", message))
         return Plan(SheetMapping("", kind), []), out
-    plan = read_plan(
-        table.source, table.head_row, table.header, table.rows, kind, columns, given
-    )
+    plan = read_plan(table.source, table.head_row, table.header, table.rows, kind, columns, given)
     out.mapping = plan.mapping
     out.problems += plan.notes
     seen: dict[str, str] = {}
@@ -294,6 +294,8 @@ def table_items(
                 continue
             try:
                 if col.kind == "birth":
+                    if text in UNKNOWN_WORDS:  # 不详: no birth date, not a wrong one
+                        continue
                     year, month = parse_birth(text)
                     item["birth_year"] = year
                     if month is not None:

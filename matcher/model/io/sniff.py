@@ -44,7 +44,9 @@ SURNAMES = frozenset(
     "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
     "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
-_NOT_NAME_END = re.compile(r"(社区|小区|街道|居委会|局|委|办|厅|院|部|中心|公司|县|区|市|镇|乡|村)$")
+_NOT_NAME_END = re.compile(
+    r"(社区|小区|街道|居委会|局|委|办|厅|院|部|中心|公司|县|区|市|镇|乡|村)$"
+)
 PARTY_STATUS = ("中共党员", "中共预备党员", "预备党员", "党员", "群众", "共青团员", "团员")
 _MINOR_PARTY = re.compile(r"^(民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|无党派)")
 _UNIT_END = re.compile(r"(局|委|办|厅|院|部|中心|公司|政府|法院|检察院|学校|医院|所|站|队|社|会)$")
@@ -127,7 +129,7 @@ def is_rank(text: str) -> bool:
 
 
 def split_unit_post(text: str) -> tuple[str, str] | None:
-    """"市财政局二级主任科员" → ("市财政局", "二级主任科员"): a unit followed by a title the
+    """ "市财政局二级主任科员" → ("市财政局", "二级主任科员"): a unit followed by a title the
     rank table reads (the longest that ends the cell); None when the cell is not such a pair."""
     key = re.sub(r"\s+", "", text)
     if rung(key) is not None or title_rank(key) is not None:

@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Clerk workbooks written afresh for every seed: new header words, layouts and quirks.
 
 Each seed draws, per column, one of several ways clerks write its header (synonyms, spaces
@@ -49,13 +48,38 @@ LON = ["经度", "东经", "经度（高德）"]
 LAT = ["纬度", "北纬", "纬度（高德）"]
 PAIR = ["坐标（经,纬）", "经纬度", "位置坐标", "坐标"]
 PARENTS = {
-    "communities": {"name": "基本情况", "district_code": "基本情况", "district_name": "基本情况", "street": "基本情况", "weak": "基本情况", "full_time_posts": "岗位需求", "part_time_posts": "岗位需求", "needed_skills": "岗位需求"},
-    "cadres": {"name": "基本情况", "gender": "基本情况", "birth_year": "基本情况", "political_status": "基本情况", "availability": "下沉意向", "skills": "下沉意向"},
+    "communities": {
+        "name": "基本情况",
+        "district_code": "基本情况",
+        "district_name": "基本情况",
+        "street": "基本情况",
+        "weak": "基本情况",
+        "full_time_posts": "岗位需求",
+        "part_time_posts": "岗位需求",
+        "needed_skills": "岗位需求",
+    },
+    "cadres": {
+        "name": "基本情况",
+        "gender": "基本情况",
+        "birth_year": "基本情况",
+        "political_status": "基本情况",
+        "availability": "下沉意向",
+        "skills": "下沉意向",
+    },
 }
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华"
 UNITS = ["市财政局", "市交通局", "古塔区民政局", "凌河区信访局", "市委组织部", "市卫健委"]
-TITLES = ["二级主任科员", "四级调研员", "副科级", "正科级", "副处级", "专技十级", "事业九级", "一级科员"]
+TITLES = [
+    "二级主任科员",
+    "四级调研员",
+    "副科级",
+    "正科级",
+    "副处级",
+    "专技十级",
+    "事业九级",
+    "一级科员",
+]
 WISHES = ["脱产", "兼职", "均可", "非脱产"]
 SKILLS = ["党建", "信访", "财政", "民政", "社区工作", "法律"]
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -89,7 +113,14 @@ def _header(rng: random.Random, words: list[str]) -> str:
     return _spaced(rng, rng.choice(words))
 
 
-def _write(ws: Any, title: str, columns: list[tuple[str, str, str | None]], rows: list[list[Any]], two_rows: bool, hidden: set[int]) -> dict[str, str]:
+def _write(
+    ws: Any,
+    title: str,
+    columns: list[tuple[str, str, str | None]],
+    rows: list[list[Any]],
+    two_rows: bool,
+    hidden: set[int],
+) -> dict[str, str]:
     """Write a sheet; return the flattened header → field."""
     ws.append([title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
@@ -134,7 +165,7 @@ def make(seed: int, folder: Path) -> Variant:
     pair_cell = rng.random() < 0.5
     unit_post = rng.random() < 0.5
     shuffle = rng.random() < 0.6
-    n_com, n_cad = 6, 10
+    n_com, n_cad = 6, 24
     # communities
     com_cols: list[tuple[str, str, str | None]] = [("序号", "sequence", None)]
     for key, words in COMMUNITY_WORDS.items():
@@ -146,13 +177,23 @@ def make(seed: int, folder: Path) -> Variant:
     coms: list[dict[str, Any]] = []
     for i in range(n_com):
         lon, lat = round(121.10 + 0.01 * i, 4), round(41.10 + 0.01 * i, 4)
-        coms.append({
-            "sequence": i + 1, "name": f"{'东西南北中新'[i]}街社区", "district_code": "210702",
-            "district_name": "古塔区", "street": f"{'东西南北中新'[i]}街街道", "weak": rng.choice(["是", "否", "√", ""]),
-            "full_time_posts": 1, "part_time_posts": rng.choice([1, 2]),
-            "needed_skills": "、".join(rng.sample(SKILLS, 2)), "phone": f"0416-{2000000 + i}",
-            "location": f"{lon},{lat}", "lon": lon, "lat": lat,
-        })
+        coms.append(
+            {
+                "sequence": i + 1,
+                "name": f"{'东西南北中新'[i]}街社区",
+                "district_code": "210702",
+                "district_name": "古塔区",
+                "street": f"{'东西南北中新'[i]}街街道",
+                "weak": rng.choice(["是", "否", "√", ""]),
+                "full_time_posts": 1,
+                "part_time_posts": rng.choice([1, 2]),
+                "needed_skills": "、".join(rng.sample(SKILLS, 2)),
+                "phone": f"0416-{2000000 + i}",
+                "location": f"{lon},{lat}",
+                "lon": lon,
+                "lat": lat,
+            }
+        )
     # cadres
     cad_cols: list[tuple[str, str, str | None]] = [("序号", "sequence", None)]
     for key, words in CADRE_WORDS.items():
@@ -170,15 +211,29 @@ def make(seed: int, folder: Path) -> Variant:
         year = rng.randint(1970, 1995)
         unit, title = rng.choice(UNITS), rng.choice(TITLES)
         lon, lat = round(121.11 + 0.005 * i, 4), round(41.11 + 0.004 * i, 4)
-        cads.append({
-            "sequence": i + 1, "name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", *GIVEN]),
-            "gender": rng.choice(["男", "女"]), "birth_year": rng.choice([f"{year}.{rng.randint(1, 12)}", f"{year}年{rng.randint(1, 12)}月", str(year)]),
-            "political_status": rng.choice(["中共党员", "中共党员", "群众"]), "level": "市直" if unit.startswith("市") else "区直",
-            "home_district": "210702", "availability": rng.choice(WISHES), "skills": rng.choice(SKILLS),
-            "id_number": id_number(rng, year), "phone": f"13{rng.randint(100000000, 999999999)}",
-            "unit_post": unit + title, "unit": unit, "rank": title,
-            "location": f"{lon},{lat}", "lon": lon, "lat": lat,
-        })
+        cads.append(
+            {
+                "sequence": i + 1,
+                "name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", *GIVEN]),
+                "gender": rng.choice(["男", "女"]),
+                "birth_year": rng.choice(
+                    [f"{year}.{rng.randint(1, 12)}", f"{year}年{rng.randint(1, 12)}月", str(year)]
+                ),
+                "political_status": rng.choice(["中共党员", "中共党员", "群众"]),
+                "level": "市直" if unit.startswith("市") else "区直",
+                "home_district": "210702",
+                "availability": rng.choice(WISHES),
+                "skills": rng.choice(SKILLS),
+                "id_number": id_number(rng, year),
+                "phone": f"13{rng.randint(100000000, 999999999)}",
+                "unit_post": unit + title,
+                "unit": unit,
+                "rank": title,
+                "location": f"{lon},{lat}",
+                "lon": lon,
+                "lat": lat,
+            }
+        )
     if shuffle:
         for cols in (com_cols, cad_cols):
             head, rest = cols[0], cols[1:]
