@@ -96,7 +96,7 @@ def read_plan(
         if col.unit in _CRS and col.field in ("lon", "lat", "location"):
             plan.crs = col.unit
         words = header_score(kind, col.header)
-        if not col.confirmed and (not words or max(words, key=lambda k: words[k]) != col.field):
+        if not col.confirmed and words.get(col.field, 0.0) < 1.0:  # not one of its words
             read_by_meaning.append(f"“{col.header}”→{_zh(kind, col.field)}")
     where = f"row {head_row}"
     if read_by_meaning:
