@@ -33,6 +33,7 @@ from matcher_service.routes import (
     admin,
     jobs,
     lifecycle,
+    mappings,
     plans,
     practices,
     rounds,
@@ -116,6 +117,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         vetting,
         lifecycle,
         practices,
+        mappings,
     ):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]

@@ -7,7 +7,8 @@ and workers use.
 workers run them under leases, writing their plans (:mod:`matcher_service.store.leases`), plans
 (:mod:`matcher_service.store.plans`), the audit log (:mod:`matcher_service.store.audit`) the
 selection workflow (:mod:`matcher_service.store.workflow`) and the posting archive
-(:mod:`matcher_service.store.archive`).
+(:mod:`matcher_service.store.archive`) and column mapping templates
+(:mod:`matcher_service.store.mappings`).
 Rows leave the store as frozen records (:mod:`matcher_service.store.records`), never as ORM
 objects.
 """
@@ -21,6 +22,7 @@ from matcher_service.store.erasure import ErasureStore, RoundBusy
 from matcher_service.store.jobs import JobStore
 from matcher_service.store.keys import KeyStore
 from matcher_service.store.leases import LeaseStore
+from matcher_service.store.mappings import MappingStore
 from matcher_service.store.plans import PlanStore
 from matcher_service.store.records import (
     ACTIVE,
@@ -72,5 +74,6 @@ class Store(
     ErasureStore,
     AuthFailureStore,
     WorkflowStore,
+    MappingStore,
 ):
     """Repository over one database. Safe to use from threads; each process makes its own."""
