@@ -144,3 +144,23 @@ def test_no_id_number_or_phone_in_any_output(
             continue
         for text in _texts(path):
             assert not any(s in text for s in secrets), path.name
+
+
+def test_internal_roster_only_when_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--include-private 联系电话 writes 内部名单.xlsx with the phones (and nothing else gains
+    them); a column the round lacks is refused before solving."""
+    v = make(2, tmp_path)
+    out = tmp_path / "out"
+    args = ("solve", v.path, "-o", out, "--format", "csv,xlsx")
+    header = next(h for h, f in v.roles["cadres"].items() if f == "phone")  # as the seed drew it
+    code, _ = _run(capsys, *args, "--include-private", header)
+    assert code == 0
+    internal = openpyxl.load_workbook(out / "内部名单.xlsx").active
+    cells = {str(c.value) for row in internal.iter_rows() for c in row}
+    assert "内部使用，不得外传" in cells and set(v.phones) & cells
+    for path in (out / "roster.csv", out / "roster.xlsx"):
+        assert not any(s.encode() in t for t in _texts(path) for s in v.phones)
+    code, printed = _run(capsys, *args, "--include-private", "血型")
+    assert code == 2 and "血型" in printed
