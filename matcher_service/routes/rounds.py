@@ -318,12 +318,18 @@ async def update_round(request: Request, round_id: str, who: Writer) -> Response
     responses=errors(400, 404, 412, 413, 428),
 )
 async def update_round_upload(
-    request: Request, round_id: str, files: Files, who: Writer
+    request: Request,
+    round_id: str,
+    files: Files,
+    who: Writer,
+    mapping: MappingField = None,
+    template: TemplateName = None,
 ) -> Response:
     """Replace a round's body from uploaded files; the old version is kept (If-Match as for
-    ``PUT /rounds/{round_id}``)."""
+    ``PUT /rounds/{round_id}``). ``mapping``/``template`` as for ``POST /rounds/upload``."""
     await _precheck(request, round_id)
-    return await _replace(request, round_id, who, await _uploaded(request, files))
+    rnd = await _uploaded(request, files, mapping, template)
+    return await _replace(request, round_id, who, rnd)
 
 
 @router.delete(
