@@ -101,6 +101,7 @@ class Variant:
     cadres: list[dict[str, Any]]
     id_numbers: list[str]
     phones: list[str]
+    first_row: int = 3
 
 
 def _spaced(rng: random.Random, word: str) -> str:
@@ -157,8 +158,9 @@ def _write(
     return flat
 
 
-def make(seed: int, folder: Path) -> Variant:
-    """The workbook of ``seed`` in ``folder``."""
+def make(seed: int, folder: Path, swap: int | None = None) -> Variant:
+    """The workbook of ``seed`` in ``folder``; ``swap``: the cadre (0-based) whose longitude
+    and latitude are planted swapped."""
     rng = random.Random(seed)
     crs_word = rng.randrange(len(LON))  # both sheets name the same system (or none)
     two_rows = rng.random() < 0.5
@@ -234,6 +236,10 @@ def make(seed: int, folder: Path) -> Variant:
                 "lat": lat,
             }
         )
+    if swap is not None:
+        c = cads[swap]
+        c["lon"], c["lat"] = c["lat"], c["lon"]
+        c["location"] = f"{c['lon']},{c['lat']}"
     if shuffle:
         for cols in (com_cols, cad_cols):
             head, rest = cols[0], cols[1:]
@@ -258,4 +264,7 @@ def make(seed: int, folder: Path) -> Variant:
     notes.append(["2. 本人意愿填 脱产 / 兼职 / 服从安排。"])
     path = folder / f"名单{seed}.xlsx"
     book.save(path)
-    return Variant(path, roles, cads, [c["id_number"] for c in cads], [c["phone"] for c in cads])
+    first = 4 if two_rows else 3  # the sheet row of the first cadre
+    return Variant(
+        path, roles, cads, [c["id_number"] for c in cads], [c["phone"] for c in cads], first
+    )

@@ -180,3 +180,15 @@ def test_own_columns_are_kept_not_taken_by_content(tmp_path: Path) -> None:
     """邮编 (6 digits like a district code) stays the clerk's own column."""
     sm = propose("communities", "s", ["名称", "邮编"], [["东街社区"], ["121000"]])
     assert sm.columns[1].role == "kept"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_a_planted_swapped_point_is_the_only_error(seed: int, tmp_path: Path) -> None:
+    """One cadre's lon/lat planted swapped (in one cell or two columns, any layout): validate
+    names that row and nothing else as an error."""
+    v = make(seed, tmp_path, swap=5)
+    with pytest.raises(InvalidInput) as info:
+        read_round_report(v.path)
+    errors = info.value.problems
+    assert len(errors) == 1, [p.render("zh") for p in errors]
+    assert errors[0].where.startswith(f"row {v.first_row + 5}") and "填反" in (errors[0].zh or "")
