@@ -44,7 +44,8 @@ def propose_mapping(path: str | Path, given: Mapping | None = None) -> Mapping:
         tables, problems = read_workbook(p)
     else:
         message = "a column mapping is made for an .xlsx workbook or a folder of CSV files"
-        raise InvalidInput([InputProblem(str(p), "", message)])
+        zh = "列的识别只用于 .xlsx 工作簿或 CSV 文件夹"
+        raise InvalidInput([InputProblem(str(p), "", message, zh=zh)])
     out = Mapping(name=given.name if given else None)
     for kind in ("communities", "cadres"):
         table = tables.get(kind)
@@ -58,7 +59,8 @@ def propose_mapping(path: str | Path, given: Mapping | None = None) -> Mapping:
         out.sheets.append(plan.mapping)
     if not out.sheets:
         errors = [q for q in problems if q.severity == "error"]
-        raise InvalidInput(errors or [InputProblem(str(p), "", "no communities or cadres sheet")])
+        none = InputProblem(str(p), "", "no communities or cadres sheet", zh="没有社区表或干部表")
+        raise InvalidInput(errors or [none])
     return out
 
 
@@ -147,13 +149,15 @@ def parse_mapping(raw: Any, source: str) -> Mapping:
             field = col.get("field") or None
             if role is None:
                 message = f"role {col.get('role')!r} unknown; use 字段、意愿、保留、私密 or 不读取"
-                problems.append(InputProblem(source, at, message))
+                zh = f"用途“{col.get('role')}”无法识别：应为 字段、意愿、保留、私密 或 不读取"
+                problems.append(InputProblem(source, at, message, zh=zh))
                 continue
             if (role in ("field", "intent") and field not in keys) or (
                 role == "private" and field is not None and field not in keys
             ):
                 message = f"field {field!r} unknown for the {table} table"
-                problems.append(InputProblem(source, at, message))
+                zh = f"字段“{field}”不是{TABLE_ZH[table]}的字段"
+                problems.append(InputProblem(source, at, message, zh=zh))
                 continue
             unit, order = col.get("unit") or None, col.get("order") or None
             meaning = field if role not in ("kept", "ignored") else None
