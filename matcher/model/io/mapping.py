@@ -8,8 +8,9 @@ names), ``intent`` (what the clerk asks for: 本人意愿, post counts, 所需�
 :func:`header_words.header_score` with the shares of :func:`sniff.profile`, gives each field to
 at most one column (the most confident first), and turns a required field nobody claimed into
 the best plausible column rather than a missing column. A proposal under :data:`SURE` becomes
-a question naming the column and its candidates; it is still used for a required field (the
-planner confirms), and kept otherwise.
+a question naming the column and its candidates; it is still read as proposed (at least
+half as likely as a sure one) until the planner answers, and a column likelier than nothing is
+kept.
 
 A :class:`Mapping` read from ``mapping.json`` (:mod:`matcher.model.io.mapping_file`) overrides
 the proposal column by column, matched by header text; columns it does not name are proposed.
