@@ -96,6 +96,8 @@ def table_items(
         plan, out = map_by_meaning(table, columns, kind, mapping)
         mapped = plan.columns
     two_columns = {c.key for c in mapped if c is not None} >= {"lon", "lat"}
+    # a row's first cell names it in problems, unless it is private (身份证号 first)
+    first_public = plan is None or all(c.position != 0 for c in plan.special if c.role == "private")
     seq: list[str] = []
     active = [
         (i, col, tuple(col.path.split(".")), _cell_parser(col.kind))
@@ -141,7 +143,8 @@ def table_items(
                         table.source,
                         f"row {number}, column '{out.headers[col.path]}'",
                         str(exc),
-                        id=str(item.get("id") or cells[0].strip() or "") or None,
+                        id=str(item.get("id") or (cells[0].strip() if first_public else ""))
+                        or None,
                         field=col.path,
                         zh=exc.zh,
                     )

@@ -192,3 +192,31 @@ def test_a_planted_swapped_point_is_the_only_error(seed: int, tmp_path: Path) ->
     errors = info.value.problems
     assert len(errors) == 1, [p.render("zh") for p in errors]
     assert errors[0].where.startswith(f"row {v.first_row + 5}") and "填反" in (errors[0].zh or "")
+
+
+def test_problems_never_name_a_row_by_its_id_number(tmp_path: Path) -> None:
+    """A bad cell in a sheet whose first column is 身份证号 is named by row, not by the number."""
+    _communities(tmp_path)
+    number = make(0, tmp_path).id_numbers[0]
+    _csv(
+        tmp_path,
+        "干部.csv",
+        [
+            [
+                "身份证号",
+                "姓名",
+                "派出单位",
+                "层级",
+                "所在区县代码",
+                "职级",
+                "经度",
+                "纬度",
+                "出生年月",
+            ],
+            [number, "王一", "市委组织部", "市直", "210702", "副科", "121.13", "41.13", "去年"],
+        ],
+    )
+    with pytest.raises(InvalidInput) as info:
+        read_round_report(tmp_path)
+    shown = " ".join(p.render("zh") + str(p.to_dict()) for p in info.value.problems)
+    assert "第 2 行" in shown and number not in shown
