@@ -102,6 +102,7 @@ class Variant:
     id_numbers: list[str]
     phones: list[str]
     first_row: int = 3
+    part_time_posts: int = 0
 
 
 def _spaced(rng: random.Random, word: str) -> str:
@@ -265,6 +266,6 @@ def make(seed: int, folder: Path, swap: int | None = None) -> Variant:
     path = folder / f"名单{seed}.xlsx"
     book.save(path)
     first = 4 if two_rows else 3  # the sheet row of the first cadre
-    return Variant(
-        path, roles, cads, [c["id_number"] for c in cads], [c["phone"] for c in cads], first
-    )
+    parts = sum(c["part_time_posts"] for c in coms)
+    ids, phones = [c["id_number"] for c in cads], [c["phone"] for c in cads]
+    return Variant(path, roles, cads, ids, phones, first, parts)

@@ -36,6 +36,10 @@ def test_generated_workbook_maps_every_column(seed: int, tmp_path: Path) -> None
             assert got in ({field, "ignored"} if field == "sequence" else {field}), (header, got)
     assert all(p.severity == "warning" for p in report.warnings)
     assert len(report.round.cadres) == len(v.cadres)
+    coms = report.round.communities  # the clerk's post counts and needed skills are read
+    assert [c.posts.full_time for c in coms] == [1] * len(coms)
+    assert sum(c.posts.part_time for c in coms) == v.part_time_posts
+    assert all(len(c.required_skills.full_time) == 2 for c in coms)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
