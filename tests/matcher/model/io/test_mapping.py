@@ -224,3 +224,20 @@ def test_problems_never_name_a_row_by_its_id_number(tmp_path: Path) -> None:
         read_round_report(tmp_path)
     shown = " ".join(p.render("zh") + str(p.to_dict()) for p in info.value.problems)
     assert "第 2 行" in shown and number not in shown
+
+
+def test_swapped_columns_are_read_by_range_and_reported(tmp_path: Path) -> None:
+    """经度 holding latitudes and 纬度 holding longitudes: read the right way round, and the
+    warning names both columns."""
+    _communities(tmp_path)
+    rows = [["干部编号", "姓名", "派出单位", "层级", "区县代码", "职级", "经度", "纬度"]]
+    for i in range(3):
+        rows.append(
+            [f"K{i}", "王一", "市委组织部", "市直", "210702", "副科", f"41.1{i}", f"121.1{i}"]
+        )
+    _csv(tmp_path, "干部.csv", rows)
+    report = read_round_report(tmp_path)
+    loc = report.round.cadres[2].location
+    assert (loc.lon, loc.lat) == (121.12, 41.12)
+    notes = " ".join(p.zh or "" for p in report.warnings)
+    assert "“经度”→纬度" in notes and "“纬度”→经度" in notes
