@@ -42,7 +42,7 @@ crosscheck: install
 	$(BIN)/pytest -m crosscheck -s -q tests/crosscheck
 
 bench: install
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run --with-service
 	$(BIN)/python -m benchmarks.bench_page
 	$(BIN)/python -m benchmarks.bench_practices
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from matcher_service import docs_ui, openapi, problems
+from matcher_service import db_hold, docs_ui, openapi, problems
 from matcher_service.audit import AuditMiddleware, AuditWriter
 from matcher_service.auth import Authenticator
 from matcher_service.auth_failures import FailedAuth
@@ -28,12 +28,15 @@ from matcher_service.job_events import JobEvents
 from matcher_service.jobs import WorkerPool
 from matcher_service.limits import BodyLimitMiddleware
 from matcher_service.migrate import upgrade
+from matcher_service.parsed_rounds import ParsedRounds
+from matcher_service.path_text import PathTextMiddleware
 from matcher_service.rate_limits import RateLimiter
 from matcher_service.routes import (
     admin,
     jobs,
     lifecycle,
     mappings,
+    nomination_sheet,
     plans,
     practices,
     rounds,
@@ -41,6 +44,8 @@ from matcher_service.routes import (
     web,
     what_if,
     workflow,
+    workflow_desk,
+    workflow_return,
     workflow_state,
 )
 from matcher_service.settings import ServiceSettings
@@ -53,6 +58,7 @@ log = logging.getLogger("service")
 def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hold = db_hold.serving(cfg.database_url)  # a restore refuses while this is held
         store = Store.connect(cfg.database_url)
         upgrade(store.engine)
         interrupted, queued = store.recover()
@@ -65,6 +71,7 @@ def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextM
         pool = WorkerPool(cfg, store, events.notify) if cfg.workers > 0 else None
         app.state.store, app.state.pool, app.state.job_events = store, pool, events
         app.state.cache = BodyCache(cfg.body_cache_bytes)
+        app.state.parsed_rounds = ParsedRounds()
         app.state.auth = Authenticator(store, cfg.key_cache_s)
         app.state.auth_failures = FailedAuth(
             store, cfg.failed_auth_per_key, cfg.failed_auth_per_client
@@ -85,6 +92,7 @@ def _lifespan(cfg: ServiceSettings) -> Callable[[FastAPI], AbstractAsyncContextM
                 pool.stop()
             app.state.audit.stop()
             store.close()
+            hold.release()
 
     return lifespan
 
@@ -103,6 +111,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     problems.install(app)
     docs_ui.install(app)
     app.add_middleware(AuditMiddleware)
+    app.add_middleware(PathTextMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=cfg.max_body_bytes)
     app.add_middleware(TimingMiddleware)
     for module in (
@@ -117,6 +126,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         vetting,
         lifecycle,
         practices,
+        workflow_desk,
+        workflow_return,
+        nomination_sheet,
         mappings,
     ):
         app.include_router(module.router)

@@ -14,13 +14,18 @@ Run ``.venv/bin/python -m benchmarks.bench_service`` (or ``main()``); prints Mar
 The load generator is a separate process (asyncio, one keep-alive HTTP/1.1 connection per
 reader, no per-request client library work) so the client's own Python does not time-share a
 GIL with the server; it still shares the machine's cores with the server and its workers.
-The server runs with the SQLite default in a temporary folder and 2 worker processes; the
+* **recalls** — the Datong round solved, then ``POST /plans/{id}/replace`` recalling 1 and 8
+  sitting cadres (after one warm-up call), request to response.
+
+Each database in turn: a temporary SQLite file, then a fresh PostgreSQL schema on
+127.0.0.1:5432 (skipped when unreachable), each with 2 worker processes; the
 engine is the real one (:func:`geodata.pipeline.run_round`). Timings are wall-clock, never asserted.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -31,15 +36,18 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
+from benchmarks.rounds import SCALES
 from matcher_service.auth import Role, create_key
 from matcher_service.migrate import upgrade
 from matcher_service.store import Store
@@ -175,49 +183,124 @@ def _row(name: str, xs: list[float], unit: Callable[[float], str]) -> str:
     )
 
 
-def main(runs: int = 20, n_readers: int = 50, each: int = 10, workers: int = 2) -> None:
+@contextlib.contextmanager
+def database(kind: str) -> Iterator[str | None]:
+    """A fresh database URL of ``kind`` (a temporary SQLite file, or a PostgreSQL schema on
+    127.0.0.1:5432 dropped afterwards); None when PostgreSQL cannot be reached."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="bench-service-") as tmp:
+            yield f"sqlite:///{tmp}/bench.sqlite3"
+        return
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    for user in ("postgres", "root"):
+        dsn = f"host=127.0.0.1 port=5432 dbname=test user={user}"
+        try:
+            with psycopg.connect(dsn, autocommit=True, connect_timeout=3) as conn:
+                conn.execute(f'CREATE SCHEMA "{schema}"')
+        except psycopg.OperationalError:
+            continue
+        try:
+            yield f"postgresql+psycopg://{user}@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+        finally:
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        return
+    yield None
+
+
+def recalls(client: httpx.Client, body: bytes, leaving: tuple[int, ...]) -> dict[int, str]:
+    """Solve the round once, then ``POST /plans/{id}/replace`` recalling the first n sitting
+    cadres for each n in ``leaving``: seconds per call (one warm-up call first)."""
+    rid = client.post("/rounds", content=body, headers={"Content-Type": "application/json"})
+    job = client.post(f"/rounds/{rid.json()['id']}/solve").json()
+    plan_id = str(_wait(client, str(job["id"]))["plan_id"])
+    held = [a["cadre"] for a in client.get(f"/plans/{plan_id}").json()["result"]["assignments"]]
+    held = [c for c in held if c]
+    out: dict[int, str] = {}
+    for n in (leaving[0], *leaving):  # the first call warms the parsed-round cache
+        events = {"recall": held[:n], "effective": "2025-07-01"}
+        t = time.perf_counter()
+        r = client.post(f"/plans/{plan_id}/replace", json=events)
+        took = f"{time.perf_counter() - t:.2f}"
+        out[n] = took if r.status_code == 201 else f"{took} ({r.status_code}: {r.text[:120]})"
+    return out
+
+
+def main(
+    runs: int = 20,
+    n_readers: int = 50,
+    each: int = 10,
+    workers: int = 2,
+    databases: tuple[str, ...] = ("sqlite", "postgresql"),
+) -> None:
+    """Each database in turn: lifecycle runs, 50 readers, 304 revalidation, recalls."""
     from geodata.scenarios import generate
 
     rnd = generate("jinzhou", 0)
     body = rnd.model_dump_json().encode()
-    with tempfile.TemporaryDirectory(prefix="bench-service-") as tmp:
-        url_db = f"sqlite:///{tmp}/bench.sqlite3"
-        store = Store.connect(url_db)
-        upgrade(store.engine)
-        key = create_key(store, "bench", Role.PLANNER)
-        store.close()
-        proc, url = _serve(url_db, workers)
-        try:
-            with httpx.Client(
-                base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=300
-            ) as client:
-                while client.get("/health").json()["status"] != "ok":
-                    time.sleep(0.2)
-                lifecycle(client, body)  # warm-up
-                times, runs_s, states = [], [], set()
-                for _ in range(runs):
-                    dt, done = lifecycle(client, body)
-                    times.append(dt)
-                    runs_s.append(_seconds(done["started_at"], done["finished_at"]))
-                    states.add(str(done["state"]))
-                job = client.get(f"/rounds/{client.get('/rounds').json()['items'][0]['id']}/jobs")
-                last = job.json()["items"][-1]
-                paths = {
-                    "GET /rounds/{id} (full round)": f"/rounds/{last['round_id']}",
-                    "GET /jobs/{id}": f"/jobs/{last['id']}",
-                    "GET /plans/{id}": f"/plans/{last['plan_id']}",
-                }
-                reads = readers(url, key, paths, n_readers, each)
-                revalidated = readers(url, key, paths, n_readers, each, etag=True)
-        finally:
-            os.killpg(proc.pid, signal.SIGINT)
-            proc.wait(30)
-
+    datong_scale = SCALES["datong"]  # the benchmark's Datong round (as benchmarks.run)
+    datong = datong_scale.make(datong_scale.seed).model_dump_json().encode()
     ms: Callable[[float], str] = lambda s: f"{s * 1000:.1f} ms"  # noqa: E731
     print(
         f"Jinzhou round: {len(rnd.communities)} communities, {len(rnd.cadres)} cadres, "
-        f"{len(body) / 1024:.0f} KiB of JSON; {workers} workers; job states {sorted(states)}\n"
+        f"{len(body) / 1024:.0f} KiB of JSON; {workers} workers; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start\n"
     )
+    for kind in databases:
+        with database(kind) as url_db:
+            if url_db is None:
+                print(f"\n### {kind}: not reachable, skipped\n")
+                continue
+            _one_database(kind, url_db, rnd, body, datong, runs, n_readers, each, workers, ms)
+
+
+def _one_database(
+    kind: str,
+    url_db: str,
+    rnd: Any,
+    body: bytes,
+    datong: bytes,
+    runs: int,
+    n_readers: int,
+    each: int,
+    workers: int,
+    ms: Callable[[float], str],
+) -> None:
+    store = Store.connect(url_db)
+    upgrade(store.engine)
+    key = create_key(store, "bench", Role.PLANNER)
+    store.close()
+    proc, url = _serve(url_db, workers)
+    try:
+        with httpx.Client(
+            base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600
+        ) as client:
+            while client.get("/health").json()["status"] != "ok":
+                time.sleep(0.2)
+            lifecycle(client, body)  # warm-up
+            times, runs_s, states = [], [], set()
+            for _ in range(runs):
+                dt, done = lifecycle(client, body)
+                times.append(dt)
+                runs_s.append(_seconds(done["started_at"], done["finished_at"]))
+                states.add(str(done["state"]))
+            job = client.get(f"/rounds/{client.get('/rounds').json()['items'][0]['id']}/jobs")
+            last = job.json()["items"][-1]
+            paths = {
+                "GET /rounds/{id} (full round)": f"/rounds/{last['round_id']}",
+                "GET /jobs/{id}": f"/jobs/{last['id']}",
+                "GET /plans/{id}": f"/plans/{last['plan_id']}",
+            }
+            reads = readers(url, key, paths, n_readers, each)
+            revalidated = readers(url, key, paths, n_readers, each, etag=True)
+            recall = recalls(client, datong, (1, 8))
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(30)
+    print(f"\n### {kind} (load average {os.getloadavg()[0]:.1f} at the end)\n")
+    print(f"job states {sorted(states)}\n")
     print("| lifecycle (create → solve → events → plan) | runs | p50 | p95 | max |")
     print("|---|---|---|---|---|")
     print(_row("over HTTP, real engine", times, ms))
@@ -229,6 +312,10 @@ def main(runs: int = 20, n_readers: int = 50, each: int = 10, workers: int = 2) 
             print(_row(f"{name}, client", client_s, ms))
             if server_s:
                 print(_row(f"{name}, server", server_s, ms))
+    print("\n| Datong: POST /plans/{id}/replace (request to response) | seconds |")
+    print("|---|---:|")
+    for n, sec in recall.items():
+        print(f"| {n} cadre(s) recalled | {sec} |")
     print(
         f"\nClient: one separate process, {n_readers} asyncio connections; it shares the "
         f"machine's {os.cpu_count()} cores with the server and the workers."

@@ -126,6 +126,7 @@ def pool_round(seed: int, *, tight: bool) -> Round:
             "unit": unit,
             "level": "city" if city else "county",
             "home_district": code,
+            "political_status": "中共党员",
             "rank": ("科员", "副科", "正科", "副县", "正县")[rank],
             "skills": sorted({*skills, *extra}),
             "availability": avail,

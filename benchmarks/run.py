@@ -1,7 +1,8 @@
 """``make bench``: the engine side by side with four alternatives at every benchmark scale.
 
 ``python -m benchmarks.run [--quick] [--scales city datong ...] [--with-pairs]
-[--with-service] [--without-replace]`` runs each (scale, method) in its own subprocess (see
+[--with-service] [--without-replace] [--without-prep]`` runs each (scale, method) in its own
+subprocess (see
 :mod:`benchmarks.measure`), prints one Markdown table per scale with the ratios engine vs
 each alternative, checks the issue's targets (measured, never asserted) and writes it all to
 ``benchmarks/results.md`` (atomically). ``--quick`` skips the naive CP-SAT and the full MIP
@@ -187,6 +188,7 @@ def main(argv: list[str] | None = None) -> str:
     ap.add_argument("--with-service", action="store_true", help="add benchmarks.bench_service")
     ap.add_argument("--with-uploads", action="store_true", help="add benchmarks.bench_uploads")
     ap.add_argument("--without-replace", action="store_true", help="skip benchmarks.bench_replace")
+    ap.add_argument("--without-prep", action="store_true", help="skip benchmarks.bench_prep")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
@@ -247,6 +249,9 @@ def main(argv: list[str] | None = None) -> str:
         parts.append(_section("benchmarks.bench_service", "Service", 1800))
     if args.with_uploads:
         parts.append(_section("benchmarks.bench_uploads", "Crafted uploads", 1800))
+    if not args.without_prep and "province" in args.scales:
+        title = "From file to plan at province scale (read, pairs, problem, solve, matcher solve)"
+        parts.append(_section("benchmarks.bench_prep", title, 1800))
     if not args.without_replace and "province" in args.scales:
         title = "Mid-term replacement: 1 and 50 recalls at province scale vs a full re-solve"
         parts.append(_section("benchmarks.bench_replace", title, 1800))

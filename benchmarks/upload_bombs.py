@@ -117,6 +117,18 @@ def many_varied_rows(rows: int = 200_000, seed: int = 7) -> tuple[str, bytes]:
     return "varied.xlsx", _replace({CADRES_SHEET: sheet})
 
 
+@cache
+def csv_rows(rows: int = 200_000, seed: int = 7) -> tuple[str, bytes]:
+    """The issue's CSV bomb: a cadres.csv of 200,000 distinct rows (seeded), ~17 MB."""
+    rng = random.Random(seed)
+    head = "干部编号,姓名,派出单位,层级,所在区县代码,职级,技能,可任岗位,经度,纬度\n"
+    lines = [head]
+    for i in range(rows):
+        lon, lat = 121 + rng.random(), 41 + rng.random()
+        lines.append(f"K{i},干部{i},市财政局,市直,210702,科员,党建,脱产,{lon:.5f},{lat:.5f}\n")
+    return "cadres.csv", "".join(lines).encode()
+
+
 def billion_laughs() -> tuple[str, bytes]:
     """Entity expansion: a DTD whose entities expand to 10⁹ copies of a word."""
     lol = [b'<!ENTITY lol0 "lol">'] + [
@@ -163,6 +175,7 @@ BOMBS: dict[str, Callable[[], tuple[str, bytes]]] = {
     "A1:XFD16000 declared": wide_dimension,
     "one cell in column XFD": far_cell,
     "200,000 distinct rows": many_varied_rows,
+    "CSV of 200,000 rows": csv_rows,
     "billion laughs (DTD entities)": billion_laughs,
     "bad cell reference": bad_cell_reference,
     "truncated sheet XML": truncated_sheet,

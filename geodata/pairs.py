@@ -33,10 +33,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
-from geodata.distance import chord_for_metres, great_circle_m, metres_for_chord, unit_vectors
-from geodata.points import cadre_points, community_points
+from geodata.geometry import RoundGeometry
 from geodata.truncation import eligible_nearest, forced_pairs
 from matcher.engine.pairs import CandidatePairs
 from matcher.model.round import Round
@@ -56,8 +54,6 @@ DEFAULT_K = 200
 # Half the earth's circumference (20,038 km) fits in 25 bits of metres.
 _METRE_BITS = 25
 _METRE_MAX = (1 << _METRE_BITS) - 1
-#: Communities per dual-tree batch: bounds the temporary buffers of one radius query.
-_CHUNK = 4096
 
 
 def candidate_pairs(
@@ -66,10 +62,13 @@ def candidate_pairs(
     max_km: float | None = None,
     k_nearest: int | None = None,
     travel: TravelTimes | None = None,
+    geometry: RoundGeometry | None = None,
 ) -> CandidatePairs:
-    """Sparse candidate pairs of ``round`` with whole-metre distances (see module docstring)."""
-    cad_lon, cad_lat = cadre_points(round)
-    com_lon, com_lat = community_points(round)
+    """Sparse candidate pairs of ``round`` with whole-metre distances (see module docstring).
+
+    ``geometry`` is the round's prepared geometry (:class:`geodata.geometry.RoundGeometry`);
+    built here when omitted. Every stage below reads it: the points are converted once."""
+    geo = geometry if geometry is not None else RoundGeometry.of_round(round)
     if max_km is None and round.rules.max_distance.enabled:
         max_km = round.rules.max_distance.km
     if max_km is not None and max_km <= 0:
@@ -77,7 +76,7 @@ def candidate_pairs(
     if k_nearest is not None and k_nearest < 1:
         raise ValueError(f"k_nearest must be at least 1, got {k_nearest}")
     max_m = None if max_km is None else max_km * 1000.0
-    n_pairs = len(cad_lon) * len(com_lon)
+    n_pairs = geo.n_cadres * geo.n_communities
     if max_m is None and k_nearest is None and n_pairs > ALL_PAIRS_LIMIT:
         k_nearest = DEFAULT_K
         log.warning(
@@ -90,17 +89,21 @@ def candidate_pairs(
     cad: IntArray
     com: IntArray
     if k_nearest is not None:
-        cad, com, dist, reach = eligible_nearest(round, k_nearest, max_m=max_m)
+        cad, com, dist, reach = eligible_nearest(round, geo, k_nearest, max_m=max_m)
     elif max_m is not None:
-        cad, com, dist = pairs_within(cad_lon, cad_lat, com_lon, com_lat, max_m)
+        cad, com, dist = geo.within(max_m)
     else:
-        cad, com, dist = all_pairs(cad_lon, cad_lat, com_lon, com_lat)
-    f_cad, f_com, f_dist = forced_pairs(round)
+        cad, com, dist = _every_pair(geo)
+    f_cad, f_com, f_dist = forced_pairs(round, geo)
     # only those the search left out: within a radius or among all pairs they are there
     if max_m is not None and reach is None:
         left_out = f_dist > max_m
     elif reach is not None:
-        left_out = f_dist >= reach[f_com]
+        # a widened pass drops pairs no rule allows, within the reach too: a lock that breaks a
+        # rule must still be a candidate, so the engine names that rule
+        n_com = max(1, geo.n_communities)
+        have = cad.astype(np.int64) * n_com + com
+        left_out = ~np.isin(f_cad.astype(np.int64) * n_com + f_com, have)
     else:
         left_out = np.zeros(len(f_cad), dtype=bool)
     f_cad, f_com, f_dist = f_cad[left_out], f_com[left_out], f_dist[left_out]
@@ -109,13 +112,14 @@ def candidate_pairs(
         com = np.concatenate([com, f_com])
         dist = np.concatenate([dist, f_dist])
     if travel is not None:
-        road = travel.road_metrics((cad_lon, cad_lat), (com_lon, com_lat), cad, com, max_m=max_m)
+        points = (geo.cadre_lon, geo.cadre_lat), (geo.community_lon, geo.community_lat)
+        road = travel.road_metrics(*points, cad, com, max_m=max_m)
         keep = road.reachable
         if max_m is not None:
             keep &= road.distance_m <= max_m
         log.info("road network: %d of %d pairs kept", int(keep.sum()), len(keep))
         cad, com, dist = cad[keep], com[keep], road.distance_m[keep]
-    out = _as_candidate_pairs(cad, com, dist, len(cad_lon))
+    out = _as_candidate_pairs(cad, com, dist, geo.n_cadres)
     if reach is None or bool(np.all(np.isinf(reach))):
         return out
     return dataclasses.replace(out, reach_m=reach)
@@ -128,31 +132,9 @@ def pairs_within(
     com_lat: FloatArray,
     max_m: float,
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """All (cadre, community) index pairs within ``max_m`` great-circle metres, with metres.
-
-    A small tree per batch of communities is matched against the cadre tree with
-    ``sparse_distance_matrix`` (dual-tree search in C++, returning flat arrays, no Python lists);
-    memory is proportional to the number of pairs found.
-    """
-    if len(cad_lon) == 0 or len(com_lon) == 0:
-        return _empty()
-    cad_xyz = unit_vectors(cad_lon, cad_lat)
-    com_xyz = unit_vectors(com_lon, com_lat)
-    tree = cKDTree(cad_xyz)
-    radius = chord_for_metres(max_m)
-    cads: list[NDArray[np.int32]] = []
-    coms: list[NDArray[np.int32]] = []
-    dists: list[FloatArray] = []
-    for start in range(0, len(com_xyz), _CHUNK):
-        block = cKDTree(com_xyz[start : start + _CHUNK])
-        hits = block.sparse_distance_matrix(tree, radius, output_type="ndarray")
-        dist = metres_for_chord(hits["v"])
-        keep = dist <= max_m  # guards the floating-point edge of the chord radius
-        cads.append(hits["j"][keep].astype(np.int32))
-        coms.append((hits["i"][keep] + start).astype(np.int32))
-        dists.append(dist[keep])
-        del hits
-    return np.concatenate(cads), np.concatenate(coms), np.concatenate(dists)
+    """All (cadre, community) index pairs within ``max_m`` great-circle metres, with metres
+    (:meth:`geodata.geometry.RoundGeometry.within` on loose points)."""
+    return RoundGeometry.of_points(cad_lon, cad_lat, com_lon, com_lat).within(max_m)
 
 
 def nearest_pairs(
@@ -165,33 +147,22 @@ def nearest_pairs(
     max_m: float | None = None,
 ) -> tuple[IntArray, IntArray, FloatArray]:
     """Each community's ``k`` nearest cadres (only those within ``max_m`` when given)."""
-    if len(cad_lon) == 0 or len(com_lon) == 0:
+    geo = RoundGeometry.of_points(cad_lon, cad_lat, com_lon, com_lat)
+    if not geo.n_cadres or not geo.n_communities:
         return _empty()
-    k = min(k, len(cad_lon))
-    tree = cKDTree(unit_vectors(cad_lon, cad_lat))
-    bound = np.inf if max_m is None else chord_for_metres(max_m) * (1 + 1e-12)
-    chord, idx = tree.query(unit_vectors(com_lon, com_lat), k=k, distance_upper_bound=bound)
-    chord = np.asarray(chord).reshape(len(com_lon), k)
-    idx = np.asarray(idx).reshape(len(com_lon), k)
-    found = np.isfinite(chord)
-    com = np.broadcast_to(np.arange(len(com_lon))[:, None], idx.shape)[found]
-    dist = metres_for_chord(chord[found])
-    cad = idx[found].astype(np.int64)
-    com = com.astype(np.int64)
+    metres, idx = geo.nearest(np.arange(geo.n_communities), k, max_m)
+    found = np.isfinite(metres)
     if max_m is not None:
-        keep = dist <= max_m
-        cad, com, dist = cad[keep], com[keep], dist[keep]
-    return cad, com, dist
+        found &= metres <= max_m
+    com = np.broadcast_to(np.arange(geo.n_communities)[:, None], idx.shape)[found]
+    return idx[found].astype(np.int64), com.astype(np.int64), metres[found]
 
 
-def all_pairs(
-    cad_lon: FloatArray, cad_lat: FloatArray, com_lon: FloatArray, com_lat: FloatArray
-) -> tuple[IntArray, IntArray, FloatArray]:
+def _every_pair(geo: RoundGeometry) -> tuple[IntArray, IntArray, FloatArray]:
     """Every (cadre, community) pair with its great-circle metres (small rounds only)."""
-    cad = np.tile(np.arange(len(cad_lon), dtype=np.int64), len(com_lon))
-    com = np.repeat(np.arange(len(com_lon), dtype=np.int64), len(cad_lon))
-    dist = great_circle_m(cad_lon[cad], cad_lat[cad], com_lon[com], com_lat[com])
-    return cad, com, dist
+    cad = np.tile(np.arange(geo.n_cadres, dtype=np.int64), geo.n_communities)
+    com = np.repeat(np.arange(geo.n_communities, dtype=np.int64), geo.n_cadres)
+    return cad, com, geo.metres(cad, com)
 
 
 def _as_candidate_pairs(

@@ -7,18 +7,22 @@ engine sees only the arrays, and the result goes back out with the round it answ
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from geodata.geometry import RoundGeometry
+from geodata.heap import collector_paused
 from geodata.pairs import candidate_pairs
 from geodata.truncation import widen
+from matcher.engine.clash_core import UNTESTABLE, round_without, rules_in_force
 from matcher.engine.completion import complete
 from matcher.engine.pairs import CandidatePairs
 from matcher.engine.problem import ProblemData, build_problem
 from matcher.engine.progress import Progress, ProgressCallback, StopCheck, no_progress
-from matcher.engine.result import Result
+from matcher.engine.result import Result, Status
 from matcher.engine.solve import solve
 from matcher.lifecycle.adjustment import Replacement, replace
 from matcher.lifecycle.events import Events, Situation, apply_events
@@ -55,34 +59,61 @@ def run_round(
         reuse them); measured from the round's coordinates when omitted. Pairs that left
         some out (no distance rule, a big round) are widened until the plan is proven over
         all pairs (:mod:`matcher.engine.completion`), within the round's time limit.
+        The time limit counts from here: measuring, building, solving and the proof.
     progress, should_stop:
         Progress reports and cooperative cancellation (see :mod:`matcher.engine.progress`).
     """
-    report = progress or no_progress
-    if pairs is None:
-        report(Progress("pairs", 0.0, "measuring distances"))
-        pairs = candidate_pairs(round)
     started = time.perf_counter()
     settings = round.settings
-    while True:
-        report(Progress("build", 0.05, f"{len(pairs)} candidate pairs"))
-        problem = build_problem(round, pairs)
-        left = settings.time_limit_s - (time.perf_counter() - started)
-        now = settings.model_copy(update={"time_limit_s": max(0.01, left)})
-        result = solve(
-            problem, now, progress=progress, should_stop=should_stop, over_candidates=True
-        )
-        if pairs.complete:
-            break
-        left = settings.time_limit_s - (time.perf_counter() - started)
-        done = complete(problem, result, now, left)
-        result = done.result
-        stop = should_stop is not None and should_stop()
-        if done.widen_m is None or left <= 0 or stop:
-            break
-        report(Progress("pairs", 0.05, "widening the candidate pairs for the proof"))
-        pairs = widen(round, pairs, done.widen_m)
+    report = progress or no_progress
+
+    def left() -> float:
+        return settings.time_limit_s - (time.perf_counter() - started)
+
+    with collector_paused():
+        geometry: RoundGeometry | None = None  # the round's points, converted once if needed
+        if pairs is None:
+            report(Progress("pairs", 0.0, "measuring distances"))
+            geometry = RoundGeometry.of_round(round)
+            pairs = candidate_pairs(round, geometry=geometry)
+        while True:
+            report(Progress("build", 0.05, f"{len(pairs)} candidate pairs"))
+            problem = build_problem(round, pairs)
+            now = settings.model_copy(update={"time_limit_s": max(0.01, left())})
+            result = solve(
+                problem, now, progress=progress, should_stop=should_stop, over_candidates=True
+            )
+            if pairs.complete:
+                break
+            done = complete(problem, result, now, left())
+            result = done.result
+            stop = should_stop is not None and should_stop()
+            if done.widen_m is None or left() <= 0 or stop:
+                break
+            report(Progress("pairs", 0.05, "widening the candidate pairs for the proof"))
+            geometry = geometry or RoundGeometry.of_round(round)
+            pairs = widen(round, pairs, done.widen_m, geometry)
+        result = _distance_tested(round, result)
     return Plan(round=round, pairs=pairs, problem=problem, result=result)
+
+
+def _distance_tested(round: Round, result: Result) -> Result:
+    """Test the one rule the engine cannot relax (it holds no pairs beyond the radius): when
+    the only conflict names ``max_distance``, the round with just the conflict's other rules
+    in force and no distance rule is solved; if that is proven infeasible, the distance rule
+    is a bystander and no longer named (the rest stays an irreducible clash)."""
+    if result.status is not Status.INFEASIBLE or len(result.conflicts) != 1:
+        return result
+    (conflict,) = result.conflicts
+    if UNTESTABLE not in conflict.rules:
+        return result
+    others = [r for r in conflict.rules if r != UNTESTABLE]
+    trial = round_without(round, rules_in_force(round) - set(others))
+    if run_round(trial).result.status is not Status.INFEASIBLE:
+        return result
+    return dataclasses.replace(
+        result, conflicts=(dataclasses.replace(conflict, rules=tuple(others)),)
+    )
 
 
 def run_replacement(
@@ -93,8 +124,9 @@ def run_replacement(
     The round after the events is measured afresh (new cadres, new communities); the
     replacement keeps every hard rule and is proven level by level
     (:mod:`matcher.lifecycle.adjustment`)."""
-    situation = apply_events(round, result, events)
-    return situation, replace(situation, candidate_pairs(situation.round), settings)
+    with collector_paused():
+        situation = apply_events(round, result, events)
+        return situation, replace(situation, candidate_pairs(situation.round), settings)
 
 
 def run_practice(model: BaseModel, *, mode: str | None = None) -> Outcome:

@@ -22,16 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
-from geodata.distance import (
-    EARTH_RADIUS_M,
-    chord_for_metres,
-    great_circle_m,
-    metres_for_chord,
-    unit_vectors,
-)
-from geodata.points import cadre_points, community_points
+from geodata.distance import EARTH_RADIUS_M
+from geodata.geometry import RoundGeometry
 from matcher.engine.eligibility import prune
 from matcher.engine.pairs import CandidatePairs
 from matcher.model.round import Round
@@ -40,8 +33,6 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 #: Factor by which a community's nearest-cadre search widens per pass.
 GROWTH = 4
-#: The chord of a full hemisphere and more: a radius that takes every cadre.
-_EVERYTHING = 2.0 + 1e-9
 
 
 def _eligible(
@@ -55,20 +46,15 @@ def _eligible(
 
 
 def eligible_nearest(
-    rnd: Round, k: int, max_m: float | None = None
+    rnd: Round, geo: RoundGeometry, k: int, max_m: float | None = None
 ) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
     """Each community's nearest cadres until ``k`` are eligible for every post type it has
     (or every cadre is taken), within ``max_m`` when given: ``(cadre, community, metres,
     reach_m)``; ``reach_m[c]`` is ``inf`` when nothing was left out."""
-    cad_lon, cad_lat = cadre_points(rnd)
-    com_lon, com_lat = community_points(rnd)
-    n_cad, n_com = len(cad_lon), len(com_lon)
+    n_cad, n_com = geo.n_cadres, geo.n_communities
     reach = np.full(n_com, np.inf)
     if n_cad == 0 or n_com == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), reach
-    tree = cKDTree(unit_vectors(cad_lon, cad_lat))
-    com_xyz = unit_vectors(com_lon, com_lat)
-    bound = np.inf if max_m is None else chord_for_metres(max_m) * (1 + 1e-12)
     has = np.array([[c.posts.full_time > 0, c.posts.part_time > 0] for c in rnd.communities])
     pending = np.arange(n_com, dtype=np.int64)
     kk = min(k, n_cad)
@@ -77,15 +63,14 @@ def eligible_nearest(
     coms: list[IntArray] = []
     dists: list[FloatArray] = []
     while len(pending):
-        chord, idx = tree.query(com_xyz[pending], k=kk, distance_upper_bound=bound)
-        chord = np.asarray(chord).reshape(len(pending), kk)
-        idx = np.asarray(idx).reshape(len(pending), kk)
-        found = np.isfinite(chord)
+        metres, idx = geo.nearest(pending, kk, max_m)
+        found = np.isfinite(metres)
         row = np.broadcast_to(np.arange(len(pending))[:, None], idx.shape)[found]
         cad = idx[found].astype(np.int64)
-        dist = metres_for_chord(chord[found])
+        dist = metres[found]
         com = pending[row]
-        truncated = found.all(axis=1) & (kk < n_cad)  # more cadres may lie beyond the k-th
+        # more cadres may lie beyond the k-th
+        truncated = np.asarray(found.all(axis=1) & (kk < n_cad), dtype=bool)
         short = np.zeros(len(pending), dtype=bool)
         usable = np.zeros(len(cad), dtype=bool)  # eligible for some post type of its community
         if truncated.any() or not first:
@@ -102,7 +87,7 @@ def eligible_nearest(
         cads.append(cad[done])
         coms.append(com[done])
         dists.append(dist[done])
-        last = metres_for_chord(chord[:, -1])
+        last = metres[:, -1]
         fin = ~short
         reach[pending[fin]] = np.where(truncated[fin], last[fin], np.inf)
         pending = pending[short]
@@ -111,7 +96,7 @@ def eligible_nearest(
     return np.concatenate(cads), np.concatenate(coms), np.concatenate(dists), reach
 
 
-def forced_pairs(rnd: Round) -> tuple[IntArray, IntArray, FloatArray]:
+def forced_pairs(rnd: Round, geo: RoundGeometry) -> tuple[IntArray, IntArray, FloatArray]:
     """Pairs the rules name: every lock and every current post, however far."""
     cad_ix, com_ix = rnd.cadre_index(), rnd.community_index()
     named = [(cad_ix[lk.cadre], com_ix[lk.community]) for lk in rnd.rules.locks]
@@ -124,14 +109,15 @@ def forced_pairs(rnd: Round) -> tuple[IntArray, IntArray, FloatArray]:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     cad = np.array([i for i, _ in named], dtype=np.int64)
     com = np.array([c for _, c in named], dtype=np.int64)
-    cad_lon, cad_lat = cadre_points(rnd)
-    com_lon, com_lat = community_points(rnd)
-    return cad, com, great_circle_m(cad_lon[cad], cad_lat[cad], com_lon[com], com_lat[com])
+    return cad, com, geo.metres(cad, com)
 
 
-def widen(rnd: Round, pairs: CandidatePairs, need_m: FloatArray) -> CandidatePairs:
+def widen(
+    rnd: Round, pairs: CandidatePairs, need_m: FloatArray, geo: RoundGeometry | None = None
+) -> CandidatePairs:
     """The pairs plus every cadre within ``need_m[c]`` of each community whose reach is
-    shorter (``inf`` = every cadre); reaches grow to match."""
+    shorter (``inf`` = every cadre); reaches grow to match. ``geo`` is the round's prepared
+    geometry (built when omitted)."""
     if pairs.reach_m is None:
         return pairs
     reach = pairs.reach_m.copy()
@@ -139,20 +125,8 @@ def widen(rnd: Round, pairs: CandidatePairs, need_m: FloatArray) -> CandidatePai
     grow = np.nonzero(need_m > reach)[0]
     if not len(grow):
         return pairs
-    cad_lon, cad_lat = cadre_points(rnd)
-    com_lon, com_lat = community_points(rnd)
-    tree = cKDTree(unit_vectors(cad_lon, cad_lat))
-    radius = np.array(
-        [
-            _EVERYTHING if np.isinf(m) else chord_for_metres(float(m)) * (1 + 1e-12)
-            for m in need_m[grow]
-        ]
-    )
-    hits = tree.query_ball_point(unit_vectors(com_lon[grow], com_lat[grow]), radius)
-    lengths = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
-    cad = np.fromiter((j for h in hits for j in h), dtype=np.int64, count=int(lengths.sum()))
-    com = np.repeat(grow, lengths)
-    dist = great_circle_m(cad_lon[cad], cad_lat[cad], com_lon[com], com_lat[com])
+    geo = geo if geo is not None else RoundGeometry.of_round(rnd)
+    cad, com, dist = geo.ball(grow, need_m[grow])
     reach[grow] = np.maximum(reach[grow], need_m[grow])
     return CandidatePairs.from_arrays(
         np.concatenate([pairs.cadre.astype(np.int64), cad]),

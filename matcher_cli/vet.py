@@ -21,6 +21,7 @@ from matcher.model.io.clearance_sheet import apply_clearances, match_sheet, read
 from matcher.model.language import pick
 from matcher.model.messages import CATALOGUE, Lang
 from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.round import Round
 from matcher.model.standing import clearance_words
 from matcher.model.vetting import department_key, department_words
 from matcher_cli.arguments import UsageProblem, add_lang
@@ -39,9 +40,30 @@ def _sheets(pairs: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
+def _required(rnd: Round, sheets: list[tuple[str, Path]], add: bool) -> Round:
+    """The round, refusing a department it does not ask for a clearance (as the service's
+    403 does) unless ``add`` (``--add-required``) puts it on the round's required list."""
+    need = rnd.rules.clearances.required
+    extra = list(dict.fromkeys(d for d, _ in sheets if d not in need))
+    if not extra:
+        return rnd
+    if not add:
+        asked = "、".join(department_words(d) for d in need) or "无"
+        names = "、".join(department_words(d) for d in extra)
+        raise UsageProblem(
+            f"本轮不需要{names}审查（本轮要求的联审部门：{asked}）；"
+            "如确需加入，请加 --add-required "
+            f"/ this round does not ask {', '.join(extra)} for a clearance (required: "
+            f"{', '.join(need) or 'none'}); pass --add-required to add it"
+        )
+    clearances = rnd.rules.clearances.model_copy(update={"required": [*need, *extra]})
+    rules = rnd.rules.model_copy(update={"clearances": clearances})
+    return rnd.model_copy(update={"rules": rules})
+
+
 def cmd_vet(args: argparse.Namespace, out: Console, err: Console) -> int:
-    rnd = read_round(args.round, mapping=mapping_of(args))
     sheets = _sheets(args.sheet)
+    rnd = _required(read_round(args.round, mapping=mapping_of(args)), sheets, args.add_required)
     problems: list[InputProblem] = []
     answers = []
     counts: dict[str, dict[str, int]] = {}
@@ -111,6 +133,12 @@ def add_parser(sub: Any) -> None:
         help="a department's sheet, e.g. 纪检监察=jw.xlsx 信访=xf.csv",
     )
     p.add_argument("-o", "--output", required=True, metavar="ROUND.json")
+    p.add_argument(
+        "--add-required",
+        action="store_true",
+        help="add a sheet's department to the round's required clearances (otherwise a "
+        "department the round does not require is refused, exit 2)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--all", action="store_true", help="list every problem, not grouped")
     add_lang(p)

@@ -12,6 +12,7 @@ request. Reading the log and stopping the service flush what is pending first.""
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 import threading
@@ -31,8 +32,27 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+_REASON_FIELDS = ("reason", "text", "resolution", "note")  # the words of a body saying why
+_REASON_BODY_BYTES = 64 * 1024  # a step's body is small; a round body never holds a reason
+
+
+def reason_in(body: bytes) -> str | None:
+    """The reason a small JSON body gives (its top-level ``reason``, objection ``text``,
+    ``resolution`` or ``note``), or None."""
+    try:
+        raw = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(raw, dict):
+        return None
+    said = [str(raw[f]) for f in _REASON_FIELDS if isinstance(raw.get(f), str) and raw[f]]
+    return "; ".join(said) or None
+
+
 class AuditMiddleware:
-    """ASGI middleware writing an audit row after each request that presented or needed a key."""
+    """ASGI middleware writing an audit row after each request that presented or needed a key.
+    A small JSON body's reason (see :func:`reason_in`) goes into the row, unless the route
+    named one itself (``request.state.audit_reason``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -42,6 +62,25 @@ class AuditMiddleware:
             await self.app(scope, receive, send)
             return
         status = 500
+        chunks: list[bytes] = []
+        held = 0
+        headers = dict(scope.get("headers") or [])
+        tap = b"json" in headers.get(b"content-type", b"")
+
+        async def tapped() -> Message:
+            nonlocal held, tap
+            message = await receive()
+            if tap and message["type"] == "http.request":
+                body = message.get("body", b"")
+                held += len(body)
+                if held > _REASON_BODY_BYTES:
+                    tap, chunks[:] = False, []
+                else:
+                    chunks.append(body)
+                if tap and not message.get("more_body"):  # whole: before any change's row
+                    state = scope.setdefault("state", {})
+                    state.setdefault("audit_reason", reason_in(b"".join(chunks)))
+            return message
 
         async def capture(message: Message) -> None:
             nonlocal status
@@ -50,7 +89,7 @@ class AuditMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, capture)
+            await self.app(scope, tapped, capture)
         finally:
             entry = None if _written(scope) else _entry(scope, status)
             if entry is not None:
@@ -139,8 +178,20 @@ def _entry(scope: Scope, status: int) -> AuditEntry | None:
         job_id=_short(state.get("audit_job") or params.get("job_id")),
         plan_id=_short(state.get("audit_plan") or params.get("plan_id")),
         version=state.get("audit_version"),
+        subject=_short(state.get("audit_subject") or _whose(route, params), 200),
+        reason=_short(state.get("audit_reason"), 2000),
     )
 
 
-def _short(value: object) -> str | None:
-    return str(value)[:40] if value else None
+def _whose(route: Any, params: dict[str, Any]) -> str | None:
+    """Whose data a path names: a refused read of a person's file or a community's history
+    is recorded with its subject too."""
+    if params.get("cadre_id"):
+        return f"cadre {params['cadre_id']}"
+    if params.get("community_id") and str(getattr(route, "path", "")).startswith("/communities/"):
+        return f"community {params['community_id']}"
+    return None
+
+
+def _short(value: object, limit: int = 40) -> str | None:
+    return str(value)[:limit] if value else None

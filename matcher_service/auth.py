@@ -1,10 +1,15 @@
-"""API keys with roles: created by the CLI, stored salted and scrypt-hashed, checked in
-constant time. A verified key is remembered for ``key_cache_s`` so reads stay fast (scrypt is
-deliberately slow); every ``recheck_s`` a remembered key's row is looked at again (no hashing), so a
-key revoked by ``python -m matcher_service.keys revoke`` in another process stops working within
-seconds, not at the end of the cache period.
+"""API keys with roles: created by the CLI, stored salted and hashed, checked in constant time.
 
-A key looks like ``mk_<key id>_<secret>``; the id finds the row, the secret is never stored.
+A key looks like ``mk_<key id>_<secret>``; the id finds the row, the secret is never stored. The
+secret is 32 random bytes, so it cannot be guessed and needs no deliberately slow hash: it is
+stored as HMAC-SHA256 under a per-key salt (a salt starting ``hmac:``), and checking a presented
+key costs one row read and one hash, microseconds. Keys made before that were stored with
+scrypt; such a key is checked with scrypt once and re-stored in the cheap form on its first
+good use. Because checking is cheap, every presented key is checked, and only failures are
+limited (:mod:`matcher_service.auth_failures`): a valid key is never refused because of anyone
+else's failures, from any address. A verified key is remembered for ``key_cache_s``; every
+``recheck_s`` a remembered key's row is looked at again (no hashing), so a key revoked by
+``python -m matcher_service.keys revoke`` in another process stops working within seconds.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ class Permission(StrEnum):
     NOMINEES = "see nominees"  # list nominations (a unit: only its own)
     PERSONAL = "personal"  # read personal files (一人一档) and community histories
     ERASE = "erase"  # delete a round and everything made from it
+    SIGN_IN = "sign in"  # say who the key is (/me) and follow the selections it takes part in
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -70,6 +76,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.NOMINEES: frozenset(Role) - {Role.VETTER},
     Permission.PERSONAL: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
+    Permission.SIGN_IN: frozenset(Role),
 }
 
 
@@ -82,16 +89,29 @@ class Identity:
     role: Role
 
 
-def _hash(secret: str, salt: bytes) -> str:
-    return hashlib.scrypt(secret.encode(), salt=salt, **_SCRYPT).hex()
+_HMAC = "hmac:"  # the salt's prefix for keys stored with HMAC-SHA256 (no prefix: scrypt)
+
+
+def _hash(secret: str, salt: str) -> str:
+    """The stored hash of ``secret`` under ``salt`` (its prefix names the scheme)."""
+    if salt.startswith(_HMAC):
+        raw = bytes.fromhex(salt.removeprefix(_HMAC))
+        return hmac.new(raw, secret.encode(), hashlib.sha256).hexdigest()
+    return hashlib.scrypt(secret.encode(), salt=bytes.fromhex(salt), **_SCRYPT).hex()
+
+
+def legacy(key: Key) -> bool:
+    """Is the key stored with scrypt (made before keys were hashed cheaply)?"""
+    return not key.salt.startswith(_HMAC)
 
 
 def create_key(store: Store, name: str, role: Role, expires_at: datetime | None = None) -> str:
     """Store a new key for ``name`` with ``role`` (valid until ``expires_at``, if given);
     return the full key (shown only once)."""
-    key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_bytes(16)
+    key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    salt = _HMAC + secrets.token_bytes(16).hex()
     digest = _hash(secret, salt)
-    store.add_key(Key(key_id, name, role.value, salt.hex(), digest, now(), None, expires_at))
+    store.add_key(Key(key_id, name, role.value, salt, digest, now(), None, expires_at))
     return f"mk_{key_id}_{secret}"
 
 
@@ -135,8 +155,16 @@ class Authenticator:
         t = time.monotonic()
         return hit[0] if hit and hit[1] > t and hit[2] > t else None
 
-    def verify(self, presented: str) -> Identity | None:
-        """The identity behind a key, or None when it is unknown, wrong or revoked."""
+    def stored(self, presented: str) -> Key | None:
+        """The row of the key id a presented key names (None for none or a malformed key)."""
+        parts = presented.split("_", 2)
+        if len(parts) != 3 or parts[0] != "mk":
+            return None
+        return self.store.get_key(parts[1])
+
+    def verify(self, presented: str, key: Key | None = None, read: bool = False) -> Identity | None:
+        """The identity behind a key, or None when it is unknown, wrong or revoked (``read``:
+        the caller looked its row up already, and ``key`` is what it found)."""
         digest, hit = self._entry(presented)
         t = time.monotonic()
         if hit is not None and hit[1] > t:
@@ -150,15 +178,15 @@ class Authenticator:
                 self._cache[digest] = (hit[0], hit[1], t + self.recheck_s)
             self._touch(hit[0].key_id)
             return hit[0]
-        parts = presented.split("_", 2)
-        if len(parts) != 3 or parts[0] != "mk":
-            return None
-        key = self.store.get_key(parts[1])
+        key = key if read else self.stored(presented)
         if key is None or not usable(key):
             return None
-        given = _hash(parts[2], bytes.fromhex(key.salt))
-        if not hmac.compare_digest(given, key.hash):
+        secret = presented.split("_", 2)[2]
+        if not hmac.compare_digest(_hash(secret, key.salt), key.hash):
             return None
+        if legacy(key):  # checked with scrypt once: from now on with one cheap hash
+            salt = _HMAC + secrets.token_bytes(16).hex()
+            self.store.rehash_key(key.id, key.hash, _hash(secret, salt), salt)
         ident = Identity(key.id, key.name, Role(key.role))
         with self._lock:
             if len(self._cache) > 10_000:
@@ -169,39 +197,53 @@ class Authenticator:
         return ident
 
 
-async def _failed(request: Request, key_id: str | None) -> None:
-    """Count a failed authentication (429 first if this key or client failed too often)."""
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _too_many(wait: int) -> ApiError:
+    return ApiError(
+        429,
+        f"认证失败次数过多，请 {wait} 秒后重试 / too many failed authentications; "
+        f"retry in {wait} s",
+        kind="too-many-failures",
+        headers={"Retry-After": str(wait)},
+    )
+
+
+def _unauthenticated(detail: str) -> ApiError:
+    return ApiError(401, detail, kind="unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+
+
+async def _failed(request: Request, key_id: str | None, detail: str) -> ApiError:
+    """Count a failed authentication (shared by every server process through the database)
+    and say so: 429 once this client, or this client with this key id, failed too often."""
     failures: FailedAuth = request.app.state.auth_failures
-    client = request.client.host if request.client else "unknown"
-    wait = failures.retry_after(key_id, client)
-    if wait is not None:
-        raise ApiError(
-            429,
-            f"认证失败次数过多，请 {wait} 秒后重试 / too many failed authentications; "
-            f"retry in {wait} s",
-            kind="too-many-failures",
-            headers={"Retry-After": str(wait)},
-        )
-    await run_in_threadpool(failures.failed, key_id, client)
+    wait = await run_in_threadpool(failures.failed, key_id, _client(request))
+    return _too_many(wait) if wait is not None else _unauthenticated(detail)
 
 
-async def _verify_slowly(request: Request, auth: Authenticator, presented: str) -> Identity:
-    """Verify a key not in the cache; a failure is counted (and limited) before the 401."""
+async def _verify(request: Request, auth: Authenticator, presented: str) -> Identity:
+    """Verify a key not in the cache. A valid key passes whatever failed before it; a wrong
+    one is counted and limited. Only a key still stored with scrypt (made before keys were
+    hashed cheaply, and not used since) is refused before hashing while its id is over the
+    limit from this client, so failures cannot buy scrypt work."""
     failures: FailedAuth = request.app.state.auth_failures
     key_id = key_id_of(presented)
-    client = request.client.host if request.client else "unknown"
-    wait = failures.retry_after(key_id, client)
-    if wait is not None:  # refused before any hashing: failures cost the caller, not us
-        await _failed(request, key_id)
-    ident = await run_in_threadpool(auth.verify, presented)
+
+    def check() -> tuple[Identity | None, int | None]:
+        key = auth.stored(presented)
+        if key is not None and legacy(key):
+            wait = failures.retry_after(key_id, _client(request))
+            if wait is not None:
+                return None, wait
+        return auth.verify(presented, key, read=True), None
+
+    ident, wait = await run_in_threadpool(check)
+    if wait is not None:
+        raise _too_many(wait)
     if ident is None:
-        await _failed(request, key_id)
-        raise ApiError(
-            401,
-            "the API key is unknown, revoked or expired",
-            kind="unauthenticated",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise await _failed(request, key_id, "the API key is unknown, revoked or expired")
     return ident
 
 
@@ -219,17 +261,11 @@ def require(permission: Permission) -> object:
     ) -> Identity:
         presented = bearer.credentials if bearer else header
         if not presented:
-            await _failed(request, None)
-            raise ApiError(
-                401,
-                "send an API key: Authorization: Bearer <key>",
-                kind="unauthenticated",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+            raise await _failed(request, None, "send an API key: Authorization: Bearer <key>")
         auth: Authenticator = request.app.state.auth
         ident = auth.cached(presented)
         if ident is None:
-            ident = await _verify_slowly(request, auth, presented)
+            ident = await _verify(request, auth, presented)
         request.state.identity = ident
         if ident.role not in PERMISSIONS[permission]:
             raise ApiError(

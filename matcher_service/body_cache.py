@@ -4,7 +4,9 @@ work; the bound is on bytes held, so a few large rounds cannot exhaust memory.
 
 Only immutable things go in, so there is nothing to invalidate on a change: a round update
 makes a new version (a new key), and a job is cached only once it is finished. Erasing a
-round drops everything of it (:meth:`BodyCache.drop_round`).
+round drops everything of it here (:meth:`BodyCache.drop_round`); other server processes
+serve a cached body only after one keyed read finds its round still stored
+(:func:`matcher_service.deps.read_plan`), so an erasure anywhere is a 404 everywhere at once.
 """
 
 from __future__ import annotations

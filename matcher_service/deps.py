@@ -17,15 +17,18 @@ from starlette.concurrency import run_in_threadpool
 
 from matcher.engine.result import check_slot
 from matcher.model.io.json_round import parse_json
-from matcher.model.problems import InvalidInput
+from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
-from matcher.model.validate import Origin, validate_round
+from matcher.model.validate import Origin, field_path, validate_round
 from matcher_service.body_cache import BodyCache, Cached
+from matcher_service.compression import encoded
 from matcher_service.jobs import WorkerPool
+from matcher_service.parsed_rounds import ParsedRounds
 from matcher_service.problems import ApiError, problem_item
 from matcher_service.schemas import JobOut, JobProgress, PlanSummary, RoundSummary
 from matcher_service.settings import ServiceSettings
 from matcher_service.store import TERMINAL, Job, NotFound, Plan, RoundHead, RoundInfo, Store
+from matcher_service.strict_bodies import in_chinese, loose_fields
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -46,6 +49,24 @@ def cache(request: Request) -> BodyCache:
     return request.app.state.cache  # type: ignore[no-any-return]
 
 
+def parsed_rounds(request: Request) -> ParsedRounds:
+    return request.app.state.parsed_rounds  # type: ignore[no-any-return]
+
+
+async def parsed_round(request: Request, round_id: str, version: int) -> Round:
+    """A round version validated, from memory when parsed before; the head is read from the
+    database first on every call, so an erased round is a 404, never a stale hit."""
+    db = store(request)
+    head: RoundHead = await quick("round", round_id, db, db.round_head, round_id, version)
+    kept = parsed_rounds(request)
+    hit = kept.get(round_id, head.version)
+    if hit is not None:
+        return hit
+    info: RoundInfo = await fetch("round", round_id, db.get_round, round_id, head.version)
+    rnd = await run_in_threadpool(Round.model_validate_json, info.body)
+    return kept.put(round_id, head.version, rnd)
+
+
 def not_modified(request: Request, etag: str) -> bool:
     """Does the request's If-None-Match already name ``etag``?"""
     given = request.headers.get("if-none-match")
@@ -55,12 +76,22 @@ def not_modified(request: Request, etag: str) -> bool:
     return etag in tags or "*" in tags
 
 
-def send(request: Request, item: Cached, status: int = 200, **headers: str) -> Response:
-    """The body as JSON with its ETag, or 304 when the client has it already."""
-    headers = {"ETag": item.etag, **headers}
+def send(
+    request: Request,
+    item: Cached,
+    status: int = 200,
+    media_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The body with its ETag, or 304 when the client has it already; large text bodies
+    gzip-compressed when the client accepts it (:mod:`matcher_service.compression`)."""
+    headers = {"ETag": item.etag, **(headers or {})}
     if status == 200 and not_modified(request, item.etag):
         return Response(status_code=304, headers=headers)
-    return Response(item.body, status_code=status, media_type="application/json", headers=headers)
+    body, coding = item.body, dict[str, str]()
+    if "json" in media_type or media_type.startswith("text/"):
+        body, coding = encoded(request, cache(request), item)
+    return Response(body, status_code=status, media_type=media_type, headers={**headers, **coding})
 
 
 def not_found(kind: str, ident: str) -> ApiError:
@@ -140,9 +171,29 @@ def check_counts(raw: Any, cfg: ServiceSettings) -> None:
 
 
 def validate(raw: Any, cfg: ServiceSettings, source: str = "request") -> Round:
-    """Count limits, then full validation (raises InvalidInput with every problem)."""
+    """Count limits, then full validation (raises InvalidInput with every problem). A JSON
+    body is taken as written: text or booleans where numbers belong and dates outside
+    1900–2199 are problems too (files keep the readers' lax reading of cells)."""
     check_counts(raw, cfg)
+    loose = [_loose(raw, source, path, why) for path, why in loose_fields(raw, Round, False)]
+    if loose:
+        raise InvalidInput(loose)
     return validate_round(raw, Origin(source))
+
+
+def _loose(raw: Any, source: str, path: list[str | int], why: str) -> InputProblem:
+    """A value taken too loosely, as a problem naming its field and, in an item, the item's id."""
+    where = field_path(path)
+    item = raw[path[0]][path[1]] if len(path) > 1 and isinstance(path[1], int) else None
+    rid = item.get("id") if isinstance(item, dict) else None
+    return InputProblem(
+        source,
+        where,
+        why,
+        id=str(rid) if rid is not None else None,
+        field=where,
+        zh=in_chinese(why),
+    )
 
 
 def counts(rnd: Round) -> tuple[int, int]:
@@ -203,11 +254,14 @@ def round_response(
 ) -> Response:
     """A round's summary with its body (``info.body`` unless ``body`` is given); ETag is the
     version."""
+    etag = f'"{info.version}"'
+    extra = {"Location": f"/rounds/{info.id}"} if location else {}
+    if status == 200 and not_modified(request, etag):  # before any splicing of megabytes
+        return Response(status_code=304, headers={"ETag": etag, **extra})
     raw = round_body(request, info) if body is None else body
     head = round_summary(info).model_dump_json()
-    item = Cached(splice(head, "round", raw), info.id, f'"{info.version}"')
-    extra = {"Location": f"/rounds/{info.id}"} if location else {}
-    return send(request, item, status, **extra)
+    item = Cached(splice(head, "round", raw), info.id, etag)
+    return send(request, item, status, headers=extra)
 
 
 def job_out(job: Job) -> JobOut:
@@ -226,25 +280,38 @@ def plan_body(plan: Plan) -> Cached:
     return Cached(body, plan.round_id, f'"{plan.id}"')
 
 
+async def _still_stored(request: Request, kind: str, ident: str, hit: Cached) -> Cached:
+    """A body from memory, served only while its round exists: one keyed read, so a round
+    erased through another server process is 404 here at once (404 naming ``kind``)."""
+    db = store(request)
+    try:
+        await quick(kind, ident, db, db.round_exists, hit.round_id)
+    except ApiError:
+        cache(request).drop_round(hit.round_id)
+        raise
+    return hit
+
+
 async def read_job(request: Request, job_id: str) -> Cached:
-    """A job's response body; a finished job's comes from memory."""
+    """A job's response body; a finished job's comes from memory (while its round exists)."""
     key = ("job", job_id)
     hit = cache(request).get(key)
     if hit is not None:
-        return hit
+        return await _still_stored(request, "job", job_id, hit)
     job: Job = await quick("job", job_id, store(request), store(request).get_job, job_id)
     item = job_body(job)
     return cache(request).put(key, item) if job.state in TERMINAL else item
 
 
 async def read_plan(request: Request, plan_id: str) -> Cached:
-    """A plan's response body (plans never change, so from memory after the first read)."""
+    """A plan's response body (plans never change, so from memory after the first read,
+    while its round exists)."""
     key = ("plan", plan_id)
     hit = cache(request).get(key)
-    if hit is None:
-        plan: Plan = await fetch("plan", plan_id, store(request).get_plan, plan_id)
-        hit = cache(request).put(key, plan_body(plan))
-    return hit
+    if hit is not None:
+        return await _still_stored(request, "plan", plan_id, hit)
+    plan: Plan = await fetch("plan", plan_id, store(request).get_plan, plan_id)
+    return cache(request).put(key, plan_body(plan))
 
 
 def plan_summary(plan: Plan) -> PlanSummary:

@@ -1,8 +1,9 @@
 """Create, list and revoke API keys: ``python -m matcher_service.keys create --role planner --name
 NAME``.
 
-The key is printed once and never stored (only its salted scrypt hash is). The database is
-``DATABASE_URL`` (default: the service's SQLite file), migrated first if needed.
+The key is printed once and never stored (only its salted HMAC-SHA256 hash is; see
+:mod:`matcher_service.auth`). The database is ``DATABASE_URL`` (default: the service's SQLite
+file), migrated first if needed.
 """
 
 from __future__ import annotations

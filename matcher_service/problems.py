@@ -110,7 +110,8 @@ def _invalid_input(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InvalidInput)
     items = [problem_item(p) for p in exc.problems]
     if isinstance(exc, WorkbookTooLarge):  # refused before reading: a bound, not a mistake
-        detail = "the workbook is larger than this service reads: " + str(exc.problems[0])
+        detail = "上传的文件超出本服务的读取上限 / the upload is larger than this service reads: "
+        detail += str(exc.problems[0])
         return problem_response(
             413, detail, instance=request.url.path, kind="too-large", errors=items
         )

@@ -1,5 +1,6 @@
-"""Rate limits kept in memory: failed authentications per presented key and per client, and
-solves per key. A sliding window: at most ``limit`` events in any ``window_s`` seconds (a fixed
+"""Rate limits kept in memory: solves per key (failed authentications are counted in the
+database instead, shared by every process: :mod:`matcher_service.auth_failures`). A sliding
+window: at most ``limit`` events in any ``window_s`` seconds (a fixed
 window would let a caller double its tries across a boundary, and made the limit's tests depend
 on where the clock stood). Bounded memory: each key keeps at most ``limit`` timestamps, and at
 most ``max_keys`` keys are kept; when they are all active, further keys share one "other" log

@@ -11,6 +11,7 @@ from typing import Any, Literal, get_type_hints
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.model.round import Round
+from matcher_service.strict_bodies import StrictBody
 
 JobState = Literal[
     "queued", "running", "succeeded", "failed", "cancelled", "timed_out", "interrupted"
@@ -189,10 +190,8 @@ class Explanation(Out):
     locked: bool
 
 
-class LockIn(BaseModel):
+class LockIn(StrictBody):
     """Fix a cadre to a community (and optionally a post type) in the next solves."""
-
-    model_config = ConfigDict(extra="forbid")
 
     cadre: str = Field(min_length=1, max_length=64)
     community: str = Field(min_length=1, max_length=64)
@@ -200,10 +199,8 @@ class LockIn(BaseModel):
     reason: str = Field(default="", max_length=500)
 
 
-class LockRemove(BaseModel):
+class LockRemove(StrictBody):
     """Which cadre's lock to remove."""
-
-    model_config = ConfigDict(extra="forbid")
 
     cadre: str = Field(min_length=1, max_length=64)
 
@@ -235,6 +232,12 @@ class AuditOut(Out):
     job_id: str | None = None
     plan_id: str | None = None
     version: int | None = None
+    subject: str | None = Field(
+        default=None, description="Whose data was read: 'cadre <id>' or 'community <id>'"
+    )
+    reason: str | None = Field(
+        default=None, description="The reason given with the action (blanked on erasure)"
+    )
 
 
 class AuthFailureOut(Out):

@@ -38,7 +38,8 @@ class ServiceSettings:
     solves_per_minute:
         Solves (and re-runs) one key may start per minute; more get 429.
     failed_auth_per_key, failed_auth_per_client:
-        Failed authentications a minute for one key id / one client address; more get 429.
+        Failed authentications over the last one to two minutes from one client with one key
+        id / from one client in all; more failures get 429 (a valid key always passes).
     warm_up:
         Each worker solves a tiny bundled round before its first job (``MATCHER_WARM_UP=0``
         turns it off).

@@ -50,6 +50,8 @@ class RoundRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(200))
+    # the round this one was made from (next round, replacement): erasing that one erases this
+    made_from: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
 
 
 class RoundVersionRow(Base):
@@ -116,6 +118,8 @@ class AuditRow(Base):
     job_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     plan_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    subject: Mapped[str | None] = mapped_column(String(200), nullable=True)  # whose data was read
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # the reason given with it
 
 
 class AuthFailureRow(Base):
@@ -282,9 +286,14 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # deleted rows are overwritten with zeros, not left in free pages (erasure)
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         return engine
+    # PostgreSQL: the same kept pool as SQLite (10 + 20 overflow closed a server connection
+    # after each request beyond the tenth of 50 concurrent readers). It did not close the gap
+    # in one loaded run: GET /rounds/{id} server p95 416 ms vs SQLite's 65 ms (issue 23).
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+        url, pool_pre_ping=True, pool_size=_POOL, max_overflow=_POOL, hide_parameters=True
     )

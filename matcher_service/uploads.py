@@ -8,6 +8,8 @@ Polygon/MultiPolygon → polygon) and a ``.json`` round file beside it supplies 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import tempfile
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any
 from matcher.model.io import read_round
 from matcher.model.io.json_round import parse_json
 from matcher.model.io.mapping import Mapping
-from matcher.model.io.xlsx_guard import XlsxLimits, check_workbook
+from matcher.model.io.xlsx_guard import WorkbookTooLarge, XlsxLimits, check_workbook
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
@@ -39,12 +41,17 @@ def read_upload(
     """The round in the uploaded ``(name, content)`` files; InvalidInput names every problem.
 
     A workbook is first checked against ``limits`` (the service's own, tighter than the
-    reader's defaults: rows as many as the entity limits allow), so a bomb stops early."""
+    reader's defaults: rows as many as the entity limits allow), and so are CSV files
+    (:func:`guard_csv`), so a bomb stops before any row is parsed."""
     if not files:
         raise InvalidInput([InputProblem("request", "files", "upload at least one file")])
     names = [safe_name(n, i) for i, (n, _) in enumerate(files)]
     if len(set(names)) != len(names):
         raise InvalidInput([InputProblem("request", "files", "two files have the same name")])
+    if limits is not None:
+        for n, (_, data) in zip(names, files, strict=True):
+            if Path(n).suffix.lower() == ".csv":
+                guard_csv(n, data, limits.max_rows)
     by_suffix: dict[str, list[str]] = {}
     for n in names:
         by_suffix.setdefault(Path(n).suffix.lower(), []).append(n)
@@ -60,7 +67,7 @@ def read_upload(
         suffix = Path(names[0]).suffix.lower()
         if len(names) == 1 and suffix in (".json", ".xlsx", ".xlsm"):
             if suffix != ".json" and limits is not None:
-                _guarded(folder / names[0], limits, folder)
+                guard_workbook(folder / names[0], limits, folder)
             return _read(folder / names[0], folder, mapping)
     raise InvalidInput(
         [
@@ -82,11 +89,31 @@ def _read(path: Path, folder: Path, mapping: Mapping | None = None) -> Round:
         raise type(exc)([_untemp(p, folder) for p in exc.problems]) from None
 
 
-def _guarded(path: Path, limits: XlsxLimits, folder: Path) -> None:
+def guard_workbook(path: Path, limits: XlsxLimits, folder: Path) -> None:
+    """The workbook limits (413 for a bomb, 422 for a damaged file), problems naming the
+    uploaded file rather than the temporary folder."""
     try:
         check_workbook(path, limits)
     except InvalidInput as exc:
         raise type(exc)([_untemp(p, folder) for p in exc.problems]) from None
+
+
+def guard_csv(name: str, data: bytes, max_rows: int) -> None:
+    """Refuse (413) a CSV file of more than ``max_rows`` rows, counted as the reader will see
+    them (quoted line breaks stay inside their row) and stopping at the first row too many —
+    before any row becomes a cadre or a community, which costs time and memory per row."""
+    if data.count(b"\n") < max_rows:  # fewer lines than allowed rows: nothing to count
+        return
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        for n, _ in enumerate(csv.reader(text), start=1):
+            if n > max_rows:
+                message = f"more than {max_rows} rows; this service reads at most that many"
+                raise WorkbookTooLarge([InputProblem(name, f"row {n}", message)])
+    except csv.Error:
+        return  # a malformed file: the reader names the row
+    finally:
+        text.detach()
 
 
 def _untemp(p: InputProblem, folder: Path) -> InputProblem:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from matcher.model.vetting import ClearanceStatus
+from matcher_service.strict_bodies import StrictBody
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _In(StrictBody):
+    """A workflow request body: numbers, dates and text taken only as written."""
 
 
 Reason = Field(default="", max_length=2000, description="Why (kept in the workflow's log)")

@@ -22,8 +22,10 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.scenarios import vocab
+from matcher.model.community_twins import close_pairs, same_name_pairs
+from matcher.model.identity import IdentityChoices, duplicate_people, person
 from matcher.model.ranks import CANONICAL, Rank
-from matcher.model.round import Round
+from matcher.model.round import Community, Round
 from matcher.model.validate import Origin, validate_round
 
 FloatArray = NDArray[np.float64]
@@ -63,6 +65,9 @@ class Builder:
         centre: tuple[float, float] | Mapping[str, tuple[float, float]],
     ) -> None:
         self.rng = rng_for(seed)
+        # 政治面貌 draws come from their own stream so that adding them left every other draw
+        # (and the seed reports' figures) as it was.
+        self.party_rng = np.random.Generator(np.random.PCG64([seed, 19]))
         self.geom = {str(r.code): r.geometry for r in districts.itertuples()}
         self.dname = {str(r.code): str(r.name) for r in districts.itertuples()}
         self.centre = (
@@ -243,6 +248,22 @@ class Builder:
         second = (first + self.rng.integers(1, len(pool), n)) % len(pool)
         return [[pool[a], pool[b]][:k] for a, b, k in zip(first, second, count, strict=True)]
 
+    def political_statuses(self, availability: Sequence[str]) -> list[str]:
+        """政治面貌 per cadre: 中共党员 for everyone who may be a first secretary (the seeds'
+        first secretaries are all members); among part-time-only helpers about one in five is
+        a probationary member, a Youth League member or not a member (群众)."""
+        others = ("中共预备党员", "共青团员", "群众")
+        draw = self.party_rng.random(len(availability))
+        pick = self.party_rng.integers(0, len(others), len(availability))
+        return [
+            others[int(k)] if a == "part-time" and u < 0.2 else "中共党员"
+            for a, u, k in zip(availability, draw, pick, strict=True)
+        ]
+
+    def birth_months(self, n: int) -> list[int]:
+        """A birth month per cadre (出生年月 in the roster: 1989.08), from the 政治面貌 stream."""
+        return [int(m) for m in self.party_rng.integers(1, 13, n)]
+
     def add_cadres(
         self,
         anchors: Sequence[int] | NDArray[np.int64],
@@ -266,6 +287,8 @@ class Builder:
         names = self.person_names(n)
         extra = self.extra_skills(n)
         age = self.rng.integers(0, 8, n)
+        status = self.political_statuses(availability)
+        months = self.birth_months(n)
         made: list[dict[str, Any]] = []
         for k in range(n):
             r = Rank(int(rank[k]))
@@ -278,8 +301,10 @@ class Builder:
                     "home_district": codes[k],
                     "rank": CANONICAL[r],
                     "birth_year": int(year - 26 - 4 * int(r) - age[k]),
+                    "birth_month": months[k],
                     "skills": sorted({*skills[k], *extra[k]}),
                     "availability": availability[k],
+                    "political_status": status[k],
                     "location": {"lon": float(homes[k, 0]), "lat": float(homes[k, 1])},
                 }
             )
@@ -301,9 +326,33 @@ class Builder:
             "description": description,
             "communities": self.communities,
             "cadres": self.cadres,
+            "identity": {
+                "distinct_communities": self.distinct_communities(),
+                "distinct_people": self.distinct_people(),
+            },
             **sections,
         }
         return validate_round(raw, Origin(f"scenario {name}"))
+
+    def distinct_people(self) -> list[list[str]]:
+        """Cadres a planner would confirm as different people (docs/round.md, Identity): the
+        name pool repeats names, and now and then two same-named cadres share a birth month;
+        each generated cadre is a person of its own."""
+        people = [
+            person(c["id"], c["name"], None, (c["birth_year"], c["birth_month"]), c["unit"])
+            for c in self.cadres
+        ]
+        pairs = duplicate_people(people)
+        return [[self.cadres[a]["id"], self.cadres[b]["id"]] for a, b, _ in pairs]
+
+    def distinct_communities(self) -> list[list[str]]:
+        """Pairs a planner would confirm as different communities (docs/round.md, Identity):
+        random placement puts some generated points within 100 m of each other, and the word
+        pool repeats names; each generated community is distinct by construction."""
+        coms = [Community.model_validate(c) for c in self.communities]
+        near = [(a, b) for a, b, _ in close_pairs(coms, IdentityChoices().community_distance_m)]
+        pairs = sorted(set(near) | set(same_name_pairs(coms)))
+        return [[coms[a].id, coms[b].id] for a, b in pairs]
 
 
 def city_unit(suffix: str, prefix: str = "市") -> str:

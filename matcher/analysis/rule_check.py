@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from matcher.analysis.default_rule_check import default_rule_checks
 from matcher.engine.eligibility import selector_mask
 from matcher.engine.result import Result
+from matcher.model.identity import person_key
 from matcher.model.language import chooser, pick
 from matcher.model.round import Cadre, Round
 from matcher.model.rules import SourceQuota
@@ -73,13 +75,16 @@ def check_rules(round: Round, result: Result, lang: str = "zh") -> list[RuleChec
     def ratio(n: int, total: int) -> str:
         return f"{n} / {total}"
 
-    per = Counter(c.id for _, c in filled)
+    per = Counter(person_key(c.id, c.id_number) for _, c in filled)
     worst = max(per.values(), default=0)
     add(
         rules.one_post_per_cadre.enabled,
-        t("一人一岗", "one post per cadre"),
-        t("每名干部最多担任一个岗位", "a cadre holds at most one post"),
-        t(f"{len(per)}名干部，每人最多{worst}个岗位", f"{len(per)} cadres, at most {worst} each"),
+        t("一人一岗", "one post per person"),
+        t(
+            "每人最多担任一个岗位（按公民身份号码识别本人）",
+            "a person holds at most one post (people told apart by ID number)",
+        ),
+        t(f"{len(per)}人，每人最多{worst}个岗位", f"{len(per)} people, at most {worst} each"),
         worst <= 1,
     )
     for ptype in rules.coverage.post_types:
@@ -96,12 +101,22 @@ def check_rules(round: Round, result: Result, lang: str = "zh") -> list[RuleChec
             allow or n == len(posts),
         )
     ok = sum(1 for a, c in filled if c.availability.value in ("either", a.post_type))
-    add(
-        rules.availability.enabled,
-        t("岗位类型", "availability"),
-        t("只派到本人可任的岗位类型", "only post types the cadre can take"),
-        ratio(ok, len(filled)),
-        ok == len(filled),
+    against = len(filled) - ok
+    out.append(
+        RuleCheck(
+            t("本人意愿（岗位类型）", "availability (the cadre's wish)"),
+            t(
+                "只派到本人愿任的岗位类型（只愿兼职者不派脱产）",
+                "only post types the cadre accepts",
+            ),
+            ratio(ok, len(filled))
+            if rules.availability.enabled
+            else t(
+                f"未启用：{against}人被派往本人未选的岗位类型",
+                f"switched off: {against} sent against their wish",
+            ),
+            (ok == len(filled)) if rules.availability.enabled else None,
+        )
     )
     km = max(((a.distance_m or 0) / 1000 for a, _ in filled), default=0.0)
     limit = rules.max_distance.km
@@ -241,6 +256,10 @@ def check_rules(round: Round, result: Result, lang: str = "zh") -> list[RuleChec
         t(f"安排{dq}人", f"{dq} placed"),
         dq == 0,
     )
+    out += [
+        RuleCheck(*row)
+        for row in default_rule_checks(round, [(a.post_type, c) for a, c in filled], lang)
+    ]
     return out
 
 

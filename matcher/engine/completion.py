@@ -102,8 +102,13 @@ def complete(
             _unproven(result, None, "stopped before the left-out pairs were priced"), None
         )
     deadline = time.perf_counter() + time_left
+    late = "the time limit ran out before the left-out pairs were priced"
+    if time_left <= 0:
+        return Completion(_unproven(result, None, late), None)
     got = _candidate_lp(problem, settings, deadline)
     if got is None:  # column generation did not settle: the LP over every candidate
+        if time.perf_counter() > deadline:  # building it alone may take longer than is left
+            return Completion(_unproven(result, None, late), None)
         model = build_model(problem)
         got = model, solve_lp(model, settings, max(0.01, deadline - time.perf_counter()))
     model, lp = got

@@ -3,10 +3,19 @@
 Kept as an alternative exact method for comparison in benchmarks: on large rounds the HiGHS
 MIP proves optimality much faster (see docs/engine.md), but CP-SAT can be useful on small,
 tightly constrained rounds. Same variables and rows as :mod:`matcher.engine.mip`.
+
+With more than one worker CP-SAT races a portfolio: which worker finds which of several plans
+of equal cost first depends on the operating system's scheduling, so the same round and seed
+could give different plans. A proven optimum is therefore canonicalised: one more solve with a
+single worker (deterministic for a seed) fixes the objective at the proven value and returns the
+first plan it finds from the same hint. ``interleave_search`` (CP-SAT's deterministic parallel
+mode) was measured ten times slower on a 70-cadre round and still depended on the worker count.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -66,26 +75,53 @@ def solve_cpsat(
             m.add(sum(xs) <= row.hi)
     sit, drop = sitting_slots(problem)
     dropped = [(int(d), 1 - sum(by_slot.get(int(s), []))) for s, d in zip(sit, drop, strict=True)]
-    m.minimize(
+    objective = (
         sum(int(problem.arc_cost[k]) * v for k, v in x.items())
         + sum(int(problem.group_vacancy_cost[g]) * v for g, v in vac.items())
         + sum(d * expr for d, expr in dropped)
     )
+    m.minimize(objective)
     if hint is not None:
         for k, v in x.items():
             m.add_hint(v, bool(hint.chosen[k]))
         for g, v in vac.items():
             m.add_hint(v, int(hint.vacant[g]))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
-    solver.parameters.random_seed = settings.seed
-    solver.parameters.num_workers = settings.threads
-    solver.parameters.relative_gap_limit = settings.relative_gap
+    started = time.monotonic()
+    solver = _solver(settings, time_limit, settings.threads)
     status = solver.solve(m, _Stopper(stop) if stop is not None else None)
     if status == cp_model.INFEASIBLE:
         return MipOutcome("infeasible", None, None, None, 0)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return MipOutcome("unknown", None, None, None, 0)
+    value, bound = solver.objective_value, solver.best_objective_bound
+    if value <= math.ceil(bound - 1e-6):
+        # Proven optimum: one worker picks the plan among those of this value, deterministically.
+        m.clear_objective()  # type: ignore[no-untyped-call]
+        m.add(objective == round(value))
+        single = _solver(settings, time_limit - (time.monotonic() - started), 1)
+        if single.solve(m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solver = single
+    return _outcome(problem, solver, x, vac, status, bound)
+
+
+def _solver(settings: SolveSettings, time_limit: float, workers: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    solver.parameters.random_seed = settings.seed
+    solver.parameters.num_workers = workers
+    solver.parameters.relative_gap_limit = settings.relative_gap
+    return solver
+
+
+def _outcome(
+    problem: ProblemData,
+    solver: cp_model.CpSolver,
+    x: dict[int, cp_model.IntVar],
+    vac: dict[int, cp_model.IntVar],
+    status: cp_model.CpSolverStatus,
+    bound: float,
+) -> MipOutcome:
+    """The plan ``solver`` holds, with the status and bound of the (first) proving solve."""
     chosen = np.zeros(problem.n_arcs, dtype=bool)
     for k, v in x.items():
         chosen[k] = bool(solver.boolean_value(v))
@@ -94,4 +130,4 @@ def solve_cpsat(
         vacant[g] = int(solver.value(v))
     sol = Solution(chosen, vacant)
     word = "optimal" if status == cp_model.OPTIMAL else "feasible"
-    return MipOutcome(word, sol, sol.cost(problem), float(solver.best_objective_bound), 0)
+    return MipOutcome(word, sol, sol.cost(problem), float(bound), 0)

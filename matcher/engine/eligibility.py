@@ -13,15 +13,22 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from matcher.model.attributes import PartyStanding
 from matcher.model.round import Availability, Level, Round
 from matcher.model.rules import Selector
-from matcher.model.vetting import department_words, missing
+from matcher.model.vetting import answered_against, department_words, missing
 
 POST_TYPES: tuple[str, str] = ("full-time", "part-time")
 """Post type names by their integer code (0 = full-time, 1 = part-time)."""
 
 LEVELS: tuple[Level, ...] = (Level.CITY, Level.COUNTY, Level.STREET)
 """Source levels by their integer code."""
+
+
+def party_admitted(probationary: bool) -> tuple[PartyStanding, ...]:
+    """The Party standings the first-secretary rule admits (预备党员 only when the round says)."""
+    member = (PartyStanding.MEMBER,)
+    return (*member, PartyStanding.PROBATIONARY) if probationary else member
 
 
 def type_code(name: str) -> int:
@@ -188,6 +195,21 @@ def prune(
         names.append("clearances")
         masks.append(barred[cadre])
 
+    if rules.vetting.enabled:
+        pending_any = rules.vetting.pending == "any"
+        need = rules.clearances.required
+        vetoed = np.array(
+            [bool(answered_against(c.clearances, need, pending_any)) for c in cads], dtype=bool
+        )
+        names.append("vetting")
+        masks.append(vetoed[cadre])
+
+    if rules.party_secretary.enabled:
+        admitted = party_admitted(rules.party_secretary.probationary)
+        non_member = np.array([c.party not in admitted for c in cads], dtype=bool)
+        names.append("party_secretary")
+        masks.append(non_member[cadre] & (ptype == 0))
+
     if rules.pairing.enabled:
         paired_units = {u for c in coms for u in c.paired_units}
         by_unit: dict[str, list[str]] = {}
@@ -220,6 +242,8 @@ RULE_WORDS: dict[str, str] = {
     "availability": "not available for this post type",
     "own_district": "county/street cadres stay in their own district",
     "exclude_disqualified": "disqualified",
+    "party_secretary": "a first secretary must be a Party member",
+    "vetting": "the joint vetting refused or has not finished",
     "pairing": "paired unit serves only its paired communities",
     "forbidden_pairs": "forbidden pair",
     "not_candidate": "not among the candidate pairs given to the engine",

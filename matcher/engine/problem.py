@@ -114,6 +114,11 @@ class ProblemData:
     pairs_reach_m: NDArray[np.float64] | None = None
     distance_per_km: int = 0
     group_floor: NDArray[np.int64] | None = None
+    # Candidate pairs a pair rule removed: cadre, group and a bit per ``prune_rules`` entry
+    # that forbids it, so a clash can be checked with a rule relaxed (matcher.engine.clash_core).
+    pruned_cadre: NDArray[np.int32] | None = None
+    pruned_group: NDArray[np.int32] | None = None
+    pruned_by: NDArray[np.uint64] | None = None
 
     @property
     def pairs_complete(self) -> bool:
@@ -265,6 +270,10 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
         locks = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int8), ())
     lock_c, lock_m, lock_t, lock_issue = locks
     rule_names = pruning.names
+    pruned_by = np.zeros(int((~allowed).sum()), dtype=np.uint64)
+    for k, mask in enumerate(pruning.masks):  # rules past the 63rd share bit 63 (never relaxed)
+        pruned_by |= mask[~allowed].astype(np.uint64) << np.uint64(min(k, 63))
+    pruned_cadre, pruned_group = cad[~allowed], grp[~allowed]
     del pruning
     cad, com, typ, dist, grp = cad[allowed], com[allowed], typ[allowed], dist[allowed], grp[allowed]
     terms = arc_terms(rnd, cad, com, typ, dist)
@@ -334,6 +343,9 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
         pairs_reach_m=pairs.reach_m,
         distance_per_km=w.distance_per_km,
         group_floor=cost_floor(rnd, g_com, g_type),
+        pruned_cadre=pruned_cadre,
+        pruned_group=pruned_group,
+        pruned_by=pruned_by,
     )
 
 

@@ -26,7 +26,6 @@ import time
 from dataclasses import replace
 
 from matcher.engine.assignments import build_assignments, objective_terms, unplaced
-from matcher.engine.cpsat import solve_cpsat
 from matcher.engine.flow import Solution, flex_lock_needs_mip
 from matcher.engine.infeasibility import flow_conflicts, side_conflicts, static_conflicts
 from matcher.engine.mip import MipOutcome, solve_mip
@@ -230,6 +229,9 @@ def _solve(
     pricing_notes: list[str] = []
     if method == "cpsat":
         report(Progress("search", 0.4, "CP-SAT seeded with the flow plan"))
+        # imported here: CP-SAT's module pulls in pandas (≈ 1–2 s of every CLI start)
+        from matcher.engine.cpsat import solve_cpsat
+
         outcome: MipOutcome = solve_cpsat(problem, settings, remaining, hint=flow_sol, stop=stop)
         used = "cpsat"
     else:

@@ -9,6 +9,7 @@ round holds the new plan's posts as current posts, ready for the next adjustment
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from matcher.engine.problem import ProblemData, build_problem
 from matcher.engine.result import Result, Status
 from matcher.engine.side_constraints import group_table
 from matcher.lifecycle.events import Situation, plan_posts
+from matcher.lifecycle.no_moves import no_move_vacancies
 from matcher.lifecycle.replace import Core, Level, solve_replacement
 from matcher.lifecycle.report import Change, describe_changes
 from matcher.model.round import CurrentPost, PostType, Round
@@ -36,7 +38,7 @@ class Replacement:
     result: Result
     round: Round
     changes: tuple[Change, ...]
-    start_vacancies: int
+    start_vacancies: int | None  # proven fewest vacancies without moves (None: not proven)
     forced: int
     paths: int
     notes: tuple[str, ...]
@@ -119,7 +121,9 @@ def orig_groups(problem: ProblemData, sitting: dict[str, tuple[str, str]]) -> np
     return out
 
 
-def _no_move_note(core: Core) -> str:
+def _no_move_note(core: Core, no_move: int | None) -> str:
+    """Whether a plan without moves exists; ``no_move`` is the proven fewest vacancies when
+    every sitting cadre who may stay stays (:mod:`matcher.lifecycle.no_moves`)."""
     moves = core.levels[1].value if len(core.levels) > 1 else None
     if moves is None:
         return ""
@@ -130,12 +134,33 @@ def _no_move_note(core: Core) -> str:
             f"无需调动其他在岗干部：保持现有人选即可把空缺降到 {vac} 个 / no sitting cadre "
             "beyond those who had to leave needs to move"
         )
+    if no_move is None:
+        head = (
+            "不调动在岗干部时的最少空缺数未能证明 / the vacancies without moves were not proven; "
+        )
+    else:
+        head = f"不调动在岗干部则空缺 {no_move} 个；"
     return (
-        f"不调动在岗干部则空缺 {core.start_vacancies} 个；不存在零调动且空缺为 {vac} 个的方案，"
+        f"{head}不存在零调动且空缺为 {vac} 个的方案，"
         f"至少需调动 {extra} 名在岗干部（已证明）/ no plan without moves leaves only {vac} "
-        f"vacant: keeping everyone leaves {core.start_vacancies}; at least {extra} sitting "
-        "cadres must move (proven)"
+        f"vacant"
+        + ("" if no_move is None else f": keeping everyone leaves {no_move}")
+        + f"; at least {extra} sitting cadres must move (proven)"
     )
+
+
+def _no_move_vacancies(
+    core: Core, problem: ProblemData, orig: np.ndarray[Any, Any], settings: SolveSettings
+) -> int | None:
+    """The proven no-move optimum: the plan's own vacancies when it moves nobody beyond the
+    forced, else one exact level-1 solve with the stayers locked."""
+    if len(core.levels) < 2:
+        return None
+    if core.levels[1].value - core.forced <= 0:
+        return core.levels[0].value
+    deadline = time.perf_counter() + settings.time_limit_s
+    mask = np.ones(problem.n_arcs, dtype=bool)
+    return no_move_vacancies(problem, orig, mask, settings, deadline)
 
 
 def replace(
@@ -149,7 +174,9 @@ def replace(
     problem = build_problem(relaxed, pairs)
     orig = orig_groups(problem, situation.sitting)
     core = solve_replacement(problem, orig, settings)
-    notes = [n for n in (_no_move_note(core), *core.notes) if n]
+    no_move = _no_move_vacancies(core, problem, orig, settings)
+    start = no_move
+    notes = [n for n in (_no_move_note(core, no_move), *situation.notes, *core.notes) if n]
     if core.solution is None:
         result = Result(
             core.status,
@@ -169,7 +196,7 @@ def replace(
             result,
             rnd,
             (),
-            core.start_vacancies,
+            start,
             core.forced,
             core.paths,
             tuple(notes),
@@ -190,7 +217,9 @@ def replace(
         seed=settings.seed,
         notes=tuple(notes),
     )
-    changes = describe_changes(problem, orig, sol, situation.departures, situation.forced)
+    changes = describe_changes(
+        problem, orig, sol, situation.departures, situation.forced, situation.origin
+    )
     return Replacement(
         core.status,
         core.method,
@@ -198,7 +227,7 @@ def replace(
         result,
         with_plan_posts(rnd, result),
         changes,
-        core.start_vacancies,
+        start,
         core.forced,
         core.paths,
         tuple(notes),

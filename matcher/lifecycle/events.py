@@ -10,6 +10,7 @@ posts), who leaves, and which sitting cadres cannot keep their post and why.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -83,12 +84,16 @@ class Situation:
     """The round after the events and what the plan's sitting cadres hold.
 
     ``sitting`` maps every cadre still in the pool who held a post in the plan to (community,
-    post type) *after* merges; ``forced`` says why a sitting cadre cannot keep that post."""
+    post type) *after* merges; ``origin`` to the post the plan gave it (before merges);
+    ``forced`` says why a sitting cadre cannot keep that post; ``notes`` what the events
+    changed besides posts (wishes and locks dropped, and why)."""
 
     round: Round
     sitting: dict[str, tuple[str, str]]
     departures: tuple[Departure, ...]
     forced: dict[str, str]
+    origin: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 def plan_posts(result: Result) -> dict[str, tuple[str, str]]:
@@ -186,19 +191,99 @@ def apply_events(rnd: Round, result: Result, ev: Events) -> Situation:
             c["current_post"] = {"community": held[0], "post_type": held[1]}
         cads.append(c)
     cads += [{**c.model_dump(mode="json"), "current_post": None} for c in ev.add_cadres]
+    notes = _rewish(cads, closed, merged)
     rules = (ev.rules or rnd.rules).model_dump(mode="json")
-    gone_cadres = set(leaving)
     live = {c["id"] for c in coms}
+    notes += _dropped_locks(rules["locks"], ev, live, set(unsuitable))
+    notes += _reselect(rules, closed, merged, {c["district"]["code"] for c in coms})
     for key in ("locks", "forbidden_pairs"):
-        rules[key] = [
-            r for r in rules[key] if r["cadre"] not in gone_cadres and r["community"] in live
-        ]
+        rules[key] = [r for r in rules[key] if r["cadre"] not in leaving and r["community"] in live]
     rules["locks"] = [r for r in rules["locks"] if r["cadre"] not in unsuitable]
     for cid, u in unsuitable.items():
         why = forced[cid]
-        for com in dict.fromkeys([posts[cid][0], *u.not_back_to]):
+        was = posts[cid][0]  # after a merge the post (and the ban) moved with it
+        for com in dict.fromkeys([merged.get(was, was), *u.not_back_to]):
             if com in live:
                 rules["forbidden_pairs"].append({"cadre": cid, "community": com, "reason": why})
     raw.update(communities=coms, cadres=cads, rules=rules)
     new = validate_round(raw, Origin("events"))
-    return Situation(new, sitting, tuple(departures), forced)
+    origin = {cid: post for cid, post in posts.items() if cid not in leaving}
+    return Situation(new, sitting, tuple(departures), forced, origin, tuple(notes))
+
+
+def _rewish(cads: list[dict[str, Any]], closed: set[str], merged: dict[str, str]) -> list[str]:
+    """Wishes (志愿) for a closed community are dropped, for a merged one they point to the
+    community it joined; one note per community saying how many cadres' wishes changed."""
+    touched: dict[str, int] = {}
+    for c in cads:
+        wishes: list[str] = c.get("preferences") or []
+        if not any(w in closed or w in merged for w in wishes):
+            continue
+        for w in wishes:
+            if w in closed or w in merged:
+                touched[w] = touched.get(w, 0) + 1
+        kept = [merged.get(w, w) for w in wishes if w not in closed]
+        c["preferences"] = list(dict.fromkeys(kept))
+    out = []
+    for com, n in sorted(touched.items()):
+        if com in closed:
+            out.append(
+                f"社区{com}撤销：已从 {n} 名干部的志愿中删除 / community {com} closed: removed "
+                f"from the wishes of {n} cadres"
+            )
+        else:
+            out.append(
+                f"社区{com}并入{merged[com]}：{n} 名干部的志愿改为{merged[com]} / community {com} "
+                f"merged into {merged[com]}: {n} cadres' wishes now name it"
+            )
+    return out
+
+
+def _reselect(
+    rules: dict[str, Any], closed: set[str], merged: dict[str, str], districts: set[str]
+) -> list[str]:
+    """Rule selectors lose closed communities (``where.communities``, merged ones follow the
+    community they joined) and districts left without a community (``where.districts``); a
+    rule left selecting nothing it named is switched off (an empty list would select every
+    community), with a note."""
+    out: list[str] = []
+    for key in ("rank_floors", "skill_mix"):
+        for k, rule in enumerate(rules.get(key, [])):
+            where = rule.get("where") or {}
+            coms: list[str] = where.get("communities") or []
+            dists: list[str] = where.get("districts") or []
+            new_coms = list(dict.fromkeys(merged.get(c, c) for c in coms if c not in closed))
+            new_dists = [d for d in dists if d in districts]
+            if new_coms == coms and new_dists == dists:
+                continue
+            where["communities"], where["districts"] = new_coms, new_dists
+            if (coms and not new_coms) or (dists and not new_dists):
+                rule["enabled"] = False
+                out.append(
+                    f"规则 {key}[{k}]（{rule.get('name', '')}）所指社区已全部撤销，已停用 / rule "
+                    f"{key}[{k}] named only communities that are gone: switched off"
+                )
+    return out
+
+
+def _dropped_locks(
+    locks: list[dict[str, Any]], ev: Events, live: set[str], unsuitable: set[str]
+) -> list[str]:
+    """One note per lock the events void, naming the lock and why it is dropped."""
+    leaving = ev.leaving()
+    merged = {m.community: m.into for m in ev.merge}
+    out: list[str] = []
+    for lock in locks:
+        cid, com = lock["cadre"], lock["community"]
+        if cid in leaving:
+            zh, en = leaving[cid].zh, leaving[cid].value
+        elif cid in unsuitable:
+            zh, en = Outcome.UNSUITABLE.zh, "unsuitable"
+        elif com in merged:
+            zh, en = f"社区{com}并入{merged[com]}", f"community merged into {merged[com]}"
+        elif com not in live:
+            zh, en = f"社区{com}撤销", "community closed"
+        else:
+            continue
+        out.append(f"锁定 {cid}→{com} 已取消：{zh} / lock {cid} → {com} dropped: {en}")
+    return out

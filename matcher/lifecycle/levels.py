@@ -56,8 +56,10 @@ def solve_levels(
     arc_mask: NDArray[np.bool_],
     settings: SolveSettings,
     deadline: float,
+    depth: int = 3,
 ) -> LevelsOutcome:
-    """Vacancies, then moves, then cost; each an exact HiGHS solve with the earlier fixed."""
+    """Vacancies, then moves, then cost; each an exact HiGHS solve with the earlier fixed
+    (only the first ``depth`` levels)."""
     p = problem
     sitting = orig_group != -1
     held = np.maximum(orig_group, 0)
@@ -83,7 +85,7 @@ def solve_levels(
     values: list[int] = []
     bounds: list[float] = []
     sol: Solution | None = None
-    for variant in levels:
+    for variant in levels[:depth]:
         model = build_model(variant, arc_mask)
         nx, nv = len(model.cols), len(model.vac_groups)
         coef = np.concatenate([model.obj[model.cols], variant.group_vacancy_cost[model.vac_groups]])

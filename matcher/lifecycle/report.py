@@ -26,7 +26,8 @@ class Change:
 
     ``kind``: ``leaves`` (an event takes the cadre off the post), ``moves`` (a sitting cadre
     changes post), ``released`` (a sitting cadre loses the post), ``comes`` (a cadre without
-    a post takes one). ``chain`` lists the cadres of the move chain, origin first."""
+    a post takes one), ``follows`` (the cadre keeps the post, which moved with a merged
+    community: not a move). ``chain`` lists the cadres of the move chain, origin first."""
 
     cadre_id: str
     kind: str
@@ -66,9 +67,15 @@ def describe_changes(
     sol: Solution,
     departures: tuple[Departure, ...],
     forced: dict[str, str],
+    origin: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[Change, ...]:
-    """Every change of the replacement against the approved plan, with its reason."""
+    """Every change of the replacement against the approved plan, with its reason.
+
+    ``origin`` is the post each sitting cadre held in the approved plan (before merges): a
+    cadre whose community was closed is listed from it, and the holders of a merged
+    community who keep their post are listed too (``follows``: the post moved with them)."""
     p = problem
+    origin = origin or {}
 
     def post(g: int) -> tuple[str, str]:
         return (
@@ -129,7 +136,7 @@ def describe_changes(
     leaving = {d.cadre_id for d in departures if d.cadre_id not in forced}
     for i in movers:
         cid = ids[i]
-        frm = post(int(orig_group[i])) if orig_group[i] >= 0 else None
+        frm = origin.get(cid) or (post(int(orig_group[i])) if orig_group[i] >= 0 else None)
         to = post(int(final[i])) if final[i] >= 0 else None
         chain = chain_of(cid)
         if cid in forced:
@@ -147,6 +154,12 @@ def describe_changes(
         succ = successor.get(cid)
         tail = f"；原岗位由 {succ} 接任" if succ else ""
         out.append(Change(cid, "moves", frm, to, f"{why}{tail}", chain, ended))
+    for i in np.nonzero((orig_group >= 0) & (final == orig_group))[0].tolist():
+        cid, now = ids[i], post(int(final[i]))
+        was = origin.get(cid)
+        if was is not None and was[0] != now[0]:
+            why = f"社区{was[0]}并入{now[0]}，随岗位转入 / community {was[0]} merged into {now[0]}"
+            out.append(Change(cid, "follows", was, now, why, (cid,), "serving"))
     for i in arrivals:
         cid = ids[i]
         if orig_group[i] != -1 or cid in leaving:

@@ -95,6 +95,22 @@ def postings_from_plan(rnd: Round, result: Result, start: date) -> list[Posting]
     ]
 
 
+KEEP_REASON = "任期未满，留任 / term continues"
+
+
+def _keeps(rnd: Round, held: list[Posting]) -> list[dict[str, str]]:
+    """A lock per cadre whose term continues: a rotation moves only the released (a hard
+    keep, not the ``change`` weight, which may be 0 or too small to outweigh distance)."""
+    live = {c.id for c in rnd.communities}
+    locked = {lk.cadre for lk in rnd.rules.locks}
+    return [
+        {"cadre": p.cadre_id, "community": p.community_id, "post_type": p.post_type,
+         "reason": KEEP_REASON}
+        for p in held
+        if p.community_id in live and p.cadre_id not in locked
+    ]  # fmt: skip
+
+
 def next_round(
     rnd: Round,
     postings: list[Posting],
@@ -104,8 +120,9 @@ def next_round(
     not_back: dict[str, list[str]] | None = None,
     continuity: dict[str, list[str]] | None = None,
 ) -> Round:
-    """The rotation round after a plan: serving postings become current posts, except those
-    whose term ends before ``release_before`` (released). ``not_back`` maps a cadre to the
+    """The rotation round after a plan: serving postings become current posts, and their
+    cadres are locked to them (:data:`KEEP_REASON`), except those whose term ends before
+    ``release_before`` (released). ``not_back`` maps a cadre to the
     communities it must not return to (a hard rule: forbidden pairs, e.g. served there in
     the last N years); ``continuity`` to communities it knows, which go to the front of its
     ranked preferences (a soft pull, priced by the round's ``preference_step``)."""
@@ -130,6 +147,13 @@ def next_round(
             update["preferences"] = list(dict.fromkeys([*known, *c.preferences]))
         cadres.append(c.model_copy(update=update))
     rules = rnd.rules
+    keep = _keeps(
+        rnd, [p for p in postings if p.outcome is Outcome.SERVING and p.term_end >= release_before]
+    )
+    if keep:
+        dumped = rules.model_dump(mode="json")
+        dumped["locks"] += keep
+        rules = type(rules).model_validate(dumped)
     if not_back:
         live = {c.id for c in rnd.communities}
         extra = [

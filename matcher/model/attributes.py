@@ -9,6 +9,7 @@ floor, quota, skill mix or pairing rule picks cadres by them: "weak communities 
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import Literal, Protocol
 
@@ -34,7 +35,54 @@ _SECRETARY_ALIASES = {zh: en for en, zh in SECRETARY_ZH.items()} | {
     zh[:-1]: en for en, zh in SECRETARY_ZH.items()
 }
 
-PARTY_WORDS = ("中共党员", "中共预备党员", "党员", "预备党员", "party member", "cpc")
+
+class PartyStanding(StrEnum):
+    """What 政治面貌 says about Party membership (the first-secretary rule reads it)."""
+
+    MEMBER = "member"  # 中共党员
+    PROBATIONARY = "probationary"  # 中共预备党员: no right to be elected yet
+    NON_MEMBER = "non-member"  # 群众, 共青团员, a democratic party's member …
+    UNKNOWN = "unknown"  # not written, or words the table does not know
+
+
+# Checked in this order: "非党员" and "非中共党员" hold "党员", "中共预备党员" holds "中共".
+_NON_MEMBER_WORDS = (
+    "非党员", "非中共党员", "群众", "共青团员", "团员", "无党派", "民主党派", "民革", "民盟",
+    "民建", "民进", "农工", "致公", "九三学社", "台盟", "non-member", "not a party member",
+    "masses", "none",
+)  # fmt: skip
+_PROBATIONARY_WORDS = ("预备党员", "probationary")
+_MEMBER_WORDS = ("中共党员", "中国共产党党员", "共产党员", "党员", "party member", "cpc")
+PARTY_STANDING_ZH = {
+    "member": "中共党员",
+    "probationary": "中共预备党员",
+    "non-member": "非中共党员",
+    "unknown": "政治面貌不详",
+}
+
+
+def party_standing(status: str | None, stated: bool | None = None) -> PartyStanding:
+    """Party standing from a stated yes/no (中共党员 column), else from 政治面貌 as written.
+
+    A stated answer wins (``party_member: false`` is a non-member whatever the text says), but
+    a stated yes with 预备党员 written is probationary: a yes/no cannot say so. Without a
+    stated answer, unrecognised or missing text is ``unknown``, never guessed.
+    """
+    text = unicodedata.normalize("NFKC", status or "").replace(" ", "").lower()
+    probationary = any(w in text for w in _PROBATIONARY_WORDS)
+    if stated is not None:
+        if not stated:
+            return PartyStanding.NON_MEMBER
+        return PartyStanding.PROBATIONARY if probationary else PartyStanding.MEMBER
+    if not text:
+        return PartyStanding.UNKNOWN
+    if any(w in text for w in _NON_MEMBER_WORDS):
+        return PartyStanding.NON_MEMBER
+    if probationary:
+        return PartyStanding.PROBATIONARY
+    if any(w in text for w in _MEMBER_WORDS):
+        return PartyStanding.MEMBER
+    return PartyStanding.UNKNOWN
 
 
 def secretary_type(value: object) -> object:
@@ -131,4 +179,12 @@ class CadreSelector(BaseModel):
         return ("、" if self.match == "all" else "或").join(parts) or "任何干部"
 
 
-__all__ = ["SECRETARY_ZH", "CadreSelector", "SecretaryType", "secretary_type"]
+__all__ = [
+    "PARTY_STANDING_ZH",
+    "SECRETARY_ZH",
+    "CadreSelector",
+    "PartyStanding",
+    "SecretaryType",
+    "party_standing",
+    "secretary_type",
+]

@@ -198,6 +198,11 @@ _MESSAGES_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^unknown rule '([^']*)'; expected one of (.*)$"), r"未知规则“\1”；可用规则：\2"),
     (re.compile(r"^unknown top-level field$"), "未知的顶层字段"),
     (
+        re.compile(r"^availability \(本人意愿\) '(.*)' not understood; write .*$"),
+        r"本人意愿“\1”无法识别，可写：兼职、非脱产、只愿兼职（只任兼职）；脱产、全职（只任脱产）；"
+        r"服从安排、均可、都可以（均可）",
+    ),
+    (
         re.compile(r"^row has (\d+) cells but the header has (\d+) columns$"),
         r"本行有 \1 个单元格，但表头只有 \2 列",
     ),

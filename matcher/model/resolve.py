@@ -171,13 +171,18 @@ def _cadre_place(item: dict[str, Any]) -> str:
     return f"{item.get('unit', '?')}, {item.get('home_district', '?')}"
 
 
+def _items(value: Any) -> list[Any]:
+    """A list field's items; anything else (a string, a number) is reported by validation."""
+    return value if isinstance(value, list) else []
+
+
 class _Names:
     """Turns a name into an id where it is unique; records ambiguous names."""
 
     def __init__(self, raw: Mapping[str, Any], found: list[Finding]) -> None:
         self.found = found
         self.ids = {
-            kind: {str(it.get("id")) for it in raw.get(kind, []) or [] if isinstance(it, dict)}
+            kind: {str(it.get("id")) for it in _items(raw.get(kind)) if isinstance(it, dict)}
             for kind in ("communities", "cadres")
         }
         self.raw = raw

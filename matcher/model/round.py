@@ -13,8 +13,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
-from matcher.model.attributes import PARTY_WORDS, SecretaryType, secretary_type
+from matcher.model.attributes import PartyStanding, SecretaryType, party_standing, secretary_type
 from matcher.model.disqualifications import Condition
+from matcher.model.identity import IdentityChoices
+from matcher.model.intent import ACCEPTED_EN, availability_value
 from matcher.model.ranks import RankField
 from matcher.model.rules import Rules
 from matcher.model.settings import SolveSettings
@@ -116,11 +118,31 @@ class District(_Model):
     name: str = Field(min_length=1)
 
 
+_COUNT_WORDS = {"零": 0, "无": 0, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_COUNT_WORDS |= {"六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def post_count(value: object) -> object:
+    """A post-count cell as a clerk writes it: 2, "2名", "2人", "两名", "1个" → the number."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value).strip().removesuffix("名").removesuffix("人")
+    text = text.removesuffix("个").strip()
+    if text.isascii() and text.isdigit():
+        return int(text)
+    return _COUNT_WORDS.get(text, value)
+
+
 class Posts(_Model):
-    """How many posts of each type a community has."""
+    """How many posts of each type a community has (the clerk's post-count columns)."""
 
     full_time: int = Field(default=1, ge=0, le=10)
     part_time: int = Field(default=2, ge=0, le=20)
+
+    @field_validator("full_time", "part_time", mode="before")
+    @classmethod
+    def _count(cls, v: object) -> object:
+        return post_count(v)
 
 
 def _skill_list(values: list[str]) -> list[str]:
@@ -243,6 +265,14 @@ class Cadre(_Model):
     def _tags(cls, v: list[str]) -> list[str]:
         return sorted({t.strip() for t in v if t.strip()})
 
+    @field_validator("availability", mode="before")
+    @classmethod
+    def _availability(cls, v: object) -> object:
+        value = availability_value(v)
+        if isinstance(value, str) and value not in {a.value for a in Availability}:
+            raise ValueError(f"availability (本人意愿) {v!r} not understood; write {ACCEPTED_EN}")
+        return value
+
     @field_validator("secretary_type", mode="before")
     @classmethod
     def _secretary_type(cls, v: object) -> object:
@@ -259,12 +289,14 @@ class Cadre(_Model):
         return v
 
     @property
+    def party(self) -> PartyStanding:
+        """Party standing read from political_status, else from party_member."""
+        return party_standing(self.political_status, self.party_member)
+
+    @property
     def is_party_member(self) -> bool:
         """中共党员 (including probationary members), stated or read from political_status."""
-        if self.party_member is not None:
-            return self.party_member
-        status = (self.political_status or "").strip().lower()
-        return any(w in status for w in PARTY_WORDS)
+        return self.party in (PartyStanding.MEMBER, PartyStanding.PROBATIONARY)
 
     @property
     def disqualified(self) -> bool:
@@ -297,6 +329,11 @@ class Round(_Model):
     communities: list[Community] = Field(default_factory=list)
     cadres: list[Cadre] = Field(default_factory=list)
     rules: Rules = Field(default_factory=Rules)
+    identity: IdentityChoices = Field(
+        default_factory=IdentityChoices,
+        description="Duplicates the planner confirmed: merged people, distinct people and "
+        "communities (docs/round.md, Identity 人员识别)",
+    )
     weights: Weights = Field(default_factory=Weights)
     settings: SolveSettings = Field(default_factory=SolveSettings)
 

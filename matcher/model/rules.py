@@ -170,6 +170,29 @@ class TermLengths(_Model):
     part_time_months: int = Field(default=12, ge=1, le=120)
 
 
+class PartySecretary(_Model):
+    """Default rule: a first secretary (full-time post) leads the community's Party
+    organisation, so is a Party member (中共党员). A probationary member (预备党员) has no
+    right to be elected, so is refused unless ``probationary`` is true; a cadre whose
+    political status is not written is refused too (and told so), never guessed."""
+
+    enabled: bool = True
+    probationary: bool = Field(
+        default=False, description="Admit probationary members (预备党员) as first secretaries"
+    )
+
+
+class VettingAnswers(_Model):
+    """Default rule: the joint vetting's answers are obeyed whether or not the round lists
+    the department as required. A refused clearance (不通过) bars the cadre from every post;
+    a pending one (待审) bars them too when ``pending`` is ``any`` (the default: a case under
+    investigation is not posted), or only for the required departments when ``required``
+    (then :class:`RequiredClearances` already says so)."""
+
+    enabled: bool = True
+    pending: Literal["any", "required"] = "any"
+
+
 class Rules(_Model):
     """All hard rules of a round."""
 
@@ -186,4 +209,6 @@ class Rules(_Model):
     locks: list[PairRef] = Field(default_factory=list)
     exclude_disqualified: Toggle = Field(default_factory=Toggle)
     clearances: RequiredClearances = Field(default_factory=RequiredClearances)
+    party_secretary: PartySecretary = Field(default_factory=PartySecretary)
+    vetting: VettingAnswers = Field(default_factory=VettingAnswers)
     terms: TermLengths = Field(default_factory=TermLengths)

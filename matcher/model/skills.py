@@ -1,11 +1,15 @@
-"""The vocabulary of skill and experience tags, with Chinese aliases.
+"""The vocabulary of skill and experience tags, with Chinese aliases and synonyms.
 
-A round may extend the vocabulary (``Round.extra_skills``); any tag outside it is a typo until
-proven otherwise, so validation rejects it rather than silently never matching it.
+Clerks write skills in their own words: 卫生, 卫生健康 and 医疗卫生 are one skill, so are 养老
+and 养老服务 (:data:`SYNONYMS`, the documented table; spaces and full-width letters ignored).
+A word outside the vocabulary is a word of the round: validation warns (with a near match if
+there is one) and adds it to the round's ``extra_skills``, so a community asking 文秘 and a
+cadre offering 文秘 match, and a typo is visible rather than fatal.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 SKILLS: dict[str, str] = {
@@ -27,15 +31,53 @@ SKILLS: dict[str, str] = {
     "social-work": "社会工作",
     "digital": "信息化",
     "elderly-care": "养老服务",
+    "urban-management": "城市管理",
+    "audit": "审计",
+    "writing": "文字综合",
 }
 
-_BY_CHINESE = {zh: en for en, zh in SKILLS.items()}
+SYNONYMS: dict[str, str] = {
+    "卫生": "health",
+    "医疗": "health",
+    "医疗卫生": "health",
+    "卫健": "health",
+    "卫生健康": "health",
+    "养老": "elderly-care",
+    "为老服务": "elderly-care",
+    "应急": "emergency",
+    "安全生产": "emergency",
+    "城管": "urban-management",
+    "城管执法": "urban-management",
+    "审计监督": "audit",
+    "文字": "writing",
+    "文稿": "writing",
+    "材料写作": "writing",
+    "综合文字": "writing",
+    "党务": "party-building",
+    "党建工作": "party-building",
+    "信访维稳": "petitions",
+    "社区治理": "community-work",
+    "基层治理": "community-work",
+    "群众工作": "mass-work",
+    "财务": "finance",
+    "财政金融": "finance",
+    "法律服务": "law",
+    "法务": "law",
+    "营商": "business-environment",
+    "规划建设": "urban-planning",
+    "社工": "social-work",
+    "信息技术": "digital",
+    "数字化": "digital",
+}
+"""Clerk words → tag (besides each tag's own Chinese name in :data:`SKILLS`)."""
+
+_BY_CHINESE = {zh: en for en, zh in SKILLS.items()} | SYNONYMS
 
 
 @lru_cache(maxsize=4096)  # a roster repeats a few dozen spellings 100,000 times
 def normalise_skill(tag: str) -> str:
     """Map a Chinese or English spelling to the canonical English tag (unknown tags pass)."""
-    key = tag.strip()
+    key = "".join(unicodedata.normalize("NFKC", tag).split())
     return _BY_CHINESE.get(key, key.lower())
 
 

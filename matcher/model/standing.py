@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from matcher.model.disqualifications import Catalogue, bundled
 from matcher.model.round import Cadre, Round
-from matcher.model.vetting import missing, missing_words
+from matcher.model.vetting import answer_words, answered_against, missing, missing_words
 
 
 def catalogue(rnd: Round) -> Catalogue:
@@ -26,11 +26,39 @@ def clearance_words(rnd: Round, cadre: Cadre) -> str:
     return f"资格联审缺项：{missing_words(gaps)}" if gaps else ""
 
 
+def vetting_words(rnd: Round, cadre: Cadre) -> str:
+    """``纪检监察审查待定`` when the vetting's answers bar the cadre (default rule), else ""."""
+    rule = rnd.rules.vetting
+    if not rule.enabled:
+        return ""
+    need = rnd.rules.clearances.required
+    return answer_words(answered_against(cadre.clearances, need, rule.pending == "any"))
+
+
+_PARTY_BAR = {
+    "non-member": "非中共党员，不能担任第一书记",
+    "probationary": "中共预备党员，不能担任第一书记（本轮不接受预备党员）",
+    "unknown": "政治面貌不详，不能担任第一书记",
+}
+
+
+def party_words(rnd: Round, cadre: Cadre) -> str:
+    """``非中共党员，不能担任第一书记`` when the first-secretary rule bars the cadre, else ""."""
+    rule = rnd.rules.party_secretary
+    standing = cadre.party.value
+    if not rule.enabled or standing == "member":
+        return ""
+    if standing == "probationary" and rule.probationary:
+        return ""
+    return _PARTY_BAR[standing]
+
+
 def bars(rnd: Round, cadre: Cadre) -> list[str]:
-    """Everything that bars ``cadre`` from every post, in words (empty when nothing does)."""
+    """Everything that bars ``cadre`` from posts, in words (empty when nothing does): from
+    every post (不得当选情形, vetting) or from first-secretary posts (Party membership)."""
     out = disqualification_words(rnd, cadre) if rnd.rules.exclude_disqualified.enabled else []
-    gap = clearance_words(rnd, cadre)
-    return out + ([gap] if gap else [])
+    words = (clearance_words(rnd, cadre), vetting_words(rnd, cadre), party_words(rnd, cadre))
+    return out + [w for w in words if w]
 
 
 def resolve_disqualifications(rnd: Round) -> Round:

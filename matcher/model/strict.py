@@ -5,16 +5,24 @@ what lets CSV and XLSX cells (text) become numbers, so the models keep it; inste
 validation, :func:`booleans_as_numbers` follows only the numeric fields of the round's JSON
 schema through the raw data and names every boolean found there. The walk touches a handful
 of fields per item, so it costs little even for 60,000 cadres.
+
+A JSON body sent to the service is stricter still (:func:`loose_values`): no text where a number
+belongs (``"5"``), and every date written ``YYYY-MM-DD`` within :data:`FIRST_DAY` …
+:data:`LAST_DAY` — dates far outside any term make date arithmetic overflow.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import Any
 
 _NUMERIC = {"number", "integer"}
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -23,12 +31,20 @@ class _Node:
 
     numeric: bool = False  # a number is expected here ...
     boolean: bool = False  # ... and a boolean is not also allowed
+    text: bool = False  # a string is allowed here
+    day: bool = False  # a date (a string, format "date") is expected here
     props: dict[str, _Node] = field(default_factory=dict)
     extra: _Node | None = None  # additionalProperties
     items: _Node | None = None
 
     def empty(self) -> bool:
-        return not self.numeric and not self.props and self.extra is None and self.items is None
+        return (
+            not self.numeric
+            and not self.day
+            and not self.props
+            and self.extra is None
+            and self.items is None
+        )
 
 
 def _types(schema: Mapping[str, Any]) -> set[str]:
@@ -49,6 +65,8 @@ def _build(schema: Any, defs: Mapping[str, Any], seen: frozenset[str]) -> _Node:
     types = _types(schema)
     node.numeric = bool(types & _NUMERIC)
     node.boolean = "boolean" in types
+    node.day = "string" in types and schema.get("format") == "date"
+    node.text = "string" in types and not node.day
     for key in ("anyOf", "oneOf", "allOf"):
         for alt in schema.get(key, ()):
             _merge(node, _build(alt, defs, seen))
@@ -70,6 +88,8 @@ def _build(schema: Any, defs: Mapping[str, Any], seen: frozenset[str]) -> _Node:
 def _merge(into: _Node, other: _Node) -> _Node:
     into.numeric |= other.numeric
     into.boolean |= other.boolean
+    into.text |= other.text
+    into.day |= other.day
     for name, child in other.props.items():
         into.props[name] = _merge(into.props.get(name, _Node()), child)
     if other.extra is not None:
@@ -80,28 +100,70 @@ def _merge(into: _Node, other: _Node) -> _Node:
 
 
 @cache
+def tree_of(model: Any) -> _Node:
+    """Where numbers and dates live in a pydantic ``model``'s validation schema."""
+    schema = model.model_json_schema(mode="validation")
+    return _build(schema, schema.get("$defs", {}), frozenset())
+
+
 def _round_tree() -> _Node:
     from matcher.model.round import Round
 
-    schema = Round.model_json_schema(mode="validation")
-    return _build(schema, schema.get("$defs", {}), frozenset())
+    return tree_of(Round)
 
 
 def booleans_as_numbers(raw: Any) -> Iterator[list[str | int]]:
     """The path of every boolean in ``raw`` (a raw round) where the schema wants a number."""
-    yield from _walk(raw, _round_tree(), [])
+    for path, reason in _walk(raw, _round_tree(), [], strict=False):
+        if reason == _BOOL:
+            yield path
 
 
-def _walk(value: Any, node: _Node, path: list[str | int]) -> Iterator[list[str | int]]:
+def loose_values(raw: Any, model: Any) -> Iterator[tuple[list[str | int], str]]:
+    """``(path, reason)`` for every value of a JSON body ``raw`` for ``model`` that lax
+    validation would turn into something else: a boolean or a string where a number belongs,
+    a date not written ``YYYY-MM-DD`` or outside :data:`FIRST_DAY` … :data:`LAST_DAY`."""
+    yield from _walk(raw, tree_of(model), [], strict=True)
+
+
+_BOOL = "must be a number, not true or false"
+
+
+def _day(value: Any) -> str | None:
+    """Why ``value`` is not a date a body may carry, or None."""
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        return "must be a date written YYYY-MM-DD"
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return "is not a calendar date"
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return f"must lie between {FIRST_DAY} and {LAST_DAY}"
+    return None
+
+
+def _walk(
+    value: Any, node: _Node, path: list[str | int], strict: bool
+) -> Iterator[tuple[list[str | int], str]]:
+    if value is None:
+        return
+    if strict and node.day and not (node.text or node.numeric or node.props):
+        reason = _day(value)
+        if reason is not None:
+            yield path, reason
+        return
     if isinstance(value, bool):
         if node.numeric and not node.boolean:
-            yield path
+            yield path, _BOOL
+    elif isinstance(value, str):
+        if strict and node.numeric and not node.text and not node.day:
+            yield path, "must be a number, not text"
     elif isinstance(value, Mapping):
         for key, item in value.items():
             child = node.props.get(key) if isinstance(key, str) else None
             child = child or node.extra
             if child is not None:
-                yield from _walk(item, child, [*path, key])
+                yield from _walk(item, child, [*path, key], strict)
     elif isinstance(value, list) and node.items is not None:
         for i, item in enumerate(value):
-            yield from _walk(item, node.items, [*path, i])
+            yield from _walk(item, node.items, [*path, i], strict)

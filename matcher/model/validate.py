@@ -14,8 +14,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from matcher.model.community_twins import twin_communities
+from matcher.model.default_rules import default_rule_notes
 from matcher.model.gc_pause import collector_paused
-from matcher.model.messages import Text, say, suggest
+from matcher.model.identity import IdentityChoices
+from matcher.model.messages import Text
+from matcher.model.people import rename_in_rules, resolve_people
 from matcher.model.problems import InputProblem, InvalidInput, Severity
 from matcher.model.resolve import (
     Finding,
@@ -27,7 +31,7 @@ from matcher.model.resolve import (
 from matcher.model.round import Cadre, Community, Round
 from matcher.model.rules import PairRef, Rules, Selector
 from matcher.model.settings import SolveSettings
-from matcher.model.skills import SKILLS, normalise_skill
+from matcher.model.skill_words import RoundVocabulary
 from matcher.model.standing import resolve_disqualifications
 from matcher.model.strict import booleans_as_numbers
 from matcher.model.text import forbidden_text
@@ -37,6 +41,7 @@ _ITEMS = {"communities", "cadres"}
 _T = TypeVar("_T", Community, Cadre)
 _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "rules": Rules,
+    "identity": IdentityChoices,
     "weights": Weights,
     "settings": SolveSettings,
 }
@@ -209,33 +214,6 @@ def _check_duplicates(name: str, ids: Sequence[tuple[int, str]], out: _Collector
                 first[rid] = i
 
 
-def _check_skills(
-    vocab: set[str],
-    where: str,
-    index: int | None,
-    tags: Iterable[str],
-    out: _Collector,
-    path: str,
-    id: str | None = None,
-) -> None:
-    for tag in tags:
-        if normalise_skill(tag) not in vocab:
-            near = suggest(tag, [*vocab, *SKILLS.values()])
-            hint = say("did_you_mean", known=near) if near else Text("", "")
-            out.add(
-                where,
-                index,
-                Text(
-                    f"技能“{tag}”不在词表中{hint.zh}"
-                    "如确需使用，请加入 extra_skills（轮次/extra_skills）",
-                    f"skill {tag!r} unknown{hint.en}; add it to extra_skills or use one of "
-                    f"{', '.join(sorted(vocab))}",
-                ),
-                path=path,
-                id=id,
-            )
-
-
 def _check_selector(
     sel: Selector,
     path: str,
@@ -296,14 +274,14 @@ def _check_rules(
     communities: set[str],
     cadres: set[str],
     districts: set[str],
-    vocab: set[str],
+    vocab: RoundVocabulary,
     out: _Collector,
 ) -> None:
     for i, floor in enumerate(rules.rank_floors):
         _check_selector(floor.where, f"rank_floors[{i}].where", communities, districts, out)
     for i, mix in enumerate(rules.skill_mix):
         _check_selector(mix.where, f"skill_mix[{i}].where", communities, districts, out)
-        _check_skills(vocab, "rules", None, mix.any_of, out, f"skill_mix[{i}].any_of")
+        vocab.check("rules", None, mix.any_of, f"skill_mix[{i}].any_of", None)
     for kind in ("forbidden_pairs", "locks"):
         _check_pair_refs(kind, enumerate(getattr(rules, kind)), communities, cadres, out)
     locked = Counter(p.cadre for p in rules.locks)
@@ -367,10 +345,15 @@ def validate_round_report(
             sections[name] = model.model_validate(raw.get(name, {}))
         except ValidationError as exc:
             out.pydantic(name, None, exc, None)
+    choices = sections.get("identity", IdentityChoices())
+    people = resolve_people(cadres, choices, origin.locate)
+    cadres = people.cadres
+    out.findings(people.findings)
+    out.findings(twin_communities(communities, choices, origin.locate))
     head: dict[str, Any] = {k: raw[k] for k in _TOP_FIELDS if k in raw}
     extra = head.get("extra_skills", [])
     extra_list = extra if isinstance(extra, list) else []
-    vocab = set(SKILLS) | {normalise_skill(str(s)) for s in extra_list}
+    vocab = RoundVocabulary(extra_list)
 
     raw_community_ids = _raw_ids(raw, "communities")
     raw_cadre_ids = _raw_ids(raw, "cadres")
@@ -390,17 +373,10 @@ def validate_round_report(
                 id=com.id,
             )
         for kind in ("full_time", "part_time"):
-            _check_skills(
-                vocab,
-                "communities",
-                i,
-                getattr(com.required_skills, kind),
-                out,
-                f"required_skills.{kind}",
-                com.id,
-            )
+            tags = getattr(com.required_skills, kind)
+            vocab.check("communities", i, tags, f"required_skills.{kind}", com.id)
     for i, cad in cadres:
-        _check_skills(vocab, "cadres", i, cad.skills, out, "skills", cad.id)
+        vocab.check("cadres", i, cad.skills, "skills", cad.id)
         for j, pref in enumerate(cad.preferences):
             if pref not in community_ids:
                 out.add(
@@ -419,12 +395,17 @@ def validate_round_report(
                 id=cad.id,
             )
     if "rules" in sections:
+        sections["rules"] = rename_in_rules(sections["rules"], people.renamed)
+        out.findings(default_rule_notes(sections["rules"], cadres))
         _check_rules(sections["rules"], community_ids, cadre_ids, districts, vocab, out)
     else:
         for kind in ("forbidden_pairs", "locks"):
             pairs = _parsable_pairs(raw.get("rules"), kind)
             _check_pair_refs(kind, pairs, community_ids, cadre_ids, out)
 
+    out.findings(vocab.warnings())
+    if vocab.new_words() and isinstance(extra, list):
+        head["extra_skills"] = [*extra_list, *vocab.new_words()]
     if out.problems:
         raise InvalidInput(out.problems, out.warnings)
     try:

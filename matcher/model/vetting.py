@@ -110,6 +110,27 @@ def missing(clearances: list[Clearance], required: list[str]) -> list[tuple[str,
     return [(d, by_dept.get(d)) for d in required if by_dept.get(d) != "cleared"]
 
 
+def answered_against(
+    clearances: list[Clearance], required: list[str], pending_any: bool = True
+) -> list[tuple[str, str]]:
+    """The vetting answers that bar a cadre whatever the round requires: every refusal, and
+    every pending answer (``pending_any``) or only those of ``required`` departments."""
+    need = set(required)
+    return [
+        (c.department, c.status.value)
+        for c in clearances
+        if c.status is ClearanceStatus.REFUSED
+        or (c.status is ClearanceStatus.PENDING and (pending_any or c.department in need))
+    ]
+
+
+def answer_words(gaps: list[tuple[str, str]]) -> str:
+    """``纪检监察审查待定、信访审查未通过`` for the answers that bar a cadre."""
+    return "、".join(
+        f"{department_words(d)}审查{'未通过' if s == 'refused' else '待定'}" for d, s in gaps
+    )
+
+
 def missing_words(gaps: list[tuple[str, str | None]]) -> str:
     """``纪检监察（待审）、信访（无意见）`` for the missing clearances."""
     return "、".join(
@@ -140,6 +161,8 @@ __all__ = [
     "Clearance",
     "ClearanceStatus",
     "RequiredClearances",
+    "answer_words",
+    "answered_against",
     "conflicting",
     "department_key",
     "department_words",

@@ -73,10 +73,16 @@ async def audit(
     round_id: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    subject: Annotated[
+        str | None,
+        Query(max_length=200, description="Whose data: 'cadre <id>' or 'community <id>'"),
+    ] = None,
 ) -> AuditList:
-    """Who did what, when, to which round — newest first. Admins only."""
+    """Who did what, when, to which round, whose file or history was read and the reason
+    given — newest first. Admins only."""
     await run_in_threadpool(request.app.state.audit.flush)
-    rows = await run_in_threadpool(deps.store(request).list_audit, round_id, limit, offset)
+    db = deps.store(request)
+    rows = await run_in_threadpool(db.list_audit, round_id, limit, offset, subject)
     items = [
         AuditOut(**{k: getattr(r, k) for k in AuditOut.model_fields if hasattr(r, k)}) for r in rows
     ]

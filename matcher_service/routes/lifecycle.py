@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from matcher.engine.result import Result
@@ -28,6 +29,7 @@ from matcher_service.results import result_from_dict
 from matcher_service.routes.openapi_bits import errors
 from matcher_service.store import Plan
 from matcher_service.store.archive import PostingRecord
+from matcher_service.strict_bodies import StrictBody, refuse_loose
 
 router = APIRouter(tags=["lifecycle"])
 Planner = Annotated[Identity, require(Permission.LOCK)]
@@ -37,8 +39,17 @@ Personal = Annotated[Identity, require(Permission.PERSONAL)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _In(StrictBody):
+    """A lifecycle request body: numbers, dates and text taken only as written."""
+
+
+class EventsIn(Events):
+    """The events of a replacement, taken only as written (see :class:`StrictBody`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_written(cls, data: Any) -> Any:
+        return refuse_loose(cls, data)
 
 
 class ApproveIn(_In):
@@ -100,7 +111,7 @@ class ReplacementOut(BaseModel):
     status: str
     method: str
     levels: list[LevelOut]
-    vacancies_if_nobody_moves: int
+    vacancies_if_nobody_moves: int | None
     forced_moves: int
     augmenting_paths: int
     changes: list[ChangeOut]
@@ -144,8 +155,7 @@ async def _plan_and_round(request: Request, plan_id: str) -> tuple[Plan, Round, 
     db = deps.store(request)
     plan: Plan = await deps.fetch("plan", plan_id, db.get_plan, plan_id)
     deps.audit_round(request, plan.round_id)
-    info = await deps.fetch("round", plan.round_id, db.get_round, plan.round_id, plan.round_version)
-    rnd = Round.model_validate_json(info.body)
+    rnd = await deps.parsed_round(request, plan.round_id, plan.round_version)
     return plan, rnd, result_from_dict(json.loads(plan.result))
 
 
@@ -191,6 +201,12 @@ def _replacement_out(
     )
 
 
+def _reasons(events: Events) -> str | None:
+    """The reasons the events give, for the audit log (``cadre: reason; …``)."""
+    said = {**events.reasons, **{u.cadre: u.reason for u in events.unsuitable if u.reason}}
+    return "; ".join(f"{c}: {r}" for c, r in said.items() if r) or None
+
+
 def _replace(rnd: Round, result: Result, events: Events) -> Replacement:
     from geodata.pipeline import run_replacement
 
@@ -205,13 +221,14 @@ def _replace(rnd: Round, result: Result, events: Events) -> Replacement:
     responses=errors(404, 409, 422),
 )
 async def replace_plan(
-    request: Request, plan_id: str, body: Events, who: Planner
+    request: Request, plan_id: str, body: EventsIn, who: Planner
 ) -> ReplacementOut:
     """Refill the posts after events (recall, promotion, withdrawal, unsuitable with posts not
     to return to, new cadres, communities added, merged or closed, new rules): the plan that
     keeps every hard rule with the fewest vacancies, then the fewest moves of sitting cadres,
     then the least cost, each level proven. Stored as a new round and plan; approve it with
     ``POST /plans/{id}/approve``."""
+    request.state.audit_reason = _reasons(body)
     plan, rnd, result = await _plan_and_round(request, plan_id)
     if not result.is_feasible():
         raise ApiError(409, "原方案不可行 (the plan has no assignment to adjust)", kind="no-plan")
@@ -294,7 +311,7 @@ async def start_next_round(
     current posts, terms ending before ``release_before`` are released, and with
     ``not_back_years`` a released cadre may not go back to a community served in those years."""
     db = deps.store(request)
-    _, rnd, _ = await _plan_and_round(request, plan_id)
+    plan, rnd, _ = await _plan_and_round(request, plan_id)
     if await run_in_threadpool(db.get_approval, plan_id) is None:
         raise ApiError(409, "方案尚未入档 (approve the plan first)", kind="not-approved")
     serving = await run_in_threadpool(db.serving)
@@ -316,7 +333,11 @@ async def start_next_round(
         continuity=continuity,
     )
     info = await run_in_threadpool(
-        db.create_round, nxt.name, round_json(nxt), deps.counts(nxt), who.name
+        partial(db.create_round, made_from=plan.round_id),
+        nxt.name,
+        round_json(nxt),
+        deps.counts(nxt),
+        who.name,
     )
     sitting = sum(1 for c in nxt.cadres if c.current_post is not None)
     return NextRoundOut(
@@ -326,6 +347,7 @@ async def start_next_round(
 
 async def _person_file(request: Request, cadre_id: str) -> list[PostingRecord]:
     """A cadre's postings across rounds, oldest first; 404 when the archive has none."""
+    request.state.audit_subject = f"cadre {cadre_id}"
     records = await run_in_threadpool(deps.store(request).person_file, cadre_id)
     if not records:
         raise deps.not_found("cadre file", cadre_id)
@@ -370,6 +392,7 @@ async def community_history(
     request: Request, community_id: str, who: Personal
 ) -> CommunityHistoryOut:
     """A community's line of secretaries and helpers, oldest first."""
+    request.state.audit_subject = f"community {community_id}"
     records = await run_in_threadpool(deps.store(request).community_history, community_id)
     if not records:
         raise deps.not_found("community history", community_id)

@@ -12,6 +12,7 @@ from matcher.model.language import from_accept_language
 from matcher.model.round import Round
 from matcher_service import deps
 from matcher_service.auth import Identity, Permission, require
+from matcher_service.body_cache import Cached
 from matcher_service.exports import FORMATS, export_bytes
 from matcher_service.problems import ApiError
 from matcher_service.results import result_from_dict
@@ -76,12 +77,8 @@ async def export_plan(request: Request, plan_id: str, fmt: ExportFormat, who: Re
     """Download the plan: ``json`` (plan file), ``geojson``, or the roster as ``csv``, ``xlsx``
     (the approval workbook) or ``pdf`` (for signing). The roster's language follows
     ``Accept-Language`` (zh or en), else the round's own language."""
-    plan = await _plan(request, plan_id)
-    info = await deps.fetch(
-        "round", plan.round_id, deps.store(request).get_round, plan.round_id, plan.round_version
-    )
+    plan = await _plan(request, plan_id)  # a database read per request: erased is 404
     lang = from_accept_language(request.headers.get("accept-language"))
-    data = await run_in_threadpool(_export, plan, info.body, fmt, lang)
     spec = FORMATS[fmt]
     headers = {
         "Content-Disposition": f'attachment; filename="{plan.id}{spec.suffix}"',
@@ -89,7 +86,18 @@ async def export_plan(request: Request, plan_id: str, fmt: ExportFormat, who: Re
     }
     if spec.lang and lang:
         headers["Content-Language"] = lang
-    return Response(data, media_type=spec.media_type, headers=headers)
+    # a plan never changes: one export per (plan, format, language), an ETag, 304, gzip
+    words = (lang or "round") if spec.lang else ""
+    key = ("export", plan.id, fmt, words)
+    item = deps.cache(request).get(key)
+    if item is None:
+        info = await deps.fetch(
+            "round", plan.round_id, deps.store(request).get_round, plan.round_id, plan.round_version
+        )
+        data = await run_in_threadpool(_export, plan, info.body, fmt, lang)
+        etag = f'"{plan.id}.{fmt}{"." + words if words else ""}"'
+        item = deps.cache(request).put(key, Cached(data, plan.round_id, etag))
+    return deps.send(request, item, media_type=spec.media_type, headers=headers)
 
 
 @router.get(

@@ -340,14 +340,26 @@ async def update_round_upload(
     openapi_extra=IF_MATCH,
     responses={204: {"description": "Erased"}, **errors(404, 409, 412, 428)},
 )
-async def delete_round(request: Request, round_id: str, who: Eraser) -> Response:
-    """Erase a round with every version, job and plan (its personal data); the audit log
-    keeps a row saying who erased it. 409 while one of its jobs is queued or running; with
-    If-Match, 412 if the round changed since it was read."""
+async def delete_round(
+    request: Request,
+    round_id: str,
+    who: Eraser,
+    reason: Annotated[
+        str | None,
+        Query(max_length=500, description="Why (kept in the audit log; name no person here)"),
+    ] = None,
+) -> Response:
+    """Erase a round and everything derived from it: every version, job, plan, workflow,
+    replacement report, archived posting, and the rounds made from it (next rounds,
+    replacement rounds), on every server process at once; the deleted bytes are overwritten
+    (see ``docs/operations.md``). The audit log keeps a row saying who erased it and why. 409
+    while a job of one of those rounds is queued or running; with If-Match, 412 if the round
+    changed since it was read."""
     deps.audit_round(request, round_id)
+    request.state.audit_reason = reason
     expected = expected_versions(request, deps.settings(request).require_if_match)
     try:
-        await recorded(request, 204, deps.store(request).delete_round, round_id, expected)
+        gone = await recorded(request, 204, deps.store(request).delete_round, round_id, expected)
     except NotFound:
         raise deps.not_found("round", round_id) from None
     except Stale as exc:
@@ -356,7 +368,9 @@ async def delete_round(request: Request, round_id: str, who: Eraser) -> Response
         raise ApiError(
             409, f"{exc}; cancel them first", kind="round-busy", headers={"Retry-After": "5"}
         ) from None
-    deps.cache(request).drop_round(round_id)
+    for rid in gone:
+        deps.cache(request).drop_round(rid)
+        deps.parsed_rounds(request).drop_round(rid)
     return Response(status_code=204)
 
 

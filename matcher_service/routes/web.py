@@ -2,7 +2,7 @@
 
 The page (``matcher_service/web/``) is a client of the public HTTP API and nothing else: it
 calls the same endpoints with the key in the ``X-API-Key`` header. What is served here is
-code and map geometry, never personal data, so it needs no key; ``/me`` and
+code and map geometry, never personal data, so it needs no key; ``/me`` (any role) and
 ``/rounds/{id}/districts`` do. Every asset (scripts, styles, Leaflet, fonts) comes from the
 service itself, so the page works with no internet, behind a strict Content-Security-Policy.
 """
@@ -18,11 +18,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from matcher.model.vetting import department_key
 from matcher_service import deps
-from matcher_service.auth import PERMISSIONS, Identity, Permission, require
+from matcher_service.auth import PERMISSIONS, Identity, Permission, Role, require
 from matcher_service.problems import ApiError
 from matcher_service.routes.openapi_bits import errors
 
@@ -30,12 +31,15 @@ router = APIRouter(tags=["page"])
 
 
 class Me(BaseModel):
-    """The calling key: its id, name, role and the permissions that role has."""
+    """The calling key: its id, name, role, the permissions that role has, and for a unit or a
+    vetting department the unit or department it speaks for."""
 
     key_id: str
     name: str
     role: str
     permissions: list[str]
+    scope: str | None = Field(default=None, description="The unit or department (as given)")
+    department: str | None = Field(default=None, description="A vetter's department key")
 
 
 WEB = Path(str(resources.files("matcher_service") / "web"))
@@ -96,10 +100,20 @@ def _font(name: str) -> Response:
 
 
 @router.get("/me", name="page.me", response_model=Me, responses=errors())
-async def me(ident: Annotated[Identity, require(Permission.READ)]) -> Me:
-    """Who the key belongs to and what its role may do (the page hides what it may not)."""
+async def me(request: Request, ident: Annotated[Identity, require(Permission.SIGN_IN)]) -> Me:
+    """Who the key belongs to and what its role may do (the page hides what it may not); every
+    role may ask, so a unit or a vetting department signs in to its own view."""
     allowed = sorted(p.value for p, roles in PERMISSIONS.items() if ident.role in roles)
-    return Me(key_id=ident.key_id, name=ident.name, role=ident.role.value, permissions=allowed)
+    scope = await run_in_threadpool(deps.store(request).key_scope, ident.key_id)
+    dept = department_key(scope) if scope and ident.role is Role.VETTER else None
+    return Me(
+        key_id=ident.key_id,
+        name=ident.name,
+        role=ident.role.value,
+        permissions=allowed,
+        scope=scope,
+        department=dept,
+    )
 
 
 @router.get(

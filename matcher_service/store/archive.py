@@ -210,7 +210,13 @@ class ArchiveStore(Database):
         with self.session() as s:
             s.add(
                 RoundRow(
-                    id=rid, name=round_name, version=1, created_at=t, updated_at=t, created_by=who
+                    id=rid,
+                    name=round_name,
+                    version=1,
+                    created_at=t,
+                    updated_at=t,
+                    created_by=who,
+                    made_from=source.round_id,
                 )
             )
             s.flush()

@@ -35,10 +35,17 @@ class AuditStore(Database):
                 conn.execute(insert(AuditRow), rows)
 
     def list_audit(
-        self, round_id: str | None = None, limit: int = 100, offset: int = 0
+        self,
+        round_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        subject: str | None = None,
     ) -> list[AuditEntry]:
+        """Rows newest first, of one round and/or about one person or community."""
         with self.session() as s:
             q = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit).offset(offset)
             if round_id is not None:
                 q = q.where(AuditRow.round_id == round_id)
+            if subject is not None:
+                q = q.where(AuditRow.subject == subject)
             return [AuditEntry(**columns(AuditEntry, r, at=utc(r.at))) for r in s.scalars(q).all()]

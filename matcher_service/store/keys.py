@@ -33,6 +33,13 @@ class KeyStore(Database):
         with self.session() as s:
             s.execute(update(KeyRow).where(KeyRow.id == key_id).values(last_used_at=when))
 
+    def rehash_key(self, key_id: str, old: str, new: str, salt: str) -> None:
+        """Replace a key's stored hash ``old`` by ``new`` under ``salt`` (the cheap scheme; see
+        :mod:`matcher_service.auth`); nothing happens if another process did it first."""
+        with self.session() as s:
+            q = update(KeyRow).where(KeyRow.id == key_id, KeyRow.hash == old)
+            s.execute(q.values(hash=new, salt=salt))
+
     def revoke_key(self, key_id: str) -> bool:
         with self.session() as s:
             res = s.execute(

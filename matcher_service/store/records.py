@@ -147,3 +147,5 @@ class AuditEntry:
     job_id: str | None = None
     plan_id: str | None = None
     version: int | None = None
+    subject: str | None = None  # whose data was read: "cadre <id>" or "community <id>"
+    reason: str | None = None  # the reason given with the action

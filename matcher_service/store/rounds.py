@@ -26,6 +26,7 @@ from matcher_service.tables import RoundRow, RoundVersionRow
 _ROUND_HEAD = select(
     RoundRow.name, RoundRow.version, RoundRow.created_at, RoundRow.updated_at, RoundRow.created_by
 ).where(RoundRow.id == bindparam("rid"))
+_EXISTS = select(RoundRow.id).where(RoundRow.id == bindparam("rid"))
 _VERSION_EXISTS = select(RoundVersionRow.version).where(
     RoundVersionRow.round_id == bindparam("rid"), RoundVersionRow.version == bindparam("v")
 )
@@ -41,12 +42,22 @@ class RoundStore(Database):
         counts: tuple[int, int],
         who: str,
         audit: AuditEntry | None = None,
+        made_from: str | None = None,
     ) -> RoundInfo:
-        """Store version 1 of a new round (and its audit row, in the same transaction)."""
+        """Store version 1 of a new round (and its audit row, in the same transaction);
+        ``made_from`` names the round it was derived from (erased with it)."""
         rid, t = new_id("r"), now()
         with self.session() as s:
             s.add(
-                RoundRow(id=rid, name=name, version=1, created_at=t, updated_at=t, created_by=who)
+                RoundRow(
+                    id=rid,
+                    name=name,
+                    version=1,
+                    created_at=t,
+                    updated_at=t,
+                    created_by=who,
+                    made_from=made_from,
+                )
             )
             s.flush()
             s.add(_version(rid, 1, body, counts, t, who))
@@ -89,6 +100,14 @@ class RoundStore(Database):
             if ver is None:
                 raise NotFound(f"{round_id} v{version}")
             return _info(row, ver, ver.body)
+
+    def round_exists(self, round_id: str) -> None:
+        """:class:`NotFound` unless the round is stored (one keyed read: a body cached in
+        memory is served only while its round exists, so an erasure in another process
+        shows at once)."""
+        with self.engine.connect() as conn:
+            if conn.execute(_EXISTS, {"rid": round_id}).first() is None:
+                raise NotFound(round_id)
 
     def round_head(self, round_id: str, version: int | None = None) -> RoundHead:
         """A round's row and the version asked for (default: current), without reading the

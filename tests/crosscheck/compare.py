@@ -48,6 +48,8 @@ def rule_names(rnd: Round) -> set[str]:
             ("forbidden_pairs", bool(r.forbidden_pairs)),
             ("locks", bool(r.locks)),
             ("clearances", r.clearances.enabled and bool(r.clearances.required)),
+            ("party_secretary", r.party_secretary.enabled),
+            ("vetting", r.vetting.enabled),
         )
         if on
     }

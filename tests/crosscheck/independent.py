@@ -66,6 +66,25 @@ def picked(sel: CadreSelector, rnd: Round, i: int) -> bool:
     return all(conds) if sel.match == "all" else any(conds)
 
 
+def party_standing(stated: bool | None, status: str | None) -> str:
+    """docs/round.md "Default rules": a stated yes/no wins (yes + 预备党员 written is
+    probationary); else 政治面貌: 群众/共青团员/无党派/a democratic party → non-member,
+    中共预备党员 → probationary, 中共党员/党员/共产党员 → member; missing or unreadable →
+    unknown."""
+    text = (status or "").replace(" ", "")
+    if stated is not None:
+        if not stated:
+            return "non-member"
+        return "probationary" if "预备党员" in text else "member"
+    if not text:
+        return "unknown"
+    if any(w in text for w in ("群众", "团员", "无党派", "民革", "民盟", "民建", "民进", "非")):
+        return "non-member"
+    if "预备党员" in text:
+        return "probationary"
+    return "member" if "党员" in text else "unknown"
+
+
 def posts(rnd: Round, c: int, t: int) -> int:
     """Number of posts of type t in community c."""
     p = rnd.communities[c].posts
@@ -96,6 +115,19 @@ def eligible(rnd: Round, dist: np.ndarray, i: int, c: int, t: int) -> str:
         cleared = {v.department for v in cad.clearances if v.status.value == "cleared"}
         if set(r.clearances.required) - cleared:
             return "clearances"
+    if r.vetting.enabled:
+        need = set(r.clearances.required)
+        for v in cad.clearances:
+            pending = v.status.value == "pending" and (
+                r.vetting.pending == "any" or v.department in need
+            )
+            if v.status.value == "refused" or pending:
+                return "vetting"
+    if r.party_secretary.enabled and t == 0:
+        standing = party_standing(cad.party_member, cad.political_status)
+        admitted = ("member", "probationary") if r.party_secretary.probationary else ("member",)
+        if standing not in admitted:
+            return "party_secretary"
     if r.pairing.enabled and picked(r.pairing.cadres, rnd, i):
         paired_somewhere = any(cad.unit in o.paired_units for o in rnd.communities)
         if cad.unit not in com.paired_units and paired_somewhere:

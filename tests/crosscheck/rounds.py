@@ -4,7 +4,8 @@
 two or three districts, and at random: coverage on/off with or without vacancies and per post
 type, one post per cadre on/off, availability, max distance on/off, rank floors, own
 district, source quotas, skill mix, pairing, forbidden pairs, locks, disqualifications,
-current posts, preferences, and weights that do or do not make vacancies dominant.
+current posts, preferences, and weights that do or do not make vacancies dominant; the
+default rules (first secretary a Party member, vetting answers obeyed) on and off.
 """
 
 from __future__ import annotations
@@ -248,8 +249,21 @@ def random_round(
         "seed": int(rng.integers(0, 100)),
         "relative_gap": float(rng.choice([0.0, 0.0001])),
     }
+    # The default rules of issue 19 draw from their own stream: every earlier draw (and the
+    # pinned seeds that once disagreed) stays as it was.
+    extra = np.random.default_rng([seed, 19])
+    rules["party_secretary"] = {
+        "enabled": _coin(extra, 0.5),
+        "probationary": _coin(extra),
+    }
+    rules["vetting"] = {
+        "enabled": _coin(extra, 0.6),
+        "pending": "any" if _coin(extra) else "required",
+    }
     return {
         "name": f"random round {seed}",
+        # random points are distinct communities by construction (no twin check)
+        "identity": {"community_distance_m": 0},
         "communities": coms,
         "cadres": cads,
         "rules": rules,

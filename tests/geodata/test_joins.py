@@ -84,6 +84,7 @@ def cadre(ident: str, code: str, lon: float, lat: float) -> Cadre:
         name="x",
         unit="u",
         level="county",
+        political_status="中共党员",
         home_district=code,
         rank="科员",
         location=Location(lon=lon, lat=lat),

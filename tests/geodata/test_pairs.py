@@ -43,6 +43,7 @@ def make_round(
             name="x",
             unit="u",
             level="city",
+            political_status="中共党员",
             home_district="210702",
             rank="科员",
             location=Location(lon=lon, lat=lat, crs=crs),

@@ -60,6 +60,7 @@ def make_round(cad: list[tuple[float, float]], com: list[tuple[float, float]], k
             name="x",
             unit="u",
             level="city",
+            political_status="中共党员",
             home_district="210702",
             rank="科员",
             location=place(*p),

@@ -17,12 +17,12 @@ def far_own_district() -> dict[str, Any]:
     gt, lh = {"code": "210702", "name": "古塔区"}, {"code": "210703", "name": "凌河区"}
     near = [
         {"id": f"N{i}", "name": "近", "unit": "凌河区民政局", "level": "county",
-         "home_district": "210703", "rank": "正科",
+         "political_status": "中共党员", "home_district": "210703", "rank": "正科",
          "location": {"lon": 121.10 + 0.002 * i, "lat": 41.10}}
         for i in range(10)
     ]  # fmt: skip
     far = {"id": "K", "name": "远", "unit": "古塔区民政局", "level": "county",
-           "home_district": "210702", "rank": "正科",
+           "political_status": "中共党员", "home_district": "210702", "rank": "正科",
            "location": {"lon": 121.10, "lat": 41.325}}  # fmt: skip
     return {
         "name": "far own district",
@@ -69,3 +69,54 @@ def test_widen_adds_every_cadre_within_the_radius() -> None:
     assert len(wide.cadre[wide.community == 0]) == 11
     assert wide.reach_m is not None and wide.reach_m[0] == 30_000.0
     assert wide.reach_m[1] == pairs.reach_m[1]
+
+
+def paired_lock() -> dict[str, Any]:
+    """K1 (of 市财政局, paired with B) lives next to A and is locked there; pairing is on."""
+
+    def com(cid: str, lon: float, units: list[str]) -> dict[str, Any]:
+        return {
+            "id": cid,
+            "name": f"{cid}社区",
+            "district": {"code": "210702", "name": "古塔区"},
+            "location": {"lon": lon, "lat": 41.1},
+            "posts": {"full_time": 1, "part_time": 0},
+            "paired_units": units,
+        }
+
+    def cad(cid: str, unit: str, lon: float) -> dict[str, Any]:
+        return {
+            "id": cid,
+            "name": "王一",
+            "unit": unit,
+            "level": "city",
+            "home_district": "210702",
+            "rank": "科员",
+            "political_status": "中共党员",
+            "location": {"lon": lon, "lat": 41.1},
+        }
+
+    return {
+        "communities": [com("A", 121.0, []), com("B", 121.5, ["市财政局"])],
+        "cadres": [cad("K1", "市财政局", 121.001)]
+        + [cad(f"K{i}", "市民政局", 121.0 + 0.01 * i) for i in range(2, 7)],
+        "rules": {
+            "max_distance": {"enabled": False},
+            "pairing": {"enabled": True},
+            "locks": [{"cadre": "K1", "community": "A"}],
+        },
+    }
+
+
+def test_lock_that_breaks_pairing_is_named_by_pairing_in_truncated_pairs() -> None:
+    """A lock inside the truncated reach that pairing forbids stays a candidate, so its
+    conflict names pairing, not 'not among the candidate pairs'."""
+    from matcher import build_problem, solve
+
+    rnd = validate_round(paired_lock())
+    pairs = candidate_pairs(rnd, k_nearest=1)
+    assert pairs.reach_m is not None and not np.isinf(pairs.reach_m[0])
+    result = solve(build_problem(rnd, pairs), rnd.settings)
+    (conflict,) = [c for c in result.conflicts if "K1" in c.message]
+    assert "paired unit" in conflict.message and "candidate pairs" not in conflict.message
+    assert set(conflict.rules) == {"locks", "pairing"}

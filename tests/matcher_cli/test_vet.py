@@ -64,3 +64,19 @@ def test_vet_refuses_a_sheet_with_a_mismatch(
     )
     assert code == 2 and not out.exists()
     assert "第 3 行" in capsys.readouterr().out
+
+
+def test_vet_refuses_a_department_the_round_does_not_require(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 纪检监察 sheet for a round that asks only 信访: exit 2 naming both, nothing written
+    (as the service's 403); with --add-required the department joins the required list."""
+    out = tmp_path / "vetted.json"
+    args = ["vet", str(_round(tmp_path)), "--sheet", f"纪检监察={SHEETS / 'petitions.csv'}"]
+    code = main([*args, "-o", str(out)])
+    said = capsys.readouterr()
+    assert code == 2 and not out.exists()
+    assert "本轮不需要纪检监察审查" in said.out + said.err and "信访" in said.out + said.err
+    assert main([*args, "-o", str(out), "--add-required", "--json"]) == 0
+    rules = json.loads(out.read_text(encoding="utf-8"))["rules"]
+    assert rules["clearances"]["required"] == ["petitions", "discipline"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import httpx
 import openpyxl
 
+from tests.matcher.engine_fixtures import ROUNDS
 from tests.matcher.model.clerk_workbook import write_csv_folder, write_workbook
 from tests.matcher_service.conftest import Api
 
@@ -69,3 +71,17 @@ def test_mark_gives_the_workbook_back_marked(api: Api, tmp_path: Path) -> None:
     marked = openpyxl.load_workbook(io.BytesIO(r.content))
     assert marked.sheetnames[0] == "problems"
     assert marked["选派干部名单"]["J6"].comment.text.startswith("rank '二级巡查员' unknown")
+
+
+def test_words_of_the_round_come_back_as_warnings(api: Api) -> None:
+    """A skill word outside the vocabulary (文秘) is a warning in the upload response, and
+    cadres without 政治面貌 are named for the first-secretary rule — the round still reads."""
+    raw = json.loads((ROUNDS / "tiny.json").read_text(encoding="utf-8"))
+    raw["communities"][0]["required_skills"]["part_time"] = ["文秘"]
+    raw["cadres"][0].pop("political_status")
+    r = _post(api, [("round.json", json.dumps(raw, ensure_ascii=False).encode())])
+    body = r.json()
+    assert r.status_code == 200 and body["valid"]
+    texts = [w["message_zh"] for w in body["warnings"]]
+    assert any("技能“文秘”不在词表中" in t for t in texts)
+    assert any("1名干部未填写政治面貌（C01）" in t for t in texts)

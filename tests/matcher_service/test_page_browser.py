@@ -114,7 +114,7 @@ def test_planner_walks_a_round_from_workbook_to_roster(
     page = _page(browser, live)
     assert page.title() == "干部选派社区匹配工作台"
     _sign_in(page, keys["planner"])
-    assert "规划人员" in page.inner_text("#who")
+    assert "组织部干部科" in page.inner_text("#who")
 
     page.set_input_files("#files", str(workbooks["bad"]))
     page.click("#import-new")

@@ -18,7 +18,13 @@ from matcher.model.round import Round
 if TYPE_CHECKING:
     from matcher.lifecycle.adjustment import Replacement
 
-KIND_ZH = {"leaves": "离岗", "moves": "调整岗位", "released": "免去岗位", "comes": "新任"}
+KIND_ZH = {
+    "leaves": "离岗",
+    "moves": "调整岗位",
+    "released": "免去岗位",
+    "comes": "新任",
+    "follows": "随社区合并",
+}
 LEVEL_ZH = {"vacancies": "空缺岗位数", "moves": "调动在岗干部数", "cost": "综合成本（分）"}
 _TYPE_ZH = {"full-time": "第一书记", "part-time": "兼职干部"}
 _HEAD = {

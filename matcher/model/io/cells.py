@@ -13,6 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
+from matcher.model.attributes import SecretaryType
 from matcher.model.io.headers import ENUM_ZH, ENUMS, FALSE_WORDS, TRUE_WORDS
 from matcher.model.messages import Text, say
 from matcher.model.round import Availability, CoordSystem, Level, PostType
@@ -27,6 +28,7 @@ _CANONICAL: dict[str, set[str]] = {
     "availability": {v.value for v in Availability},
     "post_type": {v.value for v in PostType},
     "crs": {v.value for v in CoordSystem},
+    "secretary_type": {v.value for v in SecretaryType},
 }
 
 
@@ -149,7 +151,7 @@ def parse_bool(text: str) -> Any:
 def parse_enum(name: str, text: str) -> str:
     """A Chinese or variant spelling → the canonical value; unknown text returned as is."""
     low = text.strip().lower()
-    if low in _CANONICAL[name]:
+    if low in _CANONICAL.get(name, ()):
         return low
     return ENUMS[name].get(low, text)
 

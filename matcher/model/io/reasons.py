@@ -17,7 +17,7 @@ from matcher.engine.result import Assignment
 from matcher.model.language import pick
 from matcher.model.round import Cadre, Community, Round
 from matcher.model.skills import skills_text
-from matcher.model.standing import catalogue, clearance_words
+from matcher.model.standing import catalogue, clearance_words, party_words, vetting_words
 
 NEAR_KM = 5.0  # a post this close to home is called 就近 (near home)
 _SEP = {"zh": "；", "en": "; "}
@@ -154,6 +154,12 @@ class Reasons:
         gap = clearance_words(self.round, cad)
         if gap:
             return self._t(gap, f"required clearance missing: {gap}")
+        vetoed = vetting_words(self.round, cad)
+        if vetoed:
+            return self._t(vetoed, f"joint vetting: {vetoed}")
+        party = party_words(self.round, cad) if cad.availability.value == "full-time" else ""
+        if party:  # asked only for a first secretary's post, which the rule bars
+            return self._t(party, f"cannot be a first secretary: {party}")
         if vacancies == 0:
             return self._t(
                 "岗位已全部配齐，经综合比较未安排，可作为备选",
@@ -168,9 +174,11 @@ class Reasons:
 # Engine phrases (matcher.engine.eligibility.RULE_WORDS) in the department's words.
 _RULE_ZH = {
     "beyond the maximum distance": "超出就近距离",
-    "not available for this post type": "岗位类型不符",
+    "not available for this post type": "与本人意愿（岗位类型）不符",
     "county/street cadres stay in their own district": "县区、街道干部不出本县区",
     "disqualified": "有不得当选情形",
+    "a first secretary must be a Party member": "第一书记须为中共党员",
+    "the joint vetting refused or has not finished": "资格联审未通过或审查待定",
     "paired unit serves only its paired communities": "结对单位只派往结对社区",
     "forbidden pair": "禁止配对",
     "not among the candidate pairs given to the engine": "不在候选配对之中",

@@ -17,7 +17,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from matcher.model.identity import IdentityChoices
 from matcher.model.io.cells import (
+    ITEM_SEPARATORS,
     format_cell,
     parse_bool,
     parse_enum,
@@ -48,7 +50,10 @@ SECTION_ZH: dict[str, str] = {
     "locks": "锁定",
     "exclude_disqualified": "排除不得当选",
     "clearances": "资格联审",
+    "party_secretary": "第一书记须为党员",
+    "vetting": "联审意见",
     "terms": "任期",
+    "identity": "人员识别",
     "weights": "权重",
     "settings": "求解设置",
     "round": "轮次",
@@ -79,6 +84,8 @@ def _model_of(section: str) -> tuple[type[BaseModel], bool]:
         return SolveSettings, False
     if section == "round":
         return Round, False
+    if section == "identity":
+        return IdentityChoices, False
     ann = Rules.model_fields[section].annotation
     if typing.get_origin(ann) is list:
         return typing.get_args(ann)[0], True
@@ -111,6 +118,8 @@ def _kind(info: FieldInfo) -> tuple[str, bool]:
     is_list = typing.get_origin(ann) is list
     if is_list:
         ann = typing.get_args(ann)[0]
+        if typing.get_origin(ann) is list:  # groups of ids: "A、B; C、D"
+            return "groups", False
     if ann is bool:
         return "bool", is_list
     if ann in (int, float):
@@ -129,6 +138,8 @@ def _kind(info: FieldInfo) -> tuple[str, bool]:
 
 
 def _parse(kind: str, is_list: bool, text: str) -> Any:
+    if kind == "groups":
+        return [split_list(g) for g in ITEM_SEPARATORS.split(text) if g.strip()]
     if is_list:
         parts = split_list(text)
         return [parse_enum(kind[5:], p) for p in parts] if kind.startswith("enum:") else parts
@@ -235,7 +246,7 @@ def _assemble(
         positions[(section, number)] = len(entries)
         entries.append(items[(section, number)])
     for section, values in singles.items():
-        if section in ("weights", "settings"):
+        if section in ("weights", "settings", "identity"):
             out.raw[section] = values
         elif section == "round":
             out.raw.update(values)
@@ -246,7 +257,7 @@ def _assemble(
     for (section, number, param), row in sorted(first_row.items(), key=lambda kv: kv[1]):
         if section == "round":
             path = param
-        elif section in ("weights", "settings"):
+        elif section in ("weights", "settings", "identity"):
             path = f"{section}.{param}"
         elif (section, number) in positions:
             path = f"rules.{section}[{positions[(section, number)]}].{param}"
@@ -279,6 +290,7 @@ def rules_rows(round: Round, headers: str) -> list[list[str]]:
     dumped = round.model_dump(mode="json")
     sections: list[tuple[str, Any]] = [(k, dumped["rules"][k]) for k in Rules.model_fields]
     sections += [("weights", dumped["weights"]), ("settings", dumped["settings"])]
+    sections.append(("identity", dumped["identity"]))
     sections.append(("round", {k: dumped[k] for k in ROUND_FIELDS}))
     for section, value in sections:
         model, _ = _model_of(section)
@@ -299,6 +311,8 @@ def rules_rows(round: Round, headers: str) -> list[list[str]]:
                 if param == "any_of":
                     kind = "skills"
                     text = format_cell(kind, leaf, headers)
+                elif kind == "groups":
+                    text = "; ".join("、".join(g) for g in leaf)
                 elif is_list:
                     text = "; ".join(format_cell(kind, v, headers) for v in leaf)
                 else:

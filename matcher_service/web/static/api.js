@@ -4,6 +4,11 @@
 
 let key = null;
 const etags = new Map(); // round id -> ETag of the version the page last read
+// path -> { tag, text }: bodies the page read, by version (ETag). Asked again with
+// If-None-Match, the service answers 304 (after checking the round still exists) and the
+// page reuses the text: a round, a plan and its map are downloaded once per version.
+const bodies = new Map();
+const KEEP_BODIES = 12;
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -14,7 +19,7 @@ export class ApiError extends Error {
 }
 
 export function signIn(k) { key = k.trim(); }
-export function signOut() { key = null; etags.clear(); }
+export function signOut() { key = null; etags.clear(); bodies.clear(); }
 export function signedIn() { return key !== null; }
 
 function headers(extra = {}) {
@@ -39,7 +44,29 @@ export async function call(method, path, { json, form, ifMatch, accept } = {}) {
   return res;
 }
 
-export async function get(path) { return (await call("GET", path)).json(); }
+// A GET whose answer is reused while its version (ETag) stands: text kept, parsed per use
+// (callers may change what they get without touching the kept copy).
+async function getKept(path) {
+  const known = bodies.get(path);
+  const extra = known ? { "If-None-Match": known.tag } : {};
+  const res = await fetch(path, { method: "GET", headers: headers(extra), cache: "no-store" });
+  if (res.status === 304 && known) {
+    bodies.delete(path);
+    bodies.set(path, known); // most recently used last
+    return { res, body: JSON.parse(known.text) };
+  }
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  const text = await res.text();
+  const tag = res.headers.get("ETag");
+  bodies.delete(path);
+  if (tag) {
+    bodies.set(path, { tag, text });
+    while (bodies.size > KEEP_BODIES) bodies.delete(bodies.keys().next().value);
+  }
+  return { res, body: JSON.parse(text) };
+}
+
+export async function get(path) { return (await getKept(path)).body; }
 
 // Writes that change a round carry the version the page last saw, so two planners editing the
 // same round never overwrite each other silently (the service answers 412 on a stale version).
@@ -50,9 +77,9 @@ export function rememberTag(roundId, res) {
 }
 
 export async function getRound(roundId) {
-  const res = await call("GET", `/rounds/${encodeURIComponent(roundId)}`);
+  const { res, body } = await getKept(`/rounds/${encodeURIComponent(roundId)}`);
   rememberTag(roundId, res);
-  return res.json();
+  return body;
 }
 
 export async function writeRound(method, path, roundId, options = {}) {

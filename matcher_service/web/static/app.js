@@ -8,6 +8,9 @@ import { PlanView } from "./plan.js";
 import { RulesView } from "./rules.js";
 import { CompareView } from "./compare.js";
 import { ReplaceView } from "./replace.js";
+import { WorkflowView } from "./workflow.js";
+import { Desk } from "./desk.js";
+import { problemText, roleName, stateName } from "./roles.js";
 import { MappingView } from "./mapping.js";
 
 const $ = (id) => document.getElementById(id);
@@ -33,15 +36,19 @@ export function failed(err) {
     notify(t("stale"), "error");
     return openRound(state.roundId);
   }
-  notify(t("error", { msg: err.message }), "error");
+  if (!(err instanceof api.ApiError)) console.error(err); // a fault of the page: in the console
+  notify(problemText(err), "error");
 }
 
 const views = {};
+let desk = null; // a unit's or a vetting department's own view (they cannot read rounds)
 
 function signOut(message = "") {
   api.signOut();
   state.me = null;
   $("workspace").hidden = true;
+  $("desk").hidden = true;
+  desk = null;
   $("who").hidden = true;
   $("sign-out").hidden = true;
   $("sign-in").hidden = false;
@@ -56,26 +63,42 @@ async function signIn(event) {
   try {
     state.me = await api.get("/me");
   } catch (err) {
-    return signOut(err instanceof api.ApiError && err.status === 401 ? t("bad_key") : err.message);
+    return signOut(problemText(err));
   }
   $("sign-in").hidden = true;
   $("workspace").hidden = false;
   $("sign-out").hidden = false;
   showWho();
   applyRole();
+  if (!state.may("read")) { // units and vetting departments: their own desk
+    desk = new Desk(state);
+    return desk.list().catch(failedDesk);
+  }
+  if (state.me.role === "approver") switchTab("workflow"); // the 部务会 comes to approve
   await listRounds();
+}
+
+function failedDesk(err) {
+  if (err instanceof api.ApiError && err.status === 401) return signOut(t("bad_key"));
+  $("desk").hidden = false;
+  $("desk-notice").hidden = false;
+  $("desk-notice").className = "notice error";
+  $("desk-notice").textContent = problemText(err);
 }
 
 function showWho() {
   const who = $("who");
   who.hidden = !state.me;
-  if (state.me) who.textContent = t("signed_in_as", { name: state.me.name, role: t(`role_${state.me.role}`) });
+  if (!state.me) return;
+  const role = roleName(state.me); // 市委组织部部务会 says its role already
+  who.textContent = state.me.name.includes(role) ? state.me.name : t("signed_in_as", { name: state.me.name, role });
 }
 
 // Roles hide what they may not do; the service refuses it anyway.
 function applyRole() {
   const write = state.may("write");
   $("import-card").hidden = !write;
+  $("round-view").hidden = true;
   $("solve").hidden = !write;
   $("stop").hidden = !write;
   document.querySelector('[data-tab="rules"]').hidden = !write;
@@ -85,19 +108,22 @@ function applyRole() {
 export async function listRounds() {
   const list = $("rounds");
   list.replaceChildren(el("li", { class: "hint" }, t("loading")));
-  const page = await api.get("/rounds?limit=200");
+  const [page, flows] = await Promise.all([api.get("/rounds?limit=200"),
+    api.get("/workflows").then((w) => new Map(w.items.map((f) => [f.round_id, f.state]))).catch(() => new Map())]);
   if (!page.items.length) return list.replaceChildren(el("li", { class: "hint" }, t("no_rounds")));
   list.replaceChildren(...page.items.map((r) => el("li", {},
     el("button", {
       type: "button", class: r.id === state.roundId ? "round active" : "round", "data-round": r.id,
       onclick: () => openRound(r.id).catch(failed),
     }, el("strong", {}, r.name), el("span", {}, t("version", { v: r.version })),
-    el("small", {}, t("counts", { c: r.communities, k: r.cadres }))))));
+    el("small", {}, t("counts", { c: r.communities, k: r.cadres })),
+    flows.has(r.id) ? el("span", { class: "wf-badge", "data-state": flows.get(r.id) }, stateName(flows.get(r.id))) : null))));
 }
 
 export async function openRound(roundId) {
   state.roundId = roundId;
   state.round = await api.getRound(roundId);
+  notify(""); // a message about the last round or step is superseded
   $("round-view").hidden = false;
   $("problems").hidden = true;
   $("import-update").disabled = false;
@@ -193,6 +219,7 @@ function relabel() {
   $("lang").textContent = t("lang_switch");
   showWho();
   for (const v of Object.values(views)) v.relabel?.();
+  desk?.relabel();
 }
 
 function start() {
@@ -202,6 +229,7 @@ function start() {
   views.rules = new RulesView(state);
   views.compare = new CompareView(state);
   views.replace = new ReplaceView(state);
+  views.workflow = new WorkflowView(state);
   $("sign-in-form").addEventListener("submit", signIn);
   $("sign-out").addEventListener("click", () => signOut());
   $("lang").addEventListener("click", () => { setLang(currentLang() === "zh" ? "en" : "zh"); relabel(); });

@@ -90,7 +90,15 @@ export class PlanMap {
       marker.addTo(this.points);
       this.markers.set(p.id, marker);
     }
-    if (bounds.length) this.map.fitBounds(bounds, { padding: [24, 24] });
+    // A map in a hidden tab has no size: fit it when it is shown (resize), not now (NaN).
+    this.pending = bounds.length ? bounds : null;
+    this.fit();
+  }
+
+  fit() {
+    if (!this.pending || !this.map.getContainer().clientWidth) return;
+    this.map.fitBounds(this.pending, { padding: [24, 24] });
+    this.pending = null;
   }
 
   focus(communityId) {
@@ -100,5 +108,5 @@ export class PlanMap {
     m.openTooltip();
   }
 
-  resize() { this.map.invalidateSize(); }
+  resize() { this.map.invalidateSize(); this.fit(); }
 }

@@ -142,7 +142,8 @@ def test_cheaper_free_cadre_blocked_by_a_quota_says_which() -> None:
     raw = tiny_raw()
     raw["cadres"].append(
         {"id": "C08", "name": "吴八", "unit": "市住建局", "level": "city",
-         "home_district": "210703", "rank": "科员", "availability": "full-time",
+         "political_status": "中共党员", "home_district": "210703", "rank": "科员",
+         "availability": "full-time",
          "location": {"lon": 121.165, "lat": 41.125}}
     )  # fmt: skip
     raw["rules"]["source_quotas"] = [
@@ -154,3 +155,22 @@ def test_cheaper_free_cadre_blocked_by_a_quota_says_which() -> None:
     c04 = next(a for a in e.alternatives if a.cadre_id == "C04")
     assert c04.status == "free" and c04.cost_difference < 0
     assert "would break: at most 1 county first secretary" in c04.why
+
+
+def test_barred_cadre_out_of_reach_is_explained_by_the_bar_first() -> None:
+    """C06, disqualified and with no clearance, lives beyond every community's search: the
+    why names the condition and the missing clearance before saying nothing is in reach."""
+    from geodata.pairs import candidate_pairs
+
+    raw = tiny_raw()
+    raw["cadres"][5]["location"] = {"lon": 125.0, "lat": 45.0}
+    raw["rules"]["clearances"] = {"required": ["discipline"]}
+    for cadre in raw["cadres"][:5]:
+        cadre["clearances"] = [{"department": "discipline", "status": "cleared"}]
+    rnd = validate_round(raw)
+    s = solve_round(rnd, candidate_pairs(rnd, max_km=10))
+    c06 = explainer(s).cadre("C06")
+    assert c06.candidate_posts == 0
+    reach = max(c06.why.find("周边没有可派往的社区"), c06.why.find("no community is within"))
+    assert reach > 0
+    assert "D07" in c06.why[:reach] and "纪检监察" in c06.why[:reach]

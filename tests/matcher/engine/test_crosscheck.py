@@ -55,6 +55,7 @@ def rounds(draw: st.DrawFn) -> dict[str, Any]:
             "name": f"干部{i}",
             "unit": draw(st.sampled_from(units)),
             "level": draw(st.sampled_from(["city", "county"])),
+            "political_status": "中共党员",
             "home_district": draw(st.sampled_from(districts))["code"],
             "rank": draw(st.sampled_from(["科员", "副科", "正科", "副县", "正县"])),
             "skills": draw(st.lists(st.sampled_from(SKILLS), max_size=2)),
@@ -103,7 +104,14 @@ def rounds(draw: st.DrawFn) -> dict[str, Any]:
         "vacancy_full_time": draw(st.sampled_from([150, 1_000_000])),
         "vacancy_part_time": draw(st.sampled_from([60, 100_000])),
     }
-    return {"communities": coms, "cadres": cads, "rules": rules, "weights": weights}
+    # generated points may coincide: distinct communities by construction (no twin check)
+    return {
+        "identity": {"community_distance_m": 0},
+        "communities": coms,
+        "cadres": cads,
+        "rules": rules,
+        "weights": weights,
+    }
 
 
 def arcs_of(p: ProblemData) -> list[Arc]:

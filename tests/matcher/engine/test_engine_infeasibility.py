@@ -93,12 +93,12 @@ def test_skill_mix_above_post_count() -> None:
 
 
 def test_lock_of_ineligible_pair() -> None:
-    """Locking county cadre C into 古塔区 breaks own-district: reported, not honoured."""
+    """Locking county cadre C into 古塔区 breaks own-district: reported naming that rule."""
     raw = two_towns()
     raw["rules"]["locks"] = [{"cadre": "C", "community": "N1", "post_type": "full-time"}]
     _, res = solved(raw)
     (c,) = res.conflicts
-    assert res.status is Status.INFEASIBLE and c.rules == ("locks",)
+    assert res.status is Status.INFEASIBLE and c.rules == ("locks", "own_district")
     assert "own district" in c.message and "remove the lock" in c.relaxation
 
 

@@ -33,9 +33,11 @@ def _round(**rules: Any) -> dict[str, Any]:
         ],
         "cadres": [
             {"id": "K", "name": "甲", "unit": "市委组织部", "level": "city",
-             "home_district": "210702", "rank": "副科", "location": {"lon": 121.10, "lat": 41.10}},
+             "political_status": "中共党员", "home_district": "210702", "rank": "副科",
+             "location": {"lon": 121.10, "lat": 41.10}},
             {"id": "L", "name": "乙", "unit": "市财政局", "level": "city",
-             "home_district": "210702", "rank": "副科", "location": {"lon": 121.58, "lat": 41.10}},
+             "political_status": "中共党员", "home_district": "210702", "rank": "副科",
+             "location": {"lon": 121.58, "lat": 41.10}},
         ],
         "rules": {"one_post_per_cadre": {"enabled": False}, "max_distance": {"enabled": False},
                   **rules},

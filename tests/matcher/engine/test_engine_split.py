@@ -45,6 +45,7 @@ def medium_rounds(draw: st.DrawFn) -> dict[str, Any]:
             "name": f"干部{i}",
             "unit": "u1",
             "level": draw(st.sampled_from(["city", "county"])),
+            "political_status": "中共党员",
             "home_district": DISTRICTS[i % 2]["code"],
             "rank": draw(st.sampled_from(["科员", "副科", "正科", "副县"])),
             "skills": draw(st.lists(st.sampled_from(SKILLS), max_size=2)),
@@ -67,7 +68,14 @@ def medium_rounds(draw: st.DrawFn) -> dict[str, Any]:
         ],
     }
     weights = {"vacancy_full_time": 5_000, "vacancy_part_time": 2_000}
-    return {"communities": coms, "cadres": cads, "rules": rules, "weights": weights}
+    # generated points may coincide: distinct communities by construction (no twin check)
+    return {
+        "identity": {"community_distance_m": 0},
+        "communities": coms,
+        "cadres": cads,
+        "rules": rules,
+        "weights": weights,
+    }
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -40,6 +40,7 @@ def random_round(rng: random.Random, *, side_rules: bool) -> dict[str, Any]:
             "name": f"干部{i}",
             "unit": rng.choice(["u1", "u2"]),
             "level": rng.choice(["city", "county"]),
+            "political_status": "中共党员",
             "home_district": "210702",
             "rank": rng.choice(["科员", "副科", "正科", "副县"]),
             "skills": rng.sample(SKILLS, rng.randint(0, 2)),
@@ -60,7 +61,13 @@ def random_round(rng: random.Random, *, side_rules: bool) -> dict[str, Any]:
         rules["skill_mix"] = [
             {"post_type": "part-time", "where": {"weak": True}, "any_of": ["finance"]}
         ]
-    return {"communities": coms, "cadres": cads, "rules": rules}
+    # generated points may coincide: distinct communities by construction (no twin check)
+    return {
+        "identity": {"community_distance_m": 0},
+        "communities": coms,
+        "cadres": cads,
+        "rules": rules,
+    }
 
 
 def cpsat_levels(

@@ -155,5 +155,5 @@ def test_extra_cells_beyond_header(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as info:
         read_round(folder)
     assert [str(p) for p in info.value.problems] == [
-        f"{path}, row 3: row has 12 cells but the header has 11 columns"
+        f"{path}, row 3: row has 13 cells but the header has 12 columns"
     ]

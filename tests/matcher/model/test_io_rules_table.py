@@ -66,7 +66,7 @@ def test_written_table_reads_back(example: Round, tmp_path: Path) -> None:
 def test_every_rule_appears_in_export(example: Round) -> None:
     """The exported table names every rule and section, so planners see all they can set."""
     names = {row[0] for row in rules_rows(example, "en")[1:]}
-    assert names == set(Rules.model_fields) | {"weights", "settings", "round"}
+    assert names == set(Rules.model_fields) | {"weights", "settings", "round", "identity"}
     assert set(SECTION_ZH) == names | {"rank_titles"}  # only the round's own titles are listed
 
 

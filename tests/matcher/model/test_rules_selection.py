@@ -72,10 +72,12 @@ def test_rank_floor_selector_does_not_bind() -> None:
 
 
 def _party_mix(raw: dict[str, Any], member: str) -> None:
+    """Only ``member`` is a Party member; the first-secretary default rule is switched off so
+    that the skill mix's selector is the only rule reading membership."""
     raw["rules"]["skill_mix"] = [{"post_type": "part-time", "cadres": {"party_member": True}}]
+    raw["rules"]["party_secretary"] = {"enabled": False}
     for cad in raw["cadres"]:
-        if cad["id"] == member:
-            cad["political_status"] = "中共党员"
+        cad["political_status"] = "中共党员" if cad["id"] == member else "群众"
 
 
 def test_skill_mix_selector_binds() -> None:

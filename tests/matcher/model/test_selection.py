@@ -67,6 +67,7 @@ def test_attributes_read_chinese_and_political_status() -> None:
     raw = two_towns()
     raw["cadres"][0] |= {"secretary_type": "骨干型", "political_status": "中共党员"}
     raw["cadres"][1] |= {"political_status": "中共党员", "party_member": False}
+    raw["cadres"][2] |= {"political_status": "群众"}
     rnd = validate_round(raw)
     assert rnd.cadres[0].secretary_type == "backbone" and rnd.cadres[0].is_party_member
     assert not rnd.cadres[1].is_party_member and not rnd.cadres[2].is_party_member

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from matcher import InvalidInput, Origin, Rank, validate_round
+from matcher.model.validate import validate_round_report
 
 TINY = Path(__file__).parents[2] / "data" / "rounds" / "tiny.json"
 
@@ -66,13 +67,17 @@ def test_rows_are_named_when_origin_has_rows() -> None:
     assert found.startswith("cadres.csv, row 5, field 'level' [C04]:")
 
 
-def test_unknown_skill_and_missing_coordinates() -> None:
-    """A typo'd skill and a community without location or polygon are both reported."""
+def test_unknown_skill_warns_and_missing_coordinates_is_an_error() -> None:
+    """A typo'd skill is a warning that names it and its near match (the round reads, with
+    the word added to its vocabulary); a community without coordinates is an error."""
     raw = tiny()
     raw["communities"][0]["required_skills"]["part_time"] = ["finanse"]
+    rnd, warnings = validate_round_report(raw)
+    (w,) = [w for w in warnings if w.field == "part_time"]
+    assert "finanse" in w.message and "did you mean 'finance'?" in w.message
+    assert w.severity == "warning" and "finanse" in rnd.extra_skills
     del raw["communities"][2]["location"]
     found = problems(raw)
-    assert any("skill 'finanse' unknown" in p for p in found)
     assert any("[LH01]: missing coordinates" in p for p in found)
 
 

@@ -1,0 +1,114 @@
+"""From file to plan at province scale: each phase timed, this tree beside an older one.
+
+``python -m benchmarks.bench_prep [--base PATH] [--scale province] [--repeat 1]`` writes the
+benchmark round to a JSON file once, then for each tree (this one, and the tree at ``--base``
+when given: e.g. ``git archive <commit> | tar -x -C /tmp/base``) runs, each in a fresh
+process and interleaved: the phases in-process (read + validate the file, candidate pairs,
+problem data, solve, ``plan.json``) and ``matcher solve ROUND -o DIR --format json`` end to
+end, with the peak RSS of each process. Prints one Markdown table with the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.rounds import SCALES
+
+PHASES = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+from matcher.model.io.round_files import read_round
+from geodata.pairs import candidate_pairs
+from matcher.engine.problem import build_problem
+from matcher.engine.solve import solve
+t1 = time.perf_counter(); rnd = read_round(sys.argv[1])
+t2 = time.perf_counter(); pairs = candidate_pairs(rnd)
+t3 = time.perf_counter(); problem = build_problem(rnd, pairs)
+t4 = time.perf_counter(); res = solve(problem, rnd.settings)
+t5 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "read": t2 - t1, "pairs": t3 - t2, "problem": t4 - t3,
+    "solve": t5 - t4, "status": res.status.value, "objective": res.objective,
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _env(tree: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(tree)}
+
+
+def phases(tree: Path, round_file: Path) -> dict[str, float | str | None]:
+    """Run the phases in a fresh process with ``tree`` on the path."""
+    done = subprocess.run([sys.executable, "-c", PHASES, str(round_file)], env=_env(tree),
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    out: dict[str, float | str | None] = json.loads(done.stdout.strip().splitlines()[-1])
+    return out
+
+
+E2E = """
+import atexit, resource, runpy, sys
+peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+atexit.register(lambda: sys.stderr.write(f"PEAK_MB {peak():.0f}\\n"))
+sys.argv = ["matcher", *sys.argv[1:]]
+runpy.run_module("matcher_cli", run_name="__main__")
+"""
+
+
+def end_to_end(tree: Path, round_file: Path) -> tuple[float, float]:
+    """``matcher solve`` to plan.json in a fresh process: (seconds, its peak MB)."""
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [sys.executable, "-c", E2E, "solve", str(round_file), "-o", out,
+               "--format", "json"]  # fmt: skip
+        t = time.perf_counter()
+        done = subprocess.run(cmd, env=_env(tree), capture_output=True, text=True, check=True)
+        seconds = time.perf_counter() - t
+    peak = [ln for ln in done.stderr.splitlines() if ln.startswith("PEAK_MB ")]
+    return seconds, float(peak[-1].split()[1]) if peak else float("nan")
+
+
+def main(argv: list[str] | None = None) -> str:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--base", type=Path, help="an older tree to run beside this one")
+    ap.add_argument("--scale", default="province", choices=list(SCALES))
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args(argv)
+    here = Path(__file__).resolve().parents[1]
+    trees = [("this tree", here)] + ([("base", args.base.resolve())] if args.base else [])
+    spec = SCALES[args.scale]
+    with tempfile.TemporaryDirectory() as tmp:
+        round_file = Path(tmp) / f"{args.scale}.json"
+        round_file.write_text(spec.make(spec.seed).model_dump_json(), encoding="utf-8")
+        load = os.getloadavg()[0]
+        rows: list[str] = []
+        for _ in range(args.repeat):
+            for name, tree in trees:  # interleaved: the same minutes for both
+                p = phases(tree, round_file)
+                e2e, peak = end_to_end(tree, round_file)
+                prep = float(p["read"] or 0) + float(p["pairs"] or 0) + float(p["problem"] or 0)
+                rows.append(
+                    f"| {name} | {p['read']:.2f} | {p['pairs']:.2f} | {p['problem']:.2f} | "
+                    f"**{prep:.2f}** | {p['solve']:.2f} ({p['status']}) | {p['peak_mb']:,.0f} | "
+                    f"**{e2e:.2f}** | {peak:,.0f} |"
+                )
+        load_end = os.getloadavg()[0]
+    head = [
+        f"Round `{args.scale}` written as JSON ({round_file.name}); load average "
+        f"{load:.1f} → {load_end:.1f} on {os.cpu_count()} cores. Seconds; peak MB of the process.",
+        "",
+        "| tree | read + validate | pairs | problem data | round + pairs + problem | solve "
+        "| peak MB | `matcher solve` → plan.json | its peak MB |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    text = "\n".join(head + rows) + "\n"
+    sys.stdout.write(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()
