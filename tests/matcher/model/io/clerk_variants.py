@@ -222,10 +222,10 @@ def make(seed: int, folder: Path, swap: int | None = None) -> Variant:
                 "birth_year": rng.choice(
                     [f"{year}.{rng.randint(1, 12)}", f"{year}年{rng.randint(1, 12)}月", str(year)]
                 ),
-                "political_status": rng.choice(["中共党员", "中共党员", "群众"]),
+                "political_status": "群众" if i % 4 == 3 else "中共党员",
                 "level": "市直" if unit.startswith("市") else "区直",
                 "home_district": "210702",
-                "availability": rng.choice(WISHES),
+                "availability": "均可" if i < 8 else rng.choice(WISHES),
                 "skills": rng.choice(SKILLS),
                 "id_number": id_number(rng, year),
                 "phone": f"13{rng.randint(100000000, 999999999)}",
