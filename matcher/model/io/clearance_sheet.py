@@ -111,11 +111,11 @@ def match_sheet(
                 )
             elif not hits:
                 text = _say(
-                    f"{named}：本轮人选中没有此人", f"{named} names no nominee of this round"
+                    f"{named}：推荐人选中查无此人", f"{named} names no nominee of this round"
                 )
             else:
                 text = _say(
-                    f"{named}：对应本轮 {len(hits)} 名人选，请加编号或出生年月区分",
+                    f"{named}：对应不止一名推荐人选（{len(hits)} 名），请填写干部编号",
                     f"{named} names more than one nominee",
                 )
             problems.append(InputProblem.said(source, where, text))

@@ -59,5 +59,5 @@ def test_mismatches_are_reported_in_chinese_by_row() -> None:
         match_sheet(read_sheet("xf.xlsx", _sheet(rows)), "信访", cads)
     texts = [p.render("zh") for p in info.value.problems]
     assert len(texts) == 2
-    assert "第 4 行" in texts[0] and "本轮人选中没有此人" in texts[0]
+    assert "第 4 行" in texts[0] and "推荐人选中查无此人" in texts[0]
     assert "第 5 行" in texts[1] and "审查结果“好”无法识别" in texts[1]
