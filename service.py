@@ -45,6 +45,7 @@ from matcher_service.routes import (
     what_if,
     workflow,
     workflow_desk,
+    workflow_documents,
     workflow_return,
     workflow_state,
 )
@@ -123,6 +124,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         web,
         workflow,
         workflow_state,
+        workflow_documents,
         vetting,
         lifecycle,
         practices,

@@ -185,7 +185,9 @@ class _Popups:
         rows = []
         for q in p["posts"]:
             a = by_post.get((q["post_type"], q["slot"]))
-            post = post_label(q["post_type"], q["slot"], self.counts[p["id"]][q["post_type"]], t)
+            post = post_label(
+                q["post_type"], q["slot"], self.counts[p["id"]][q["post_type"]], t, document=False
+            )
             if a is None or q["vacant"]:
                 why = self.reasons.vacancy(a) if a is not None else ""
                 cells = [post, f"<b>{pick(t, '空缺', 'vacant')}</b>", "", "", "", why]

@@ -96,10 +96,10 @@ def legend_entries(lang: str) -> list[LegendEntry]:
 
 
 def post_word(post_type: str, slot: int, count: int, lang: str) -> str:
-    """The post as the roster names it (第一书记·脱产, 兼职委员（2）)."""
+    """The post as a label (第一书记, 兼职委员（2）)."""
     from matcher.model.io.roster import post_label
 
-    return post_label(post_type, slot, count, lang)
+    return post_label(post_type, slot, count, lang, document=False)
 
 
 def scale_km(span_km: float) -> float:

@@ -126,47 +126,60 @@ def write_png(
     """Draw the plan (see the module docstring) and write a PNG atomically."""
     language = resolve(lang, round)
     register_cjk_font()
+    with matplotlib.rc_context({"font.family": FONT_FAMILY, "axes.unicode_minus": False}):
+        fig = plan_figure(round, result, language, dpi)
+        with atomic_path(path) as temp:
+            fig.savefig(temp, format="png", dpi=dpi, bbox_inches="tight")
+    return Path(path)
+
+
+def plan_figure(round: Round, result: Result, language: str, dpi: int = 150) -> Figure:
+    """The map as a matplotlib figure (every label a Text artist of it): the main map with
+    its legend below the data, never over a community, and the zoomed district panels."""
     coms, lines = _split(plan_features(round, result))
     districts = plan_districts(round)
     xy = [tuple(f["geometry"]["coordinates"]) for f in coms]
     homes = [tuple(f["geometry"]["coordinates"][0]) for f in lines]
     whole = _bounds(xy + homes) if xy else (0.0, 0.0, 1.0, 1.0)
     panels = _panels(coms, whole)
-    with matplotlib.rc_context({"font.family": FONT_FAMILY, "axes.unicode_minus": False}):
-        fig = Figure(figsize=(17, 10) if panels else (11, 10), dpi=dpi)
-        FigureCanvasAgg(fig)
-        if panels:
-            cols = 2 if len(panels) > 1 else 1
-            rows = math.ceil(len(panels) / cols)
-            grid = fig.add_gridspec(rows, 2 + cols, wspace=0.08, hspace=0.15)
-            main = fig.add_subplot(grid[:, :2])
-            axes = [fig.add_subplot(grid[i // cols, 2 + i % cols]) for i in range(len(panels))]
-        else:
-            main, axes = fig.add_subplot(), []
-        _draw(main, coms, lines, districts, whole, language)
-        for ax, (name, box) in zip(axes, panels, strict=True):
-            _draw(ax, coms, lines, districts, box, language, size=30.0)
-            ax.set_title(pick(language, f"{name}（放大）", f"{name} (zoom)"), fontsize=10)
-        main.legend(
-            handles=_legend_handles(language), loc="lower left", fontsize=8, framealpha=0.92
-        )
-        n, vac = len(result.assignments), len(result.vacancies)
-        fig.suptitle(
-            pick(language, f"{round.name} 选派示意图", f"{round.name}: the plan on the map"),
-            fontsize=15,
-            y=0.97,
-        )
-        main.set_title(
-            pick(
-                language,
-                f"共{len(coms)}个社区、{n}个岗位，已选派{n - vac}人，空缺{vac}个",
-                f"{len(coms)} communities, {n} posts, {n - vac} filled, {vac} vacant",
-            ),
-            fontsize=10,
-        )
-        with atomic_path(path) as temp:
-            fig.savefig(temp, format="png", dpi=dpi, bbox_inches="tight")
-    return Path(path)
+    fig = Figure(figsize=(17, 10) if panels else (11, 10), dpi=dpi)
+    FigureCanvasAgg(fig)
+    if panels:
+        cols = 2 if len(panels) > 1 else 1
+        rows = math.ceil(len(panels) / cols)
+        grid = fig.add_gridspec(rows, 2 + cols, wspace=0.08, hspace=0.15)
+        main = fig.add_subplot(grid[:, :2])
+        axes = [fig.add_subplot(grid[i // cols, 2 + i % cols]) for i in range(len(panels))]
+    else:
+        main, axes = fig.add_subplot(), []
+    _draw(main, coms, lines, districts, whole, language)
+    for ax, (name, box) in zip(axes, panels, strict=True):
+        _draw(ax, coms, lines, districts, box, language, size=30.0, own_only=True)
+        ax.set_title(pick(language, f"{name}（放大）", f"{name} (zoom)"), fontsize=10)
+    handles = _legend_handles(language)
+    main.legend(  # below the map, outside the data: it can never hide a community
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.01),
+        ncol=min(len(handles), 5),
+        fontsize=8,
+        framealpha=0.92,
+    )
+    n, vac = len(result.assignments), len(result.vacancies)
+    fig.suptitle(
+        pick(language, f"{round.name} 选派示意图", f"{round.name}: the plan on the map"),
+        fontsize=15,
+        y=0.97,
+    )
+    main.set_title(
+        pick(
+            language,
+            f"共{len(coms)}个社区、{n}个岗位，已选派{n - vac}人，空缺{vac}个",
+            f"{len(coms)} communities, {n} posts, {n - vac} filled, {vac} vacant",
+        ),
+        fontsize=10,
+    )
+    return fig
 
 
 def _draw(
@@ -177,8 +190,11 @@ def _draw(
     box: Bounds,
     lang: str,
     size: float | None = None,
+    own_only: bool = False,
 ) -> None:
-    """One map view: districts, lines, communities, vacancies, names and a scale bar."""
+    """One map view: districts, lines, communities, vacancies, names and a scale bar.
+    ``own_only`` (zoomed panels) names only the districts whose communities the view shows,
+    not a neighbour whose outline merely crosses the frame."""
     lon0, lat0, lon1, lat1 = box
     if len(districts):
         districts.plot(ax=ax, facecolor="#f4f1ea", edgecolor="#8c8c8c", linewidth=0.6)
@@ -225,7 +241,8 @@ def _draw(
     for artist in _scale_bar(ax, box, lang):
         e = artist.get_window_extent(renderer)
         taken.append((e.x0, e.y0, e.x1, e.y1))
-    _district_names(ax, districts, box, renderer, taken)
+    shown = {str(p["district"]) for p in props} if own_only else None
+    _district_names(ax, districts, box, renderer, taken, shown)
     if len(inside) <= MAX_LABELS:
         for (x, y), p in zip(pts, props, strict=True):
             _place(ax, p["name"], (x, y), renderer, taken, fontsize=7)
@@ -277,14 +294,22 @@ def _place(
 
 
 def _district_names(
-    ax: Axes, districts: gpd.GeoDataFrame, box: Bounds, renderer: Any, taken: list[Any]
+    ax: Axes,
+    districts: gpd.GeoDataFrame,
+    box: Bounds,
+    renderer: Any,
+    taken: list[Any],
+    shown: set[str] | None = None,
 ) -> None:
-    """District names near the middle of each district, moved off the markers if possible."""
+    """District names near the middle of each district, moved off the markers if possible
+    (only the districts in ``shown`` when it is given)."""
     from shapely.geometry import box as rectangle
 
     markers = list(taken)
     view = rectangle(*box)
     for row in districts.itertuples():
+        if shown is not None and str(row.name) not in shown:
+            continue
         part = row.geometry.intersection(view)
         if part.is_empty or part.area < 0.02 * view.area:
             continue

@@ -57,13 +57,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     out, err = Console(), Console(stderr=True)
+    lang = getattr(args, "lang", None) or "zh"  # Chinese first unless English is asked for
     try:
         code: int = args.run(args, out, err)
     except InvalidInput as exc:
-        print_problems(exc.problems, args.json, out)
+        print_problems(exc.problems, args.json, out, lang)
         return 2
     except (UsageProblem, FileExistsError, NotADirectoryError) as exc:
-        print_problems([InputProblem("command line", "", str(exc))], args.json, out)
+        where = "命令行" if lang != "en" else "command line"
+        print_problems([InputProblem(where, "", str(exc))], args.json, out, lang)
         return 2
     except OSError as exc:  # disk full, permission denied: the old outputs are kept
         err.print(f"error: could not write outputs: {exc}", markup=False, highlight=False)

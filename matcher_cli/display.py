@@ -14,8 +14,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from matcher.analysis.comparison import person, post_words
 from matcher.analysis.diff import PlanDiff
 from matcher.analysis.explain import PostExplanation
+from matcher.analysis.kpi_words import kpi_delta, kpi_name, kpi_text
 from matcher.analysis.kpis import KPI_FIELDS
 from matcher.engine.result import Result
 from matcher.model.io.document import text_width
@@ -41,12 +43,18 @@ def print_json(payload: Any) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
-def print_problems(problems: Sequence[InputProblem], as_json: bool, out: Console) -> None:
+def print_problems(
+    problems: Sequence[InputProblem], as_json: bool, out: Console, lang: str = "zh"
+) -> None:
     """Every input problem, as a list or as ``{"valid": false, "problems": [...]}``."""
     if as_json:
         print_json({"valid": False, "problems": [p.to_dict() for p in problems]})
         return
-    out.print(f"[bold red]{len(problems)} problem(s) in the input:[/]", highlight=False)
+    n = len(problems)
+    head = pick(
+        lang, f"输入文件有 {n} 处问题：", f"{n} problem{'s' if n != 1 else ''} in the input:"
+    )
+    out.print(f"[bold red]{head}[/]", highlight=False)
     for p in problems:
         out.print(f"  - {p}", markup=False, highlight=False, soft_wrap=True)
 
@@ -59,32 +67,52 @@ def print_no_plan(result: Result, out: Console) -> int:
     return 1
 
 
-def round_table(rnd: Round, title: str) -> Table:
+def round_table(rnd: Round, title: str, lang: str = "zh") -> Table:
     """A round's size: communities, weak ones, cadres, posts and rules."""
-    table = Table(title=title)
-    table.add_column("item")
-    table.add_column("value", justify="right")
+    t = chooser(lang)
+    out = Table(title=title)
+    out.add_column(t("项目", "item"))
+    out.add_column(t("情况", "value"), justify="right")
     full = sum(c.posts.full_time for c in rnd.communities)
     part = sum(c.posts.part_time for c in rnd.communities)
     rules = rnd.rules
     floors, quotas, mixes = len(rules.rank_floors), len(rules.source_quotas), len(rules.skill_mix)
     rows = [
-        ("round", rnd.name),
-        ("communities (社区)", len(rnd.communities)),
-        ("weak communities (软弱涣散)", sum(c.weak for c in rnd.communities)),
-        ("cadres (干部)", len(rnd.cadres)),
-        ("full-time posts (脱产)", full),
-        ("part-time posts (非脱产)", part),
-        ("rank floors / quotas / skill mix", f"{floors} / {quotas} / {mixes}"),
-        ("locks / forbidden pairs", f"{len(rules.locks)} / {len(rules.forbidden_pairs)}"),
+        (t("批次", "round"), rnd.name),
+        (
+            t("社区", "communities (社区)"),
+            t(f"{len(rnd.communities)} 个", str(len(rnd.communities))),
+        ),
+        (
+            t("软弱涣散社区", "weak communities (软弱涣散)"),
+            t(
+                f"{sum(c.weak for c in rnd.communities)} 个",
+                str(sum(c.weak for c in rnd.communities)),
+            ),
+        ),
+        (t("干部", "cadres (干部)"), t(f"{len(rnd.cadres)} 人", str(len(rnd.cadres)))),
+        (t("第一书记岗位", "full-time posts (脱产)"), t(f"{full} 个", str(full))),
+        (t("兼职委员岗位", "part-time posts (非脱产)"), t(f"{part} 个", str(part))),
+        (
+            t("职级要求 / 来源比例 / 专长配备", "rank floors / quotas / skill mix"),
+            t(f"{floors} 条 / {quotas} 条 / {mixes} 条", f"{floors} / {quotas} / {mixes}"),
+        ),
+        (
+            t("已研究确定 / 不得安排", "locks / forbidden pairs"),
+            t(
+                f"{len(rules.locks)} 项 / {len(rules.forbidden_pairs)} 项",
+                f"{len(rules.locks)} / {len(rules.forbidden_pairs)}",
+            ),
+        ),
     ]
     for name, value in rows:
-        table.add_row(name, str(value))
-    return table
+        out.add_row(name, str(value))
+    return out
 
 
 def result_table(rnd: Round, res: Result, lang: str = "zh") -> Table:
-    """The plan in a department's words, then the solver's record (status, objective …)."""
+    """The plan in a department's words, then the solve status (the objective, bound and gap
+    are in plan.json and the workbook's 技术信息 sheet)."""
     out = table(
         pick(lang, "项目", "item"),
         pick(lang, "情况", "value"),
@@ -92,7 +120,8 @@ def result_table(rnd: Round, res: Result, lang: str = "zh") -> Table:
     )
     for item, value in summary_items(rnd, res, lang):
         out.add_row(item, value)
-    for item, value in technical_rows(res, lang)[:6]:
+    # the solver's record stays in plan.json and the 技术信息 sheet; here only its verdict
+    for item, value in technical_rows(res, lang)[:1]:
         out.add_row(item, "—" if value == "" else str(value), style="dim")
     return out
 
@@ -120,14 +149,29 @@ def conflict_table(res: Result, lang: str = "zh") -> Table:
     return out
 
 
-def kpi_table(payload: dict[str, Any]) -> Table:
-    """KPIs with one column per district and one for the whole plan."""
-    columns = [(d["name"], d) for d in payload["districts"]] + [("plan", payload["kpis"])]
-    table = Table("KPI", *(name for name, _ in columns), title="KPIs")
-    for key in KPI_FIELDS:
-        cells = ("n/a" if d[key] is None else f"{d[key]:g}" for _, d in columns)
-        table.add_row(key, *cells)
-    return table
+def kpi_table(payload: dict[str, Any], lang: str = "zh") -> Table:
+    """Plan figures with one column per district and one for the whole plan, each with its
+    unit (:mod:`matcher.analysis.kpi_words`)."""
+    whole = pick(lang, "全部", "whole plan")
+    columns = [(d["name"], d) for d in payload["districts"]] + [(whole, payload["kpis"])]
+    out = table(
+        pick(lang, "指标", "figure"),
+        *(name for name, _ in columns),
+        title=pick(lang, "方案指标", "Plan figures"),
+    )
+    for key in shown_kpis(payload["kpis"]):
+        out.add_row(kpi_name(key, lang), *(kpi_text(key, d[key], lang, d) for _, d in columns))
+    return out
+
+
+def shown_kpis(*plans: dict[str, Any]) -> list[str]:
+    """The figures worth a row: wish figures only where somebody gave wishes."""
+    wishes = any(p.get("wish_givers") for p in plans)
+    return [
+        k
+        for k in KPI_FIELDS
+        if wishes or not (k.startswith("wish_") or k in ("first_choice_share", "top3_share"))
+    ]
 
 
 def rows_table(rows: list[dict[str, Any]], headers: dict[str, str] | None = None) -> Table:
@@ -157,42 +201,37 @@ def _word(status: str, lang: str) -> str:
     return pick(lang, *STATUS_WORDS.get(status, (status, status)))
 
 
-def print_post(p: PostExplanation, out: Console, lang: str = "zh") -> None:
-    """A post's explanation and its best alternatives, people and places named."""
-    com = f"{p.community_name} ({p.community_id})" if p.community_name else p.community_id
-    if p.cadre_id:
-        who = f"{p.cadre_name} ({p.cadre_id})" if p.cadre_name else p.cadre_id
-    else:
-        who = pick(lang, "空缺", "vacant")
-    post = p.post or f"{p.post_type} #{p.slot}"
-    ref = escape(f"[--post {p.community_id}/{p.post_type}/{p.slot}]")
-    out.print(f"[bold]{escape(com)} {escape(post)}: {escape(who)}[/] {ref}", highlight=False)
+def print_post(p: PostExplanation, out: Console, lang: str = "zh", technical: bool = False) -> None:
+    """A post's explanation and its best alternatives, people and places named; points and
+    cost terms only with ``technical``."""
+    who = f"{p.cadre_name}（{p.cadre_title}）" if p.cadre_name else pick(lang, "空缺", "vacant")
+    if lang == "en" and p.cadre_name:
+        who = f"{p.cadre_name} ({p.cadre_title})"
+    out.print(
+        f"[bold]{escape(p.community_name)} {escape(p.post)}: {escape(who)}[/]", highlight=False
+    )
     out.print(p.why, markup=False, highlight=False, soft_wrap=True)
+    if technical:
+        ref = f"--post {p.community_id}/{p.post_type}/{p.slot}"
+        out.print(f"{ref}  {p.technical}", markup=False, highlight=False, style="dim")
+    heads = [
+        ("干部", "cadre"),
+        ("距离(公里)", "distance (km)"),
+        ("状态", "status"),
+        ("说明", "why"),
+    ]
+    if technical:
+        heads += [("分差", "cost Δ"), ("调整代价", "move cost")]
     alts = table(
-        *(
-            pick(lang, zh, en)
-            for zh, en in (
-                ("干部", "cadre"),
-                ("分差", "cost Δ"),
-                ("公里", "km"),
-                ("状态", "status"),
-                ("调整代价", "move cost"),
-                ("原因", "why"),
-            )
-        ),
-        title=pick(lang, "其他人选", "alternatives"),
+        *(pick(lang, zh, en) for zh, en in heads), title=pick(lang, "其他人选", "alternatives")
     )
     for alt in p.alternatives:
-        move = "" if alt.move_cost is None else f"{alt.move_cost:+d} ({alt.move_cost_kind})"
-        name = f"{alt.name} ({alt.cadre_id})" if alt.name else alt.cadre_id
-        alts.add_row(
-            name,
-            f"{alt.cost_difference:+d}",
-            f"{alt.distance_m / 1000:.1f}",
-            _word(alt.status, lang),
-            move,
-            alt.why,
-        )
+        name = f"{alt.name}（{alt.title}）" if lang != "en" else f"{alt.name} ({alt.title})"
+        row = [name, f"{alt.distance_m / 1000:.1f}", _word(alt.status, lang), alt.why]
+        if technical:
+            move = "" if alt.move_cost is None else f"{alt.move_cost:+d} ({alt.move_cost_kind})"
+            row += [f"{alt.cost_difference:+d}", move]
+        alts.add_row(*row)
     out.print(alts)
 
 
@@ -214,18 +253,19 @@ def print_diff(
     for status, n in d.counts().items():
         counts.add_row(_word(status, lang), str(n))
     out.print(counts)
-    kpis = table(
-        "KPI", t("之前", "before"), t("之后", "after"), "Δ", title=t("指标变化", "KPI deltas")
-    )
+    kpis = table(t("指标", "figure"), t("变化", "change"), title=t("指标变化", "Figures"))
+    wishes = any(k.name == "wish_givers" and (k.before or k.after) for k in d.kpis)
     for k in d.kpis:
-        kpis.add_row(
-            k.name, *("n/a" if v is None else f"{v:g}" for v in (k.before, k.after, k.delta))
-        )
+        if not wishes and k.name in ("first_choice_share", "top3_share"):
+            continue
+        if not wishes and k.name.startswith("wish_"):
+            continue
+        kpis.add_row(kpi_name(k.name, lang), kpi_delta(k.name, k.before, k.after, lang))
     out.print(kpis)
     names: dict[str, str] = {}
     for rnd in rounds or ():
-        names.update({c.id: f"{c.name} ({c.id})" for c in rnd.communities})
-        names.update({c.id: f"{c.name} ({c.id})" for c in rnd.cadres})
+        names.update({c.id: c.name for c in rnd.communities})
+        names.update({c.id: person(c, lang) for c in rnd.cadres})
     changed = table(
         *(
             t(zh, en)
@@ -244,10 +284,10 @@ def print_diff(
         moved = p.moved_from or ""
         if moved:
             com, _, kind = moved.partition("/")
-            moved = f"{names.get(com, com)} {kind}"
+            moved = f"{names.get(com, com)} {post_words(None, kind, lang)}"
         changed.add_row(
             names.get(p.community_id, p.community_id),
-            pick(lang, "第一书记" if p.post_type == "full-time" else "兼职委员", p.post_type),
+            post_words(None, p.post_type, lang),
             _word(p.status, lang),
             names.get(p.before or "", p.before or "—"),
             names.get(p.after or "", p.after or "—"),

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from matcher.analysis.comparison import person, post_words
 from matcher.lifecycle.adjustment import Replacement
 from matcher.lifecycle.events import Events
 from matcher.model.io import read_round, write_plan_json, write_roster_xlsx, write_round_json
@@ -20,9 +21,11 @@ from matcher.model.io.adjustments import KIND_ZH, LEVEL_ZH, write_adjustments_xl
 from matcher.model.io.atomic import staged_dir
 from matcher.model.io.cadre_file import read_cadres
 from matcher.model.io.json_round import load_json
+from matcher.model.language import pick, resolve
 from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.resolve import id_by_name
 from matcher.model.round import Round
-from matcher_cli.arguments import UsageProblem
+from matcher_cli.arguments import UsageProblem, add_lang
 from matcher_cli.display import print_json
 from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_service.results import result_from_dict
@@ -84,22 +87,49 @@ def _events(args: argparse.Namespace) -> Events:
     return events
 
 
-def changes_table(old: Round, rep: Replacement) -> Table:
-    """The adjustment list as a table: who, change, from, to, why."""
-    names = {c.id: c.name for r in (old, rep.round) for c in r.cadres}
-    table = Table(title="调整名单 / adjustments")
-    for col in ("干部", "调整", "原岗位", "新岗位", "原因"):
-        table.add_column(col, overflow="fold")
+def changes_table(old: Round, rep: Replacement, lang: str = "zh") -> Table:
+    """The adjustment list as a table: who (name and title), change, from, to, why."""
+    people = {c.id: c for r in (old, rep.round) for c in r.cadres}
+    coms = {c.id: c for r in (old, rep.round) for c in r.communities}
+    table = Table(title=pick(lang, "调整名单", "Adjustments"))
+    heads = (("干部", "cadre"), ("调整", "change"), ("原岗位", "from"), ("新岗位", "to"))
+    for zh, en in (*heads, ("原因", "why")):
+        table.add_column(pick(lang, zh, en), overflow="fold")
+
+    def post(p: tuple[str, str] | None) -> str:
+        return "" if p is None else post_words(coms.get(p[0]), p[1], lang)
+
     for ch in rep.changes:
-        frm = "" if ch.from_post is None else "/".join(ch.from_post)
-        to = "" if ch.to_post is None else "/".join(ch.to_post)
-        who = f"{names.get(ch.cadre_id, '')} {ch.cadre_id}".strip()
-        table.add_row(who, KIND_ZH.get(ch.kind, ch.kind), frm, to, ch.reason)
+        cad = people.get(ch.cadre_id)
+        who = person(cad, lang) if cad else ch.cadre_id
+        kind = KIND_ZH.get(ch.kind, ch.kind) if lang != "en" else ch.kind
+        table.add_row(who, kind, post(ch.from_post), post(ch.to_post), ch.reason)
     return table
 
 
+def levels_sentence(rep: Replacement, lang: str = "zh") -> str:
+    """空缺岗位 0 个，调动在岗干部 1 人（均已证明为最少）."""
+    vac, moves = rep.level("vacancies"), rep.level("moves")
+    v = vac.value if vac else 0
+    m = moves.value if moves else 0
+    proven = all(lv.proven for lv in (vac, moves) if lv is not None)
+    tail = (
+        pick(lang, "（均已证明为最少）", " (both proven fewest)")
+        if proven
+        else pick(lang, "（尚未证明为最少）", " (not proven fewest)")
+    )
+    return (
+        pick(
+            lang,
+            f"空缺岗位 {v} 个，调动在岗干部 {m} 人",
+            f"{v} posts vacant, {m} sitting cadres moved",
+        )
+        + tail
+    )
+
+
 def levels_table(rep: Replacement) -> Table:
-    """Status, method and each level with value, bound, proven."""
+    """Status, method and each level with value, bound, proven (the technical view)."""
     table = Table(title=f"{rep.status.value} ({rep.method}, {rep.time_s:.2f} s)")
     for col in ("层级 / level", "取值 / value", "下界 / bound", "已证明 / proven"):
         table.add_column(col)
@@ -113,13 +143,32 @@ def levels_table(rep: Replacement) -> Table:
     return table
 
 
+def _by_name(events: Events, rnd: Round, lang: str) -> Events:
+    """Cadres named by name in the events become their ids (ambiguous names refused)."""
+    cadres = list(rnd.cadres)
+
+    def one(ref: str) -> str:
+        try:
+            return id_by_name(cadres, ref, "cadres", lang)
+        except ValueError as exc:
+            raise UsageProblem(str(exc)) from None
+
+    update: dict[str, Any] = {
+        k: [one(c) for c in getattr(events, k)] for k in ("recall", "promote", "withdraw")
+    }
+    update["unsuitable"] = [u.model_copy(update={"cadre": one(u.cadre)}) for u in events.unsuitable]
+    update["reasons"] = {one(k): v for k, v in events.reasons.items()}
+    return events.model_copy(update=update)
+
+
 def cmd_replace(args: argparse.Namespace, out: Console, err: Console) -> int:
     from geodata.pipeline import run_replacement
 
     plan_path, round_path = _plan_files(args)
     old = read_round(round_path, mapping=mapping_of(args))
+    lang = resolve(args.lang, old)
     result = result_from_dict(load_json(plan_path)["result"])
-    events = _events(args)
+    events = _by_name(_events(args), old, lang)
     _, rep = run_replacement(old, result, events)
     effective = events.effective or date.today()
     written: list[Path] = []
@@ -136,12 +185,15 @@ def cmd_replace(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.json:
         print_json({**rep.to_dict(), "written": [str(p) for p in written]})
     else:
-        out.print(levels_table(rep))
-        out.print(changes_table(old, rep))
-        for note in rep.notes:
-            out.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
+        if args.technical:
+            out.print(levels_table(rep))
+            for note in rep.notes:
+                out.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
+        out.print(levels_sentence(rep, lang), markup=False, highlight=False)
+        out.print(changes_table(old, rep, lang))
         for path in written:
-            out.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+            done = pick(lang, f"已写入 {path}", f"wrote {path}")
+            out.print(done, markup=False, highlight=False, soft_wrap=True)
     return 0 if rep.is_feasible() else 1
 
 
@@ -152,9 +204,9 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("plan", metavar="PLAN", help="plan.json (or the folder holding it)")
     p.add_argument("--round", help="the plan's round (default: round.json beside the plan)")
-    p.add_argument("--recall", nargs="+", default=[], metavar="ID", help="召回")
-    p.add_argument("--promote", nargs="+", default=[], metavar="ID", help="提拔")
-    p.add_argument("--withdraw", nargs="+", default=[], metavar="ID", help="退出")
+    p.add_argument("--recall", nargs="+", default=[], metavar="ID|NAME", help="召回")
+    p.add_argument("--promote", nargs="+", default=[], metavar="ID|NAME", help="提拔")
+    p.add_argument("--withdraw", nargs="+", default=[], metavar="ID|NAME", help="退出")
     unsuitable = "人岗不适: leaves the post, never back to it nor to the listed communities"
     p.add_argument("--unsuitable", nargs="+", default=[], metavar="ID[:COM,…]", help=unsuitable)
     p.add_argument("--reason", nargs="+", default=[], metavar="ID=TEXT", help="why, per cadre")
@@ -165,6 +217,10 @@ def add_parser(sub: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     add_mapping_option(p)  # for --add and a round workbook
+    p.add_argument(
+        "--technical", action="store_true", help="also show the levels' bounds and the notes"
+    )
+    add_lang(p)
     p.set_defaults(run=cmd_replace)
 
 

@@ -22,6 +22,7 @@ from rich.console import Console
 
 from matcher.model.io.marked import write_marked_workbook
 from matcher.model.io.round_files import RoundReport, read_round_report
+from matcher.model.language import round_language
 from matcher.model.messages import CATALOGUE, Lang, Text, localise, say
 from matcher.model.problem_groups import group
 from matcher.model.problems import InputProblem, InvalidInput
@@ -98,6 +99,8 @@ def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
     try:
         report = read_round_report(args.round, mapping=mapping_of(args))
         errors, warnings, lang = [], list(report.warnings), report.lang
+        if str(args.round).lower().endswith(".json"):  # JSON keys say nothing of the language
+            lang = round_language(report.round)
         if not args.no_districts:
             warnings += district_warnings(report)
     except InvalidInput as exc:
@@ -123,7 +126,7 @@ def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
         head = CATALOGUE["warnings"].pick(lang).format(n=len(warnings))
         print_grouped(warnings, head, lang, args.all, out)
     if report is not None and not errors:
-        out.print(round_table(report.round, say("valid", source=args.round).pick(lang)))
+        out.print(round_table(report.round, say("valid", source=args.round).pick(lang), lang))
     if marked is not None:
         text = Text(
             f"已标注 {marked} 个单元格：{args.mark}", f"marked {marked} cell(s): {args.mark}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from matcher.analysis.diff import diff_plans
 from matcher.analysis.explain import CadreExplanation, Explainer, PostExplanation
@@ -23,6 +24,7 @@ from matcher.model.io import read_round
 from matcher.model.io.atomic import write_text
 from matcher.model.language import pick, resolve
 from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.resolve import id_by_name
 from matcher_cli.arguments import UsageProblem, add_lang, post_ref
 from matcher_cli.display import kpi_table, print_diff, print_json, print_no_plan, print_post
 from matcher_cli.mapping import add_mapping_option, mapping_of
@@ -35,21 +37,24 @@ def _asked(
     """The posts and unplaced cadres ``--post`` / ``--cadre`` ask about (default: the gaps)."""
     posts: list[PostExplanation] = []
     cadres: list[CadreExplanation] = []
+    rnd, lang = ex.round, ex.lang
     try:
         if args.post:
-            community, ptype, slot = args.post
+            name, ptype, slot = args.post
+            community = id_by_name(list(rnd.communities), name, "communities", lang)
             posts.append(ex.post(community, ptype, slot, k=args.k, exact=args.exact))
         if args.cadre:
-            held = [a for a in ex.result.assignments if a.cadre_id == args.cadre]
+            cadre = id_by_name(list(rnd.cadres), args.cadre, "cadres", lang)
+            held = [a for a in ex.result.assignments if a.cadre_id == cadre]
             if held:
                 a = held[0]
                 posts.append(
                     ex.post(a.community_id, a.post_type, a.slot, k=args.k, exact=args.exact)
                 )
-            elif args.cadre in ex.round.cadre_index():
-                cadres.append(ex.cadre(args.cadre))
             else:
-                raise UsageProblem(f"cadre {args.cadre!r} is not in the round")
+                cadres.append(ex.cadre(cadre))
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from None
     except KeyError as exc:
         raise UsageProblem(str(exc).strip("'\"")) from None
     if not args.post and not args.cadre:
@@ -85,19 +90,21 @@ def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
         print_json(payload)
         return 0
     for p in posts:
-        print_post(p, out, lang)
+        print_post(p, out, lang, args.technical)
     for c in cadres:
-        who = f"{c.name} ({c.cadre_id})" if c.name else c.cadre_id
-        out.print(f"[bold]{who}[/]{pick(lang, ' 未安排：', ' has no post: ')}", end="")
+        who = (
+            pick(lang, f"{c.name}（{c.title}）", f"{c.name} ({c.title})") if c.name else c.cadre_id
+        )
+        out.print(f"[bold]{escape(who)}[/]{pick(lang, ' 未安排：', ' has no post: ')}", end="")
         out.print(c.why, markup=False, highlight=False, soft_wrap=True)
     if not posts and not cadres:
         out.print(
             pick(lang, "岗位全部配齐，干部全部安排", "every post is filled and every cadre placed")
         )
     if not args.post and not args.cadre:
-        out.print(kpi_table(payload))
+        out.print(kpi_table(payload, lang))
     if args.output:
-        out.print(f"wrote {args.output}", markup=False, highlight=False)
+        out.print(pick(lang, f"已写入 {args.output}", f"wrote {args.output}"), markup=False)
     return 0
 
 
@@ -138,9 +145,17 @@ def add_parsers(sub: Any) -> None:
     p = sub.add_parser("explain", help="solve a round and say why each post went as it did")
     p.add_argument("round", help="round: .json, .xlsx or a folder of CSV files")
     p.add_argument(
-        "--post", type=post_ref, metavar="COMMUNITY/TYPE[/N]", help="N counts from 1 (default 1)"
+        "--post",
+        type=post_ref,
+        metavar="COMMUNITY/TYPE[/N]",
+        help="community id or name; TYPE 第一书记/兼职委员 (full-time/part-time); N from 1",
     )
-    p.add_argument("--cadre", metavar="ID", help="explain this cadre's post, or why it has none")
+    p.add_argument(
+        "--cadre", metavar="ID|NAME", help="explain this cadre's post, or why it has none"
+    )
+    p.add_argument(
+        "--technical", action="store_true", help="also show the objective's view (points)"
+    )
     p.add_argument("--exact", action="store_true", help="re-solve once per alternative (exact)")
     p.add_argument("-k", type=int, default=3, help="alternatives per post (default 3)")
     p.add_argument("-o", "--output", metavar="FILE", help="write every post's explanation (JSON)")

@@ -5,7 +5,7 @@ cadre in the same post keeps the posting; a cadre placed elsewhere ends it (move
 a new one; a cadre no longer placed ends it (completed, or the outcome the replacement
 recorded: recalled, promoted, withdrawn, unsuitable); a newly placed cadre starts one.
 :func:`approval_changes` is a plain function so any approval (the selection workflow's or the
-lifecycle's) can write the archive the same way.
+lifecycle's) writes the archive the same way (:mod:`matcher_service.approving`).
 """
 
 from __future__ import annotations
@@ -17,14 +17,7 @@ from typing import Any
 from matcher.engine.result import Result
 from matcher.lifecycle.terms import Outcome, Posting, add_months, term_months
 from matcher.model.round import Round
-from matcher_service.store import Plan, Store
-from matcher_service.store.archive import (
-    AlreadyApproved,
-    Approval,
-    Ending,
-    NewPosting,
-    PostingRecord,
-)
+from matcher_service.store.archive import Ending, NewPosting, PostingRecord
 
 
 def approval_changes(
@@ -76,29 +69,6 @@ def approval_changes(
             )
         )
     return postings, endings
-
-
-def record_approval(
-    store: Store, plan: Plan, rnd: Round, start: date, who: str
-) -> tuple[Approval, int, int] | None:
-    """Write an approved plan into the archive (any approval: the selection workflow's or
-    ``POST /plans/{id}/approve``): (approval, postings started, ended), or None when the plan
-    is in the archive already. A replacement plan ends postings with the outcomes it recorded."""
-    from matcher_service.results import result_from_dict
-
-    try:
-        rep = store.get_replacement(plan.id)
-    except LookupError:
-        rep = None
-    result = result_from_dict(json.loads(plan.result))
-    report = report_of(rep.report if rep else None)
-    new, ends = approval_changes(rnd, result, start, store.serving(), report)
-    source = rep.source_plan_id if rep else None
-    try:
-        done = store.approve_plan(plan, start, who, new, ends, source)
-    except AlreadyApproved:
-        return None
-    return done, len(new), len(ends)
 
 
 def as_postings(records: list[PostingRecord]) -> list[Posting]:

@@ -151,6 +151,12 @@ async def recorded(request: Request, status: int, write: Callable[..., T], *args
     return result
 
 
+def pending_entry(request: Request, status: int) -> AuditEntry | None:
+    """This request's audit row with ``status``, for a store change to write in its own
+    transaction (set ``request.state.audit_written`` once it did)."""
+    return _entry(request.scope, status)
+
+
 def _written(scope: Scope) -> bool:
     state: dict[str, Any] = scope.get("state") or {}
     return bool(state.get("audit_written"))

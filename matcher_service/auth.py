@@ -61,6 +61,9 @@ class Permission(StrEnum):
     NOMINEES = "see nominees"  # list nominations (a unit: only its own)
     PERSONAL = "personal"  # read personal files (一人一档) and community histories
     ERASE = "erase"  # delete a round and everything made from it
+    RESULTS = "read vetting results"  # 资格联审结果: a vetting department only its own answers
+    RECORD = "read approval records"  # 审批记录: who approved, objections and their answers
+    PROGRESS = "see where a selection stands"  # units and vetters: stages only
     SIGN_IN = "sign in"  # say who the key is (/me) and follow the selections it takes part in
 
 
@@ -76,7 +79,38 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.NOMINEES: frozenset(Role) - {Role.VETTER},
     Permission.PERSONAL: frozenset({Role.ADMIN, Role.PLANNER}),
     Permission.ERASE: frozenset({Role.ADMIN, Role.PLANNER}),
+    Permission.RESULTS: frozenset({Role.ADMIN, Role.PLANNER, Role.APPROVER, Role.VETTER}),
+    Permission.RECORD: frozenset({Role.ADMIN, Role.PLANNER, Role.APPROVER}),
+    Permission.PROGRESS: frozenset(Role),
     Permission.SIGN_IN: frozenset(Role),
+}
+
+
+ROLE_ZH = {
+    Role.ADMIN: "系统管理员",
+    Role.PLANNER: "组织部干部科",
+    Role.VIEWER: "查阅",
+    Role.ROSTER_SYSTEM: "干部管理信息系统",
+    Role.UNIT: "推荐单位",
+    Role.VETTER: "联审部门",
+    Role.APPROVER: "部务会",
+}
+PERMISSION_ZH = {
+    Permission.READ: "查阅轮次和方案",
+    Permission.WRITE: "修改轮次或求解",
+    Permission.LOCK: "锁定岗位",
+    Permission.AUDIT: "查阅审计日志",
+    Permission.NOMINATE: "推荐人选",
+    Permission.VET: "填报资格联审意见",
+    Permission.REVIEW: "办理选派流程",
+    Permission.APPROVE: "审批方案",
+    Permission.NOMINEES: "查阅推荐人选",
+    Permission.PERSONAL: "查阅干部档案",
+    Permission.ERASE: "删除轮次",
+    Permission.RESULTS: "查阅资格联审结果",
+    Permission.RECORD: "查阅审批记录",
+    Permission.PROGRESS: "查看选派进度",
+    Permission.SIGN_IN: "登录",
 }
 
 
@@ -268,8 +302,11 @@ def require(permission: Permission) -> object:
             ident = await _verify(request, auth, presented)
         request.state.identity = ident
         if ident.role not in PERMISSIONS[permission]:
+            zh = f"「{ROLE_ZH[ident.role]}」密钥无权{PERMISSION_ZH[permission]}"
             raise ApiError(
-                403, f"role '{ident.role.value}' may not {permission.value}", kind="forbidden"
+                403,
+                f"{zh} (role '{ident.role.value}' may not {permission.value})",
+                kind="forbidden",
             )
         return ident
 

@@ -331,3 +331,19 @@ def audit_round(request: Request, round_id: str) -> None:
     """Name the round a request touched, for the audit log (jobs and plans carry no round id
     in their path)."""
     request.state.audit_round = round_id
+
+
+SUBJECT_MAX = 200  # characters of an audit row's subject
+
+
+def audit_subjects(request: Request, cadre_ids: list[str], round_id: str | None = None) -> None:
+    """Name whose personal data a read hands out, for the audit log's ``subject``: the cadre
+    ids (``cadres C01,C02``), or, when more than fit, how many cadres of which round."""
+    if round_id is not None:
+        audit_round(request, round_id)
+    if not cadre_ids:
+        return
+    text = "cadres " + ",".join(cadre_ids)
+    if len(text) > SUBJECT_MAX:
+        text = f"{len(cadre_ids)} cadres of round {round_id}"
+    request.state.audit_subject = text

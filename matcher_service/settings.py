@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/matcher.sqlite3"
@@ -55,6 +56,20 @@ class ServiceSettings:
         Writes to an existing round without ``If-Match`` get 428 (``MATCHER_REQUIRE_IF_MATCH=1``);
         by default such a write replaces whatever version is current
         (:mod:`matcher_service.preconditions`).
+    publicity_min_days:
+        The shortest publicity period (公示) in working days (Mon–Fri;
+        ``MATCHER_PUBLICITY_MIN_DAYS``, default 5, at least 1); a round may ask for longer when
+        its workflow is opened.
+    holidays:
+        Dates that are not working days (``MATCHER_HOLIDAYS=2025-10-01,2025-10-02``). Without
+        them only weekends are skipped; make-up working weekends (调休) are not modelled.
+    organisation:
+        The 落款 of approval records when the approver names none (``MATCHER_ORGANISATION``).
+    test_hooks, test_now, test_pause:
+        For chaos tests only (``MATCHER_TEST_HOOKS=1``): a fixed clock (``MATCHER_TEST_NOW``,
+        ISO time) and a point where a transition pauses inside its transaction
+        (``MATCHER_TEST_PAUSE``, e.g. ``approve``) so a test can kill the server there.
+        Ignored unless ``test_hooks`` is on.
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -75,6 +90,18 @@ class ServiceSettings:
     require_if_match: bool = False
     lease_s: float = 30.0
     claim_poll_s: float = 1.0
+    publicity_min_days: int = 5
+    holidays: frozenset[date] = frozenset()
+    organisation: str = ""
+    test_hooks: bool = False
+    test_now: str = ""
+    test_pause: str = ""
+
+    def __post_init__(self) -> None:
+        if self.publicity_min_days < 1:
+            raise ValueError(
+                f"publicity_min_days must be at least 1 working day, not {self.publicity_min_days}"
+            )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServiceSettings:
@@ -103,6 +130,16 @@ class ServiceSettings:
             lease_s=float(env.get("MATCHER_LEASE_S", base.lease_s)),
             claim_poll_s=float(env.get("MATCHER_CLAIM_POLL_S", base.claim_poll_s)),
             require_if_match=_flag(env.get("MATCHER_REQUIRE_IF_MATCH", "0")),
+            publicity_min_days=int(env.get("MATCHER_PUBLICITY_MIN_DAYS", base.publicity_min_days)),
+            holidays=frozenset(
+                date.fromisoformat(d.strip())
+                for d in env.get("MATCHER_HOLIDAYS", "").split(",")
+                if d.strip()
+            ),
+            organisation=env.get("MATCHER_ORGANISATION", ""),
+            test_hooks=_flag(env.get("MATCHER_TEST_HOOKS", "0")),
+            test_now=env.get("MATCHER_TEST_NOW", ""),
+            test_pause=env.get("MATCHER_TEST_PAUSE", ""),
         )
 
     def sqlite_path(self) -> Path | None:

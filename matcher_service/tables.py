@@ -153,6 +153,15 @@ class WorkflowRow(Base):
     publicity_ends: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     next_round_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    min_publicity_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    publicity_started: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    publicity_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    approved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    signatory: Mapped[str | None] = mapped_column(String(200), nullable=True)  # 落款
+    decision: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class NominationRow(Base):
@@ -189,6 +198,7 @@ class ObjectionRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     resolution: Mapped[str] = mapped_column(Text, default="")
     resolved_by: Mapped[str] = mapped_column(String(200), default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class WorkflowEventRow(Base):
@@ -261,6 +271,29 @@ class MappingTemplateRow(Base):
     body: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RoundOriginRow(Base):
+    """The approved plan a round was made from (next round, rotation, replacement): the
+    lineage an approval follows to tell a successor plan from a rival one."""
+
+    __tablename__ = "round_origins"
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"), primary_key=True)
+    plan_id: Mapped[str] = mapped_column(String(40), index=True)
+
+
+class IdempotencyRow(Base):
+    """A change made under an ``Idempotency-Key``: a retry with the same key gets its outcome
+    instead of doing it twice (written in the change's own transaction)."""
+
+    __tablename__ = "idempotency_keys"
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)  # the API key's id
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(80))
+    outcome: Mapped[str] = mapped_column(Text)  # JSON the route renders its answer from
+    round_id: Mapped[str | None] = mapped_column(ForeignKey("rounds.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def make_engine(url: str) -> Engine:

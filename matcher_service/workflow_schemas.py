@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from matcher.model.vetting import ClearanceStatus
 from matcher_service.strict_bodies import StrictBody
@@ -21,6 +21,18 @@ class StepIn(_In):
     """A workflow step with its reason."""
 
     reason: str = Reason
+
+
+class OpenIn(StepIn):
+    """Open the selection of a round, optionally with a longer publicity than the service's."""
+
+    min_publicity_days: StrictInt | None = Field(
+        default=None,
+        ge=1,
+        le=60,
+        description="This round's shortest publicity (公示) in working days; never below the "
+        "service's minimum (default 5)",
+    )
 
 
 class NominationIn(_In):
@@ -101,10 +113,27 @@ class PlanStepIn(_In):
     reason: str = Reason
 
 
+class ApproveIn(PlanStepIn):
+    """The approver's decision (审批): the plan, the decision in words, the 落款."""
+
+    signatory: str = Field(
+        default="",
+        max_length=200,
+        description="落款: the approving organisation as it signs (e.g. 中共XX市委组织部); "
+        "default the service's MATCHER_ORGANISATION, else the approver key's name",
+    )
+
+
 class PublicityIn(_In):
     """Start the publicity period (公示) of the proposed plan."""
 
-    days: int = Field(default=5, ge=0, le=60, description="Length of the period in days")
+    days: StrictInt | None = Field(
+        default=None,
+        ge=1,
+        le=60,
+        description="Length in working days (Mon–Fri); default and minimum: the round's "
+        "minimum (service default 5). 0, negatives, booleans and strings are 422",
+    )
     reason: str = Reason
 
 
@@ -127,15 +156,32 @@ class ObjectionOut(BaseModel):
     recorded_at: dt.datetime
     resolution: str
     resolved_by: str
+    resolved_at: dt.datetime | None = None
 
 
 class EventOut(BaseModel):
+    """One step of the round's timeline: when, who (key name and role), what, about what, why."""
+
     at: dt.datetime
     who: str
     role: str
-    action: str
+    action: str = Field(
+        description="open, nominate, vetting, clear, accepted, rejected, reviewed, proposed, "
+        "publicity, objection, resolve, returned, approved, published"
+    )
+    label: str = Field(default="", description="The action in words (Accept-Language)")
     subject: str
     reason: str
+
+
+class GapOut(BaseModel):
+    """One thing a step still needs (code and words in the language asked)."""
+
+    code: str = Field(
+        description="wrong-state, publicity-running, open-objections, changed-since-review, "
+        "not-the-plan, …"
+    )
+    message: str
 
 
 class WorkflowOut(BaseModel):
@@ -144,11 +190,27 @@ class WorkflowOut(BaseModel):
     pool_version: int | None = Field(description="The round's version before the first review")
     reviewed_version: int | None
     plan_id: str | None
-    publicity_ends: dt.datetime | None
+    publicity_ends: dt.datetime | None = Field(
+        description="When the publicity is over: 24:00 Beijing time of its last working day"
+    )
     next_round_id: str | None
     updated_at: dt.datetime
+    min_publicity_days: int | None = Field(
+        default=None, description="The round's own minimum (working days); None: the service's"
+    )
+    publicity_started: dt.datetime | None = None
+    publicity_days: int | None = Field(default=None, description="Working days of the period")
+    approved_by: str | None = None
+    approved_at: dt.datetime | None = None
+    signatory: str | None = Field(default=None, description="落款 of the approval")
+    decision: str | None = Field(default=None, description="The approver's decision in words")
     events: list[EventOut] = Field(default_factory=list)
     objections: list[ObjectionOut] = Field(default_factory=list)
+    approval_gaps: list[GapOut] = Field(
+        default_factory=list,
+        description="While proposed or under publicity: what approval still needs now (e.g. "
+        "the period running, unanswered objections); empty when it may be approved",
+    )
 
 
 class WorkflowList(BaseModel):

@@ -48,7 +48,7 @@ def test_roster_explain_map_plan_and_api_agree(
     rows = list(csv.DictReader(io.StringIO((out / "roster.csv").read_text("utf-8-sig"))))
     [row] = [r for r in rows if r["社区编号"] == "GT02" and r["岗位序号"] == "2"]
     cadre = row["干部编号"]
-    assert cadre and row["岗位"] == "兼职委员（2）"
+    assert cadre and row["岗位"] == "担任兼职委员（2）"
     plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     [post] = [
         a

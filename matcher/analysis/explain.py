@@ -1,9 +1,11 @@
 """Why this cadre here, and not that one: explanations of posts, vacancies and unplaced cadres.
 
-For a post: its cost split into terms (distance, skill fit, weak-community priority,
-preference, change) and the ``k`` best alternative cadres by cost for that post, each with its
-cost difference and why it was not chosen: the rule that excludes it, the post it took and
-what moving it would cost, or simply that it costs more.
+For a post: why its holder is there and the ``k`` best alternative cadres for it, each with
+why it was not chosen: the rule that excludes it, the post it took and who would refill it,
+and how it compares with the holder in the department's units (kilometres, rank title,
+required skills matched, wishes, people moved: :mod:`matcher.analysis.comparison`). The
+``why`` texts carry no points; the objective's view (cost terms, cost difference, move cost)
+stays in the numeric fields and the ``technical`` texts, for the technical view.
 
 Move costs come in two kinds, always labelled:
 
@@ -22,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from matcher.analysis.comparison import compare, post_words, rank_words
 from matcher.analysis.explain_words import Words
 from matcher.engine.candidates import PlanView
 from matcher.engine.pairs import CandidatePairs
@@ -29,7 +32,6 @@ from matcher.engine.problem import ProblemData, build_problem
 from matcher.engine.result import FIRST_SLOT, Assignment, Result, check_slot
 from matcher.engine.solve import solve
 from matcher.model.io.reasons import Reasons
-from matcher.model.io.roster import post_label
 from matcher.model.round import Round
 from matcher.model.rules import PairRef
 from matcher.model.settings import SolveSettings
@@ -58,6 +60,8 @@ class Alternative:
     move_cost: int | None = None
     move_cost_kind: str = ""
     name: str = ""
+    title: str = ""
+    technical: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,8 @@ class PostExplanation:
     community_name: str = ""
     cadre_name: str | None = None
     post: str = ""
+    cadre_title: str | None = None
+    technical: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready)."""
@@ -96,6 +102,7 @@ class CadreExplanation:
     best: Alternative | None = None
     best_post: str | None = None
     name: str = ""
+    title: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready)."""
@@ -161,7 +168,7 @@ class Explainer:
             alt = self._alternative(cand, g, holder, a)
             if exact and alt.status in ("holds", "free"):
                 delta = self.exact_move_cost(alt.cadre_id, community_id, post_type, settings)
-                alt = self._with_move(alt, delta, "exact")
+                alt = self._with_move(alt, delta, "exact", a.terms)
             alts.append(alt)
         n_cand = len(v.candidates(g))
         n_elig = int((v.cand_arc[v.candidates(g).start : v.candidates(g).stop] >= 0).sum())
@@ -182,8 +189,18 @@ class Explainer:
             excluded=excluded,
             community_name=self.words.name_of_community(community_id),
             cadre_name=self.words.name_of_cadre(a.cadre_id) if a.cadre_id else None,
-            post=post_label(post_type, slot, self._count(community_id, post_type), self.lang),
+            post=post_words(None, post_type, self.lang, self._numbered(a)),
+            cadre_title=self._title(a.cadre_id),
+            technical=self.words.filled_technical(a.cost, a.terms),
         )
+
+    def _title(self, cadre_id: str | None) -> str | None:
+        cad = self.view.round.cadres[self.view.cadre_index[cadre_id]] if cadre_id else None
+        return rank_words(cad, self.lang) if cad else None
+
+    def _numbered(self, a: Assignment) -> int:
+        """The post's number where the community has several of its kind (else 0)."""
+        return a.slot if self._count(a.community_id, a.post_type) > 1 else 0
 
     def _count(self, community_id: str, post_type: str) -> int:
         return sum(
@@ -200,20 +217,20 @@ class Explainer:
             if n_elig == 0:
                 return w.vacant_all_excluded(n_cand)
             return w.vacant(a.reason)
-        reason = a.reason if self.lang == "en" else self.reasons.filled(a)
-        text = w.filled(a.cadre_id or "", a.cost, a.terms, reason)
+        text = w.filled(a.cadre_id or "", self.reasons.filled(a))
         movable = [x for x in alts if x.status in ("holds", "free")]
         if movable:
             best = min(movable, key=lambda x: x.cost_difference)
-            text += w.best_alternative(best.cadre_id, best.why)
+            text += w.best_alternative(best.why)
         return text
 
     def _alternative(self, cand: int, g: int, holder: int | None, a: Assignment) -> Alternative:
         v, p, w = self.view, self.view.problem, self.words
+        rnd = self.round
         j = int(v.cand_cadre[cand])
         cost, terms = int(v.cand_cost[cand]), v.terms(cand)
-        base = a.cost
-        diff = cost - base
+        diff = cost - a.cost
+        cad = rnd.cadres[j]
         common = Alternative(
             p.cadre_ids[j],
             cost,
@@ -222,8 +239,25 @@ class Explainer:
             terms,
             status="",
             why="",
-            name=w.name_of_cadre(p.cadre_ids[j]),
+            name=cad.name,
+            title=rank_words(cad, self.lang),
+            technical=w.technical(diff, terms, a.terms, None, ""),
         )
+        community = rnd.communities[rnd.community_index()[a.community_id]]
+
+        def measured(moves: int = 0, left_vacant: bool = False) -> Any:
+            held = rnd.cadres[holder] if holder is not None else None
+            return compare(
+                cad,
+                held,
+                community,
+                a.post_type,
+                common.distance_m,
+                a.distance_m,
+                moves=moves,
+                left_vacant=left_vacant,
+            )
+
         rules = v.excluded_by(cand)
         if rules:
             why = w.excluded(rules)
@@ -243,42 +277,45 @@ class Explainer:
             delta += -int(drop[j]) + (int(drop[holder]) if holder is not None else 0)
             broken = v.broken_rows(removed, added)
             if diff >= 0:
-                why = w.free_dearer(diff, w.term_reasons(terms, a.terms))
+                why = w.free(measured(), "dearer")
             elif holder is not None and holder in v.locked_to:
-                why = w.free_holder_locked(-diff)
+                why = w.free(measured(), "holder_locked")
             elif broken:
-                why = w.free_would_break(-diff, broken)
+                why = w.free(measured(), "would_break", broken)
             else:
-                why = w.free_cheaper(-diff)
+                why = w.free(measured(), "cheaper")
             alt = replace(common, status="free", why=why, move_cost=delta)
-            return self._with_move(alt, delta, "estimate")
+            return self._with_move(alt, delta, "estimate", a.terms)
         # j holds post h: take it out, refill h the cheapest simple way.
         delta -= v.arc_cost(int(v.holder_arc[j]))
-        refills: list[tuple[int, str, list[int]]] = []
+        # (extra cost, how it is refilled, arcs added, people moved, left vacant)
+        refills: list[tuple[int, str, list[int], int, bool]] = []
         if holder is not None and holder not in v.locked_to:
             back = int(v.arc_of(_arr(h), _arr(holder))[0])
             if back >= 0:
-                refills.append((v.arc_cost(back), w.swaps_in(p.cadre_ids[holder]), [back]))
+                refills.append(
+                    (v.arc_cost(back), w.swaps_in(p.cadre_ids[holder]), [back], 1, False)
+                )
         free = v.best_free(h, {j})
         if free is not None:
             i2, arc2 = free
             extra = v.arc_cost(arc2) - int(drop[i2])
             if holder is not None:
                 extra += int(drop[holder])
-            refills.append((extra, w.fills_it(p.cadre_ids[i2]), [arc2]))
+            refills.append((extra, w.fills_it(p.cadre_ids[i2]), [arc2], 1, False))
         if v.vacancy_allowed(h, int(v.filled[h]) - 1):
             extra = int(p.group_vacancy_cost[h]) + (int(drop[holder]) if holder is not None else 0)
-            refills.append((extra, w.stays_vacant(), []))
+            refills.append((extra, w.stays_vacant(), [], 0, True))
         label = v.group_label(h)
         if not refills:
             why = w.holds_irreplaceable(label)
             return replace(common, status="holds", why=why, holds=label)
-        extra, how, arcs2 = min(refills, key=lambda r: r[0])
+        extra, how, arcs2, moves, vacated = min(refills, key=lambda r: r[0])
         delta += extra
         broken = v.broken_rows(removed, added + arcs2)
-        why = w.holds_move(label, how, delta, broken)
+        why = w.holds_move(measured(moves, vacated), label, how, broken)
         alt = replace(common, status="holds", why=why, holds=label)
-        return self._with_move(alt, delta, "estimate")
+        return self._with_move(alt, delta, "estimate", a.terms)
 
     def exact_move_cost(
         self,
@@ -313,14 +350,16 @@ class Explainer:
                 excluded[w] = excluded.get(w, 0) + 1
         eligible = [k for k in mine if v.cand_arc[k] >= 0]
         # a bar (condition, missing clearance) comes first, whatever else keeps the cadre out
-        barred = "".join(f"{b}; " for b in bars(self.round, self.round.cadres[j]))
+        sep = self.words.t("；", "; ")
+        barred = "".join(f"{b}{sep}" for b in bars(self.round, self.round.cadres[j]))
         if not mine:
             why = barred + self.words.cadre_out_of_reach()
-            return CadreExplanation(cadre_id, why, 0, 0, name=self.words.name_of_cadre(cadre_id))
+            name, title = self.words.name_of_cadre(cadre_id), self._title(cadre_id) or ""
+            return CadreExplanation(cadre_id, why, 0, 0, name=name, title=title)
         if not eligible:
             why = barred + self.words.cadre_all_excluded(excluded)
-            name = self.words.name_of_cadre(cadre_id)
-            return CadreExplanation(cadre_id, why, len(mine), 0, excluded, name=name)
+            name, title = self.words.name_of_cadre(cadre_id), self._title(cadre_id) or ""
+            return CadreExplanation(cadre_id, why, len(mine), 0, excluded, name=name, title=title)
         best: tuple[int, Alternative, str] | None = None
         for k in eligible:
             g = int(v.cand_group[k])
@@ -332,16 +371,26 @@ class Explainer:
                 best = (score, alt, v.group_label(g))
         assert best is not None
         _, alt, label = best
-        why = self.words.cadre_outranked(len(eligible), label, alt.why)
+        # said of the cadre itself: "与现任人选相比，该社区距离增加 3.4 公里…", not "换成 它自己"
+        swap = self.words.t(
+            f"换成 {self.words.cadre(cadre_id)}：", f"Swap in {self.words.cadre(cadre_id)}: "
+        )
+        versus = self.words.t("与现任人选相比，", "against the holder, ")
+        said = versus + alt.why.removeprefix(swap) if alt.why.startswith(swap) else alt.why
+        why = self.words.cadre_outranked(len(eligible), label, said)
         name = self.words.name_of_cadre(cadre_id)
+        title = rank_words(self.round.cadres[j], self.lang)
         return CadreExplanation(
-            cadre_id, why, len(mine), len(eligible), excluded, alt, label, name=name
+            cadre_id, why, len(mine), len(eligible), excluded, alt, label, name=name, title=title
         )
 
-    def _with_move(self, alt: Alternative, delta: int | None, kind: str) -> Alternative:
-        why = self.words.exact(alt.why, delta) if kind == "exact" else alt.why
+    def _with_move(
+        self, alt: Alternative, delta: int | None, kind: str, base: dict[str, int]
+    ) -> Alternative:
+        why = self.words.exact(alt.why, delta is not None) if kind == "exact" else alt.why
         kind = kind if delta is not None else ""
-        return replace(alt, move_cost=delta, move_cost_kind=kind, why=why)
+        tech = self.words.technical(alt.cost_difference, alt.terms, base, delta, kind)
+        return replace(alt, move_cost=delta, move_cost_kind=kind, why=why, technical=tech)
 
     def plan(self, *, k: int = 3) -> list[PostExplanation]:
         """Every post explained with estimates (bulk; see module docstring)."""

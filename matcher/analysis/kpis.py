@@ -31,6 +31,11 @@ class Kpis:
     Distances are kilometres of the measured home-to-post distance. ``weak_mean_rank`` is the
     mean rank step (科员 = 0 … 正县 = 4) of full-time cadres in weak communities: the
     weak-community fit the trade-off curve plots against travel.
+
+    Wishes count every cadre who gave any (``wish_givers``), placed or not: ``first_choice_share``
+    and ``top3_share`` are shares of all of them, so people left without a post lower them;
+    ``wish_elsewhere`` were placed outside their wishes, ``wish_unplaced`` got no post. A
+    district counts the wish-givers placed in it and the unplaced whose first wish lies in it.
     """
 
     posts: int
@@ -49,6 +54,11 @@ class Kpis:
     skill_fit_rate: float | None
     first_choice_share: float | None
     top3_share: float | None
+    wish_givers: int = 0
+    wish_first: int = 0
+    wish_top3: int = 0
+    wish_elsewhere: int = 0
+    wish_unplaced: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready)."""
@@ -128,7 +138,11 @@ class _Policy:
 
 
 def _kpis(
-    rnd: Round, assignments: list[Assignment], policy: _Policy, communities: set[str]
+    rnd: Round,
+    assignments: list[Assignment],
+    policy: _Policy,
+    communities: set[str],
+    unplaced: tuple[str, ...] | list[str] = (),
 ) -> Kpis:
     cadres = {c.id: c for c in rnd.cadres}
     coms = {c.id: c for c in rnd.communities}
@@ -158,6 +172,14 @@ def _kpis(
             pref_posts += 1
             first += cad.preferences[0] == a.community_id
             top3 += a.community_id in cad.preferences[:3]
+    elsewhere = sum(
+        1
+        for a in filled
+        if cadres[a.cadre_id or ""].preferences
+        and a.community_id not in cadres[a.cadre_id or ""].preferences
+    )
+    left = sum(1 for c in unplaced if cadres[c].preferences)
+    givers = pref_posts + left
     vac_ft = sum(1 for a in assignments if a.vacant and a.post_type == "full-time")
     vac_pt = sum(1 for a in assignments if a.vacant and a.post_type == "part-time")
     return Kpis(
@@ -175,15 +197,21 @@ def _kpis(
         weak_skill_mix_met=mix_met,
         weak_mean_rank=round(float(np.mean(weak_ranks)), 4) if weak_ranks else None,
         skill_fit_rate=_share(need_hits, need_posts),
-        first_choice_share=_share(first, pref_posts),
-        top3_share=_share(top3, pref_posts),
+        first_choice_share=_share(first, givers),
+        top3_share=_share(top3, givers),
+        wish_givers=givers,
+        wish_first=first,
+        wish_top3=top3,
+        wish_elsewhere=elsewhere,
+        wish_unplaced=left,
     )
 
 
 def plan_kpis(rnd: Round, result: Result) -> Kpis:
     """KPIs of the whole plan (every post of ``result`` against ``rnd``)."""
     policy = _Policy(rnd)
-    return _kpis(rnd, list(result.assignments), policy, {c.id for c in rnd.communities})
+    coms = {c.id for c in rnd.communities}
+    return _kpis(rnd, list(result.assignments), policy, coms, list(result.unplaced_cadres))
 
 
 def district_kpis(rnd: Round, result: Result) -> list[DistrictKpis]:
@@ -198,8 +226,18 @@ def district_kpis(rnd: Round, result: Result) -> list[DistrictKpis]:
     for a in result.assignments:
         by_code[district[a.community_id].code].append(a)
     names = {c.district.code: c.district.name for c in rnd.communities}
+    cadres = {c.id: c for c in rnd.cadres}
+    left: dict[str, list[str]] = {}
+    for cid in result.unplaced_cadres:
+        prefs = cadres[cid].preferences
+        if prefs and prefs[0] in district:
+            left.setdefault(district[prefs[0]].code, []).append(cid)
     return [
-        DistrictKpis(code, names[code], _kpis(rnd, by_code[code], policy, members[code]))
+        DistrictKpis(
+            code,
+            names[code],
+            _kpis(rnd, by_code[code], policy, members[code], left.get(code, [])),
+        )
         for code in sorted(by_code)
     ]
 

@@ -1,16 +1,17 @@
 """What differs between two rounds, in words: weights, rules, settings, communities and people.
 
 ``matcher diff`` solves two rounds and compares the plans; this says why they may differ:
-"权重 weak_priority：100 → 0", "新增干部：周七（C07）", "张三（C03）：职级 正科 → 副县". Rules
-are compared parameter by parameter (list rules entry by entry), so a changed rank floor or a
-new lock is named, not just "the rules changed".
+"权重“软弱涣散社区配强”：100 → 0", "新增干部1个：周七", "张三：职级 正科 → 副县". Rules are
+compared as the sentences a department writes (:mod:`matcher.analysis.rule_sentences`): a
+changed rank floor reads "取消规则：软弱涣散社区第一书记不低于副科" and "新增规则：…不低于正科".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from matcher.model.language import chooser
+from matcher.analysis.rule_sentences import rule_sentences
+from matcher.model.language import chooser, pick
 from matcher.model.round import Round
 
 # Cadre fields worth naming when they change (the rest are compared as "other details").
@@ -60,26 +61,48 @@ def _shown(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
+# weight and setting keys as planners call them
+KEY_WORDS: dict[str, tuple[str, str]] = {
+    "distance_per_km": ("就近（每公里）", "nearness (per km)"),
+    "skill_fit": ("专长相符", "skill fit"),
+    "weak_priority": ("软弱涣散社区配强", "weak-community priority"),
+    "preference_step": ("尊重本人志愿", "wishes"),
+    "change": ("保持现任岗位", "keeping current posts"),
+    "vacancy_full_time": ("第一书记不空缺", "no first-secretary vacancy"),
+    "vacancy_part_time": ("兼职委员不空缺", "no part-time vacancy"),
+    "time_limit_s": ("测算时限（秒）", "time limit (s)"),
+    "relative_gap": ("允许误差", "tolerance"),
+    "seed": ("随机种子", "seed"),
+    "threads": ("线程数", "threads"),
+    "method": ("测算方法", "method"),
+}
+
+
+def key_words(key: str, lang: str) -> str:
+    """A weight or setting key in words (the key itself when unknown)."""
+    return pick(lang, *KEY_WORDS.get(key, (key, key)))
+
+
 def round_changes(a: Round, b: Round, lang: str = "zh") -> list[str]:
     """Sentences saying how round ``b`` differs from round ``a`` (empty when they are equal)."""
     t = chooser(lang)
     out: list[str] = []
-    for part, word in (("weights", t("权重", "weight")), ("settings", t("求解设置", "setting"))):
+    for part, word in (("weights", t("权重", "weight")), ("settings", t("测算设置", "setting"))):
         fa, fb = (
             _flat(getattr(a, part).model_dump(mode="json")),
             _flat(getattr(b, part).model_dump(mode="json")),
         )
         for key in sorted(set(fa) | set(fb)):
             if fa.get(key) != fb.get(key):
+                name = key_words(key, lang)
                 out.append(
-                    f"{word} {key}{t('：', ': ')}{_shown(fa.get(key))} → {_shown(fb.get(key))}"
+                    f"{word}“{name}”{t('：', ': ')}{_shown(fa.get(key))} → {_shown(fb.get(key))}"
+                    if lang != "en"
+                    else f"{word} {name}: {_shown(fa.get(key))} → {_shown(fb.get(key))}"
                 )
-    ra, rb = _flat(a.rules.model_dump(mode="json")), _flat(b.rules.model_dump(mode="json"))
-    for key in sorted(set(ra) | set(rb)):
-        if ra.get(key) != rb.get(key):
-            was = t("（无）", "(none)") if key not in ra else _shown(ra[key])
-            now = t("（无）", "(none)") if key not in rb else _shown(rb[key])
-            out.append(f"{t('规则', 'rule')} {key}{t('：', ': ')}{was} → {now}")
+    ra, rb = rule_sentences(a, lang), rule_sentences(b, lang)
+    out += [t(f"取消规则：{s}", f"rule dropped: {s}") for k, s in ra if (k, s) not in rb]
+    out += [t(f"新增规则：{s}", f"rule added: {s}") for k, s in rb if (k, s) not in ra]
     out += _people(a, b, lang)
     return out
 
@@ -93,12 +116,8 @@ def _people(a: Round, b: Round, lang: str) -> list[str]:
     ):
         before = {x.id: x for x in xs}
         after = {y.id: y for y in ys}
-        added = [
-            f"{after[i].name}{t('（', ' (')}{i}{t('）', ')')}" for i in after if i not in before
-        ]
-        gone = [
-            f"{before[i].name}{t('（', ' (')}{i}{t('）', ')')}" for i in before if i not in after
-        ]
+        added = [after[i].name for i in after if i not in before]
+        gone = [before[i].name for i in before if i not in after]
         if added:
             out.append(
                 t(f"新增{kind}{len(added)}个：", f"{len(added)} {kind}(s) added: ")
@@ -121,9 +140,10 @@ def _people(a: Round, b: Round, lang: str) -> list[str]:
             others = [f for f in x if f not in fields and x.get(f) != y.get(f)]
             if others:
                 diffs.append(
-                    t("其他信息有变化", "other details changed") + f" ({', '.join(others)})"
+                    t("其他信息有变化", "other details changed")
+                    + ("" if lang != "en" else f" ({', '.join(others)})")
                 )
-            name = f"{after[i].name}{t('（', ' (')}{i}{t('）', ')')}"
+            name = after[i].name
             out.append(f"{name}{t('：', ': ')}" + t("；", "; ").join(diffs))
     return out
 

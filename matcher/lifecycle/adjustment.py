@@ -217,8 +217,9 @@ def replace(
         seed=settings.seed,
         notes=tuple(notes),
     )
+    names = {c.id: c.name for c in rnd.cadres}
     changes = describe_changes(
-        problem, orig, sol, situation.departures, situation.forced, situation.origin
+        problem, orig, sol, situation.departures, situation.forced, situation.origin, names
     )
     return Replacement(
         core.status,

@@ -77,6 +77,7 @@ class Departure:
     post_type: str | None
     outcome: Outcome
     reason: str
+    name: str = ""  # for the adjustment list, which names people (the cadre may leave the pool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +154,12 @@ def apply_events(rnd: Round, result: Result, ev: Events) -> Situation:
     merged = {m.community: m.into for m in ev.merge}
     closed = set(ev.close_communities)
     departures: list[Departure] = []
+    names = {c.id: c.name for c in rnd.cadres}
+    com_names = {c.id: c.name for c in rnd.communities}
     for cid, outcome in leaving.items():
         com, typ = posts.get(cid, (None, None))
-        departures.append(Departure(cid, com, typ, outcome, _reason(ev, cid, outcome.zh)))
+        why = _reason(ev, cid, outcome.zh)
+        departures.append(Departure(cid, com, typ, outcome, why, names.get(cid, "")))
     sitting: dict[str, tuple[str, str]] = {}
     forced: dict[str, str] = {}
     for cid, (com, typ) in posts.items():
@@ -163,7 +167,7 @@ def apply_events(rnd: Round, result: Result, ev: Events) -> Situation:
             continue
         if com in closed:
             sitting[cid] = (com, typ)
-            forced[cid] = f"社区{com}撤销 / community closed"
+            forced[cid] = f"{com_names.get(com, com)}撤销"
             continue
         sitting[cid] = (merged.get(com, com), typ)
     unsuitable = {u.cadre: u for u in ev.unsuitable}
@@ -171,7 +175,7 @@ def apply_events(rnd: Round, result: Result, ev: Events) -> Situation:
         why = u.reason or _reason(ev, cid, Outcome.UNSUITABLE.zh)
         forced[cid] = f"{Outcome.UNSUITABLE.zh}：{why}" if why != Outcome.UNSUITABLE.zh else why
         com, typ = posts[cid]
-        departures.append(Departure(cid, com, typ, Outcome.UNSUITABLE, why))
+        departures.append(Departure(cid, com, typ, Outcome.UNSUITABLE, why, names.get(cid, "")))
 
     raw = rnd.model_dump(mode="json")
     coms = [c for c in raw["communities"] if c["id"] not in closed and c["id"] not in merged]

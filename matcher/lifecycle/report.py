@@ -1,6 +1,6 @@
 """Who leaves, who comes, who moves and why: the replacement told as chains of moves.
 
-The optimal replacement differs from "everyone stays" by disjoint chains (augmenting paths):
+The optimal replacement differs from "everyone stays" by disjoint chains of moves:
 a post left empty by an event is taken by a sitting cadre, whose post is taken by the next,
 …, until a free or new cadre fills the last one. Each move's reason is its chain.
 """
@@ -17,7 +17,7 @@ from matcher.engine.flow import Solution
 from matcher.engine.problem import ProblemData
 from matcher.lifecycle.events import Departure
 
-_TYPE_ZH = {"full-time": "第一书记", "part-time": "兼职"}
+_TYPE_ZH = {"full-time": "第一书记", "part-time": "兼职委员"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +54,12 @@ class Change:
         }
 
 
-def post_label(post: tuple[str, str] | None) -> str:
-    """``社区 GT01 第一书记`` style label."""
+def post_label(post: tuple[str, str] | None, communities: dict[str, str] | None = None) -> str:
+    """``北街社区 第一书记`` (the community by name when ``communities`` maps its id)."""
     if post is None:
         return "—"
-    return f"{post[0]} {_TYPE_ZH.get(post[1], post[1])}"
+    name = (communities or {}).get(post[0], post[0])
+    return f"{name} {_TYPE_ZH.get(post[1], post[1])}"
 
 
 def describe_changes(
@@ -68,14 +69,20 @@ def describe_changes(
     departures: tuple[Departure, ...],
     forced: dict[str, str],
     origin: dict[str, tuple[str, str]] | None = None,
+    names: dict[str, str] | None = None,
 ) -> tuple[Change, ...]:
-    """Every change of the replacement against the approved plan, with its reason.
+    """Every change of the replacement against the approved plan, with its reason; the
+    reasons name the cadres they mention by ``names`` (id → name), never by id.
 
     ``origin`` is the post each sitting cadre held in the approved plan (before merges): a
     cadre whose community was closed is listed from it, and the holders of a merged
     community who keep their post are listed too (``follows``: the post moved with them)."""
     p = problem
     origin = origin or {}
+    known = {**{d.cadre_id: d.name for d in departures if d.name}, **(names or {})}
+
+    def who(cid: str) -> str:
+        return known.get(cid, cid)
 
     def post(g: int) -> tuple[str, str]:
         return (
@@ -130,7 +137,7 @@ def describe_changes(
             continue  # told with its move below
         frm = None if d.community_id is None else (d.community_id, d.post_type or "full-time")
         succ = successor.get(d.cadre_id)
-        tail = f"；由 {succ} 接任" if succ else "；岗位暂空缺" if frm else ""
+        tail = f"；由 {who(succ)} 接任" if succ else "；岗位暂空缺" if frm else ""
         why, chain = f"{d.reason}{tail}", chain_of(d.cadre_id)
         out.append(Change(d.cadre_id, "leaves", frm, None, why, chain, d.outcome.value))
     leaving = {d.cadre_id for d in departures if d.cadre_id not in forced}
@@ -142,17 +149,19 @@ def describe_changes(
         if cid in forced:
             why = forced[cid]
         elif orig_group[i] >= 0 and i not in may_stay:
-            why = "按现行规则不再符合原岗位条件 / no longer eligible for the post under the rules"
+            why = "按现行规则不再符合原岗位条件"
         else:
             prev = replaced.get(cid)
-            took = f"接替 {prev}（{why_left.get(prev, '调整岗位')}）" if prev else "填补空缺岗位"
+            took = (
+                f"接替 {who(prev)}（{why_left.get(prev, '调整岗位')}）" if prev else "填补空缺岗位"
+            )
             why = f"{took}，以最少调整补齐岗位"
         ended = outcome.get(cid, "moved")
         if to is None:
             out.append(Change(cid, "released", frm, None, why, chain, ended))
             continue
         succ = successor.get(cid)
-        tail = f"；原岗位由 {succ} 接任" if succ else ""
+        tail = f"；原岗位由 {who(succ)} 接任" if succ else ""
         out.append(Change(cid, "moves", frm, to, f"{why}{tail}", chain, ended))
     for i in np.nonzero((orig_group >= 0) & (final == orig_group))[0].tolist():
         cid, now = ids[i], post(int(final[i]))
@@ -165,6 +174,6 @@ def describe_changes(
         if orig_group[i] != -1 or cid in leaving:
             continue
         prev = replaced.get(cid)
-        why = f"接替 {prev}（{why_left.get(prev, '调整岗位')}）" if prev else "填补空缺岗位"
+        why = f"接替 {who(prev)}（{why_left.get(prev, '调整岗位')}）" if prev else "填补空缺岗位"
         out.append(Change(cid, "comes", None, post(int(final[i])), why, chain_of(cid), "serving"))
     return tuple(out)

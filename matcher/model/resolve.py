@@ -268,3 +268,38 @@ def ambiguous_names(raw: Mapping[str, Any], kind: str) -> set[str]:
     ambiguous (by :func:`resolve_names`), not again as unknown."""
     seen = _lookup(raw.get(kind), lambda item: "")
     return {name for name, hits in seen.items() if len(hits) > 1}
+
+
+class AmbiguousName(ValueError):
+    """A name that several items carry; the message lists them (id and district / unit)."""
+
+
+def id_by_name(items: list[Any], ref: str, kind: str, lang: str = "zh") -> str:
+    """The id ``ref`` names among ``items`` (communities or cadres of a round): an id is kept,
+    a unique name becomes its id; an unknown reference or a name several items carry raises
+    :class:`ValueError` (:class:`AmbiguousName`) saying which, with the candidates."""
+    ids = {str(getattr(it, "id", "")) for it in items}
+    if ref in ids:
+        return ref
+    hits = [it for it in items if _key(getattr(it, "name", "")) == _key(ref)]
+    if len(hits) == 1:
+        return str(hits[0].id)
+    noun = {"communities": ("社区", "community"), "cadres": ("干部", "cadre")}[kind]
+    if not hits:
+        raise ValueError(
+            f"没有名为“{ref}”的{noun[0]}" if lang != "en" else f"no {noun[1]} named {ref!r}"
+        )
+    where = "; ".join(f"{it.id}（{_place(it)}）" for it in hits)
+    raise AmbiguousName(
+        f"有{len(hits)}个{noun[0]}名为“{ref}”，请用编号指明：{where}"
+        if lang != "en"
+        else f"{len(hits)} {noun[1]}s are named {ref!r}; give the id: {where}"
+    )
+
+
+def _place(item: Any) -> str:
+    district = getattr(item, "district", None)
+    if district is not None:
+        street = getattr(item, "street", None) or ""
+        return f"{getattr(district, 'name', '') or district}{street}"
+    return str(getattr(item, "unit", "") or "")

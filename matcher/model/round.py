@@ -310,6 +310,11 @@ class Round(_Model):
     format_version: int = Field(default=FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
     name: str = Field(default="round", min_length=1)
     description: str = ""
+    organisation: str = Field(
+        default="",
+        description="The issuing organisation signed under documents (落款), "
+        "e.g. 中共锦州市委组织部",
+    )
     extra_skills: list[str] = Field(
         default_factory=list, description="Skill tags this round adds to the built-in vocabulary"
     )

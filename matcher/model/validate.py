@@ -49,6 +49,7 @@ _TOP_FIELDS = {
     "format_version",
     "name",
     "description",
+    "organisation",
     "extra_skills",
     "rank_titles",
     "default_crs",

@@ -21,15 +21,23 @@ from matcher.lifecycle.adjustment import Replacement
 from matcher.lifecycle.events import Events
 from matcher.lifecycle.terms import next_round
 from matcher.model.io.json_round import round_json
+from matcher.model.language import from_accept_language
 from matcher.model.round import Round
-from matcher_service import archive, deps
+from matcher_service import approving, archive, deps
+from matcher_service.approving import replacement_publicity
 from matcher_service.auth import Identity, Permission, require
+from matcher_service.clock import checkpoint, clock
+from matcher_service.filenames import content_disposition, download_name
 from matcher_service.problems import ApiError
 from matcher_service.results import result_from_dict
 from matcher_service.routes.openapi_bits import errors
 from matcher_service.store import Plan
+from matcher_service.store.approval import NextRound
 from matcher_service.store.archive import PostingRecord
+from matcher_service.store.gates import Refused, not_approved
+from matcher_service.store.idempotency import KeyReused, Replayed
 from matcher_service.strict_bodies import StrictBody, refuse_loose
+from matcher_service.workflow_steps import idempotency, key_reused, lang, refused, step
 
 router = APIRouter(tags=["lifecycle"])
 Planner = Annotated[Identity, require(Permission.LOCK)]
@@ -117,6 +125,11 @@ class ReplacementOut(BaseModel):
     changes: list[ChangeOut]
     notes: list[str]
     time_s: float
+    workflow: str | None = Field(
+        default=None,
+        description="The replacement round's workflow state: 'publicity' when the replaced "
+        "plan was in the selection workflow (its own 公示 runs before approval)",
+    )
 
 
 class PostingOut(BaseModel):
@@ -170,26 +183,36 @@ async def approve_plan(
     request: Request, plan_id: str, body: ApproveIn, who: Approver
 ) -> ApprovalOut:
     """Approve a plan into the archive (方案入档): its postings start on ``start``; postings it
-    ends are closed (moved, recalled, promoted, unsuitable, withdrawn, completed). Outside the
-    selection workflow: mid-term replacements, or rounds that skip it. 409 when already approved
-    or when the plan keeps no plan (infeasible)."""
+    ends are closed (moved, recalled, promoted, unsuitable, withdrawn, completed). Only for
+    plans outside the selection workflow (rounds that record a decision taken elsewhere, or
+    replacements of such plans): a plan whose round is in the workflow — a replacement of a
+    publicised or approved plan included — is approved after its publicity through
+    ``POST /rounds/{id}/workflow/approve`` (409 here). 409 also when the plan is approved
+    already, has no assignment, or places cadres serving under another approved plan it does
+    not descend from (named). One transaction; ``Idempotency-Key`` makes a retry safe."""
     plan, rnd, result = await _plan_and_round(request, plan_id)
     if not result.is_feasible():
         raise ApiError(409, "方案不可行，不能入档 (the plan has no assignment)", kind="no-plan")
-    recorded = await run_in_threadpool(
-        archive.record_approval, deps.store(request), plan, rnd, body.start, who.name
+    outcome, _ = await approving.approve(
+        request,
+        who,
+        plan,
+        rnd,
+        body.start,
+        action="lifecycle.approve",
+        in_workflow=False,
+        status=201,
     )
-    if recorded is None:
-        raise ApiError(409, "该方案已入档 (the plan is approved already)", kind="approved")
-    done, started, ended = recorded
+    done = await run_in_threadpool(deps.store(request).get_approval, plan_id)
+    assert done is not None  # approved in this request or an earlier one with its key
     return ApprovalOut(
         plan_id=done.plan_id,
         round_id=done.round_id,
         start=done.start,
         replaces=done.replaces,
         approved_by=done.approved_by,
-        started=started,
-        ended=ended,
+        started=int(outcome["started"]),
+        ended=int(outcome["ended"]),
     )
 
 
@@ -230,28 +253,57 @@ async def replace_plan(
     ``POST /plans/{id}/approve``."""
     request.state.audit_reason = _reasons(body)
     plan, rnd, result = await _plan_and_round(request, plan_id)
+    db = deps.store(request)
+    idem = idempotency(request, who, "lifecycle.replace", plan_id)
+    if idem is not None:
+        try:
+            done = await run_in_threadpool(db.replayed, idem)
+        except KeyReused as exc:
+            raise key_reused(exc) from None
+        if done is not None:
+            return await _stored_replacement(request, str(done["plan_id"]))
     if not result.is_feasible():
         raise ApiError(409, "原方案不可行 (the plan has no assignment to adjust)", kind="no-plan")
     rep = await run_in_threadpool(_replace, rnd, result, body)
     if not rep.is_feasible():
         raise ApiError(409, "调整后无可行方案: " + "; ".join(rep.notes), kind="no-plan")
     report = rep.to_dict()
-    db = deps.store(request)
     body_json = round_json(rep.round)
-    stored = await run_in_threadpool(
-        db.add_replacement,
-        plan,
-        f"{rnd.name}（调整）"[:200],
-        body_json,
-        deps.counts(rep.round),
-        json.dumps(rep.result.to_dict(), ensure_ascii=False),
-        rep.status.value,
-        rep.result.objective,
-        body.model_dump_json(),
-        json.dumps(report, ensure_ascii=False),
-        who.name,
-    )
-    return _replacement_out(stored.plan_id, stored.round_id, plan.id, report)
+    try:
+        stored = await run_in_threadpool(
+            partial(
+                db.add_replacement,
+                publicity=replacement_publicity(request, who),
+                idem=idem,
+                checkpoint=checkpoint(request),
+            ),
+            plan,
+            f"{rnd.name}（调整）"[:200],
+            body_json,
+            deps.counts(rep.round),
+            json.dumps(rep.result.to_dict(), ensure_ascii=False),
+            rep.status.value,
+            rep.result.objective,
+            body.model_dump_json(),
+            json.dumps(report, ensure_ascii=False),
+            who.name,
+        )
+    except Replayed as again:  # a retry with the same key finished first
+        return await _stored_replacement(request, str(again.outcome["plan_id"]))
+    except KeyReused as exc:
+        raise key_reused(exc) from None
+    checkpoint(request)("replace:committed")
+    return await _stored_replacement(request, stored.plan_id)
+
+
+async def _stored_replacement(request: Request, plan_id: str) -> ReplacementOut:
+    """The stored replacement's answer, with its round's workflow state (``publicity`` when
+    it must be publicised before approval)."""
+    db = deps.store(request)
+    rec = await deps.fetch("replacement", plan_id, db.get_replacement, plan_id)
+    wf = await run_in_threadpool(db.find_workflow, rec.round_id)
+    out = _replacement_out(rec.plan_id, rec.round_id, rec.source_plan_id, json.loads(rec.report))
+    return out.model_copy(update={"workflow": wf.state if wf else None})
 
 
 @router.get(
@@ -262,8 +314,7 @@ async def replace_plan(
 )
 async def get_replacement(request: Request, plan_id: str, who: Personal) -> ReplacementOut:
     """A replacement plan's report: proven levels, who leaves, comes and moves, and why."""
-    rec = await deps.fetch("replacement", plan_id, deps.store(request).get_replacement, plan_id)
-    return _replacement_out(rec.plan_id, rec.round_id, rec.source_plan_id, json.loads(rec.report))
+    return await _stored_replacement(request, plan_id)
 
 
 @router.get(
@@ -276,10 +327,12 @@ async def adjustments_xlsx(request: Request, plan_id: str, who: Personal) -> Res
     """The 调整名单 workbook of a replacement plan, for approval: who, from, to, why, term."""
     db = deps.store(request)
     rec = await deps.fetch("replacement", plan_id, db.get_replacement, plan_id)
-    _, new_round, _ = await _plan_and_round(request, plan_id)
+    new_plan, new_round, _ = await _plan_and_round(request, plan_id)
     _, old_round, _ = await _plan_and_round(request, rec.source_plan_id)
     data = await run_in_threadpool(_adjustments, old_round, new_round, rec.report, rec.events)
-    headers = {"Content-Disposition": f'attachment; filename="adjustments-{plan_id}.xlsx"'}
+    lang = from_accept_language(request.headers.get("accept-language"))
+    name = download_name(new_round.name, new_plan.round_version, "adjustments", ".xlsx", lang)
+    headers = {"Content-Disposition": content_disposition(name)}
     return Response(data, media_type=XLSX, headers=headers)
 
 
@@ -311,9 +364,10 @@ async def start_next_round(
     current posts, terms ending before ``release_before`` are released, and with
     ``not_back_years`` a released cadre may not go back to a community served in those years."""
     db = deps.store(request)
-    plan, rnd, _ = await _plan_and_round(request, plan_id)
-    if await run_in_threadpool(db.get_approval, plan_id) is None:
-        raise ApiError(409, "方案尚未入档 (approve the plan first)", kind="not-approved")
+    _, rnd, _ = await _plan_and_round(request, plan_id)
+    idem = idempotency(request, who, "lifecycle.next_round", plan_id)
+    if await run_in_threadpool(db.get_approval, plan_id) is None:  # checked again when stored
+        raise refused(Refused(None, [not_approved(plan_id)]), lang(request))
     serving = await run_in_threadpool(db.serving)
     mine = [p for p in serving if p.cadre_id in {c.id for c in rnd.cadres}]
     not_back = continuity = None
@@ -332,17 +386,17 @@ async def start_next_round(
         not_back=not_back,
         continuity=continuity,
     )
-    info = await run_in_threadpool(
-        partial(db.create_round, made_from=plan.round_id),
-        nxt.name,
-        round_json(nxt),
-        deps.counts(nxt),
-        who.name,
-    )
+    made = NextRound(nxt.name, round_json(nxt), deps.counts(nxt))
+    try:
+        rid = await step(
+            db.start_round_from, plan_id, made, who.name, clock(request)(), idem, request=request
+        )
+    except Replayed as again:
+        rid = str(again.outcome["round_id"])
+    except KeyReused as exc:
+        raise key_reused(exc) from None
     sitting = sum(1 for c in nxt.cadres if c.current_post is not None)
-    return NextRoundOut(
-        round_id=info.id, name=nxt.name, sitting=sitting, released=len(mine) - sitting
-    )
+    return NextRoundOut(round_id=rid, name=nxt.name, sitting=sitting, released=len(mine) - sitting)
 
 
 async def _person_file(request: Request, cadre_id: str) -> list[PostingRecord]:

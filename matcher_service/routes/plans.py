@@ -14,6 +14,7 @@ from matcher_service import deps
 from matcher_service.auth import Identity, Permission, require
 from matcher_service.body_cache import Cached
 from matcher_service.exports import FORMATS, export_bytes
+from matcher_service.filenames import content_disposition, download_name
 from matcher_service.problems import ApiError
 from matcher_service.results import result_from_dict
 from matcher_service.routes.openapi_bits import EXPORT_SCHEMAS, NOT_MODIFIED, errors
@@ -80,23 +81,27 @@ async def export_plan(request: Request, plan_id: str, fmt: ExportFormat, who: Re
     plan = await _plan(request, plan_id)  # a database read per request: erased is 404
     lang = from_accept_language(request.headers.get("accept-language"))
     spec = FORMATS[fmt]
-    headers = {
-        "Content-Disposition": f'attachment; filename="{plan.id}{spec.suffix}"',
-        "Vary": "Accept-Language",
-    }
-    if spec.lang and lang:
-        headers["Content-Language"] = lang
     # a plan never changes: one export per (plan, format, language), an ETag, 304, gzip
     words = (lang or "round") if spec.lang else ""
     key = ("export", plan.id, fmt, words)
-    item = deps.cache(request).get(key)
-    if item is None:
+    named = ("export-round-name", plan.id)  # the download's name, kept with the export
+    item, title = deps.cache(request).get(key), deps.cache(request).get(named)
+    if item is None or title is None:
         info = await deps.fetch(
             "round", plan.round_id, deps.store(request).get_round, plan.round_id, plan.round_version
         )
-        data = await run_in_threadpool(_export, plan, info.body, fmt, lang)
-        etag = f'"{plan.id}.{fmt}{"." + words if words else ""}"'
-        item = deps.cache(request).put(key, Cached(data, plan.round_id, etag))
+        round_name = str(json.loads(info.body).get("name") or plan.round_id)
+        title = deps.cache(request).put(
+            named, Cached(round_name.encode("utf-8"), plan.round_id, "")
+        )
+        if item is None:
+            data = await run_in_threadpool(_export, plan, info.body, fmt, lang)
+            etag = f'"{plan.id}.{fmt}{"." + words if words else ""}"'
+            item = deps.cache(request).put(key, Cached(data, plan.round_id, etag))
+    name = download_name(title.body.decode("utf-8"), plan.round_version, fmt, spec.suffix, lang)
+    headers = {"Content-Disposition": content_disposition(name), "Vary": "Accept-Language"}
+    if spec.lang and lang:
+        headers["Content-Language"] = lang
     return deps.send(request, item, media_type=spec.media_type, headers=headers)
 
 

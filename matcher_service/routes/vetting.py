@@ -86,7 +86,9 @@ async def nominate(
         )
     db = deps.store(request)
     try:
-        await step(db.nominate, round_id, cad.id, cad.unit, actor(who), body.reason)
+        await step(
+            db.nominate, round_id, cad.id, cad.unit, actor(who), body.reason, request=request
+        )
     except Duplicate:
         raise ApiError(409, "此人已被推荐 (already nominated)", kind="conflict") from None
     mine = await run_in_threadpool(db.list_nominations, round_id, cad.unit)
@@ -110,6 +112,7 @@ async def list_nominations(request: Request, round_id: str, who: Nominees) -> No
     _, rnd = await current(request, round_id)
     by_id = {c.id: c for c in rnd.cadres}
     rows = await run_in_threadpool(deps.store(request).list_nominations, round_id, unit)
+    deps.audit_subjects(request, [n.cadre_id for n in rows], round_id)
     return NominationList(
         round_id=round_id, items=[_nomination(n, by_id.get(n.cadre_id)) for n in rows]
     )
@@ -158,6 +161,7 @@ async def _vetting(
                 note=c.note if c else "",
             )
         )
+    deps.audit_subjects(request, [c.id for c in people], round_id)
     return VettingList(
         round_id=round_id,
         department=dept,
@@ -198,7 +202,15 @@ async def _apply(
     items = [
         (cid, c.status.value, c.date.isoformat() if c.date else None, c.note) for cid, c in answers
     ]
-    await step(deps.store(request).set_clearances, round_id, dept, items, actor(who), reason)
+    await step(
+        deps.store(request).set_clearances,
+        round_id,
+        dept,
+        items,
+        actor(who),
+        reason,
+        request=request,
+    )
     return await _vetting(request, round_id, dept, rnd, applied=len(items))
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from matcher_service import deps
 from matcher_service.auth import Identity, Permission, require
+from matcher_service.clock import clock
 from matcher_service.routes.openapi_bits import errors
 from matcher_service.workflow_schemas import WorkflowOut
 from matcher_service.workflow_steps import actor, respond, step
@@ -35,17 +36,16 @@ class ReturnIn(BaseModel):
 async def return_plan(
     request: Request, round_id: str, body: ReturnIn, who: Approver
 ) -> WorkflowOut:
-    """Send the plan under publicity back to the organisation department, with the reason."""
+    """Send the proposed or publicised plan back to the organisation department, with the
+    reason (one store transition: :meth:`~matcher_service.store.transitions.TransitionStore.
+    return_plan`; the event's action is ``returned``)."""
     deps.audit_round(request, round_id)
     wf = await step(
-        deps.store(request).move,
+        deps.store(request).return_plan,
         round_id,
-        ("proposed", "publicity"),
-        "reviewed",
         actor(who),
         body.reason,
-        "returned",
-        plan_id=None,
-        publicity_ends=None,
+        clock(request)(),
+        request=request,
     )
     return await respond(request, wf)

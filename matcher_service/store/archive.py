@@ -9,20 +9,27 @@ others.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from matcher_service.publicity_period import publicity_end
 from matcher_service.store.database import Database
+from matcher_service.store.idempotency import Idem, remember, replay
 from matcher_service.store.records import NotFound, Plan, columns, new_id, now, utc
+from matcher_service.store.workflow import Actor, event
 from matcher_service.tables import (
     PlanApprovalRow,
     PlanRow,
     PostingRow,
     ReplacementRow,
+    RoundOriginRow,
     RoundRow,
     RoundVersionRow,
+    WorkflowRow,
 )
 
 
@@ -105,59 +112,102 @@ def _posting(row: PostingRow) -> PostingRecord:
     return PostingRecord(**columns(PostingRecord, row, recorded_at=utc(row.recorded_at)))
 
 
+def write_approval(
+    s: Session,
+    plan: Plan,
+    start: date,
+    who: str,
+    postings: list[NewPosting],
+    endings: list[Ending],
+    replaces: str | None,
+    at: datetime,
+) -> Approval:
+    """In session ``s``: the approval row, the end of every serving posting of ``endings``'
+    cadres, and the new ``postings``. :class:`AlreadyApproved` when the plan is in already."""
+    if s.get(PlanApprovalRow, plan.id) is not None:
+        raise AlreadyApproved(plan.id)
+    s.add(
+        PlanApprovalRow(
+            plan_id=plan.id,
+            round_id=plan.round_id,
+            start=start,
+            replaces=replaces,
+            approved_by=who,
+            approved_at=at,
+        )
+    )
+    by_cadre = {e.cadre_id: e for e in endings}
+    if by_cadre:
+        q = select(PostingRow).where(PostingRow.outcome == "serving")
+        for p in s.scalars(q).all():
+            e = by_cadre.get(p.cadre_id)
+            if e is not None:
+                p.outcome, p.reason, p.ended, p.ended_by_plan = e.outcome, e.reason, start, plan.id
+    for n in postings:
+        s.add(
+            PostingRow(
+                **n.__dict__,
+                round_id=plan.round_id,
+                plan_id=plan.id,
+                outcome="serving",
+                reason="",
+                recorded_by=who,
+                recorded_at=at,
+            )
+        )
+    s.flush()
+    return Approval(plan.id, plan.round_id, start, replaces, who, at)
+
+
+def serving_in(s: Session) -> list[PostingRecord]:
+    """Every posting still serving, read in session ``s``."""
+    q = select(PostingRow).where(PostingRow.outcome == "serving").order_by(PostingRow.id)
+    return [_posting(r) for r in s.scalars(q).all()]
+
+
+@dataclass(frozen=True)
+class ReplacementPublicity:
+    """Who replaces, when, and the service's publicity rules (floor, holidays)."""
+
+    actor: Actor
+    at: datetime
+    floor: int
+    holidays: frozenset[date]
+
+
+def _own_publicity(
+    s: Session,
+    round_id: str,
+    plan_id: str,
+    source: str,
+    min_days: int | None,
+    p: ReplacementPublicity,
+) -> None:
+    """The replacement round's workflow: reviewed as made, proposed, and under publicity from
+    now for the source round's minimum (never below the service's floor)."""
+    days = max(p.floor, min_days or p.floor)
+    s.add(
+        WorkflowRow(
+            round_id=round_id,
+            state="publicity",
+            pool_version=1,
+            reviewed_version=1,
+            plan_id=plan_id,
+            min_publicity_days=min_days,
+            publicity_started=p.at,
+            publicity_days=days,
+            publicity_ends=publicity_end(p.at, days, p.holidays),
+            updated_at=p.at,
+        )
+    )
+    s.flush()
+    why = f"调整方案（替换 {source}）须经公示 (a replacement of {source} is publicised)"
+    event(s, round_id, p.actor, "proposed", plan_id, why, p.at)
+    event(s, round_id, p.actor, "publicity", f"{days} working days", why, p.at)
+
+
 class ArchiveStore(Database):
     """Postings, approvals and replacements."""
-
-    def approve_plan(
-        self,
-        plan: Plan,
-        start: date,
-        who: str,
-        postings: list[NewPosting],
-        endings: list[Ending],
-        replaces: str | None = None,
-    ) -> Approval:
-        """Record the approval, close ``endings`` (serving postings of those cadres) and start
-        ``postings``, all in one transaction."""
-        t = now()
-        with self.writing() as s:
-            if s.get(PlanApprovalRow, plan.id) is not None:
-                raise AlreadyApproved(plan.id)
-            row = PlanApprovalRow(
-                plan_id=plan.id,
-                round_id=plan.round_id,
-                start=start,
-                replaces=replaces,
-                approved_by=who,
-                approved_at=t,
-            )
-            s.add(row)
-            by_cadre = {e.cadre_id: e for e in endings}
-            if by_cadre:
-                q = select(PostingRow).where(
-                    PostingRow.cadre_id.in_(list(by_cadre)), PostingRow.outcome == "serving"
-                )
-                for p in s.scalars(q).all():
-                    e = by_cadre[p.cadre_id]
-                    p.outcome, p.reason, p.ended, p.ended_by_plan = (
-                        e.outcome,
-                        e.reason,
-                        start,
-                        plan.id,
-                    )
-            for n in postings:
-                s.add(
-                    PostingRow(
-                        **n.__dict__,
-                        round_id=plan.round_id,
-                        plan_id=plan.id,
-                        outcome="serving",
-                        reason="",
-                        recorded_by=who,
-                        recorded_at=t,
-                    )
-                )
-        return Approval(plan.id, plan.round_id, start, replaces, who, t)
 
     def get_approval(self, plan_id: str) -> Approval | None:
         with self.session() as s:
@@ -189,8 +239,7 @@ class ArchiveStore(Database):
     def serving(self) -> list[PostingRecord]:
         """Every posting still serving."""
         with self.session() as s:
-            q = select(PostingRow).where(PostingRow.outcome == "serving").order_by(PostingRow.id)
-            return [_posting(r) for r in s.scalars(q).all()]
+            return serving_in(s)
 
     def add_replacement(
         self,
@@ -204,10 +253,22 @@ class ArchiveStore(Database):
         events: str,
         report: str,
         who: str,
+        *,
+        publicity: ReplacementPublicity | None = None,
+        idem: Idem | None = None,
+        checkpoint: Callable[[str], None] = lambda _: None,
     ) -> ReplacementRecord:
-        """Store the replacement's round (version 1), its plan and its report together."""
-        rid, pid, t = new_id("r"), new_id("p"), now()
-        with self.session() as s:
+        """Store the replacement's round (version 1, made from ``source``), its plan and its
+        report together. When ``source``'s round is in the selection workflow (its plan under
+        publicity or approved), the new round gets a workflow of its own whose publicity starts
+        now (``publicity`` says who, when and the service's rules), so it is approved only
+        after its own 公示. :class:`~.idempotency.Replayed` when ``idem`` was used already."""
+        from matcher_service.store.approval import APPROVALS
+
+        rid, pid = new_id("r"), new_id("p")
+        t = publicity.at if publicity else now()
+        with self.writing(lock=APPROVALS) as s:
+            replay(s, idem)
             s.add(
                 RoundRow(
                     id=rid,
@@ -231,6 +292,7 @@ class ArchiveStore(Database):
                     created_by=who,
                 )
             )
+            s.add(RoundOriginRow(round_id=rid, plan_id=source.id))
             s.add(
                 PlanRow(
                     id=pid,
@@ -255,6 +317,11 @@ class ArchiveStore(Database):
                     created_at=t,
                 )
             )
+            gated = s.get(WorkflowRow, source.round_id)
+            if gated is not None and publicity is not None:
+                _own_publicity(s, rid, pid, source.id, gated.min_publicity_days, publicity)
+            remember(s, idem, {"plan_id": pid, "round_id": rid}, source.round_id, t)
+            checkpoint("replace")
         return ReplacementRecord(pid, source.id, rid, events, report, who, t)
 
     def get_replacement(self, plan_id: str) -> ReplacementRecord:

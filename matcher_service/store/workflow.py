@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +22,6 @@ from matcher_service.tables import (
     ClearanceRow,
     KeyScopeRow,
     NominationRow,
-    ObjectionRow,
     RoundRow,
     WorkflowEventRow,
     WorkflowRow,
@@ -71,6 +71,13 @@ class Workflow:
     publicity_ends: datetime | None
     next_round_id: str | None
     updated_at: datetime
+    min_publicity_days: int | None = None
+    publicity_started: datetime | None = None
+    publicity_days: int | None = None
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    signatory: str | None = None
+    decision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,18 +105,6 @@ class ClearanceRecord:
 
 
 @dataclass(frozen=True)
-class Objection:
-    id: int
-    round_id: str
-    cadre_id: str | None
-    text: str
-    recorded_by: str
-    recorded_at: datetime
-    resolution: str
-    resolved_by: str
-
-
-@dataclass(frozen=True)
 class WorkflowEvent:
     id: int
     round_id: str
@@ -121,22 +116,33 @@ class WorkflowEvent:
     reason: str
 
 
-def _workflow(row: WorkflowRow) -> Workflow:
+def workflow_of(row: WorkflowRow) -> Workflow:
     return Workflow(
         **columns(
             Workflow,
             row,
             publicity_ends=utc(row.publicity_ends),
+            publicity_started=utc(row.publicity_started),
+            approved_at=utc(row.approved_at),
             updated_at=utc(row.updated_at) or now(),
         )
     )
 
 
-def _event(s: Session, round_id: str, actor: Actor, action: str, subject: str, why: str) -> None:
+def event(
+    s: Session,
+    round_id: str,
+    actor: Actor,
+    action: str,
+    subject: str,
+    why: str,
+    at: datetime | None = None,
+) -> None:
+    """Log one transition (who, when, what, why) in the transaction of session ``s``."""
     s.add(
         WorkflowEventRow(
             round_id=round_id,
-            at=now(),
+            at=at or now(),
             who=actor.who,
             role=actor.role,
             action=action,
@@ -147,7 +153,7 @@ def _event(s: Session, round_id: str, actor: Actor, action: str, subject: str, w
 
 
 class WorkflowStore(Database):
-    """Workflows, nominations, clearances, objections, events and key scopes."""
+    """Workflows, nominations, clearances, events, key scopes (objections: :mod:`.objections`)."""
 
     def set_key_scope(self, key_id: str, scope: str) -> None:
         with self.session() as s:
@@ -163,29 +169,43 @@ class WorkflowStore(Database):
             row = s.get(WorkflowRow, round_id)
             if row is None:
                 raise NotFound(round_id)
-            return _workflow(row)
+            return workflow_of(row)
+
+    def find_workflow(self, round_id: str) -> Workflow | None:
+        """The round's workflow, or None when the round has none."""
+        with self.session() as s:
+            row = s.get(WorkflowRow, round_id)
+            return None if row is None else workflow_of(row)
 
     def list_workflows(self) -> list[Workflow]:
         with self.session() as s:
             rows = s.scalars(select(WorkflowRow).order_by(WorkflowRow.updated_at.desc()))
-            return [_workflow(r) for r in rows]
+            return [workflow_of(r) for r in rows]
 
-    def open_workflow(self, round_id: str, actor: Actor, why: str) -> Workflow:
+    def open_workflow(
+        self,
+        round_id: str,
+        actor: Actor,
+        why: str,
+        at: datetime | None = None,
+        min_publicity_days: int | None = None,
+    ) -> Workflow:
+        """Open the round's selection (nominating); ``min_publicity_days`` is the round's own
+        shortest publicity (the caller checked it against the service's floor)."""
+        t = at or now()
         with self.writing() as s:
             if s.get(WorkflowRow, round_id) is not None:
                 raise Duplicate(round_id)
-            row = WorkflowRow(round_id=round_id, state="nominating", updated_at=now())
+            row = WorkflowRow(
+                round_id=round_id,
+                state="nominating",
+                updated_at=t,
+                min_publicity_days=min_publicity_days,
+            )
             s.add(row)
-            _event(s, round_id, actor, "open", "", why)
+            event(s, round_id, actor, "open", "", why, t)
             s.flush()
-            return _workflow(row)
-
-    def _in_state(self, s: Session, round_id: str, states: Iterable[str]) -> WorkflowRow:
-        row = s.get(WorkflowRow, round_id, with_for_update=True)
-        wanted = tuple(states)
-        if row is None or row.state not in wanted:
-            raise WrongState(None if row is None else row.state, wanted)
-        return row
+            return workflow_of(row)
 
     def move(
         self,
@@ -196,35 +216,32 @@ class WorkflowStore(Database):
         why: str,
         subject: str = "",
         unchanged: bool = False,
-        **fields: object,
+        at: datetime | None = None,
+        **fields: Any,
     ) -> Workflow:
         """Move the workflow from one of ``from_states`` to ``to_state``, setting ``fields``;
         with ``unchanged``, only while the round's current version is the reviewed one (checked
         in the same transaction, so an edit cannot slip in between)."""
         with self.writing() as s:
-            row = self._in_state(s, round_id, from_states)
+            row = in_state(s, round_id, from_states)
             if unchanged:
                 head = s.get(RoundRow, round_id)
                 if head is None or head.version != row.reviewed_version:
                     raise ChangedSinceReview(head.version if head else 0, row.reviewed_version)
-            row.state, row.updated_at = to_state, now()
-            for k, v in fields.items():
-                setattr(row, k, v)
-            _event(s, round_id, actor, to_state, subject, why)
-            s.flush()
-            return _workflow(row)
+            return moved(s, row, to_state, actor, why, subject, at or now(), **fields)
 
-    def link_next_round(self, round_id: str, next_round_id: str) -> Workflow:
-        """Name the round an approved plan started."""
+    def nominate(
+        self,
+        round_id: str,
+        cadre_id: str,
+        unit: str,
+        actor: Actor,
+        why: str,
+        at: datetime | None = None,
+    ) -> None:
+        t = at or now()
         with self.writing() as s:
-            row = self._in_state(s, round_id, ("approved",))
-            row.next_round_id = next_round_id
-            s.flush()
-            return _workflow(row)
-
-    def nominate(self, round_id: str, cadre_id: str, unit: str, actor: Actor, why: str) -> None:
-        with self.writing() as s:
-            self._in_state(s, round_id, ("nominating",))
+            in_state(s, round_id, ("nominating",))
             old = s.get(NominationRow, (round_id, cadre_id))
             if old is not None:
                 raise Duplicate(old.unit)
@@ -235,33 +252,16 @@ class WorkflowStore(Database):
                     unit=unit,
                     reason=why,
                     nominated_by=actor.who,
-                    nominated_at=now(),
+                    nominated_at=t,
                     decision="",
                     decision_reason="",
                 )
             )
-            _event(s, round_id, actor, "nominate", cadre_id, why)
+            event(s, round_id, actor, "nominate", cadre_id, why, t)
 
     def list_nominations(self, round_id: str, unit: str | None = None) -> list[Nomination]:
         with self.session() as s:
-            q = select(NominationRow).where(NominationRow.round_id == round_id)
-            if unit is not None:
-                q = q.where(NominationRow.unit == unit)
-            rows = s.scalars(q.order_by(NominationRow.nominated_at, NominationRow.cadre_id))
-            return [
-                Nomination(**columns(Nomination, r, nominated_at=utc(r.nominated_at))) for r in rows
-            ]
-
-    def decide(self, round_id: str, decisions: dict[str, tuple[str, str]], actor: Actor) -> None:
-        """Record the review's decision (accepted/rejected, reason) on each nomination."""
-        with self.writing() as s:
-            self._in_state(s, round_id, REVIEWABLE)
-            for cadre_id, (decision, why) in decisions.items():
-                row = s.get(NominationRow, (round_id, cadre_id))
-                if row is None:
-                    raise NotFound(cadre_id)
-                row.decision, row.decision_reason = decision, why
-                _event(s, round_id, actor, decision, cadre_id, why)
+            return nominations_in(s, round_id, unit)
 
     def set_clearances(
         self,
@@ -270,11 +270,12 @@ class WorkflowStore(Database):
         items: list[tuple[str, str, str | None, str]],
         actor: Actor,
         why: str,
+        at: datetime | None = None,
     ) -> None:
         """Write a department's answers: (cadre id, status, date, note) each, in one go."""
+        t = at or now()
         with self.writing() as s:
-            self._in_state(s, round_id, ("vetting",))
-            t = now()
+            in_state(s, round_id, ("vetting",))
             for cadre_id, status, date, note in items:
                 s.merge(
                     ClearanceRow(
@@ -292,56 +293,13 @@ class WorkflowStore(Database):
             tally = (
                 f"{len(items)} answers: {counts['cleared']} cleared, {counts['refused']} refused"
             )
-            _event(s, round_id, actor, "clear", department, f"{tally}. {why}".strip())
+            event(s, round_id, actor, "clear", department, f"{tally}. {why}".strip(), t)
 
     def list_clearances(
         self, round_id: str, department: str | None = None
     ) -> list[ClearanceRecord]:
         with self.session() as s:
-            q = select(ClearanceRow).where(ClearanceRow.round_id == round_id)
-            if department is not None:
-                q = q.where(ClearanceRow.department == department)
-            rows = s.scalars(q.order_by(ClearanceRow.cadre_id, ClearanceRow.department))
-            return [
-                ClearanceRecord(**columns(ClearanceRecord, r, given_at=utc(r.given_at)))
-                for r in rows
-            ]
-
-    def add_objection(
-        self, round_id: str, cadre_id: str | None, text: str, actor: Actor
-    ) -> Objection:
-        with self.writing() as s:
-            self._in_state(s, round_id, ("publicity",))
-            row = ObjectionRow(
-                round_id=round_id,
-                cadre_id=cadre_id,
-                text=text,
-                recorded_by=actor.who,
-                recorded_at=now(),
-                resolution="",
-                resolved_by="",
-            )
-            s.add(row)
-            s.flush()
-            _event(s, round_id, actor, "objection", f"objection {row.id}", text)
-            return Objection(**columns(Objection, row, recorded_at=utc(row.recorded_at)))
-
-    def resolve_objection(self, round_id: str, objection_id: int, text: str, actor: Actor) -> None:
-        with self.writing() as s:
-            self._in_state(s, round_id, ("publicity",))
-            row = s.get(ObjectionRow, objection_id)
-            if row is None or row.round_id != round_id:
-                raise NotFound(str(objection_id))
-            row.resolution, row.resolved_by = text, actor.who
-            _event(s, round_id, actor, "resolve", f"objection {objection_id}", text)
-
-    def list_objections(self, round_id: str) -> list[Objection]:
-        with self.session() as s:
-            q = select(ObjectionRow).where(ObjectionRow.round_id == round_id)
-            return [
-                Objection(**columns(Objection, r, recorded_at=utc(r.recorded_at)))
-                for r in s.scalars(q.order_by(ObjectionRow.id))
-            ]
+            return clearances_in(s, round_id, department)
 
     def list_events(self, round_id: str) -> list[WorkflowEvent]:
         with self.session() as s:
@@ -350,3 +308,51 @@ class WorkflowStore(Database):
                 WorkflowEvent(**columns(WorkflowEvent, r, at=utc(r.at)))
                 for r in s.scalars(q.order_by(WorkflowEventRow.id))
             ]
+
+
+def in_state(s: Session, round_id: str, states: Iterable[str]) -> WorkflowRow:
+    """The workflow's row, locked for this transaction, if it is in one of ``states``."""
+    row = s.get(WorkflowRow, round_id, with_for_update=True)
+    wanted = tuple(states)
+    if row is None or row.state not in wanted:
+        raise WrongState(None if row is None else row.state, wanted)
+    return row
+
+
+def moved(
+    s: Session,
+    row: WorkflowRow,
+    to_state: str,
+    actor: Actor,
+    why: str,
+    subject: str,
+    at: datetime,
+    action: str | None = None,
+    **fields: object,
+) -> Workflow:
+    """Set the row's state and ``fields`` and log the event (``action``, by default the new
+    state's name), in session ``s``."""
+    row.state, row.updated_at = to_state, at
+    for k, v in fields.items():
+        setattr(row, k, v)
+    event(s, row.round_id, actor, action or to_state, subject, why, at)
+    s.flush()
+    return workflow_of(row)
+
+
+def nominations_in(s: Session, round_id: str, unit: str | None = None) -> list[Nomination]:
+    q = select(NominationRow).where(NominationRow.round_id == round_id)
+    if unit is not None:
+        q = q.where(NominationRow.unit == unit)
+    rows = s.scalars(q.order_by(NominationRow.nominated_at, NominationRow.cadre_id))
+    return [Nomination(**columns(Nomination, r, nominated_at=utc(r.nominated_at))) for r in rows]
+
+
+def clearances_in(
+    s: Session, round_id: str, department: str | None = None
+) -> list[ClearanceRecord]:
+    q = select(ClearanceRow).where(ClearanceRow.round_id == round_id)
+    if department is not None:
+        q = q.where(ClearanceRow.department == department)
+    rows = s.scalars(q.order_by(ClearanceRow.cadre_id, ClearanceRow.department))
+    return [ClearanceRecord(**columns(ClearanceRecord, r, given_at=utc(r.given_at))) for r in rows]

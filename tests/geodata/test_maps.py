@@ -45,7 +45,7 @@ def test_html_legend_popups_and_scale_are_chinese(tmp_path: Path) -> None:
     for s in range(6):
         assert f"{s}星社区" in page
     assert "软弱涣散社区（红圈）" in page and "未评星" in page
-    for word in ("第一书记·脱产", "兼职委员", "王一", "市委组织部", "0.3公里", "选派理由", "就近"):
+    for word in ("第一书记", "兼职委员", "王一", "市委组织部", "0.3公里", "选派理由", "就近"):
         assert word in page, word
     assert "imperial:false" in page and "@font-face" in page and "font/ttf;base64," in page
     english = render_html(rnd, result, lang="en")
@@ -101,3 +101,36 @@ def test_png_is_written_and_not_blank(tmp_path: Path) -> None:
     assert img.shape[0] > 300 and img.shape[1] > 300
     assert float(np.std(img[..., :3])) > 0.05
     assert [p.name for p in tmp_path.iterdir()] == ["plan.png"]
+
+
+def test_map_legend_outside_the_data_and_panels_name_only_their_districts() -> None:
+    """Huangshi (大冶 far from the city): the legend sits below the main map, so no community
+    marker lies under it, and each zoom panel names only districts whose communities it shows."""
+    import matplotlib
+    from matplotlib.text import Text
+
+    from geodata.map_style import FONT_FAMILY, register_cjk_font
+    from geodata.maps import plan_figure
+
+    rnd = generate("huangshi", 2021)
+    register_cjk_font()
+    with matplotlib.rc_context({"font.family": FONT_FAMILY}):
+        fig = plan_figure(rnd, run_round(rnd).result, "zh", dpi=60)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    main, *panels = fig.axes
+    legend = main.get_legend().get_window_extent(renderer)
+    frame = main.get_window_extent(renderer)
+    assert legend.y1 <= frame.y0 + 1  # wholly below the map frame: it covers no community
+    districts = {c.district.name for c in rnd.communities}
+    assert panels, "a city-wide plan has zoom panels"
+    for ax in panels:
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        shown = {
+            c.district.name
+            for c in rnd.communities
+            if c.location and x0 <= c.location.lon <= x1 and y0 <= c.location.lat <= y1
+        }
+        named = {t.get_text() for t in ax.findobj(Text) if t.get_text() in districts}
+        assert named <= shown, (ax.get_title(), named - shown)

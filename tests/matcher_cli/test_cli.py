@@ -89,7 +89,7 @@ def test_solve_all_formats(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
 def test_bad_input_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """Bad input exits 2 with the problems and never creates OUTDIR."""
     code, out = run(capsys, "solve", BROKEN / "csv_rules", "-o", tmp_path / "out")
-    assert code == 2 and "7 problem(s)" in out
+    assert code == 2 and "输入文件有 7 处问题" in out
     assert list(tmp_path.iterdir()) == []
 
 

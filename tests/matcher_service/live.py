@@ -41,6 +41,7 @@ class LiveServer:
         self.proc: subprocess.Popen[str] | None = None
         self.port = 0
         self.log: list[str] = []
+        self._logged = threading.Condition()
 
     def start(self, startup_timeout_s: float = 60.0) -> LiveServer:
         cmd = [sys.executable, "-m", "uvicorn", "--factory", "service:create_app"]
@@ -65,12 +66,27 @@ class LiveServer:
     def _read(self, ready: threading.Event) -> None:
         assert self.proc is not None and self.proc.stderr is not None
         for line in self.proc.stderr:
-            self.log.append(line)
+            with self._logged:
+                self.log.append(line)
+                self._logged.notify_all()
             m = _PORT.search(line)
             if m:  # logged once the app started and the socket listens
                 self.port = int(m.group(1))
                 ready.set()
         ready.set()  # the process ended
+        with self._logged:
+            self._logged.notify_all()
+
+    def wait_for_log(self, text: str, timeout_s: float = 60.0) -> bool:
+        """Wait until the server logs a line containing ``text`` (woken by each new line)."""
+        with self._logged:
+            return self._logged.wait_for(
+                lambda: (
+                    any(text in line for line in self.log)
+                    or (self.proc is not None and self.proc.poll() is not None)
+                ),
+                timeout_s,
+            ) and any(text in line for line in self.log)
 
     @property
     def url(self) -> str:

@@ -119,7 +119,7 @@ def test_plan_exports_and_explanation(live: Live) -> None:
     rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
     assert len(rows) == 1 + 5  # header + one row per post of the tiny round
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/plans/{pid}/export/xlsx").content))
-    assert book.worksheets[0].max_row == 3 + 5  # title, subtitle, header, posts
+    assert book.worksheets[0].max_row == 3 + 5 + 3  # title, subtitle, header, posts, 落款, date
     geo = client.get(f"/plans/{pid}/export/geojson")
     assert geo.headers["content-type"] == "application/geo+json"
     assert geo.json()["type"] == "FeatureCollection"

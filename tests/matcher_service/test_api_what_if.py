@@ -85,7 +85,7 @@ def test_diff_of_two_plans(engine_api: Api) -> None:
     body = r.json()
     assert (body["plan_a"], body["plan_b"]) == (a, b)
     assert body["counts"]["moved"] == 4 and body["counts"]["unchanged"] == 1
-    assert body["round_changes"] == ["权重 weak_priority：100 → 0"]
+    assert body["round_changes"] == ["权重“软弱涣散社区配强”：100 → 0"]
     rank = next(k for k in body["kpis"] if k["name"] == "weak_mean_rank")
     assert (rank["before"], rank["after"]) == (2.0, 1.0)
     missing = engine_api.client.get(f"/plans/{a}/diff/nope", headers=engine_api.h("viewer"))

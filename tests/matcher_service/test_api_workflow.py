@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,20 @@ UNITS = {
     "C06": "市信访局",
 }
 SHEETS = Path(__file__).parents[1] / "data" / "vetting"
+MONDAY = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 Beijing time
+
+
+class Clock:
+    """A clock a test sets (the app's ``state.clock``): no sleeping through a publicity."""
+
+    def __init__(self, at: datetime = MONDAY) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +52,7 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
         warm_up=False,
     )
     with running(cfg) as api:
+        api.app.state.clock = Clock()
         store = api.app.state.store
         for cid, unit in UNITS.items():
             api.keys[f"unit {cid}"] = key = create_key(store, f"{unit} 组织科", Role.UNIT)
@@ -175,32 +191,50 @@ def test_a_round_goes_from_nominations_to_publication(flow: Api) -> None:
     assert "信访（不通过）" in why
     _post(api, "planner", f"{base}/workflow/propose", {"plan_id": plan, "reason": "拟定方案"})
     _post(api, "approver", f"{base}/workflow/approve", {"plan_id": plan}, 409)  # not publicised
-    _post(api, "planner", f"{base}/workflow/publicity", {"days": 0, "reason": "公示"})
+    for bad in (0, -1, True, "5", 4):
+        _post(api, "planner", f"{base}/workflow/publicity", {"days": bad}, 422)
+    api.app.state.clock = clock = Clock()
+    _post(api, "planner", f"{base}/workflow/publicity", {"reason": "公示"})
     obj = _post(
         api, "planner", f"{base}/objections", {"cadre_id": "C01", "text": "群众来电反映"}, 201
     )
     _post(
         api, "planner", f"{base}/workflow/approve", {"plan_id": plan}, 403
     )  # planners don't approve
-    assert (
-        "objections"
-        in _post(api, "approver", f"{base}/workflow/approve", {"plan_id": plan}, 409)["detail"]
+    early = _post(api, "approver", f"{base}/workflow/approve", {"plan_id": plan}, 409)
+    assert {e["id"] for e in early["errors"]} == {"publicity-running", "open-objections"}
+    assert early["detail"].startswith("本轮选派处于「公示」阶段")
+    clock.advance(days=4, hours=14)  # Friday 23:00 Beijing: the fifth working day still runs
+    assert [
+        e["id"]
+        for e in _post(api, "approver", f"{base}/workflow/approve", {"plan_id": plan}, 409)[
+            "errors"
+        ]
+    ] == ["publicity-running", "open-objections"]
+    clock.advance(hours=1)  # Saturday 00:00 Beijing: over
+    r = api.client.post(
+        f"{base}/workflow/approve",
+        json={"plan_id": plan},
+        headers={**api.h("approver"), "Accept-Language": "en"},
     )
+    assert r.status_code == 409 and "objections not resolved: 1" in r.json()["detail"]
     _post(api, "planner", f"{base}/objections/{obj['id']}/resolve", {"resolution": "经核查不属实"})
-    _post(api, "approver", f"{base}/workflow/approve", {"plan_id": "p_other"}, 409)
+    _post(api, "planner", f"{base}/objections/{obj['id']}/resolve", {"resolution": "再答"}, 409)
+    _post(api, "approver", f"{base}/workflow/approve", {"plan_id": "p_other"}, 404)
 
     # A change after review refuses approval until the round is reviewed and solved again.
     changed = dict(reviewed, description="改动")
     assert api.client.put(base, json=changed, headers=api.h("planner")).status_code == 200
     refused = _post(api, "approver", f"{base}/workflow/approve", {"plan_id": plan}, 409)
-    assert "changed since review" in refused["detail"]
+    assert "changed-since-review" in {e["id"] for e in refused["errors"]}
     _post(api, "planner", f"{base}/workflow/review", {"reason": "改动后重新审核"})
     plan = _solve(api, rid)
     _post(api, "planner", f"{base}/workflow/propose", {"plan_id": plan})
-    _post(api, "planner", f"{base}/workflow/publicity", {"days": 0})
-    wf = _post(
-        api, "approver", f"{base}/workflow/approve", {"plan_id": plan, "reason": "常委会批准"}
-    )
+    _post(api, "planner", f"{base}/workflow/publicity", {})
+    clock.advance(days=7)
+    approval = {"plan_id": plan, "reason": "常委会批准", "signatory": "中共锦州市委组织部"}
+    wf = _post(api, "approver", f"{base}/workflow/approve", approval)
+    assert wf["signatory"] == "中共锦州市委组织部" and wf["approved_by"] == "test approver"
     assert wf["state"] == "approved" and wf["next_round_id"]
     _post(api, "planner", f"{base}/workflow/publish", {}, 403)
     wf = _post(api, "approver", f"{base}/workflow/publish", {"reason": "正式公布"})
@@ -229,10 +263,11 @@ def test_a_round_goes_from_nominations_to_publication(flow: Api) -> None:
     assert ("rejected", "planner") in actions and ("clear", "vetter") in actions
     assert next(e for e in wf["events"] if e["action"] == "approved")["reason"] == "常委会批准"
 
-    # Every cadre's state, with conditions and missing clearances in words.
+    # Every cadre's state, with conditions and missing clearances in words (not for viewers).
+    assert api.client.get(f"{base}/workflow/cadres", headers=api.h("viewer")).status_code == 403
     states = {
         c["cadre_id"]: c
-        for c in api.client.get(f"{base}/workflow/cadres", headers=api.h("viewer")).json()["items"]
+        for c in api.client.get(f"{base}/workflow/cadres", headers=api.h("planner")).json()["items"]
     }
     assert states["C06"]["stage"] == "rejected"
     assert "正在接受纪律审查" in states["C06"]["disqualifications"][0]

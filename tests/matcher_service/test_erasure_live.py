@@ -91,7 +91,8 @@ def test_erasure_reaches_every_process_table_and_file(
     holder = next(
         x["cadre"] for x in a.get(f"/plans/{p1}").json()["result"]["assignments"] if x["cadre"]
     )
-    new = {"id": "K9", "name": ADDED, "unit": "市委组织部", "level": "city"}
+    new = {"id": "K9", "name": ADDED, "political_status": "中共党员", "unit": "市委组织部"}
+    new |= {"level": "city"}
     new |= {"home_district": "210702", "rank": "副县", "location": {"lon": 121.13, "lat": 41.13}}
     events = {"recall": [holder], "reasons": {holder: REASON}, "add_cadres": [new]}
     events["effective"] = "2025-07-01"

@@ -159,8 +159,8 @@ def test_planner_walks_a_round_from_workbook_to_roster(
         path = download.value.path()
         assert path is not None and Path(path).read_bytes()[: len(magic)] == magic
 
-    sitting = page.locator("#post-table tbody tr:not(.locked):not(.vacant)").first.inner_text()
-    recalled = sitting.split("（")[1].split("）")[0]
+    sitting = page.locator("#post-table tbody tr:not(.locked):not(.vacant)").first
+    recalled = sitting.locator("td").nth(3).inner_text()  # the cadre, by name
     page.click("[data-tab=replace]")
     page.fill("#recall-ids", recalled)
     page.click("#replace-go")

@@ -382,7 +382,7 @@ def test_everyone_follows_the_timeline_and_sees_only_its_part(flow: Flow, browse
         assert page.locator(button).count() == 0
     log = page.inner_text("#wf-log")
     assert "市委组织部部务会" in log and "市纪委监委案件审理室（资格审查部门）" in log
-    assert "审核不予通过" in log and "正在接受纪律审查" not in log  # no reasons about people
+    assert "审核不予通过" in log and "正在接受纪律审查" not in log, log  # no reasons about people
     _look(page, "11-viewer-timeline")
 
     page = _as(browser, flow, "finance")

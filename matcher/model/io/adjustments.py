@@ -12,12 +12,19 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from matcher.model.io.document import DocSheet, write_document
+from matcher.model.io.document import DocSheet, closing, write_document
+from matcher.model.io.summary import method_words
 from matcher.model.round import Round
 
 if TYPE_CHECKING:
     from matcher.lifecycle.adjustment import Replacement
 
+STATUS_ZH = {
+    "optimal": "最优（已证明）",
+    "feasible": "可行",
+    "infeasible": "无可行方案",
+    "unknown": "未得出结论",
+}
 KIND_ZH = {
     "leaves": "离岗",
     "moves": "调整岗位",
@@ -25,8 +32,8 @@ KIND_ZH = {
     "comes": "新任",
     "follows": "随社区合并",
 }
-LEVEL_ZH = {"vacancies": "空缺岗位数", "moves": "调动在岗干部数", "cost": "综合成本（分）"}
-_TYPE_ZH = {"full-time": "第一书记", "part-time": "兼职干部"}
+LEVEL_ZH = {"vacancies": "空缺岗位数", "moves": "调动在岗干部数", "cost": "综合评价值"}
+_TYPE_ZH = {"full-time": "第一书记", "part-time": "兼职委员"}
 _HEAD = {
     "zh": [
         "序号",
@@ -76,7 +83,7 @@ def adjustment_rows(
             end = add_months(effective, term_months(rnd, to[1])).isoformat()
 
         def com(post: tuple[str, str] | None) -> str:
-            return "" if post is None else f"{coms.get(post[0], post[0])}（{post[0]}）"
+            return "" if post is None else coms.get(post[0], post[0])
 
         def typ(post: tuple[str, str] | None) -> str:
             return "" if post is None else (post[1] if en else _TYPE_ZH.get(post[1], post[1]))
@@ -109,15 +116,22 @@ def level_rows(rep: Replacement, headers: str = "zh") -> list[list[Any]]:
     for lv in rep.levels:
         proven = ("yes" if lv.proven else "no") if en else ("是" if lv.proven else "否")
         out.append([lv.name if en else LEVEL_ZH[lv.name], lv.value, lv.bound, proven])
-    out.append(["status" if en else "状态", rep.status.value, "", ""])
-    out.append(["method" if en else "方法", rep.method, "", ""])
+    status = rep.status.value if en else STATUS_ZH.get(rep.status.value, rep.status.value)
+    out.append(["status" if en else "测算结论", status, "", ""])
+    out.append(["method" if en else "测算方法", method_words(rep.method, headers), "", ""])
     for note in rep.notes:
         out.append(["note" if en else "说明", note, "", ""])
     return out
 
 
 def write_adjustments_xlsx(
-    old: Round, rep: Replacement, path: str | Path, effective: date, *, headers: str = "zh"
+    old: Round,
+    rep: Replacement,
+    path: str | Path,
+    effective: date,
+    *,
+    headers: str = "zh",
+    on: date | None = None,
 ) -> None:
     """Write the 调整名单 workbook, print-ready (:mod:`matcher.model.io.document`): the changes
     and the proven levels (``old``: the approved plan's round, for the names of cadres who
@@ -132,7 +146,8 @@ def write_adjustments_xlsx(
         sub = f"{rep.round.name} · effective {effective.isoformat()}"
     else:
         title = "干部调整名单"
-        sub = f"{rep.round.name} · 自 {effective.isoformat()} 起执行"
+        d = effective
+        sub = f"{rep.round.name} · 自 {d.year}年{d.month}月{d.day}日起执行"
     if moves is not None and vac is not None:
         sub += (
             f" · vacancies {vac.value}, sitting cadres moved {moves.value} (proven fewest)"
@@ -140,7 +155,15 @@ def write_adjustments_xlsx(
             else f" · 空缺 {vac.value} 个，调动在岗干部 {moves.value} 人（已证明最少）"
         )
     sheets = [
-        DocSheet("adjustments" if en else "调整名单", changes[0], changes[1:], title, sub),
+        DocSheet(
+            "adjustments" if en else "调整名单",
+            changes[0],
+            changes[1:],
+            title,
+            sub,
+            hidden=frozenset({changes[0][1]}),  # the cadre id: for machines, not printed
+            closing=closing(rep.round.organisation, on or date.today(), headers),
+        ),
         DocSheet("levels" if en else "优化层级", levels[0], levels[1:], print_ready=False),
     ]
     write_document(path, sheets)

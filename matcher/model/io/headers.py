@@ -168,6 +168,7 @@ ENUMS: dict[str, dict[str, str]] = {
         "专职": "full-time",
         "兼职": "part-time",
         "第一书记": "full-time",
+        "兼职委员": "part-time",
     },
     "secretary_type": {
         "示范型": "model",

@@ -1,10 +1,12 @@
 """Tables as PDF documents to sign: A4 landscape, Chinese font, page numbers, signature block.
 
-:func:`write_table_pdf` lays out any roster-like table with ReportLab: a title (and a
-subtitle), the table with its header repeated on every page and long cells wrapped, "第 x
-页 共 y 页" at the foot of each page, and at the end a block for the reviewing (审核) and
-approving (审批) signatures. The font is the bundled Chinese font
-(:mod:`matcher.model.io.fonts`), embedded as a subset so any reader shows the same glyphs.
+:func:`write_table_pdf` lays out any roster-like table with ReportLab as a 公文 attachment:
+the GB/T 9704 margins turned with the page (版心 225 × 156 mm), a title (and a subtitle),
+the table with its header repeated on every page and long cells wrapped, "第 x 页 共 y 页"
+at the foot of each page, at the end a block for the reviewing (审核) and approving (审批)
+signatures and the 落款 (issuing organisation and date), right-aligned. The font is the
+bundled Chinese font (:mod:`matcher.model.io.fonts`), embedded as a subset so any reader
+shows the same glyphs.
 """
 
 from __future__ import annotations
@@ -88,10 +90,12 @@ def write_table_pdf(
     subtitle: str = "",
     lang: str = "zh",
     signatures: bool = True,
+    closing: Sequence[str] = (),
 ) -> None:
     """Write a table as a signed-off PDF document, atomically.
 
-    ``widths`` are relative column widths (scaled to the page width).
+    ``widths`` are relative column widths (scaled to the page width); ``closing`` lines are
+    set right-aligned below the table (a 落款 and its date).
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -106,10 +110,12 @@ def write_table_pdf(
         TableStyle,
     )
 
+    from matcher.model.io.document import MARGINS_MM
+
     _register_font()
     page_w, _ = landscape(A4)
-    margin = 12 * mm
-    usable = page_w - 2 * margin
+    left, right = MARGINS_MM["left"] * mm, MARGINS_MM["right"] * mm
+    usable = page_w - left - right
     scale = usable / float(sum(widths))
     col_w = [w * scale for w in widths]
     wrap = None if lang == "en" else "CJK"  # CJK breaks anywhere; English at spaces
@@ -140,6 +146,9 @@ def write_table_pdf(
     if subtitle:
         story.append(para(subtitle, small))
     story += [Spacer(1, 4 * mm), table]
+    if closing:
+        right = ParagraphStyle("closing", fontName=FONT, fontSize=11, leading=16, alignment=2)
+        story += [Spacer(1, 10 * mm), *(para(line, right) for line in closing)]
     if signatures:
         sign_style = ParagraphStyle("sign", fontName=FONT, fontSize=10, leading=14)
         block = Table(
@@ -149,14 +158,17 @@ def write_table_pdf(
         )
         block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story += [Spacer(1, 8 * mm), KeepTogether([block])]
+    if closing:
+        seal = ParagraphStyle("seal", fontName=FONT, fontSize=12, leading=20, alignment=2)
+        story += [Spacer(1, 10 * mm), KeepTogether([para(line, seal) for line in closing])]
     with atomic_path(path) as temp:
         doc = SimpleDocTemplate(
             str(temp),
             pagesize=landscape(A4),
-            leftMargin=margin,
-            rightMargin=margin,
-            topMargin=margin,
-            bottomMargin=15 * mm,
+            leftMargin=left,
+            rightMargin=right,
+            topMargin=MARGINS_MM["top"] * mm,
+            bottomMargin=MARGINS_MM["bottom"] * mm,
             title=title,
             author=pick(lang, "干部选派匹配系统", "cadre matcher"),
         )

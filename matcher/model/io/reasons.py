@@ -112,17 +112,19 @@ class Reasons:
         for floor, mask in self._floors:
             if floor.post_type != a.post_type or not mask[i]:
                 continue
+            title = cad.rank_title or cad.rank.label
             out.append(
                 self._t(
-                    f"职级{cad.rank.label}，达到{floor.min_rank.label}下限",
-                    f"rank {cad.rank.english} meets the {floor.min_rank.english} floor",
+                    f"{title}，达到{floor.min_rank.label}以上要求",
+                    f"{cad.rank_title or cad.rank.english} meets the "
+                    f"{floor.min_rank.english} floor",
                 )
             )
             break
         if not out and com.weak and a.terms.get("weak_priority", 0) < 0:
             out.append(
                 self._t(
-                    f"软弱涣散社区优先配强（职级{cad.rank.label}）",
+                    f"软弱涣散社区优先配强（{cad.rank_title or cad.rank.label}）",
                     f"weak community gets a stronger cadre ({cad.rank.english})",
                 )
             )
@@ -200,8 +202,20 @@ def _rule_zh(phrase: str) -> str:
     if m:
         levels = "、".join(_LEVEL_ZH.get(x, x) for x in (m.group(3) or "").split("/") if x)
         tail = f"，限{levels}干部" if levels else ""
+        if _LATIN.search(m.group(1)):  # a default or English rule name: say the rule itself
+            return f"职级不低于{m.group(2)}{tail}"
+        if m.group(2) in m.group(1) and not tail:  # the name already says the floor
+            return m.group(1)
         return f"{m.group(1)}（职级不低于{m.group(2)}{tail}）"
+    if phrase.startswith(_CLEARANCE):
+        return "资格联审未全部通过" + phrase[len(_CLEARANCE) :].replace("(", "（").replace(
+            ")", "）"
+        )
     return _RULE_ZH.get(phrase, phrase)
+
+
+_LATIN = re.compile(r"[A-Za-z]{3,}")
+_CLEARANCE = "资格联审未全部通过 missing clearance "
 
 
 def vacancy_words(reason: str, lang: str, round: Round | None = None) -> str:

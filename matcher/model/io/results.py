@@ -14,13 +14,14 @@ signature block (:mod:`matcher.model.io.pdf`).
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from matcher.analysis.rule_check import check_rules
 from matcher.engine.result import Result
 from matcher.model.io.atomic import write_bytes, write_text
-from matcher.model.io.document import DocSheet, write_document
+from matcher.model.io.document import DocSheet, closing, write_document
 from matcher.model.io.pdf import write_table_pdf
 from matcher.model.io.roster import (
     ID_COLUMNS,
@@ -81,9 +82,14 @@ def write_roster_csv(
 
 
 def roster_sheets(
-    round: Round, result: Result, lang: str = "zh", why_unplaced: dict[str, str] | None = None
+    round: Round,
+    result: Result,
+    lang: str = "zh",
+    why_unplaced: dict[str, str] | None = None,
+    on: date | None = None,
 ) -> list[DocSheet]:
-    """The sheets of the roster workbook (see the module docstring)."""
+    """The sheets of the roster workbook (see the module docstring); ``on`` is the date
+    signed under the roster (default today)."""
     t = chooser(lang)
     head, rows = roster_table(round, result, lang)
     ids = frozenset(pick(lang, zh, en) for _, zh, en in ID_COLUMNS)
@@ -95,6 +101,8 @@ def roster_sheets(
             roster_title(round, lang),
             _subtitle(round, result, lang),
             hidden=ids,
+            closing=closing(round.organisation, on or date.today(), lang),
+            printed_columns=len(ROSTER_COLUMNS),
         ),
     ]
     h, r = unplaced_table(round, result, lang, why_unplaced)
@@ -165,15 +173,23 @@ def write_roster_xlsx(
     *,
     lang: str | None = None,
     why_unplaced: dict[str, str] | None = None,
+    on: date | None = None,
 ) -> None:
     """Write the roster workbook (选派名单 and its companion sheets), print-ready."""
-    write_document(path, roster_sheets(round, result, resolve(lang, round), why_unplaced))
+    language = resolve(lang, round)
+    write_document(path, roster_sheets(round, result, language, why_unplaced, on))
 
 
 def write_roster_pdf(
-    round: Round, result: Result, path: str | Path, *, lang: str | None = None
+    round: Round,
+    result: Result,
+    path: str | Path,
+    *,
+    lang: str | None = None,
+    on: date | None = None,
 ) -> None:
-    """Write the roster as a PDF to sign: title, the roster, page numbers, 审核/审批 block."""
+    """Write the roster as a PDF to sign: title, the roster, page numbers, 审核/审批 block,
+    落款 (the round's organisation) and the date ``on`` (default today)."""
     language = resolve(lang, round)
     head, rows = roster_table(round, result, language)
     n = len(ROSTER_COLUMNS)
@@ -185,11 +201,12 @@ def write_roster_pdf(
         rows=[r[:n] for r in rows],
         widths=PRINT_WIDTHS,
         lang=language,
+        closing=closing(round.organisation, on or date.today(), language),
     )
 
 
 def write_summary(
     round: Round, result: Result, path: str | Path, *, lang: str | None = None
 ) -> None:
-    """Write the Markdown summary (aggregate figures only, no cadre names)."""
+    """Write the Markdown summary (figures, with vacant posts and unplaced cadres named)."""
     write_text(path, summary_markdown(round, result, resolve(lang, round)))

@@ -49,12 +49,15 @@ def header(lang: str, columns: tuple[tuple[str, str, str], ...] = ROSTER_COLUMNS
     return [pick(lang, zh, en) for _, zh, en in columns]
 
 
-def post_label(post_type: str, slot: int, count: int, lang: str) -> str:
-    """岗位: 第一书记·脱产 / 兼职委员, numbered (from 1) where the community has several."""
+def post_label(post_type: str, slot: int, count: int, lang: str, document: bool = True) -> str:
+    """岗位 as a department writes it in a roster: 担任第一书记 / 担任兼职委员（2）, numbered
+    (from 1) where the community has several; ``document=False`` drops the verb (第一书记,
+    兼职委员（2）) for maps and tables that label a post rather than state an appointment."""
+    verb = "担任" if document else ""
     if post_type == "full-time":
-        base = pick(lang, "第一书记·脱产", "First secretary (full-time)")
+        base = pick(lang, f"{verb}第一书记", "First secretary (full-time)")
     else:
-        base = pick(lang, "兼职委员", "Part-time member")
+        base = pick(lang, f"{verb}兼职委员", "Part-time member")
     if count <= 1:
         return base
     return pick(lang, f"{base}（{slot}）", f"{base} {slot}")

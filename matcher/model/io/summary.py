@@ -2,8 +2,9 @@
 
 :func:`summary_items` says what the plan does ("选派岗位 741个：第一书记（脱产）247个…");
 :func:`technical_rows` keeps the solver's record (status, objective, bound, gap, method,
-seed) apart, for the file and not the first page. Figures are aggregates only: the summary
-never lists cadre names, so it can circulate more widely than the roster.
+seed) apart, for the file and not the first page. Shares never stand alone: every wish-giver
+is counted (placed at wish k, placed elsewhere, not placed) and vacant posts and cadres
+without a post are named (names only, no ids or private data).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from matcher.analysis.comparison import post_words
 from matcher.analysis.rule_check import check_rules
 from matcher.engine.result import Result, Status
 from matcher.model.io.reasons import NEAR_KM, vacancy_words
+from matcher.model.io.summary_people import names_list, post_number, wish_words, wishes
 from matcher.model.language import chooser, pick
 from matcher.model.round import Round
 
@@ -39,6 +42,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "mean_km": ("平均距离(公里)", "mean distance (km)"),
     "max_km": ("最远距离(公里)", "max distance (km)"),
     "unplaced": ("未派干部", "cadres not placed"),
+}
+TERM_LABELS = {
+    "distance": "距离",
+    "skill_fit": "专长相符",
+    "weak_priority": "软弱涣散社区配强",
+    "preference": "本人志愿",
+    "change": "岗位调整",
+    "vacancy": "空缺",
 }
 TECHNICAL = ("status", "objective", "bound", "gap", "method", "seed", "time_s")
 STATUS_WORDS: dict[Status, tuple[str, str]] = {
@@ -93,7 +104,8 @@ def label(key: str, headers: str = "zh") -> str:
     """The label of a figure key in Chinese or English."""
     if key.startswith("term:"):
         name = key[5:]
-        return f"目标分项:{name}" if headers != "en" else f"objective term: {name}"
+        zh = TERM_LABELS.get(name, name)
+        return f"目标分项：{zh}" if headers != "en" else f"objective term: {name}"
     zh, en = LABELS[key]
     return en if headers == "en" else zh
 
@@ -154,10 +166,19 @@ def summary_items(round: Round, result: Result, lang: str = "zh") -> list[tuple[
     )
     vac = len(result.vacancies)
     filled = [a for a in result.assignments if not a.vacant]
+    coms = {c.id: c for c in round.communities}
+    gaps = names_list(
+        [
+            post_words(coms.get(a.community_id), a.post_type, lang, post_number(result, a))
+            for a in result.vacancies
+        ],
+        lang,
+    )
     items.append(
         (
             t("已选派", "Filled"),
-            t(f"{len(filled)}人；空缺岗位{vac}个", f"{len(filled)} cadres; {vac} posts vacant"),
+            t(f"{len(filled)}人；空缺岗位{vac}个", f"{len(filled)} cadres; {vac} posts vacant")
+            + (t(f"：{gaps}", f": {gaps}") if gaps else ""),
         )
     )
     cadres = {c.id: c for c in round.cadres}
@@ -199,32 +220,22 @@ def summary_items(round: Round, result: Result, lang: str = "zh") -> list[tuple[
                 ),
             )
         )
-    wishes = _wishes(round, result)
-    if wishes is not None:
-        asked, by_rank, other = wishes
-        parts = "、".join(f"第{n}志愿{k}人" for n, k in sorted(by_rank.items()))
-        parts_en = ", ".join(f"wish {n}: {k}" for n, k in sorted(by_rank.items()))
-        items.append(
-            (
-                t("尊重本人意愿", "Wishes"),
-                t(
-                    f"提出志愿的{asked}人中，{parts or '无人按志愿安排'}；未按志愿安排{other}人",
-                    f"of {asked} cadres with wishes: {parts_en or 'none met'}; "
-                    f"{other} placed elsewhere",
-                ),
-            )
-        )
+    found = wishes(round, result)
+    if found is not None:
+        items.append((t("尊重本人意愿", "Wishes"), wish_words(found, lang)))
     locked = sum(a.locked for a in result.assignments)
     if locked:
         items.append(
             (t("已研究确定", "Decided earlier"), t(f"锁定岗位{locked}个", f"{locked} locked posts"))
         )
+    unplaced = [cadres[c].name for c in result.unplaced_cadres if c in cadres]
+    names = names_list(unplaced, lang)
     items.append(
         (
             t("未安排干部", "Cadres without a post"),
             t(
-                f"{len(result.unplaced_cadres)}名（列入备选）",
-                f"{len(result.unplaced_cadres)} (reserve)",
+                f"{len(unplaced)}名（列入备选）" + (f"：{names}" if names else ""),
+                f"{len(unplaced)} (reserve)" + (f": {names}" if names else ""),
             ),
         )
     )
@@ -247,21 +258,23 @@ def summary_items(round: Round, result: Result, lang: str = "zh") -> list[tuple[
     return items
 
 
-def _wishes(round: Round, result: Result) -> tuple[int, Counter[int], int] | None:
-    prefs = {c.id: c.preferences for c in round.cadres if c.preferences}
-    if not prefs:
-        return None
-    by_rank: Counter[int] = Counter()
-    other = 0
-    for a in result.assignments:
-        wish = prefs.get(a.cadre_id or "")
-        if wish is None:
-            continue
-        if a.community_id in wish:
-            by_rank[wish.index(a.community_id) + 1] += 1
-        else:
-            other += 1
-    return len(prefs), by_rank, other
+METHOD_WORDS = {
+    "flow": "网络流",
+    "split-flow": "分组网络流",
+    "lagrangian": "拉格朗日松弛",
+    "augmenting-paths": "增广路",
+    "pricing": "列生成定价",
+    "mip": "混合整数规划",
+    "cpsat": "约束规划（CP-SAT）",
+    "auto": "自动",
+}
+
+
+def method_words(method: str, lang: str) -> str:
+    """The solve method in Chinese (网络流+混合整数规划), as recorded in English."""
+    if lang == "en":
+        return method
+    return "+".join(METHOD_WORDS.get(part, part) for part in method.split("+"))
 
 
 def technical_rows(result: Result, lang: str = "zh") -> list[tuple[str, Any]]:
@@ -271,7 +284,7 @@ def technical_rows(result: Result, lang: str = "zh") -> list[tuple[str, Any]]:
         (label("objective", lang), "" if result.objective is None else result.objective),
         (label("bound", lang), "" if result.bound is None else result.bound),
         (label("gap", lang), "" if result.gap is None else result.gap),
-        (label("method", lang), result.method),
+        (label("method", lang), method_words(result.method, lang)),
         (label("seed", lang), result.seed),
         (label("time_s", lang), round_(result.time_s, 2)),
     ]
@@ -322,16 +335,12 @@ def summary_markdown(round: Round, result: Result, lang: str = "zh") -> str:
                 lines.append(t(f"  - 调整建议：{c.relaxation}", f"  - to fix: {c.relaxation}"))
     vacant = result.vacancies
     if vacant:
-        names = {c.id: c.name for c in round.communities}
+        coms = {c.id: c for c in round.communities}
         lines += ["", f"## {t('空缺岗位', 'Vacant posts')}", ""]
         for a in vacant:
-            post = t("第一书记·脱产" if a.post_type == "full-time" else "兼职委员", a.post_type)
+            post = post_words(coms.get(a.community_id), a.post_type, lang, post_number(result, a))
             why = vacancy_words(a.reason, lang)
-            lines.append(
-                f"- {names.get(a.community_id, '')} ({a.community_id}) {post} #{a.slot}：{why}"
-                if lang != "en"
-                else f"- {names.get(a.community_id, '')} ({a.community_id}) {post} #{a.slot}: {why}"
-            )
+            lines.append(f"- {post}{t('：', ': ')}{why}")
     lines += [
         "",
         f"## {t('技术信息（备查）', 'Technical record')}",

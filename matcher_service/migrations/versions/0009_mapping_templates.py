@@ -1,7 +1,7 @@
 """Column mappings saved by name (列的识别模板), reused for next year's workbook.
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -209,6 +209,7 @@ async function importFiles(update) {
 }
 
 function switchTab(name) {
+  notify(""); // a banner speaks of the last action; a new tab supersedes it
   for (const b of document.querySelectorAll("[data-tab]")) b.classList.toggle("active", b.dataset.tab === name);
   for (const p of document.querySelectorAll("[data-panel]")) p.hidden = p.dataset.panel !== name;
   views[name]?.shown?.();

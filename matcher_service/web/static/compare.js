@@ -5,7 +5,8 @@ import { t } from "./i18n.js";
 import { PlanMap } from "./map.js";
 import { el } from "./table.js";
 import { failed } from "./app.js";
-import { lookups, statusText, fmt } from "./plans.js";
+import { lookups, statusText } from "./plans.js";
+import { kpiDelta, personText, postText } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -44,7 +45,7 @@ export class CompareView {
   who(id) {
     if (!id) return t("vacant");
     const c = this.look.cadre.get(id);
-    return c ? `${c.name}（${id}）` : id;
+    return c ? personText(c) : id;
   }
 
   async compare() {
@@ -63,11 +64,16 @@ export class CompareView {
       const com = this.look.community.get(c.community_id) || {};
       return el("tr", { class: "moved", tabindex: "0", onclick: () => this.map.focus(c.community_id) },
         el("td", {}, com.district?.name || ""), el("td", {}, com.name || c.community_id),
-        el("td", {}, t(c.post_type.replace("-", "_"))), el("td", {}, this.who(c.before)), el("td", {}, this.who(c.after)));
+        el("td", {}, postText(c.post_type, 0, 1)), el("td", {}, this.who(c.before)), el("td", {}, this.who(c.after)));
     });
-    const kpis = (diff.kpis || []).map((k) => el("li", {}, `${t(`kpi_${k.name}`)}：${fmt(k.before)} → ${fmt(k.after)}`));
+    const wishes = (diff.kpis || []).some((k) => k.name === "wish_givers" && (k.before || k.after));
+    const shown = (diff.kpis || []).filter((k) => wishes || !(k.name.startsWith("wish_") || k.name === "first_choice_share" || k.name === "top3_share"));
+    const kpis = shown.map((k) => el("li", {}, `${t(`kpi_${k.name}`)}：${kpiDelta(k.name, k.before, k.after)}`));
+    const changes = (diff.round_changes || []).map((line) => el("li", {}, line));
     const unchanged = diff.counts?.unchanged ?? 0;
     $("compare-result").replaceChildren(...[
+      changes.length ? el("h3", {}, t("w21_round_changes")) : null,
+      changes.length ? el("ul", { class: "terms" }, changes) : null,
       el("h3", {}, t("moved", { n: changed.length })),
       el("p", { class: "hint" }, t("unchanged", { n: unchanged })),
       el("table", { class: "grid", id: "diff-table" },

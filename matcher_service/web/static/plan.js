@@ -6,7 +6,8 @@ import { t } from "./i18n.js";
 import { PlanMap } from "./map.js";
 import { Table, el } from "./table.js";
 import { failed, notify, openRound } from "./app.js";
-import { lookups, postLabel, rankText, statusText, km, fmt } from "./plans.js";
+import { lookups, rankText, statusText, km, fmt } from "./plans.js";
+import { kpiText, postText } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 const TERMINAL = new Set(["succeeded", "failed", "cancelled", "interrupted"]);
@@ -87,6 +88,7 @@ export class PlanView {
 
   async show(planId) {
     this.planId = planId;
+    this.lastWhy = null;
     const [plan, features, kpis] = await Promise.all([
       api.get(`/plans/${planId}`),
       api.get(`/plans/${planId}/export/geojson`),
@@ -112,10 +114,10 @@ export class PlanView {
       districtCode: c.district?.code,
       district: c.district?.name || "",
       community: c.name || a.community,
-      post: postLabel(a.post_type, a.slot),
+      post: postText(a.post_type, a.slot, this.postCount(a)),
       postOrder: `${a.post_type === "full-time" ? 0 : 1}${String(a.slot).padStart(3, "0")}`,
       cadreId: a.cadre,
-      cadre: a.cadre ? `${p.name || ""}（${a.cadre}）` : "",
+      cadre: a.cadre ? p.name || "" : "",
       rank: a.cadre ? rankText(p) : "",
       rankOrder: p.rankOrder ?? -1,
       unit: p.unit || "",
@@ -126,33 +128,67 @@ export class PlanView {
     };
   }
 
+  postCount(a) {
+    return this.result.assignments.filter((x) => x.community === a.community && x.post_type === a.post_type).length;
+  }
+
   applyFilter() {
     const q = $("search").value.trim().toLowerCase();
     const district = $("district-filter").value;
     const weak = $("weak-only").checked, vacant = $("vacant-only").checked, locked = $("locked-only").checked;
     this.table.setFilter((r) => (!district || r.districtCode === district)
       && (!weak || r.weak) && (!vacant || r.vacant) && (!locked || r.locked)
-      && (!q || `${r.community} ${r.communityId} ${r.cadre} ${r.unit}`.toLowerCase().includes(q)));
+      && (!q || `${r.community} ${r.communityId} ${r.cadre} ${r.cadreId || ""} ${r.unit}`.toLowerCase().includes(q)));
   }
 
+  // The plan in figures with their units, people left without a post and empty posts named;
+  // the solver's record (objective, bound, gap, method, terms) goes to the technical tab.
   score() {
     const r = this.result, k = this.kpis;
+    const facts = [];
+    if (k) {
+      for (const key of ["posts", "filled", "vacancies", "mean_km", "max_km", "weak_rank_floor_met", "skill_fit_rate"]) {
+        const value = key === "weak_rank_floor_met" ? `${k.weak_rank_floor_met} / ${kpiText("weak_communities", k.weak_communities)}` : kpiText(key, k[key], k);
+        facts.push([t(`kpi_${key}`), value]);
+      }
+      if (k.wish_givers) {
+        for (const key of ["wish_givers", "first_choice_share", "wish_elsewhere", "wish_unplaced"]) facts.push([t(`kpi_${key}`), kpiText(key, k[key], k)]);
+      }
+    }
+    const name = (id) => this.look.cadre.get(id)?.name || id;
+    const gaps = r.assignments.filter((a) => !a.cadre).map((a) => `${this.look.community.get(a.community)?.name || a.community} ${postText(a.post_type, a.slot, this.postCount(a))}`);
+    const left = (r.unplaced_cadres || []).map(name);
+    const list = (items) => (items.length > 20 ? t("w21_and_more", { list: items.slice(0, 20).join("、"), n: items.length }) : items.join("、"));
+    const conflicts = (r.conflicts || []).map((c) => el("li", {}, c.message));
+    $("score").replaceChildren(...[
+      el("p", { class: `status ${r.status}` }, statusText(r.status)),
+      el("dl", {}, facts.flatMap(([a, b]) => [el("dt", {}, a), el("dd", {}, b)])),
+      gaps.length ? el("p", { class: "names", id: "vacant-names" }, t("w21_vacant_posts", { list: list(gaps) })) : null,
+      left.length ? el("p", { class: "names", id: "unplaced-names" }, t("w21_unplaced", { list: list(left) })) : null,
+      conflicts.length ? el("div", { class: "conflicts" }, el("h3", {}, t("conflicts")), el("ul", {}, conflicts)) : null,
+    ].filter(Boolean));
+    this.technical();
+  }
+
+  // The technical tab: the solver's own record, for the engineer, not for the 部务会.
+  technical() {
+    const box = $("technical");
+    if (!box) return;
+    const r = this.result;
     const facts = [
       [t("objective"), fmt(r.objective)], [t("bound"), fmt(r.bound)],
       [t("gap"), r.gap === null ? "" : `${(100 * r.gap).toFixed(2)}%`], [t("method"), r.method],
       [t("time_s"), r.time_s.toFixed(2)],
     ];
-    if (k) facts.push([t("kpi_posts"), k.posts], [t("kpi_filled"), k.filled], [t("kpi_vacancies"), k.vacancies],
-      [t("kpi_mean_km"), k.mean_km === null ? "" : k.mean_km.toFixed(1)],
-      [t("kpi_floor"), `${k.weak_rank_floor_met} / ${k.weak_communities}`],
-      [t("kpi_first"), k.first_choice_share === null ? "" : `${Math.round(100 * k.first_choice_share)}%`]);
-    const terms = Object.entries(r.terms || {}).map(([name, v]) => el("li", {}, `${t(`term_${name}`)}：${fmt(v)}`));
-    const conflicts = (r.conflicts || []).map((c) => el("li", {}, c.message));
-    $("score").replaceChildren(...[
-      el("p", { class: `status ${r.status}` }, statusText(r.status)),
+    const terms = Object.entries(r.terms || {}).map(([n, v]) => el("li", {}, `${t(`term_${n}`)}：${fmt(v)}`));
+    const notes = (r.notes || []).map((n) => el("li", {}, n));
+    box.replaceChildren(...[
+      el("p", { class: "hint" }, t("w21_technical_hint")),
       el("dl", {}, facts.flatMap(([a, b]) => [el("dt", {}, a), el("dd", {}, b)])),
       terms.length ? el("div", {}, el("h3", {}, t("terms")), el("ul", { class: "terms" }, terms)) : null,
-      conflicts.length ? el("div", { class: "conflicts" }, el("h3", {}, t("conflicts")), el("ul", {}, conflicts)) : null,
+      notes.length ? el("ul", { class: "hint" }, notes) : null,
+      this.lastWhy ? el("div", {}, el("h3", {}, t("w21_post_record")), el("p", {}, this.lastWhy.technical),
+        el("ul", { class: "terms" }, this.lastWhy.alternatives.map((x) => el("li", {}, `${x.name}：${x.technical}`)))) : null,
     ].filter(Boolean));
   }
 
@@ -172,13 +208,15 @@ export class PlanView {
     const box = $("detail");
     box.hidden = false;
     box.scrollIntoView({ block: "nearest" });
+    this.lastWhy = why;
+    this.technical();
     const alts = why.alternatives.map((x) => {
       const p = this.look.cadre.get(x.cadre_id) || {};
       const take = this.state.may("lock") && x.cadre_id !== row.cadreId
         ? el("button", { type: "button", class: "link take", onclick: () => this.lock(row, x.cadre_id).catch(failed) }, t("take"))
         : null;
-      return el("tr", {}, el("td", {}, `${p.name || ""}（${x.cadre_id}）`), el("td", {}, rankText(p)),
-        el("td", { class: "num" }, km(x.distance_m)?.toFixed(1) ?? ""), el("td", { class: "num" }, fmt(x.cost)),
+      return el("tr", {}, el("td", {}, p.name || x.name), el("td", {}, rankText(p)),
+        el("td", { class: "num" }, km(x.distance_m)?.toFixed(1) ?? ""),
         el("td", { class: "wrap" }, x.why), el("td", {}, take));
     });
     const actions = [];
@@ -189,13 +227,13 @@ export class PlanView {
     }
     box.replaceChildren(...[
       el("h3", {}, t("detail_title", { community: row.community, post: row.post })),
-      el("p", {}, el("strong", {}, row.vacant ? t("vacant") : row.cadre), row.rank ? `　${row.rank}　${row.unit}` : ""),
+      el("p", {}, el("strong", {}, row.vacant ? t("vacant") : row.cadre), row.rank ? `　${row.rank}　${row.unit}` : "",
+        row.km === null ? "" : `　${kpiText("mean_km", row.km)}`),
       row.locked ? el("p", { class: "hint" }, t("locked_note")) : null,
       el("h4", {}, t("why")), el("p", { class: "why" }, why.why),
-      el("ul", { class: "terms" }, Object.entries(why.terms || {}).map(([n, v]) => el("li", {}, `${t(`term_${n}`)}：${fmt(v)}`))),
       alts.length ? el("h4", {}, t("alternatives")) : null,
-      alts.length ? el("table", { class: "grid" }, el("thead", {}, el("tr", {},
-        [t("col_cadre"), t("col_rank"), t("col_km"), t("alt_cost"), t("alt_why"), ""].map((h) => el("th", {}, h)))), el("tbody", {}, alts)) : null,
+      alts.length ? el("table", { class: "grid alternatives" }, el("thead", {}, el("tr", {},
+        [t("col_cadre"), t("col_rank"), t("col_km"), t("alt_why"), ""].map((h) => el("th", {}, h)))), el("tbody", {}, alts)) : null,
       el("div", { class: "row" }, actions),
     ].filter(Boolean));
   }
@@ -217,6 +255,7 @@ export class PlanView {
   }
 
   async solve() {
+    notify("");
     const limit = Number($("time-limit").value) || 60;
     const res = await api.call("POST", `/rounds/${encodeURIComponent(this.round.id)}/solve?time_limit_s=${limit}`);
     this.job = await res.json();
@@ -244,9 +283,8 @@ export class PlanView {
   progress(job) {
     const p = job.progress || {};
     $("progress-bar").style.width = `${Math.round(100 * (TERMINAL.has(job.state) ? 1 : p.fraction || 0))}%`;
-    $("progress-text").textContent = t("progress", {
+    $("progress-text").textContent = t("w21_progress", {
       state: t(`job_${job.state}`), t: job.started_at ? Math.max(0, (Date.now() - Date.parse(job.started_at)) / 1000).toFixed(1) : "0",
-      obj: fmt(p.objective), bound: fmt(p.bound),
     });
   }
 
@@ -255,9 +293,12 @@ export class PlanView {
     await api.call("DELETE", `/jobs/${this.job.id}`);
   }
 
+  // Files named for the clerk's folder: the round's name, its version and what the file is.
   async download(fmt) {
     if (!this.planId) return;
-    const name = `${this.round.name}-${this.planId}.${fmt}`;
+    const plan = (this.plans || []).find((p) => p.id === this.planId);
+    const v = plan ? plan.round_version : this.round.version;
+    const name = t("w21_file", { round: this.round.name, v, what: t(`w21_file_${fmt}`), ext: fmt });
     await api.download(`/plans/${this.planId}/export/${fmt}`, name);
   }
 }

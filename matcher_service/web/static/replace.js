@@ -5,6 +5,8 @@ import * as api from "./api.js";
 import { t } from "./i18n.js";
 import { el } from "./table.js";
 import { failed, notify, openRound } from "./app.js";
+import { lookups } from "./plans.js";
+import { personText, postText } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 const ids = (text) => text.split(/[\s,，、;；]+/).map((s) => s.trim()).filter(Boolean);
@@ -24,34 +26,54 @@ export class ReplaceView {
     document.querySelector('[data-tab="replace"]').hidden = !this.path || !this.state.may("write");
   }
 
+  // Clerks type names (or ids): a unique name becomes its id; an unknown or shared name is
+  // refused with the candidates listed, before anything is sent.
+  resolve(text, look) {
+    const out = [], problems = [];
+    for (const ref of ids(text)) {
+      if (look.cadre.has(ref)) { out.push(ref); continue; }
+      const hits = [...look.cadre.values()].filter((c) => c.name === ref);
+      if (hits.length === 1) out.push(hits[0].id);
+      else if (!hits.length) problems.push(t("w21_no_such_cadre", { name: ref }));
+      else problems.push(t("w21_ambiguous", { name: ref, n: hits.length, list: hits.map((c) => `${c.id}（${c.unit || ""}）`).join("；") }));
+    }
+    return { out, problems };
+  }
+
   async replace() {
+    notify("");
     const plan = document.getElementById("plan-select").value;
     if (!this.path || !plan) return notify(t("replace_missing"), "error");
+    const look = lookups(this.state.round.round);
+    const recall = this.resolve($("recall-ids").value, look);
+    const unsuitable = this.resolve($("unsuitable-ids").value, look);
+    const problems = [...recall.problems, ...unsuitable.problems];
+    if (problems.length) return notify(problems.join("；"), "error");
     const body = {
-      recall: ids($("recall-ids").value),
-      unsuitable: ids($("unsuitable-ids").value).map((cadre) => ({ cadre, reason: "人岗不适" })),
+      recall: recall.out,
+      unsuitable: unsuitable.out.map((cadre) => ({ cadre, reason: "人岗不适" })),
     };
     const res = await api.call("POST", this.path.replace(/\{[^}]+\}/, encodeURIComponent(plan)), { json: body });
     const out = await res.json();
-    const levels = (out.levels || []).map((l) => el("tr", {},
-      el("td", {}, t(`level_${l.name}`)), el("td", { class: "num" }, l.value),
-      el("td", { class: "num" }, l.bound), el("td", {}, l.proven ? t("proven") : t("not_proven"))));
+    const level = (name) => (out.levels || []).find((l) => l.name === name);
+    const vac = level("vacancies"), moves = level("moves");
+    const proven = [vac, moves].every((l) => !l || l.proven);
+    const summary = t(proven ? "w21_replace_proven" : "w21_replace_found", { v: vac ? vac.value : 0, m: moves ? moves.value : 0 });
     const names = new Map(this.state.round.round.communities.map((c) => [c.id, c.name]));
-    const place = (p) => (p ? `${names.get(p.community) || p.community} ${t(p.post_type.replace("-", "_"))}` : "—");
+    const place = (p) => (p ? `${names.get(p.community) || p.community} ${postText(p.post_type, 0, 1)}` : "—");
     const changes = (out.changes || []).map((c) => el("tr", {},
-      el("td", {}, c.cadre), el("td", {}, t(`kind_${c.kind}`)), el("td", {}, place(c.from)), el("td", {}, place(c.to)),
+      el("td", {}, personText(look.cadre.get(c.cadre)) || c.cadre), el("td", {}, t(`kind_${c.kind}`)), el("td", {}, place(c.from)), el("td", {}, place(c.to)),
       el("td", { class: "wrap" }, c.reason)));
+    const file = t("w21_file_adjustments", { round: this.state.round.name });
     $("replace-result").replaceChildren(
-      el("h3", {}, t("replace_done", { status: t(`status_${out.status}`) })),
-      el("table", { class: "grid", id: "levels" }, el("thead", {}, el("tr", {},
-        [t("level"), t("value"), t("bound"), t("proof")].map((h) => el("th", {}, h)))), el("tbody", {}, levels)),
+      el("h3", {}, t("w21_replace_done", { status: t(`status_${out.status}`) })),
+      el("p", { id: "levels" }, summary),
       el("table", { class: "grid", id: "changes" }, el("thead", {}, el("tr", {},
         [t("col_cadre"), t("change_kind"), t("change_from"), t("change_to"), t("why")].map((h) => el("th", {}, h)))),
       el("tbody", {}, changes)),
-      el("ul", { class: "hint" }, (out.notes || []).map((n) => el("li", {}, n))),
       el("div", { class: "row" },
         el("button", { type: "button", class: "link", id: "adjustments",
-          onclick: () => api.download(`/plans/${out.plan_id}/adjustments.xlsx`, "调整名单.xlsx").catch(failed) }, t("dl_adjustments")),
+          onclick: () => api.download(`/plans/${out.plan_id}/adjustments.xlsx`, file).catch(failed) }, t("dl_adjustments")),
         el("button", { type: "button", class: "primary", id: "open-replacement",
           onclick: () => openRound(out.round_id).catch(failed) }, t("open_replacement"))));
   }

@@ -32,11 +32,21 @@ export function reasonField(id, label, required = false) {
 }
 
 export class WorkflowView {
-  constructor(state) { this.state = state; }
+  // Renders only when the round is opened, after a step, and when a solve adds a plan to
+  // propose: never again on a tab switch, so nothing a clerk started typing is wiped out.
+  constructor(state) {
+    this.state = state;
+    this.seq = 0;
+    this.rendering = false;
+    document.addEventListener("plans-changed", (e) => {
+      if (this.round && !this.rendering && this.wf?.state === "reviewed" && e.detail.length !== this.planCount) {
+        this.render().catch(wfError);
+      }
+    });
+  }
 
   async load(round) { this.round = round; wfSay(""); await this.render().catch(wfError); }
   relabel() { if (this.round) this.render().catch(wfError); }
-  shown() { if (this.round) this.render().catch(wfError); }
 
   path(tail = "") { return `/rounds/${encodeURIComponent(this.round.id)}${tail}`; }
 
@@ -48,7 +58,18 @@ export class WorkflowView {
     wfSay(done);
   }
 
+  // The last render started is the one shown; an earlier one finishing later is dropped.
   async render() {
+    const seq = ++this.seq;
+    this.rendering = true;
+    try {
+      await this.build(seq);
+    } finally {
+      if (seq === this.seq) this.rendering = false;
+    }
+  }
+
+  async build(seq) {
     let wf = null;
     try {
       wf = await api.get(this.path("/workflow"));
@@ -64,7 +85,7 @@ export class WorkflowView {
       const tl = await timelineBlock(this.round.id);
       parts.push(...(await this.sections(wf)), tl.node);
     }
-    $("workflow-view").replaceChildren(...parts.filter(Boolean));
+    if (seq === this.seq) $("workflow-view").replaceChildren(...parts.filter(Boolean));
   }
 
   async sections(wf) {
@@ -105,8 +126,9 @@ export class WorkflowView {
   }
 
   async proposeForm(wf) {
-    const plans = (await api.get(this.path("/plans"))).items
-      .filter((p) => p.round_version === wf.reviewed_version && ["optimal", "feasible"].includes(p.status));
+    const all = (await api.get(this.path("/plans"))).items;
+    this.planCount = all.length;
+    const plans = all.filter((p) => p.round_version === wf.reviewed_version && ["optimal", "feasible"].includes(p.status));
     const select = el("select", { id: "wf-plan" }, plans.map((p) => el("option", { value: p.id },
       `${when(p.created_at)} · ${statusText(p.status)}`)).reverse());
     return el("section", { class: "card", id: "wf-propose" }, el("h3", {}, t("wf_propose_title")),

@@ -91,7 +91,8 @@ def test_unplaced_eligible_cadre_is_dearer_than_the_holder() -> None:
     c07 = ex.cadre("C07")
     assert c07.eligible_posts == 1 and c07.best_post == "LH01/full-time"
     assert c07.best is not None and c07.best.cost_difference > 0
-    assert "farther from home" in c07.best.why
+    assert "0.6 km farther from the community" in c07.best.why  # kilometres, not points
+    assert "point" not in c07.best.why and "cost" not in c07.best.why
     e = ex.post("LH01", "full-time")
     alt = next(a for a in e.alternatives if a.cadre_id == "C07")
     assert alt.status == "free" and alt.move_cost == alt.cost_difference
@@ -132,7 +133,7 @@ def test_explanations_are_json_ready() -> None:
 
 def test_unknown_post_is_a_clear_error() -> None:
     """Asking about a post the plan lacks raises KeyError naming it."""
-    with pytest.raises(KeyError, match="LH01/part-time#1"):
+    with pytest.raises(KeyError, match="河东社区 part-time member 1"):
         explainer(tiny()).post("LH01", "part-time")
 
 
@@ -171,6 +172,6 @@ def test_barred_cadre_out_of_reach_is_explained_by_the_bar_first() -> None:
     s = solve_round(rnd, candidate_pairs(rnd, max_km=10))
     c06 = explainer(s).cadre("C06")
     assert c06.candidate_posts == 0
-    reach = max(c06.why.find("周边没有可派往的社区"), c06.why.find("no community is within"))
+    reach = max(c06.why.find("周边没有可派往的社区"), c06.why.find("no community lies within"))
     assert reach > 0
     assert "D07" in c06.why[:reach] and "纪检监察" in c06.why[:reach]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from matcher.analysis.round_changes import round_changes
@@ -30,9 +31,11 @@ def test_weights_rules_and_people_are_named() -> None:
     ]
     b = a.model_copy(update={"rules": rules, "cadres": cadres})
     zh = round_changes(a, b)
-    assert "规则 max_distance.km：10.0 → 8.0" in zh
-    assert "规则 locks[1].cadre：（无） → C01" in zh and not any("locks：" in x for x in zh)
-    assert "减少干部1个：孙六（C06）" in zh
-    assert "张三（C03）：职级 正科 → 副县" in zh
+    assert "取消规则：就近安排，距离不超过10公里" in zh
+    assert "新增规则：就近安排，距离不超过8公里" in zh
+    assert "新增规则：已研究确定：王一 派往 北街社区" in zh
+    assert "减少干部1个：孙六" in zh
+    assert "张三：职级 正科 → 副县" in zh
+    assert not any(re.search(r"[A-Za-z]{3,}|C0\d|GT0\d", x) for x in zh), zh
     en = round_changes(a, b, "en")
-    assert "1 cadre(s) removed: 孙六 (C06)" in en and "rule max_distance.km: 10.0 → 8.0" in en
+    assert "1 cadre(s) removed: 孙六" in en and "rule added: at most 8 km from home" in en

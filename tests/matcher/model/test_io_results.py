@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -78,7 +79,7 @@ def test_roster_csv_one_row_per_post(tmp_path: Path) -> None:
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["干部编号"] == "C01" and first["姓名"] == "王一" and first["职务职级"] == "副科"
     assert first["距离(公里)"] == "0.2" and "锁定" in first["备注"] and first["岗位序号"] == "1"
-    assert first["岗位"] == "第一书记·脱产" and first["选派理由"].startswith("就近（0.2公里）")
+    assert first["岗位"] == "担任第一书记" and first["选派理由"].startswith("就近（0.2公里）")
     vacant = dict(zip(rows[0], rows[5], strict=True))
     assert vacant["姓名"] == "（空缺）" and vacant["干部编号"] == "" and vacant["选派理由"]
 
@@ -99,11 +100,14 @@ def test_roster_xlsx_sheets(tmp_path: Path) -> None:
     write_roster_xlsx(tiny(), infeasible(), tmp_path / "bad.xlsx")
     ok = openpyxl.load_workbook(tmp_path / "ok.xlsx")
     assert ok.sheetnames == ["选派名单", "未安排干部", "空缺岗位", "规则核对", "汇总", "技术信息"]
-    assert ok["选派名单"].max_row == 3 + 5 and ok["选派名单"]["F4"].value == "王一"
+    roster = ok["选派名单"]
+    assert roster.max_row == 3 + 5 + 3 and roster["F4"].value == "王一"  # blank, 落款, date
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", roster.cell(roster.max_row, 1).value)
+    assert roster.print_area == "'选派名单'!$A$1:$O$11"  # the 15 printed columns, not the ids
     record = {r[0]: r[1] for r in ok["技术信息"].iter_rows(min_row=2, values_only=True)}
     assert record["求解状态"] == "最优（已证明）"
     summary = {r[0]: r[1] for r in ok["汇总"].iter_rows(min_row=3, values_only=True)}
-    assert summary["已选派"] == "4人；空缺岗位1个"
+    assert summary["已选派"] == "4人；空缺岗位1个：河东社区 第一书记"
     assert summary["第一书记来源"] == "市直1名，县区1名，街道0名"
     bad = openpyxl.load_workbook(tmp_path / "bad.xlsx")
     assert bad.sheetnames == ["选派名单", "未安排干部", "空缺岗位", "汇总", "冲突", "技术信息"]
@@ -123,14 +127,18 @@ def test_plan_json_is_canonical(tmp_path: Path) -> None:
 
 
 def test_summary_has_figures_and_no_names(tmp_path: Path) -> None:
-    """The Markdown summary gives the plan in words, counts and conflicts but never a name;
+    """The Markdown summary gives the plan in words, counts and conflicts, naming only vacant
+    posts and cadres without a post;
     English with lang='en'."""
     write_summary(tiny(), solved(), tmp_path / "s.md")
     write_summary(tiny(), infeasible(), tmp_path / "x.md", lang="en")
     text = (tmp_path / "s.md").read_text(encoding="utf-8")
-    assert "| 求解状态 | 最优（已证明） |" in text and "| 已选派 | 4人；空缺岗位1个 |" in text
-    assert "河东社区 (LH01) 第一书记·脱产 #1" in text
-    assert not any(c.name in text for c in tiny().cadres)
+    assert "| 求解状态 | 最优（已证明） |" in text
+    assert "| 已选派 | 4人；空缺岗位1个：河东社区 第一书记 |" in text
+    assert "河东社区 第一书记：" in text
+    left = set(solved().unplaced_cadres)  # named as people without a post; the placed never
+    assert not any(c.name in text for c in tiny().cadres if c.id not in left)
+    assert all(c.name in text for c in tiny().cadres if c.id in left)
     bad = (tmp_path / "x.md").read_text(encoding="utf-8")
     assert "short by 1" in bad and "to fix: lower the rank floor" in bad
 

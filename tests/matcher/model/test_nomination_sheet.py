@@ -15,7 +15,7 @@ from matcher.model.problems import InvalidInput
 from matcher.model.round import Cadre
 from tests.matcher.engine_fixtures import load_raw
 
-ID_NUMBER = "21070219800101001X"
+ID_NUMBER = "21070219800101003X"  # a valid check character (GB 11643)
 
 
 def _pool() -> list[Cadre]:

@@ -61,11 +61,14 @@ def plan() -> Result:
 
 
 def rows(sheet: Any, header_row: int) -> list[dict[str, Any]]:
+    """The table's rows as dicts, up to the blank row above the 落款."""
     head = [c.value for c in sheet[header_row]]
-    return [
-        dict(zip(head, r, strict=False))
-        for r in sheet.iter_rows(min_row=header_row + 1, values_only=True)
-    ]
+    out = []
+    for r in sheet.iter_rows(min_row=header_row + 1, values_only=True):
+        if all(v is None for v in r):
+            break
+        out.append(dict(zip(head, r, strict=False)))
+    return out
 
 
 def test_roster_sheets_columns_and_title(tmp_path: Path) -> None:
@@ -80,11 +83,11 @@ def test_roster_sheets_columns_and_title(tmp_path: Path) -> None:
     assert head[: len(COLUMNS)] == COLUMNS
     assert head[len(COLUMNS) :] == ["网格数", "联系电话", "社区编号", "岗位序号", "干部编号"]
     first = rows(ws, 3)[0]
-    assert (first["社区"], first["岗位"], first["姓名"]) == ("北街社区", "第一书记·脱产", "张三")
+    assert (first["社区"], first["岗位"], first["姓名"]) == ("北街社区", "担任第一书记", "张三")
     assert (first["职务职级"], first["性别"], first["出生年月"]) == ("四级调研员", "男", "1984.03")
     assert first["政治面貌"] == "中共党员" and first["联系电话"] == "138C03"
     assert first["距离(公里)"] == 2.2 and first["网格数"] == "5"
-    assert rows(ws, 3)[3]["岗位"] == "兼职委员" and rows(ws, 3)[4]["姓名"] == "（空缺）"
+    assert rows(ws, 3)[3]["岗位"] == "担任兼职委员" and rows(ws, 3)[4]["姓名"] == "（空缺）"
     hidden = {c: ws.column_dimensions[c].hidden for c in ("P", "Q", "R", "S", "T")}
     assert hidden == {"P": False, "Q": False, "R": True, "S": True, "T": True}
 
@@ -109,10 +112,10 @@ def test_reasons_without_wishes_never_say_wish(tmp_path: Path) -> None:
     roster = rows(openpyxl.load_workbook(tmp_path / "r.xlsx")["选派名单"], 3)
     reasons = [r["选派理由"] for r in roster]
     assert not any("志愿" in r or "preferred" in r for r in reasons)
-    assert reasons[0] == "就近（2.2公里）；职级正科，达到副科下限"
+    assert reasons[0] == "就近（2.2公里）；四级调研员，达到副科以上要求"  # the title held
     assert (
         reasons[1]
-        == "就近（1.7公里）；交通专长，满足软弱涣散社区配备要求；软弱涣散社区优先配强（职级副科）"
+        == "就近（1.7公里）；交通专长，满足软弱涣散社区配备要求；软弱涣散社区优先配强（副科）"
     )
     assert reasons[4] == "符合条件的1名干部均已安排到其他岗位"
 
@@ -146,10 +149,12 @@ def test_unplaced_vacant_rules_summary_and_record(tmp_path: Path) -> None:
     summary = {r["项目"]: r["情况"] for r in rows(book["汇总"], 2)}
     assert summary["选派岗位"] == "5个：第一书记（脱产）3个，兼职委员2个"
     assert summary["第一书记来源"] == "市直1名，县区1名，街道0名"
-    assert summary["尊重本人意愿"] == "提出志愿的2人中，第1志愿1人、第2志愿1人；未按志愿安排0人"
+    assert summary["尊重本人意愿"] == (
+        "提出志愿的2人中：按第1志愿安排1人，第2志愿1人；安排在志愿以外0人；未安排岗位0人"
+    )
     assert "下界" not in summary and "随机种子" not in summary
     record = {r["项目"]: r["数值"] for r in rows(book["技术信息"], 1)}
-    assert record["下界"] == 999_560 and record["随机种子"] == 7 and record["算法"] == "flow"
+    assert record["下界"] == 999_560 and record["随机种子"] == 7 and record["算法"] == "网络流"
 
 
 def test_english_roster(tmp_path: Path) -> None:
@@ -175,14 +180,18 @@ def test_pdf_for_signing(tmp_path: Path) -> None:
 
 
 def test_summary_markdown_in_words_without_names(tmp_path: Path) -> None:
-    """summary.md says what the plan does, checks the rules and names no cadre."""
+    """summary.md says what the plan does, checks the rules and names only the cadres left
+    without a post (never the placed ones: the roster names those)."""
     rnd = tiny(wishes=True)
     write_summary(rnd, plan(), tmp_path / "s.md")
     text = (tmp_path / "s.md").read_text(encoding="utf-8")
     assert "| 选派岗位 | 5个：第一书记（脱产）3个，兼职委员2个 |" in text
     assert "## 规则核对" in text and "## 技术信息（备查）" in text
-    assert "河东社区 (LH01) 第一书记·脱产 #1" in text
-    assert not any(c.name in text for c in rnd.cadres)
+    assert "河东社区 第一书记：" in text
+    result = plan()
+    placed = {a.cadre_id for a in result.assignments}
+    assert not any(c.name in text for c in rnd.cadres if c.id in placed)
+    assert all(c.name in text for c in rnd.cadres if c.id in result.unplaced_cadres)
 
 
 def test_engine_names_a_wish_only_for_cadres_who_gave_one() -> None:
