@@ -35,6 +35,7 @@ from matcher_service.routes import (
     admin,
     jobs,
     lifecycle,
+    mappings,
     nomination_sheet,
     plans,
     practices,
@@ -130,6 +131,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         workflow_desk,
         workflow_return,
         nomination_sheet,
+        mappings,
     ):
         app.include_router(module.router)
     app.openapi = lambda: openapi.build(app)  # type: ignore[method-assign]

@@ -11,6 +11,7 @@ Modules: :mod:`matcher_cli.round_commands` (validate, solve, generate, demo),
 :mod:`matcher_cli.what_if` (explain, diff), :mod:`matcher_cli.sweep` (sweep),
 :mod:`matcher_cli.replace` (replace: mid-term adjustments with fewest moves; rotate),
 :mod:`matcher_cli.vet` (vet: the vetting departments' sheets into a round),
+:mod:`matcher_cli.mapping` (map: every column's role; the ``--mapping`` option),
 :mod:`matcher_cli.practices` (mentors, exchange postings, joint committees),
 :mod:`matcher_cli.outputs` (what a solve writes), :mod:`matcher_cli.arguments` (argument types),
 :mod:`matcher_cli.display` (tables, JSON) and :mod:`matcher_cli.solving` (progress bar, Ctrl-C).
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from matcher.model.problems import InputProblem, InvalidInput
-from matcher_cli import practices, replace, round_commands, sweep, vet, what_if
+from matcher_cli import mapping, practices, replace, round_commands, sweep, vet, what_if
 from matcher_cli.arguments import UsageProblem
 from matcher_cli.display import print_problems
 from matcher_cli.outputs import OUTPUTS
@@ -45,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
     replace.add_parser(sub)  # replace (mid-term adjustments)
     replace.add_rotate_parser(sub)  # rotate (next round from an approved plan)
     vet.add_parser(sub)  # vet (departments' clearance sheets)
+    mapping.add_parser(sub)  # map (every column's role, 列的识别)
     practices.add_parser(sub)  # mentors, exchange postings, joint committees
     return top
 

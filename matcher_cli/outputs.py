@@ -11,6 +11,8 @@ from pathlib import Path
 from matcher.engine.result import Result
 from matcher.model.io import write_plan_json, write_round_json
 from matcher.model.io.atomic import staged_dir
+from matcher.model.io.internal_roster import FILE_NAME as INTERNAL_ROSTER
+from matcher.model.io.internal_roster import write_internal_roster
 from matcher.model.io.results import (
     write_roster_csv,
     write_roster_pdf,
@@ -56,7 +58,7 @@ OUTPUTS: dict[str, tuple[str, Writer]] = {
     "html": ("map.html", _html),
 }
 NO_PLAN_OUTPUTS = ("round", "json", "md")  # what still makes sense when the rules conflict
-OUTPUT_NAMES = {name for name, _ in OUTPUTS.values()}
+OUTPUT_NAMES = {name for name, _ in OUTPUTS.values()} | {INTERNAL_ROSTER}
 
 
 def formats(text: str) -> list[str]:
@@ -71,14 +73,23 @@ def formats(text: str) -> list[str]:
 
 
 def write_outputs(
-    rnd: Round, res: Result, outdir: Path, chosen: Sequence[str], lang: Lang = "zh"
+    rnd: Round,
+    res: Result,
+    outdir: Path,
+    chosen: Sequence[str],
+    lang: Lang = "zh",
+    private: Sequence[str] = (),
 ) -> list[Path]:
     """Write the chosen outputs (texts in ``lang``) into a staged folder, then rename it to
-    ``outdir``."""
+    ``outdir``; with ``private`` column names, also the internal roster (内部名单.xlsx) that
+    carries them — the only output that ever does."""
     if not res.is_feasible():
         chosen = [f for f in chosen if f in NO_PLAN_OUTPUTS]
     written: list[Path] = []
     with staged_dir(outdir, replaceable=OUTPUT_NAMES) as temp:
+        if private and res.is_feasible():
+            write_internal_roster(rnd, res, temp / INTERNAL_ROSTER, private, lang)
+            written.append(outdir / INTERNAL_ROSTER)
         for fmt in chosen:
             name, writer = OUTPUTS[fmt]
             try:

@@ -27,6 +27,7 @@ from matcher.model.resolve import id_by_name
 from matcher.model.round import Round
 from matcher_cli.arguments import UsageProblem, add_lang
 from matcher_cli.display import print_json
+from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_service.results import result_from_dict
 
 OUTPUTS = ("plan.json", "round.json", "replacement.json", "调整名单.xlsx", "roster.xlsx")
@@ -81,7 +82,7 @@ def _events(args: argparse.Namespace) -> Events:
         ]
         raise InvalidInput(problems) from None
     if args.add:
-        added = read_cadres(args.add)
+        added = read_cadres(args.add, mapping=mapping_of(args))
         events = events.model_copy(update={"add_cadres": [*events.add_cadres, *added]})
     return events
 
@@ -164,7 +165,7 @@ def cmd_replace(args: argparse.Namespace, out: Console, err: Console) -> int:
     from geodata.pipeline import run_replacement
 
     plan_path, round_path = _plan_files(args)
-    old = read_round(round_path)
+    old = read_round(round_path, mapping=mapping_of(args))
     lang = resolve(args.lang, old)
     result = result_from_dict(load_json(plan_path)["result"])
     events = _by_name(_events(args), old, lang)
@@ -215,6 +216,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--effective", type=date.fromisoformat, help="date the changes take effect")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_mapping_option(p)  # for --add and a round workbook
     p.add_argument(
         "--technical", action="store_true", help="also show the levels' bounds and the notes"
     )

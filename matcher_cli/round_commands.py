@@ -13,12 +13,14 @@ from rich.console import Console
 from matcher.engine.result import Result
 from matcher.model.io import read_round, write_round_csv, write_round_json, write_round_xlsx
 from matcher.model.io.atomic import check_replaceable
+from matcher.model.io.internal_roster import check_names
 from matcher.model.io.summary import plan_figures
 from matcher.model.language import resolve
 from matcher.model.round import Round
 from matcher_cli import validate
 from matcher_cli.arguments import UsageProblem, add_lang, engine_seed, positive_seconds
 from matcher_cli.display import conflict_table, print_json, result_table, round_table
+from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.outputs import OUTPUT_NAMES, OUTPUTS, formats, write_outputs
 from matcher_cli.solving import solve_with_progress
 
@@ -27,7 +29,8 @@ def finish(rnd: Round, res: Result, args: argparse.Namespace, out: Console) -> i
     """Write outputs (if a plan or a conflict report exists), print the summary, pick exit code."""
     lang = resolve(args.lang, rnd)
     if res.is_feasible() or res.conflicts:
-        written = write_outputs(rnd, res, Path(args.output), args.format, lang)
+        private = getattr(args, "include_private", None) or ()
+        written = write_outputs(rnd, res, Path(args.output), args.format, lang, private)
     else:
         written = []
     if args.json:
@@ -55,7 +58,9 @@ def finish(rnd: Round, res: Result, args: argparse.Namespace, out: Console) -> i
 
 def cmd_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
     check_replaceable(args.output, OUTPUT_NAMES)
-    rnd = read_round(args.round)
+    rnd = read_round(args.round, mapping=mapping_of(args))
+    if args.include_private:
+        check_names(rnd, args.include_private)  # before solving: a typo costs nothing
     changes: dict[str, Any] = {}
     if args.time_limit is not None:
         changes["time_limit_s"] = args.time_limit
@@ -124,6 +129,13 @@ def add_parsers(sub: Any) -> None:
         help=f"comma list of outputs: all or {', '.join(OUTPUTS)} (default json,csv,xlsx,pdf,md)",
     )
     add_lang(p)
+    add_mapping_option(p)
+    p.add_argument(
+        "--include-private",
+        nargs="+",
+        metavar="COLUMN",
+        help="also write 内部名单.xlsx with these private columns (e.g. 联系电话 身份证号)",
+    )
     p.add_argument("--json", action="store_true", help="print figures and problems as JSON")
     p.set_defaults(run=cmd_solve)
 

@@ -19,6 +19,7 @@ from matcher.model.language import pick, resolve
 from matcher.model.round import Round
 from matcher_cli.arguments import UsageProblem, add_lang, ints
 from matcher_cli.display import print_json, print_no_plan, rows_table
+from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.solving import plan as solve_plan
 
 # column → (Chinese, English) label of tables and plot axes
@@ -150,7 +151,7 @@ def _sweep_rows(
 
 
 def cmd_sweep(args: argparse.Namespace, out: Console, err: Console) -> int:
-    rnd = read_round(args.round)
+    rnd = read_round(args.round, mapping=mapping_of(args))
     base = solve_plan(rnd)
     if not base.result.is_feasible():
         return print_no_plan(base.result, out)
@@ -187,4 +188,5 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--plot", metavar="PNG", help="draw the curve into this PNG")
     p.add_argument("--json", action="store_true")
     add_lang(p)
+    add_mapping_option(p)
     p.set_defaults(run=cmd_sweep)

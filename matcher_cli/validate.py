@@ -28,6 +28,7 @@ from matcher.model.problem_groups import group
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher_cli.arguments import add_lang
 from matcher_cli.display import print_json, round_table
+from matcher_cli.mapping import add_mapping_option, mapping_of
 
 _AT = re.compile(r"^(communities|cadres)\[(\d+)\]\.(location|polygon)$")
 
@@ -80,7 +81,10 @@ def district_warnings(report: RoundReport) -> list[InputProblem]:
     return out
 
 
-def _print(problems: list[InputProblem], head: str, lang: Lang, every: bool, out: Console) -> None:
+def print_grouped(
+    problems: list[InputProblem], head: str, lang: Lang, every: bool, out: Console
+) -> None:
+    """``head``, then the problems grouped by column and message (each one with ``every``)."""
     out.print(head, markup=False, highlight=False)
     if every:
         lines = [p.render(lang) for p in problems]
@@ -93,7 +97,7 @@ def _print(problems: list[InputProblem], head: str, lang: Lang, every: bool, out
 def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
     report: RoundReport | None = None
     try:
-        report = read_round_report(args.round)
+        report = read_round_report(args.round, mapping=mapping_of(args))
         errors, warnings, lang = [], list(report.warnings), report.lang
         if str(args.round).lower().endswith(".json"):  # JSON keys say nothing of the language
             lang = round_language(report.round)
@@ -117,10 +121,10 @@ def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
         return 2 if errors else 0
     if errors:
         head = CATALOGUE["problems"].pick(lang).format(n=len(errors))
-        _print(errors, f"{head}", lang, args.all, out)
+        print_grouped(errors, f"{head}", lang, args.all, out)
     if warnings:
         head = CATALOGUE["warnings"].pick(lang).format(n=len(warnings))
-        _print(warnings, head, lang, args.all, out)
+        print_grouped(warnings, head, lang, args.all, out)
     if report is not None and not errors:
         out.print(round_table(report.round, say("valid", source=args.round).pick(lang), lang))
     if marked is not None:
@@ -142,4 +146,5 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--no-districts", action="store_true", help="skip the check of points against districts"
     )
+    add_mapping_option(p)
     p.set_defaults(run=cmd_validate)

@@ -18,12 +18,16 @@ from rich.table import Table
 
 from matcher.model.io import read_round, write_round_json
 from matcher.model.io.clearance_sheet import apply_clearances, match_sheet, read_sheet
+from matcher.model.language import pick
+from matcher.model.messages import CATALOGUE, Lang
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.standing import clearance_words
 from matcher.model.vetting import department_key, department_words
-from matcher_cli.arguments import UsageProblem
+from matcher_cli.arguments import UsageProblem, add_lang
 from matcher_cli.display import print_json
+from matcher_cli.mapping import add_mapping_option, mapping_of
+from matcher_cli.validate import print_grouped
 
 
 def _sheets(pairs: list[str]) -> list[tuple[str, Path]]:
@@ -59,7 +63,7 @@ def _required(rnd: Round, sheets: list[tuple[str, Path]], add: bool) -> Round:
 
 def cmd_vet(args: argparse.Namespace, out: Console, err: Console) -> int:
     sheets = _sheets(args.sheet)
-    rnd = _required(read_round(args.round), sheets, args.add_required)
+    rnd = _required(read_round(args.round, mapping=mapping_of(args)), sheets, args.add_required)
     problems: list[InputProblem] = []
     answers = []
     counts: dict[str, dict[str, int]] = {}
@@ -79,7 +83,13 @@ def cmd_vet(args: argparse.Namespace, out: Console, err: Console) -> int:
         for _, c in got:
             tally[c.status.value] += 1
     if problems:
-        raise InvalidInput(problems)
+        if args.json:
+            raise InvalidInput(problems)
+        lang: Lang = "en" if args.lang == "en" else "zh"
+        head = CATALOGUE["problems"].pick(lang).format(n=len(problems))
+        print_grouped(problems, head, lang, args.all, out)
+        out.print(pick(lang, "未写出任何文件", "nothing was written"), markup=False)
+        return 2
     vetted = apply_clearances(rnd, answers)
     write_round_json(vetted, args.output)
     lacking = {c.id: w for c in vetted.cadres if (w := clearance_words(vetted, c))}
@@ -87,14 +97,26 @@ def cmd_vet(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.json:
         print_json(report)
         return 0
-    table = Table("部门 department", "通过 cleared", "不通过 refused", "待审 pending")
+    lang = args.lang or "zh"
+    heads = (
+        ("部门", "通过", "不通过", "待审")
+        if lang == "zh"
+        else ("department", "cleared", "refused", "pending")
+    )
+    table = Table(*heads)
     for dept, t in counts.items():
         table.add_row(
             department_words(dept), *(str(t[k]) for k in ("cleared", "refused", "pending"))
         )
     out.print(table)
     out.print(
-        f"{len(lacking)} 名干部资格联审未全部通过 (lack a required clearance); wrote {args.output}"
+        pick(
+            lang,
+            f"{len(lacking)} 名干部资格联审未全部通过；已写出 {args.output}",
+            f"{len(lacking)} cadre(s) lack a required clearance; wrote {args.output}",
+        ),
+        markup=False,
+        highlight=False,
     )
     return 0
 
@@ -118,4 +140,7 @@ def add_parser(sub: Any) -> None:
         "department the round does not require is refused, exit 2)",
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--all", action="store_true", help="list every problem, not grouped")
+    add_lang(p)
+    add_mapping_option(p)
     p.set_defaults(run=cmd_vet)

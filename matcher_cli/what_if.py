@@ -27,6 +27,7 @@ from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.resolve import id_by_name
 from matcher_cli.arguments import UsageProblem, add_lang, post_ref
 from matcher_cli.display import kpi_table, print_diff, print_json, print_no_plan, print_post
+from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.solving import plan as solve_plan
 
 
@@ -65,7 +66,7 @@ def _asked(
 
 
 def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
-    rnd = read_round(args.round)
+    rnd = read_round(args.round, mapping=mapping_of(args))
     plan = solve_plan(rnd)
     if not plan.result.is_feasible():
         return print_no_plan(plan.result, out)
@@ -108,7 +109,8 @@ def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
-    a = read_round(args.round)
+    mapping = mapping_of(args)
+    a = read_round(args.round, mapping=mapping)
     plan_a = solve_plan(a)
     if args.scenario:
         try:
@@ -118,7 +120,7 @@ def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
         b = apply_scenario(a, scenario)
         pairs = None if scenario.add_cadres else carry_pairs(a, plan_a.pairs, b)
     elif args.other:
-        b, pairs = read_round(args.other), None
+        b, pairs = read_round(args.other, mapping=mapping), None
     else:
         raise UsageProblem("give a second round or --scenario FILE")
     plan_b = solve_plan(b, pairs)
@@ -159,6 +161,7 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write every post's explanation (JSON)")
     p.add_argument("--json", action="store_true")
     add_lang(p)
+    add_mapping_option(p)
     p.set_defaults(run=cmd_explain)
 
     p = sub.add_parser("diff", help="solve two rounds (or a round and a scenario) and compare")
@@ -169,4 +172,5 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write the diff as JSON")
     p.add_argument("--json", action="store_true")
     add_lang(p)
+    add_mapping_option(p)
     p.set_defaults(run=cmd_diff)

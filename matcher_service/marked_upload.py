@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from matcher.model.io.mapping import Mapping
 from matcher.model.io.marked import write_marked_workbook
 from matcher.model.io.round_files import read_round_report
 from matcher.model.io.xlsx_guard import XlsxLimits
@@ -62,7 +63,11 @@ def _marked(path: Path, folder: Path, found: list[InputProblem], lang: Lang) -> 
 
 
 def check_upload(
-    files: list[tuple[str, bytes]], limits: XlsxLimits, lang: Lang | None, mark: bool
+    files: list[tuple[str, bytes]],
+    limits: XlsxLimits,
+    lang: Lang | None,
+    mark: bool,
+    mapping: Mapping | None = None,
 ) -> CheckedUpload:
     """Read the uploaded workbook (or CSV files, or JSON round) and report; mark if asked."""
     names = [safe_name(n, i) for i, (n, _) in enumerate(files)]
@@ -83,7 +88,7 @@ def check_upload(
             guard_workbook(path, limits, folder)  # as /rounds/upload: a bomb never reaches it
         rnd: Round | None = None
         try:
-            report = read_round_report(path)
+            report = read_round_report(path, mapping=mapping)
             errors, warnings, found = [], report.warnings, report.lang
             rnd = report.round
         except InvalidInput as exc:

@@ -263,6 +263,16 @@ class ReplacementRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class MappingTemplateRow(Base):
+    """A column mapping saved by name (列的识别模板), reused for next year's workbook."""
+
+    __tablename__ = "mapping_templates"
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class RoundOriginRow(Base):
     """The approved plan a round was made from (next round, rotation, replacement): the
     lineage an approval follows to tell a successor plan from a rival one."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from matcher.model.io import read_round
 from matcher.model.io.json_round import parse_json
+from matcher.model.io.mapping import Mapping
 from matcher.model.io.xlsx_guard import WorkbookTooLarge, XlsxLimits, check_workbook
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
@@ -32,7 +33,11 @@ def safe_name(name: str | None, index: int) -> str:
     return base[:100]
 
 
-def read_upload(files: list[tuple[str, bytes]], limits: XlsxLimits | None = None) -> Round:
+def read_upload(
+    files: list[tuple[str, bytes]],
+    limits: XlsxLimits | None = None,
+    mapping: Mapping | None = None,
+) -> Round:
     """The round in the uploaded ``(name, content)`` files; InvalidInput names every problem.
 
     A workbook is first checked against ``limits`` (the service's own, tighter than the
@@ -58,12 +63,12 @@ def read_upload(files: list[tuple[str, bytes]], limits: XlsxLimits | None = None
         if geo:
             return _with_geojson(folder, geo, by_suffix.get(".json", []), names)
         if ".csv" in by_suffix:
-            return _read(folder, folder)
+            return _read(folder, folder, mapping)
         suffix = Path(names[0]).suffix.lower()
         if len(names) == 1 and suffix in (".json", ".xlsx", ".xlsm"):
             if suffix != ".json" and limits is not None:
                 guard_workbook(folder / names[0], limits, folder)
-            return _read(folder / names[0], folder)
+            return _read(folder / names[0], folder, mapping)
     raise InvalidInput(
         [
             InputProblem(
@@ -76,10 +81,10 @@ def read_upload(files: list[tuple[str, bytes]], limits: XlsxLimits | None = None
     )
 
 
-def _read(path: Path, folder: Path) -> Round:
+def _read(path: Path, folder: Path, mapping: Mapping | None = None) -> Round:
     """read_round, with problems naming the uploaded files rather than the temporary folder."""
     try:
-        return read_round(path)
+        return read_round(path, mapping=mapping)
     except InvalidInput as exc:
         raise type(exc)([_untemp(p, folder) for p in exc.problems]) from None
 

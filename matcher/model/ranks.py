@@ -20,6 +20,13 @@ Where titles come from, and the rung each maps to:
   so 五级 ↔ 处级正职 (正县), 六级 ↔ 处级副职 (副县), 七级 ↔ 正科, 八级 ↔ 副科, 九级 ↔ 科员,
   十级 ↔ 办事员.
 
+- The same 办法 sets 专业技术岗位 一至十三级 (正高 一至四级, 副高 五至七级, 中级 八至十级,
+  初级 十一至十三级). A professional grade is no 职级, but rosters of public institutions carry
+  it in the rank column (专技十级, 专业技术十级); it is read with the correspondence used for
+  treatment (待遇) when a technical cadre is compared with administrative ones: 正高 ↔ 正处
+  (正县), 副高 ↔ 副处 (副县), 八级 ↔ 正科, 九级、十级 ↔ 副科, 初级 ↔ 科员. Management grades
+  written with the institution's word (事业九级, 事业管理九级, 九级职员) read as 管理九级.
+
 The ladder ends at 正县 and starts at 科员: 厅局级 titles (巡视员, 管理三级/四级) map to 正县 and
 办事员 to 科员. A round may map any title differently (``Round.rank_titles``).
 """
@@ -45,7 +52,7 @@ class Rank(IntEnum):
 
     @property
     def label(self) -> str:
-        """The canonical Chinese title, as written in the round file and the roster."""
+        """The canonical Chinese rung (科员 … 正县); a cadre's title as written is kept apart."""
         return CANONICAL[self]
 
     @property
@@ -149,6 +156,13 @@ TITLES: dict[str, Rank] = {
     "管理八级": _D,
     "管理九级": _S,
     "管理十级": _S,
+    # public institutions: 专业技术岗位 一级 … 十三级 (see module doc for the correspondence)
+    **{f"专技{g}级": _K for g in ("一", "二", "三", "四")},
+    **{f"专技{g}级": _DC for g in ("五", "六", "七")},
+    "专技八级": _C,
+    "专技九级": _D,
+    "专技十级": _D,
+    **{f"专技{g}级": _S for g in ("十一", "十二", "十三")},
 }
 # Titles whose rung depends on the unit's level: a city bureau is 县处级, a county one 乡科级.
 BY_LEVEL: dict[str, dict[str, Rank]] = {
@@ -156,8 +170,10 @@ BY_LEVEL: dict[str, dict[str, Rank]] = {
     "副局长": {"city": _DC, "county": _D, "street": _D},
 }
 _GRADE = re.compile(
-    r"^(?:管理岗位?|管理)([三四五六七八九十])级(?:职员)?$|^([三四五六七八九十])级职员$"
+    r"^(?:事业单位|事业)?(?:管理岗位?|管理|事业)([三四五六七八九十])级(?:职员|岗位?)?$"
+    r"|^([三四五六七八九十])级职员$"
 )
+_TECH = re.compile(r"^(?:专业技术|专技)(?:岗位?)?([一二三四五六七八九十]|十[一二三])级(?:岗位?)?$")
 _GLOSS = re.compile(r"[(（][^)）]*[)）]$")
 
 
@@ -166,10 +182,14 @@ def title_key(text: str) -> str:
     (4级调研员 → 四级调研员, 管理岗8级 / 八级职员 → 管理八级)."""
     key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     key = _GLOSS.sub("", key) or key
+    key = re.sub(r"1([1-3])(?=级)", lambda m: "十" + "一二三"[int(m.group(1)) - 1], key)
     key = re.sub(r"10(?=级)", "十", key)
     key = re.sub(r"[1-9](?=级)", lambda m: "一二三四五六七八九"[int(m.group()) - 1], key)
     m = _GRADE.match(key)
-    return f"管理{m.group(1) or m.group(2)}级" if m else key
+    if m:
+        return f"管理{m.group(1) or m.group(2)}级"
+    t = _TECH.match(key)
+    return f"专技{t.group(1)}级" if t else key
 
 
 def title_rank(text: str, level: str | None = None) -> Rank | None:

@@ -1,7 +1,8 @@
 """What clerks write, resolved into the round's own terms before the round is validated.
 
-- **Rank titles** (四级调研员, 副科长, 管理八级) become a rung of the ladder; the title as written
-  is kept in ``rank_title`` (the round's ``rank_titles`` table first, then the built-in one).
+- **Rank titles** (四级调研员, 副科长, 管理八级, 专技十级, 副处级) become a rung of the
+  ladder; the title as written is kept in ``rank_title`` (the round's ``rank_titles`` table
+  first, then the built-in one).
 - **Coordinate systems** are never guessed silently: points that declare none take the round's
   ``default_crs`` (with a warning saying so); without one, a round where some points declare
   GCJ-02 or BD-09 and others declare nothing is an error naming both sheets.
@@ -88,7 +89,7 @@ def resolve_ranks(
             out.append(cad)
             continue
         new = dict(cad, rank=r)
-        if rung(key) is None or key in table:
+        if key not in ACCEPTED or key in table:  # 副处级 / 正科级 print as written too
             new.setdefault("rank_title", text.strip())
         out.append(new)
     return out

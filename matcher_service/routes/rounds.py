@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from matcher.model.io.xlsx_guard import XlsxLimits
@@ -29,6 +29,7 @@ from matcher_service.schemas import (
     ValidationOut,
 )
 from matcher_service.store import NotFound, RoundBusy, RoundInfo, Stale
+from matcher_service.upload_mapping import stored_mapping
 from matcher_service.uploads import read_upload
 
 router = APIRouter(tags=["rounds"])
@@ -37,6 +38,12 @@ Writer = Annotated[Identity, require(Permission.WRITE)]
 Locker = Annotated[Identity, require(Permission.LOCK)]
 Eraser = Annotated[Identity, require(Permission.ERASE)]
 Files = Annotated[list[UploadFile], File(description="Round files (JSON, XLSX, CSV, GeoJSON)")]
+MappingField = Annotated[
+    str | None, Form(description="column mapping JSON (as matcher map writes it)")
+]
+TemplateName = Annotated[
+    str | None, Query(max_length=80, description="a stored column mapping template")
+]
 _EDIT_ATTEMPTS = 20  # a lock edit without If-Match re-reads and retries when another won
 
 
@@ -127,12 +134,18 @@ async def _precheck(request: Request, round_id: str) -> None:
         raise stale(head.version)
 
 
-async def _uploaded(request: Request, files: list[UploadFile]) -> Round:
+async def _uploaded(
+    request: Request,
+    files: list[UploadFile],
+    mapping: str | None = None,
+    template: str | None = None,
+) -> Round:
     cfg = deps.settings(request)
+    given = await stored_mapping(request, mapping, template)
     contents = [(f.filename or "", await f.read()) for f in files]
     rows = max(cfg.max_cadres, cfg.max_communities) + 1_000  # header, blank rows
     limits = XlsxLimits(max_rows=min(rows, XlsxLimits.max_rows))
-    rnd = await run_in_threadpool(read_upload, contents, limits)
+    rnd = await run_in_threadpool(read_upload, contents, limits, given)
     deps.check_counts(
         {"communities": rnd.communities, "cadres": rnd.cadres}, cfg
     )  # files were read whole
@@ -167,9 +180,16 @@ async def create_round(request: Request, who: Writer) -> Response:
     response_model=RoundOut,
     responses=errors(400, 413),
 )
-async def upload_round(request: Request, files: Files, who: Writer) -> Response:
-    """Create a round from files: one .json or .xlsx, CSV files, or .geojson + .json."""
-    rnd = await _uploaded(request, files)
+async def upload_round(
+    request: Request,
+    files: Files,
+    who: Writer,
+    mapping: MappingField = None,
+    template: TemplateName = None,
+) -> Response:
+    """Create a round from files: one .json or .xlsx, CSV files, or .geojson + .json; columns
+    read by meaning, with the planner's ``mapping`` (form field) or stored ``template``."""
+    rnd = await _uploaded(request, files, mapping, template)
     await _guard_locks(request, who, rnd, None)
     info = await _save(request, rnd, who, None)
     return deps.round_response(request, info, status=201, location=True)
@@ -210,6 +230,8 @@ async def validate_upload(
         Literal["xlsx"] | None, Query(description="xlsx: the workbook back, marked")
     ] = None,
     lang: Annotated[Literal["zh", "en"] | None, Query(description="default: the headers'")] = None,
+    mapping: MappingField = None,
+    template: TemplateName = None,
 ) -> Response:
     """Check an uploaded workbook (or CSV files, or a JSON round) without storing it.
 
@@ -221,7 +243,8 @@ async def validate_upload(
     contents = [(f.filename or "", await f.read()) for f in files]
     rows = max(cfg.max_cadres, cfg.max_communities) + 1_000
     limits = XlsxLimits(max_rows=min(rows, XlsxLimits.max_rows))
-    found = await run_in_threadpool(check_upload, contents, limits, lang, mark == "xlsx")
+    given = await stored_mapping(request, mapping, template)
+    found = await run_in_threadpool(check_upload, contents, limits, lang, mark == "xlsx", given)
     if found.marked is not None:
         counts = {
             "X-Matcher-Problems": str(len(found.errors)),
@@ -295,12 +318,18 @@ async def update_round(request: Request, round_id: str, who: Writer) -> Response
     responses=errors(400, 404, 412, 413, 428),
 )
 async def update_round_upload(
-    request: Request, round_id: str, files: Files, who: Writer
+    request: Request,
+    round_id: str,
+    files: Files,
+    who: Writer,
+    mapping: MappingField = None,
+    template: TemplateName = None,
 ) -> Response:
     """Replace a round's body from uploaded files; the old version is kept (If-Match as for
-    ``PUT /rounds/{round_id}``)."""
+    ``PUT /rounds/{round_id}``). ``mapping``/``template`` as for ``POST /rounds/upload``."""
     await _precheck(request, round_id)
-    return await _replace(request, round_id, who, await _uploaded(request, files))
+    rnd = await _uploaded(request, files, mapping, template)
+    return await _replace(request, round_id, who, rnd)
 
 
 @router.delete(

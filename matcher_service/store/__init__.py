@@ -7,6 +7,8 @@ and workers use.
 workers run them under leases, writing their plans (:mod:`matcher_service.store.leases`), plans
 (:mod:`matcher_service.store.plans`), the audit log (:mod:`matcher_service.store.audit`) the
 selection workflow (:mod:`matcher_service.store.workflow`) and the posting archive
+(:mod:`matcher_service.store.archive`) and column mapping templates
+(:mod:`matcher_service.store.mappings`).
 (:mod:`matcher_service.store.archive`); the selection's gated transitions
 (:mod:`matcher_service.store.transitions`), approval in one transaction
 (:mod:`matcher_service.store.approval`) and idempotency keys
@@ -26,6 +28,7 @@ from matcher_service.store.idempotency import IdempotencyStore
 from matcher_service.store.jobs import JobStore
 from matcher_service.store.keys import KeyStore
 from matcher_service.store.leases import LeaseStore
+from matcher_service.store.mappings import MappingStore
 from matcher_service.store.objections import ObjectionStore
 from matcher_service.store.plans import PlanStore
 from matcher_service.store.records import (
@@ -79,6 +82,7 @@ class Store(
     ErasureStore,
     AuthFailureStore,
     WorkflowStore,
+    MappingStore,
     ObjectionStore,
     TransitionStore,
     ApprovalStore,

@@ -43,7 +43,7 @@ def test_clean_workbook_validates_with_warnings_only(
     path = write_workbook(tmp_path / "名单.xlsx")
     code, out = run(capsys, "validate", "--no-districts", path)
     assert code == 0
-    assert "8 条提示（不影响读取）：" in out and "可以使用" in out
+    assert "10 条提示（不影响读取）：" in out and "可以使用" in out
     assert f"  - {path}[选派干部名单]：跳过 3 行（只有序号的空行）：第 10–12 行" in out
 
 
@@ -107,7 +107,7 @@ def test_mark_writes_the_clerks_workbook_back(
     assert book["选派干部名单"]["A3"].fill.start_color.rgb.endswith("FFEB9C")  # a warning
     rows = list(book["问题清单"].iter_rows(values_only=True))
     assert rows[0] == ("级别", "工作表", "行", "列", "编号", "问题")
-    assert len(rows) == 1 + 11 + 8
+    assert len(rows) == 1 + 11 + 11  # errors, warnings (private columns named too)
     assert book["社区名单"]["A1"].value == "锦州市社区名单（2024年）"  # the copy keeps the title
 
 

@@ -63,7 +63,7 @@ def test_vet_refuses_a_sheet_with_a_mismatch(
         ]
     )
     assert code == 2 and not out.exists()
-    assert "row 3" in capsys.readouterr().out
+    assert "第 3 行" in capsys.readouterr().out
 
 
 def test_vet_refuses_a_department_the_round_does_not_require(

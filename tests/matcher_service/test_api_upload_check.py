@@ -30,7 +30,7 @@ def test_clean_workbook_reads_with_its_warnings(api: Api, tmp_path: Path) -> Non
     r = _post(api, [("名单.xlsx", data)])
     body = r.json()
     assert r.status_code == 200 and body["valid"] and body["cadres"] == 6
-    assert body["lang"] == "zh" and len(body["warnings"]) == 8
+    assert body["lang"] == "zh" and len(body["warnings"]) == 10  # private columns named too
     assert body["warnings"][0]["source"] == "名单.xlsx[社区名单]"
     assert body["warnings"][0]["message_zh"] == "跳过 3 行（只有序号的空行）：第 7–9 行"
 

@@ -12,15 +12,19 @@ from pydantic import ValidationError
 
 from matcher.model.io.headers import CADRE_COLUMNS
 from matcher.model.io.json_round import load_json
+from matcher.model.io.mapped import sheet_name
+from matcher.model.io.mapping import Mapping
 from matcher.model.io.rows import relabel, table_items
 from matcher.model.io.tables import _Problem, read_csv_table, read_workbook
 from matcher.model.problems import InputProblem, InvalidInput
+from matcher.model.resolve import Finding, resolve_ranks
 from matcher.model.round import Cadre
 
 
-def read_cadres(path: str | Path) -> list[Cadre]:
+def read_cadres(path: str | Path, *, mapping: Mapping | None = None) -> list[Cadre]:
     """Cadres from ``.csv``, ``.xlsx`` (sheet 干部/cadres) or ``.json`` (a list), or
-    :class:`InvalidInput` with every problem."""
+    :class:`InvalidInput` with every problem; columns are read by meaning like a round's
+    (with the planner's ``mapping`` where given)."""
     path = Path(path)
     if not path.exists():
         raise InvalidInput([InputProblem(str(path), "", "no such file")])
@@ -47,9 +51,16 @@ def read_cadres(path: str | Path) -> list[Cadre]:
             raise InvalidInput([InputProblem(str(path), "", msg)])
         if table is None:
             raise InvalidInput(problems or [InputProblem(str(path), "", "no cadres sheet")])
-        parsed = table_items(table, CADRE_COLUMNS)
+        given = mapping.for_sheet(sheet_name(table.source), "cadres") if mapping else None
+        parsed = table_items(table, CADRE_COLUMNS, given)
         items, rows, headers = parsed.items, parsed.rows, parsed.headers
-        problems = problems + parsed.problems
+        problems = [p for p in problems + parsed.problems if p.severity == "error"]
+        found: list[Finding] = []
+        items = resolve_ranks(items, {}, found)  # titles kept as written, as in a round
+        for f in found:
+            file, row = rows[f.index or 0]
+            where = f"row {row}, column '{headers.get('rank', 'rank')}'"
+            problems.append(InputProblem.said(file, where, f.text, id=f.id, field="rank"))
     out: list[Cadre] = []
     for item, (file, row) in zip(items, rows, strict=True):
         try:

@@ -1,9 +1,12 @@
 """A vetting department's own sheet (CSV or XLSX) → clearances matched to the nominees.
 
 Each department sends back the list it was given with its answer per person: one row per
-cadre, found by id (干部编号) or, when the department's sheet has no ids, by name + unit + birth
-year (姓名、单位、出生年份). Every row that finds nobody, finds more than one person, or
-contradicts another row for the same person is reported with its row number; nothing is
+cadre, found by id (干部编号), by 公民身份号码 where both sides carry it, or by name + unit +
+birth year (姓名、单位、出生年份; a year written 不详 is no year, and then name + unit must name
+one nominee alone). The sheet is read like a round's (:func:`matcher.model.io.layout.locate`):
+title rows above the header and footer rows (填表人、审核人) below are skipped; 出生年月 1974.12
+reads as 1974. Every row that finds nobody, finds more than one person, or contradicts another
+row for the same person is reported with its row number, in Chinese and English; nothing is
 applied unless every row is good.
 """
 
@@ -17,20 +20,25 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from matcher.model.io.cells import cell_text
+from matcher.model.io.cells import normalise_text, sheet_text
 from matcher.model.io.headers import Column
+from matcher.model.io.layout import locate
 from matcher.model.io.rows import Table, table_items
 from matcher.model.io.tables import decode_csv
 from matcher.model.io.xlsx_guard import check_workbook
+from matcher.model.messages import Text
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Cadre, Round
-from matcher.model.vetting import Clearance
+from matcher.model.vetting import STATUS_WORDS, Clearance
 
 SHEET_COLUMNS: tuple[Column, ...] = (
     Column("id", "干部编号", "cadre_id", aliases=("编号", "cadre_id")),
     Column("name", "姓名", "name"),
     Column("unit", "单位", "unit", aliases=("派出单位", "工作单位")),
-    Column("birth_year", "出生年份", "birth_year", "number", aliases=("出生年",)),
+    Column(
+        "birth_year", "出生年份", "birth_year", "birth", aliases=("出生年", "出生年月", "出生日期")
+    ),
+    Column("id_number", "公民身份号码", "id_number", aliases=("身份证号", "身份证号码")),
     Column("status", "审查结果", "status", required=True, aliases=("结果", "意见", "联审意见")),
     Column("date", "日期", "date", aliases=("审查日期",)),
     Column("note", "说明", "note", aliases=("备注",)),
@@ -49,7 +57,7 @@ def read_sheet(filename: str, data: bytes) -> Table:
             raise InvalidInput([InputProblem(filename, "", "not an XLSX workbook")]) from None
         try:
             ws = book.worksheets[0]
-            records = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            records = sheet_text([list(row) for row in ws.iter_rows(values_only=True)])
         finally:
             book.close()
     else:
@@ -58,37 +66,30 @@ def read_sheet(filename: str, data: bytes) -> Table:
         except Exception as exc:
             problem = getattr(exc, "problem", InputProblem(filename, "", "cannot decode"))
             raise InvalidInput([problem]) from None
-        records = list(csv.reader(io.StringIO(text)))
-    numbered = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
-    if not numbered:
-        return Table(filename, [], [])
-    (_, header), *body = numbered
-    return Table(filename, [h.strip() for h in header], body)
-
-
-_STATUS_ZH = {"cleared": "通过", "refused": "不通过", "pending": "待审"}
-
-
-def _zh(named: str) -> str:
-    """How a row named the person, in Chinese."""
-    if named.startswith("id "):
-        return f"干部编号 {named[3:].strip(chr(39))}"
-    if named.startswith("neither"):
-        return "既无干部编号，也无姓名、单位和出生年份"
-    return named
+        records = [[normalise_text(c) for c in r] for r in csv.reader(io.StringIO(text))]
+    return locate(filename, filename, records, SHEET_COLUMNS).table
 
 
 def _find(item: dict[str, Any], nominees: Sequence[Cadre]) -> tuple[list[Cadre], str]:
     """The nominees a row names and how it named them."""
     if "cadre_id" in item:
         cid = str(item["cadre_id"])
-        return [c for c in nominees if c.id == cid], f"id {cid!r}"
+        return [c for c in nominees if c.id == cid], f"编号 {cid}"
+    number = str(item.get("id_number", "")).upper()
+    if number and any(c.id_number for c in nominees):
+        return [c for c in nominees if (c.id_number or "").upper() == number], "身份证号"
     name, unit = str(item.get("name", "")), str(item.get("unit", ""))
     year = item.get("birth_year")
-    if not name or not unit or year is None:
-        return [], "neither an id nor name + unit + birth year"
-    hits = [c for c in nominees if c.name == name and c.unit == unit and c.birth_year == year]
-    return hits, f"{name} / {unit} / {int(year)}"
+    if not name or not unit:
+        return [], ""
+    hits = [c for c in nominees if c.name == name and c.unit == unit]
+    if year is not None:
+        hits = [c for c in hits if c.birth_year == year]
+    return hits, f"{name} / {unit}" + (f" / {int(year)}" if year is not None else "")
+
+
+def _say(zh: str, en: str) -> Text:
+    return Text(zh, en)
 
 
 def match_sheet(
@@ -103,21 +104,29 @@ def match_sheet(
         where = f"row {row}"
         hits, named = _find(item, nominees)
         if len(hits) != 1:
-            why = "names no nominee of this round" if not hits else "names more than one nominee"
-            zh = "推荐人选中查无此人" if not hits else "对应不止一名推荐人选，请填写干部编号"
-            problems.append(InputProblem(source, where, f"{named} {why}", zh=f"{_zh(named)}：{zh}"))
+            if not named:
+                text = _say(
+                    "既无编号、身份证号，也没有姓名 + 单位，找不到对应干部",
+                    "neither an id nor name + unit + birth year",
+                )
+            elif not hits:
+                text = _say(
+                    f"{named}：推荐人选中查无此人", f"{named} names no nominee of this round"
+                )
+            else:
+                text = _say(
+                    f"{named}：对应不止一名推荐人选（{len(hits)} 名），请填写干部编号",
+                    f"{named} names more than one nominee",
+                )
+            problems.append(InputProblem.said(source, where, text))
             continue
         cad = hits[0]
         if "cadre_id" in item and item.get("name") and item["name"] != cad.name:
-            problems.append(
-                InputProblem(
-                    source,
-                    where,
-                    "the name does not match the id's nominee",
-                    id=cad.id,
-                    zh=f"姓名与干部编号不符（编号{cad.id}是{cad.name}）",
-                )
+            text = _say(
+                f"姓名“{item['name']}”与编号对应的人选“{cad.name}”不符",
+                "the name does not match the id's nominee",
             )
+            problems.append(InputProblem.said(source, where, text, id=cad.id))
             continue
         try:
             fields = {k: item[k] for k in ("status", "date", "note") if k in item}
@@ -125,18 +134,22 @@ def match_sheet(
         except ValidationError as exc:
             for err in exc.errors():
                 msg = f"{err['msg']} (got {err.get('input')!r})"
-                problems.append(
-                    InputProblem(source, where, msg, id=cad.id, field=str(err["loc"][0]))
-                )
+                zh = f"审查结果“{err.get('input')}”无法识别：应为 通过、不通过 或 待审"
+                field = str(err["loc"][0])
+                if field != "status":
+                    zh = f"“{err.get('input')}”无法识别（{field}）"
+                problems.append(InputProblem(source, where, msg, id=cad.id, field=field, zh=zh))
             continue
         if cad.id in seen:
             first = seen[cad.id]
             if first[0] != clearance.status.value:
                 now_says = clearance.status.value
-                msg = f"conflicting clearances: row {first[1]} says {first[0]}, this row {now_says}"
-                was, now = _STATUS_ZH[first[0]], _STATUS_ZH[now_says]
-                zh = f"与第{first[1]}行的审查结果矛盾（{was}、{now}）"
-                problems.append(InputProblem(source, where, msg, id=cad.id, zh=zh))
+                text = _say(
+                    f"与第 {first[1]} 行矛盾：那一行是“{STATUS_WORDS.get(first[0], first[0])}”，"
+                    f"本行是“{STATUS_WORDS.get(now_says, now_says)}”",
+                    f"conflicting clearances: row {first[1]} says {first[0]}, this row {now_says}",
+                )
+                problems.append(InputProblem.said(source, where, text, id=cad.id))
             continue
         seen[cad.id] = (clearance.status.value, row)
         out.append((cad.id, clearance))

@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from matcher.model.io.header_words import header_score
 from matcher.model.io.headers import (
     IGNORED_HEADERS,
     SHEET_NAMES,
     SHEET_WORDS,
     TABLES,
+    Column,
     header_lookup,
     normalise_header,
 )
@@ -50,11 +52,76 @@ class Located:
 
 
 def header_scores(cells: list[str]) -> dict[str, int]:
-    """How many distinct cells of a row are known headers of each table kind."""
+    """How many distinct cells of a row are headers of each table kind: known spellings, and
+    for communities and cadres also the clerks' words (:mod:`matcher.model.io.header_words`)."""
     keys = [normalise_header(c) for c in cells if c.strip()]
-    return {
+    out = {
         kind: len({lookup[k].key for k in keys if k in lookup}) for kind, lookup in _LOOKUPS.items()
     }
+    for kind in ("communities", "cadres"):
+        meant: set[str] = set()
+        for c in cells:
+            if c.strip() and len(c) <= 40:
+                scores = header_score(kind, c)
+                best = max(scores, key=lambda k: scores[k], default=None)
+                if best is not None and scores[best] >= WORD_SCORE and best != "sequence":
+                    meant.add(best)
+        out[kind] = max(out[kind], len(meant))
+    return out
+
+
+WORD_SCORE = 0.78  # a cell naming a field this well counts as a header cell
+_PARENT_TEXT = re.compile(r"^[^:：0-9]{1,12}$")
+
+
+def flatten(upper: list[str], lower: list[str]) -> list[str] | None:
+    """Two header rows as one, parent/child (基本情况/姓名), or None when ``upper`` is not a
+    parent row: a parent spans at least two children and no parent cell is a note or number.
+    A cell merged down both rows (序号) keeps its own text."""
+    width = max(len(upper), len(lower))
+    up = [*upper, *[""] * (width - len(upper))]
+    low = [*lower, *[""] * (width - len(lower))]
+    filled = [u for u in up if u]
+    if len(filled) < 2 or not all(_PARENT_TEXT.match(u) for u in filled):
+        return None
+    if any(_NUMBERISH.match(c) for c in low if c):
+        return None
+    out: list[str] = []
+    parent, spans = "", 0
+    for u, c in zip(up, low, strict=True):
+        if u:
+            parent = u if c else ""
+            out.append(f"{u}/{c}" if c else u)
+        elif c and parent:
+            spans += 1
+            out.append(f"{parent}/{c}")
+        else:
+            parent = "" if not c else parent
+            out.append(c)
+    return out if spans else None
+
+
+_NUMBERISH = re.compile(r"^[0-9.,\-: ]+$")
+
+
+def _two_rows(
+    numbered: list[tuple[int, list[str]]], at: int, score: int
+) -> tuple[int, list[str]] | None:
+    """(index of the lower row, flattened header) when the header found at ``at`` is one of
+    two rows; None when it stands alone."""
+    for upper_at in (at - 1, at):
+        lower_at = upper_at + 1
+        if upper_at < 0 or lower_at >= len(numbered):
+            continue
+        if numbered[lower_at][0] != numbered[upper_at][0] + 1:
+            continue  # the two rows of a header are adjacent
+        flat = flatten(numbered[upper_at][1], numbered[lower_at][1])
+        if flat is None:
+            continue
+        scores = header_scores([h.split("/")[-1] for h in flat])
+        if max(scores.values()) >= score:
+            return lower_at, flat
+    return None
 
 
 def _rows_text(rows: list[int]) -> str:
@@ -71,15 +138,23 @@ def _rows_text(rows: list[int]) -> str:
     return ", ".join(parts)
 
 
-def locate(source: str, name: str, records: list[list[str]]) -> Located:
+def locate(
+    source: str, name: str, records: list[list[str]], columns: tuple[Column, ...] | None = None
+) -> Located:
     """The header row, data rows and skipped rows of one sheet (see module docstring); cells
-    come trimmed (:func:`matcher.model.io.cells.row_text`)."""
+    come trimmed (:func:`matcher.model.io.cells.row_text`). ``columns``: find the header of
+    that table instead (a vetting department's sheet), by its known spellings."""
     numbered = [(i + 1, r) for i, r in enumerate(records) if any(r)]  # cells come stripped
     if not numbered:
         return Located(name, Table(source, [], []), None, 0)
+    lookup = header_lookup(columns) if columns else None
     best, best_at, kind = 0, 0, None
     for at, (_, cells) in enumerate(numbered[:SCAN_ROWS]):
-        scores = header_scores(cells)
+        if lookup is not None:
+            keys = {lookup[k].key for c in cells if (k := normalise_header(c)) in lookup}
+            scores = {"sheet": len(keys)}
+        else:
+            scores = header_scores(cells)
         top = max(scores, key=lambda k: scores[k])
         if scores[top] > best:
             best, best_at, kind = scores[top], at, top
@@ -88,7 +163,16 @@ def locate(source: str, name: str, records: list[list[str]]) -> Located:
     head_no, header = numbered[best_at]
     header = [h.strip() for h in header]
     notes: list[InputProblem] = []
-    if best_at:
+    two = _two_rows(numbered, best_at, best) if kind in ("communities", "cadres") else None
+    if two is not None:
+        best_at, header = two[0], two[1]
+        head_no = numbered[best_at][0]
+        text = Text(
+            f"表头占两行（第 {head_no - 1}–{head_no} 行），已按“上级/下级”合并读取",
+            f"the header takes two rows ({head_no - 1}–{head_no}), read as parent/child",
+        )
+        notes.append(InputProblem.said(source, f"row {head_no}", text, severity="warning"))
+    elif best_at:
         text = say("header_row", row=head_no, n=best_at)
         notes.append(InputProblem.said(source, f"row {head_no}", text, severity="warning"))
     index_cols = {i for i, h in enumerate(header) if normalise_header(h) in IGNORED_HEADERS}

@@ -62,7 +62,10 @@ def _sheet_of(book: Any, source: str) -> Any:
 
 def _column(sheet: Any, row: int, header: str | None, rules_value: bool) -> int:
     """The column whose header (in a row above ``row``) is ``header``; 1 when unknown."""
-    wanted = {normalise_header(header)} if header else set()
+    # a two-row header is read as 上级/下级: the cell holds the child (or the parent alone)
+    wanted = {normalise_header(h) for h in (header, *header.split("/"))} if header else set()
+    if header and "/" in header:
+        wanted.discard(normalise_header(header.split("/")[0]))
     if rules_value:
         wanted = {"值", "value"}
     if not wanted:
@@ -72,6 +75,15 @@ def _column(sheet: Any, row: int, header: str | None, rules_value: bool) -> int:
             if isinstance(cell.value, str) and normalise_header(cell.value) in wanted:
                 return int(cell.column)
     return 1
+
+
+def _writable(sheet: Any, row: int, col: int) -> Any:
+    """The cell to mark: a cell inside a merged range (a two-row header, a merged title) is
+    read-only in openpyxl, so the range's top-left cell carries the mark."""
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= col <= merged.max_col:
+            return sheet.cell(row=merged.min_row, column=merged.min_col)
+    return sheet.cell(row=row, column=col)
 
 
 def write_marked_workbook(
@@ -93,7 +105,7 @@ def write_marked_workbook(
         col = _column(sheet, row, m.group(2), m.group(3) is not None)
         notes.setdefault((sheet.title, row, col), []).append(p)
     for (title, row, col), found in notes.items():
-        cell = book[title].cell(row=row, column=col)
+        cell = _writable(book[title], row, col)
         worst = "error" if any(p.severity == "error" for p in found) else "warning"
         cell.fill = PatternFill("solid", start_color=FILLS[worst], end_color=FILLS[worst])
         text = "\n".join(p.text(lang) for p in found)

@@ -147,8 +147,8 @@ def write_table_pdf(
         story.append(para(subtitle, small))
     story += [Spacer(1, 4 * mm), table]
     if closing:
-        right = ParagraphStyle("closing", fontName=FONT, fontSize=11, leading=16, alignment=2)
-        story += [Spacer(1, 10 * mm), *(para(line, right) for line in closing)]
+        flush = ParagraphStyle("closing", fontName=FONT, fontSize=11, leading=16, alignment=2)
+        story += [Spacer(1, 10 * mm), *(para(line, flush) for line in closing)]
     if signatures:
         sign_style = ParagraphStyle("sign", fontName=FONT, fontSize=10, leading=14)
         block = Table(

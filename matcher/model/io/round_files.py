@@ -16,6 +16,8 @@ from matcher.model.gc_pause import collector_paused
 from matcher.model.io.atomic import atomic_path, staged_dir, write_bytes
 from matcher.model.io.headers import CADRE_COLUMNS, COMMUNITY_COLUMNS, ENUM_ZH, SHEET_NAMES, Column
 from matcher.model.io.json_round import load_json, read_round_json_report, round_json
+from matcher.model.io.mapped import sheet_name
+from matcher.model.io.mapping import Mapping, SheetMapping
 from matcher.model.io.rows import Items, Table, item_rows, relabel, table_items
 from matcher.model.io.rules_table import read_rules_table, relocate, rules_rows
 from matcher.model.io.tables import csv_bytes, read_csv_folder, read_workbook, write_workbook
@@ -34,12 +36,13 @@ _ENUM_HINTS = {
 }
 
 
-def read_round(path: str | Path) -> Round:
-    """Read a round from a ``.json`` file, an ``.xlsx`` workbook or a folder of CSV files.
+def read_round(path: str | Path, *, mapping: Mapping | None = None) -> Round:
+    """Read a round from a ``.json`` file, an ``.xlsx`` workbook or a folder of CSV files,
+    with the planner's column ``mapping`` where given (:mod:`matcher.model.io.mapping`).
 
     Raises :class:`matcher.model.problems.InvalidInput` listing every problem found.
     """
-    return read_round_report(path).round
+    return read_round_report(path, mapping=mapping).round
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,12 @@ class RoundReport:
     warnings: list[InputProblem]
     rows: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     lang: Lang = "zh"
+    mappings: list[SheetMapping] = field(default_factory=list)
 
 
-def read_round_report(path: str | Path, *, engine: str = "calamine") -> RoundReport:
+def read_round_report(
+    path: str | Path, *, engine: str = "calamine", mapping: Mapping | None = None
+) -> RoundReport:
     """As :func:`read_round`, and what the reading found (:class:`RoundReport`).
 
     ``engine`` picks the XLSX reader (``calamine``, or ``openpyxl`` for comparison). Runs
@@ -67,14 +73,14 @@ def read_round_report(path: str | Path, *, engine: str = "calamine") -> RoundRep
     headers (``.lang``) too.
     """
     with collector_paused():
-        return _read_report(Path(path), engine)
+        return _read_report(Path(path), engine, mapping)
 
 
-def _read_report(path: Path, engine: str) -> RoundReport:
+def _read_report(path: Path, engine: str, mapping: Mapping | None) -> RoundReport:
     if path.is_dir():
         tables, problems = read_csv_folder(path)
         extra = _folder_json(path / "round.json", problems)
-        return _read_tables(str(path), tables, problems, extra)
+        return _read_tables(str(path), tables, problems, extra, mapping)
     if not path.exists():
         raise InvalidInput([InputProblem(str(path), "", "no such file or folder")])
     suffix = path.suffix.lower()
@@ -87,7 +93,7 @@ def _read_report(path: Path, engine: str) -> RoundReport:
         return RoundReport(rnd, warned, lang="en")
     if suffix in (".xlsx", ".xlsm"):
         tables, problems = read_workbook(path, engine=engine)
-        return _read_tables(str(path), tables, problems, ({}, None))
+        return _read_tables(str(path), tables, problems, ({}, None), mapping)
     raise InvalidInput(
         [InputProblem(str(path), "", "unknown round format: use .json, .xlsx or a CSV folder")]
     )
@@ -118,13 +124,16 @@ def _read_tables(
     tables: dict[str, Table],
     problems: list[InputProblem],
     extra: tuple[dict[str, Any], str | None],
+    mapping: Mapping | None = None,
 ) -> RoundReport:
     found = list(problems)
     lang = language_of(h for t in tables.values() for h in t.header)
     items: dict[str, Items] = {}
     for name, columns in (("communities", COMMUNITY_COLUMNS), ("cadres", CADRE_COLUMNS)):
         if name in tables:
-            items[name] = table_items(tables[name], columns)
+            table = tables[name]
+            given = mapping.for_sheet(sheet_name(table.source), name) if mapping else None
+            items[name] = table_items(table, columns, given)
             found += items[name].problems
     rules = read_rules_table(tables["rules"]) if "rules" in tables else None
     if rules is not None:
@@ -147,7 +156,9 @@ def _read_tables(
     errors, warnings = _split(found, order)
     if errors:
         raise _invalid(errors, warnings, lang)
-    return RoundReport(result, warnings, {k: list(v.rows) for k, v in items.items()}, lang)
+    rows = {k: list(v.rows) for k, v in items.items()}
+    used = [v.mapping for v in items.values() if v.mapping is not None]
+    return RoundReport(result, warnings, rows, lang, used)
 
 
 def _invalid(errors: list[InputProblem], warnings: list[InputProblem], lang: Lang) -> InvalidInput:

@@ -1,9 +1,10 @@
 """Table rows ↔ round items (communities, cadres), with problems named by file, row, column.
 
 A :class:`Table` is what a CSV file or an XLSX sheet holds: a header and numbered text rows.
-:func:`table_items` maps headers to columns, turns each row into the raw item shape of the JSON
-round file, and reports header problems (unknown, missing, repeated columns) and unparseable
-cells. :func:`item_rows` is the reverse, used by the round writers.
+:func:`table_items` maps headers to columns (:mod:`matcher.model.io.header_map`), turns each
+row into the raw item shape of the JSON round file, and reports header problems (unknown,
+missing, repeated columns) and unparseable cells. :func:`item_rows` is the reverse, used by
+the round writers.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -23,120 +23,26 @@ from matcher.model.io.cells import (
     parse_number,
     split_list,
 )
+from matcher.model.io.header_map import Items, Table, kind_of, map_by_meaning, map_header
 from matcher.model.io.headers import (
-    IGNORED_HEADERS,
     Column,
-    header_lookup,
     header_text,
-    normalise_header,
 )
-from matcher.model.messages import Text, say, suggest
+from matcher.model.io.mapped import Plan, fill_special, stable_ids, swapped_point
+from matcher.model.io.mapping import SheetMapping
+from matcher.model.messages import Text, say
 from matcher.model.problems import InputProblem
 
+# What clerks write in a cell they cannot fill: read as empty.
+UNKNOWN_WORDS = frozenset({"不详", "未知", "无", "-", "—", "/", "／", "暂无", "空"})
 _SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?[eE][+]?[0-9]+$")
 _TRAILING_ZERO = re.compile(r"^[0-9]+\.0$")
-# Columns clerks often add that are plainly their own (no near-match suggestion for them).
-FREE_COLUMNS = re.compile(
-    r"^(备注|联系电话|电话|手机|手机号码|身份证号|性别|民族|学历|籍贯|政治面貌|职务)"
-)
-
-
-@dataclass(frozen=True)
-class Table:
-    """A header row and the data rows below it, each with its 1-based row number."""
-
-    source: str
-    header: list[str]
-    rows: list[tuple[int, list[str]]]
-    head_row: int = 1  # the header's row number in the sheet (below any title rows)
-
-
-@dataclass
-class Items:
-    """Raw items read from a table, where each came from, and problems found on the way."""
-
-    items: list[dict[str, Any]] = field(default_factory=list)
-    rows: list[tuple[str, int]] = field(default_factory=list)
-    problems: list[InputProblem] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)  # column path → header as written
-    extra: dict[int, str] = field(default_factory=dict)  # position → header of a kept column
 
 
 def _set_path(target: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
     for head in parts[:-1]:
         target = target.setdefault(head, {})
     target[parts[-1]] = value
-
-
-def map_header(table: Table, columns: tuple[Column, ...]) -> tuple[list[Column | None], Items]:
-    """Match each header cell to a column; report repeated and missing columns.
-
-    Columns the round does not know are kept (``Items.extra``: their values travel with each
-    item in ``extra``) and named in one warning, with the known column each may mean.
-    """
-    lookup = header_lookup(columns)
-    out = Items()
-    if not table.header:
-        message = "is empty: expected a header row, then one row per item"
-        out.problems.append(InputProblem(table.source, "", message))
-        return [], out
-    mapped: list[Column | None] = []
-    seen: dict[str, str] = {}
-    unknown: list[str] = []
-    for i, text in enumerate(table.header):
-        key = normalise_header(text) if text.strip() else ""
-        col = lookup.get(key) if key else None
-        if col is None:
-            if key and key not in IGNORED_HEADERS:
-                unknown.append(text)
-                out.extra[i] = text
-        elif col.key in seen:
-            out.problems.append(
-                InputProblem(
-                    table.source,
-                    f"row {table.head_row}, column '{text}'",
-                    f"column repeats '{seen[col.key]}' (both mean {col.key})",
-                )
-            )
-            col = None
-        else:
-            seen[col.key] = text
-            out.headers[col.path] = text
-        mapped.append(col)
-    if unknown:
-        out.problems.append(_unknown_columns(table, unknown, columns))
-    for col in columns:
-        if col.required and col.key not in seen:
-            out.problems.append(
-                InputProblem(
-                    table.source,
-                    f"row {table.head_row}",
-                    f"missing required column '{col.zh}' (or '{col.key}')",
-                    field=col.key,
-                )
-            )
-    return mapped, out
-
-
-def _unknown_columns(table: Table, unknown: list[str], columns: tuple[Column, ...]) -> InputProblem:
-    """One warning naming every kept column, with a near known header where there is one."""
-    known = [name for c in columns for name in (c.zh, *c.aliases) if name]
-    names: list[Text] = []
-    for head in unknown:
-        near = suggest(normalise_header(head), known) if not FREE_COLUMNS.match(head) else None
-        hint = say("near_column", text=head, known=near) if near else None
-        names.append(
-            Text(
-                f"“{head}”" + (f"（{hint.zh}）" if hint else ""),
-                f"'{head}'" + (f" ({hint.en})" if hint else ""),
-            )
-        )
-    lead = say("unknown_columns", columns="")
-    zh = lead.zh + "、".join(n.zh for n in names)
-    en = lead.en + ", ".join(n.en for n in names)
-    return InputProblem.said(
-        table.source, f"row {table.head_row}", Text(zh, en), severity="warning"
-    )
 
 
 def _damaged_id(text: str) -> Text | None:
@@ -174,9 +80,25 @@ def _cell_parser(kind: str) -> Callable[[str], Any] | None:
     return partial(parse_cell, kind)
 
 
-def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
-    """Turn every data row into a raw item dict; blank cells are left out (model default)."""
-    mapped, out = map_header(table, columns)
+def table_items(
+    table: Table, columns: tuple[Column, ...], mapping: SheetMapping | None = None
+) -> Items:
+    """Turn every data row into a raw item dict; blank cells are left out (model default).
+
+    The round's community and cadre tables are read by meaning (:func:`map_by_meaning`, with
+    the planner's ``mapping`` of the sheet where given); other tables by exact headers.
+    """
+    kind = kind_of(columns)
+    plan: Plan | None = None
+    if kind is None:
+        mapped, out = map_header(table, columns)
+    else:
+        plan, out = map_by_meaning(table, columns, kind, mapping)
+        mapped = plan.columns
+    two_columns = {c.key for c in mapped if c is not None} >= {"lon", "lat"}
+    # a row's first cell names it in problems, unless it is private (身份证号 first)
+    first_public = plan is None or all(c.position != 0 for c in plan.special if c.role == "private")
+    seq: list[str] = []
     active = [
         (i, col, tuple(col.path.split(".")), _cell_parser(col.kind))
         for i, col in enumerate(mapped)
@@ -203,6 +125,8 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
                 continue
             try:
                 if col.kind == "birth":
+                    if text in UNKNOWN_WORDS:  # 不详: no birth date, not a wrong one
+                        continue
                     year, month = parse_birth(text)
                     item["birth_year"] = year
                     if month is not None:
@@ -219,7 +143,8 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
                         table.source,
                         f"row {number}, column '{out.headers[col.path]}'",
                         str(exc),
-                        id=str(item.get("id") or cells[0].strip() or "") or None,
+                        id=str(item.get("id") or (cells[0].strip() if first_public else ""))
+                        or None,
                         field=col.path,
                         zh=exc.zh,
                     )
@@ -227,6 +152,12 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
         for i, head in extra:
             if i < n and (text := cells[i].strip()):
                 item.setdefault("extra", {})[head] = text
+        if plan is not None and kind is not None:
+            out.problems += fill_special(item, cells, plan, kind, number, table.source)
+            if two_columns and (bad := swapped_point(item, table.source, number, "经度/纬度")):
+                out.problems.append(bad)
+            at = plan.sequence
+            seq.append(cells[at].strip() if at is not None and at < n else "")
         if id_at is not None and id_at < n and (text := cells[id_at].strip()):
             ids.append((number, text))
             damage = _damaged_id(text)
@@ -239,6 +170,11 @@ def table_items(table: Table, columns: tuple[Column, ...]) -> Items:
         out.rows.append((table.source, number))
     if "id" in out.headers:
         _lost_zeros(out, table.source, out.headers["id"], ids)
+    elif kind is not None:
+        rows = [r for _, r in out.rows]
+        made = stable_ids(out.items, rows, seq, kind, table.source)
+        if made is not None:
+            out.problems.append(made)
     return out
 
 
@@ -287,3 +223,6 @@ def item_rows(
         kept = item.get("extra") or {}
         out.append(row + [str(kept.get(k, "")) for k in extra])
     return out
+
+
+__all__ = ["Items", "Table", "item_rows", "map_header", "relabel", "table_items"]

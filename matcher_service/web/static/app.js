@@ -11,6 +11,7 @@ import { ReplaceView } from "./replace.js";
 import { WorkflowView } from "./workflow.js";
 import { Desk } from "./desk.js";
 import { problemText, roleName, stateName } from "./roles.js";
+import { MappingView } from "./mapping.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -155,10 +156,25 @@ function showProblems(problem) {
 
 let lastUpload = null;
 
+let mapping = null; // the column mapping shown for the chosen files, sent with the import
+
 function formOf(files) {
   const form = new FormData();
   for (const f of files) form.append("files", f, f.name);
+  const confirmed = mapping?.current();
+  if (confirmed) form.append("mapping", confirmed);
   return form;
+}
+
+async function mapColumns() {
+  const files = [...$("files").files];
+  if (!files.length) return;
+  try {
+    await mapping.propose(files);
+  } catch (err) {
+    if (err instanceof api.ApiError && err.status === 422) return showProblems(err.problem);
+    failed(err);
+  }
 }
 
 // The marked workbook: the clerk's own file back, each problem cell highlighted and commented.
@@ -220,6 +236,9 @@ function start() {
   $("lang").addEventListener("click", () => { setLang(currentLang() === "zh" ? "en" : "zh"); relabel(); });
   $("import-new").addEventListener("click", () => importFiles(false));
   $("import-update").addEventListener("click", () => importFiles(true));
+  mapping = new MappingView($("mapping"));
+  $("map-columns").addEventListener("click", () => mapColumns());
+  $("files").addEventListener("change", () => mapping.clear()); // a mapping is for its files
   for (const b of document.querySelectorAll("[data-tab]")) b.addEventListener("click", () => switchTab(b.dataset.tab));
 }
 

@@ -1,6 +1,16 @@
 // Every text the page shows, Chinese first (as a department writes it), English as the switch.
 
 const zh = {
+  // ---- column mapping (列的识别, mapping.js) ----
+  map_columns: "识别各列",
+  map_title: "列的识别（请确认后导入）",
+  map_sure: "每列的用途都有把握，可直接导入。",
+  map_asks: "有 {n} 列没有把握，请核对“问题”一栏，改好用途后再导入。",
+  map_col: "列", map_header: "表头", map_role: "用途", map_field: "字段", map_meaning: "含义",
+  map_confidence: "把握", map_question: "问题",
+  "map_role_字段": "字段", "map_role_意愿": "意愿", "map_role_保留": "保留（随名单输出）",
+  "map_role_私密": "私密（不输出）", "map_role_不读取": "不读取",
+  // ---- end column mapping ----
   title: "干部选派社区匹配工作台",
   lang_switch: "English",
   key_prompt: "请输入本单位的访问密钥",
@@ -172,6 +182,16 @@ const zh = {
 };
 
 const en = {
+  // ---- column mapping (列的识别, mapping.js) ----
+  map_columns: "Read the columns",
+  map_title: "Column mapping (confirm, then import)",
+  map_sure: "Every column's role is sure; import as it is.",
+  map_asks: "{n} column(s) are unsure: check the question column and correct the role before importing.",
+  map_col: "Col", map_header: "Header", map_role: "Role", map_field: "Field", map_meaning: "Meaning",
+  map_confidence: "Confidence", map_question: "Question",
+  "map_role_字段": "field", "map_role_意愿": "intent", "map_role_保留": "kept (printed)",
+  "map_role_私密": "private (never printed)", "map_role_不读取": "ignored",
+  // ---- end column mapping ----
   title: "Cadre posting planner",
   lang_switch: "中文",
   key_prompt: "Enter your API key",

@@ -168,18 +168,18 @@ def test_extra_columns_and_titles_are_written_back(tmp_path: Path) -> None:
     """A round written as CSV keeps the planner's columns and the rank title as written."""
     raw = tiny()
     raw["cadres"][0]["rank"] = "四级调研员"
-    raw["cadres"][0]["extra"] = {"联系电话": "13800000001"}
+    raw["cadres"][0]["extra"] = {"借调情况": "借调"}
     raw["cadres"][0]["birth_year"], raw["cadres"][0]["birth_month"] = 1989, 8
     folder = tmp_path / "round"
     write_round_csv(validate_round(raw), folder)
     text = (folder / "cadres.csv").read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].endswith(",联系电话")
+    assert text.splitlines()[0].endswith(",借调情况")
     assert "四级调研员" in text and "1989.08" in text
     back = read_round(folder).cadres[0]
     assert (back.rank, back.rank_title, back.extra) == (
         Rank.DEPUTY_COUNTY,
         "四级调研员",
-        {"联系电话": "13800000001"},
+        {"借调情况": "借调"},
     )
     assert (back.birth_year, back.birth_month) == (1989, 8)
 

@@ -36,8 +36,9 @@ def test_clerk_workbook_reads_with_warnings_only(
         f"{cadres}: skipped 3 row(s) (numbered but empty): rows 10–12",
         f"{cadres}: skipped 1 row(s) (footer: 填表人, 审核人, dates …): rows 14",
         f"{cadres}, row 3: the header is row 3; 2 title or note row(s) above it were not read",
+        f"{cadres}, row 3: private columns (used to tell people apart, never printed): “联系电话”",
         f"{cadres}, row 3: columns not used by the round are kept and travel with each record "
-        "to the roster: '联系电话', '备注'",
+        "to the roster: '备注'",
     ]
     assert next(p.render("zh") for p in warnings if p.source == cadres) == (
         f"{cadres}：跳过 3 行（只有序号的空行）：第 10–12 行"
@@ -88,9 +89,10 @@ def test_values_as_clerks_type_them(workbook: tuple[Path, Round, list[InputProbl
 def test_unknown_columns_travel_with_each_record(
     workbook: tuple[Path, Round, list[InputProblem]],
 ) -> None:
-    """联系电话 and 备注 are kept in extra, only where the row has a value."""
+    """备注 is kept in extra, only where the row has a value; 联系电话 is private, not extra."""
     _, rnd, _ = workbook
-    assert rnd.cadres[0].extra == {"联系电话": "13800000001"}
+    assert rnd.cadres[0].extra == {}
+    assert rnd.cadres[0].private == {"联系电话": "13800000001"}
     assert rnd.cadres[1].extra == {"备注": "借调"}
     assert rnd.communities[1].extra == {"备注": "新建"}
     assert rnd.cadres[0].political_status == "中共党员"
