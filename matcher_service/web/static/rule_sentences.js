@@ -13,6 +13,7 @@ export const SKILLS = {
   finance: "财政", transport: "交通", "business-environment": "营商环境", "political-legal": "政法",
   law: "法律", economy: "经济", "urban-planning": "规划", "civil-affairs": "民政", health: "卫生健康",
   education: "教育", emergency: "应急管理", "social-work": "社会工作", digital: "信息化", "elderly-care": "养老服务",
+  "urban-management": "城市管理", audit: "审计", writing: "文字综合",
 };
 const BY_WORD = Object.fromEntries(Object.entries(SKILLS).map(([tag, zh]) => [zh, tag]));
 const RANKS = ["科员", "副科", "正科", "副县", "正县"];
