@@ -22,6 +22,7 @@ from matcher_service import deps
 from matcher_service.auth import Identity, Permission, Role, require
 from matcher_service.problems import ApiError
 from matcher_service.routes.openapi_bits import errors
+from matcher_service.routes.workflow_desk import scope_of
 from matcher_service.store.workflow import Duplicate
 from matcher_service.workflow_schemas import (
     ClearancesIn,
@@ -41,17 +42,7 @@ Vetter = Annotated[Identity, require(Permission.VET)]
 
 async def _scope(request: Request, who: Identity) -> str | None:
     """The unit or department the key speaks for (None for admin keys)."""
-    if who.role is Role.ADMIN:
-        return None
-    scope = await run_in_threadpool(deps.store(request).key_scope, who.key_id)
-    if not scope:
-        raise ApiError(
-            403,
-            "这个密钥没有指定单位或部门 (this key has no unit or department; "
-            "create it with --scope)",
-            kind="forbidden",
-        )
-    return scope
+    return None if who.role is Role.ADMIN else await scope_of(request, who)
 
 
 @router.post(
