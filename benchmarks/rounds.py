@@ -6,6 +6,9 @@
   availability) living within 500 m of the original, with no preferences or current post.
 * ``province``: ``geodata.scenarios.generate("province", seed)`` (10,000 communities × 3
   posts, 40,000 cadres).
+* ``province-nodist``: the province with ``max_distance`` off (:func:`without_distance_rule`):
+  measured end to end through :func:`geodata.pipeline.run_round` (pairs, solve and the proof
+  over left-out pairs), since its pairs are incomplete.
 * ``city-tight`` / ``city-loose``: :func:`pool_round`, 247 communities over a 30 km square in
   Jinzhou's four urban districts, one intended cadre per post living near it (so the round is
   feasible) and every rule on. Tight: 5 % spares and a 0.65 km distance limit, about two
@@ -227,6 +230,15 @@ def binding_quota(rnd: Round, minimum: int) -> Round:
     return rnd.model_copy(update={"rules": rnd.rules.model_copy(update={"source_quotas": quotas})})
 
 
+def without_distance_rule(rnd: Round) -> Round:
+    """``rnd`` with its ``max_distance`` rule off: candidate pairs are each community's
+    nearest eligible cadres, and the plan is proven over all pairs by pricing the rest."""
+    rules = rnd.rules.model_copy(
+        update={"max_distance": rnd.rules.max_distance.model_copy(update={"enabled": False})}
+    )
+    return rnd.model_copy(update={"rules": rules})
+
+
 SCALES: dict[str, Scale] = {
     s.name: s
     for s in (
@@ -255,6 +267,12 @@ SCALES: dict[str, Scale] = {
             lambda seed: binding_quota(generate("province", seed), 6000),
             4,
             "the province with its quota made binding (min 6,000 city first secretaries)",
+        ),
+        Scale(
+            "province-nodist",
+            lambda seed: without_distance_rule(generate("province", seed)),
+            4,
+            "the province without its distance rule (nearest cadres, then the proof)",
         ),
     )
 }

@@ -75,7 +75,8 @@ def run_round(
         if pairs is None:
             report(Progress("pairs", 0.0, "measuring distances"))
             geometry = RoundGeometry.of_round(round)
-            pairs = candidate_pairs(round, geometry=geometry)
+            deadline = started + settings.time_limit_s
+            pairs = candidate_pairs(round, geometry=geometry, deadline=deadline)
         while True:
             report(Progress("build", 0.05, f"{len(pairs)} candidate pairs"))
             problem = build_problem(round, pairs)

@@ -20,6 +20,8 @@ cadre is judged by the rules, never refused for being outside the search.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -33,6 +35,8 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 #: Factor by which a community's nearest-cadre search widens per pass.
 GROWTH = 4
+#: Communities per KD-tree radius query when the proof widens the pairs.
+WIDEN_CHUNK = 256
 
 
 def _eligible(
@@ -46,11 +50,17 @@ def _eligible(
 
 
 def eligible_nearest(
-    rnd: Round, geo: RoundGeometry, k: int, max_m: float | None = None
+    rnd: Round,
+    geo: RoundGeometry,
+    k: int,
+    max_m: float | None = None,
+    deadline: float | None = None,
 ) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
     """Each community's nearest cadres until ``k`` are eligible for every post type it has
     (or every cadre is taken), within ``max_m`` when given: ``(cadre, community, metres,
-    reach_m)``; ``reach_m[c]`` is ``inf`` when nothing was left out."""
+    reach_m)``; ``reach_m[c]`` is ``inf`` when nothing was left out. Past ``deadline``
+    (``time.perf_counter()``) no further widening pass starts: the communities still short
+    keep the cadres found so far, with their reach (honest, only less complete)."""
     n_cad, n_com = geo.n_cadres, geo.n_communities
     reach = np.full(n_com, np.inf)
     if n_cad == 0 or n_com == 0:
@@ -81,6 +91,8 @@ def eligible_nearest(
                     usable |= ok
                     count = np.bincount(row[ok], minlength=len(pending))
                     short |= need & truncated & (count < k)
+        if deadline is not None and time.perf_counter() > deadline:
+            short[:] = False  # out of time: what was found stands, with its reach
         done = ~short[row]
         if not first:  # a widened pass keeps only the pairs some post type may use
             done &= usable
@@ -113,11 +125,19 @@ def forced_pairs(rnd: Round, geo: RoundGeometry) -> tuple[IntArray, IntArray, Fl
 
 
 def widen(
-    rnd: Round, pairs: CandidatePairs, need_m: FloatArray, geo: RoundGeometry | None = None
+    rnd: Round,
+    pairs: CandidatePairs,
+    need_m: FloatArray,
+    geo: RoundGeometry | None = None,
+    chunk: int = WIDEN_CHUNK,
 ) -> CandidatePairs:
     """The pairs plus every cadre within ``need_m[c]`` of each community whose reach is
-    shorter (``inf`` = every cadre); reaches grow to match. ``geo`` is the round's prepared
-    geometry (built when omitted)."""
+    shorter (``inf`` = every cadre) that the rules allow in some post type it has; reaches
+    grow to match. ``geo`` is the round's prepared geometry (built when omitted).
+
+    Streamed: ``chunk`` communities per KD-tree radius query, and only the new ring
+    (beyond the old reach, not yet a pair) that the rules allow is kept, so memory follows
+    the pairs added, never the dense pairs within the radii."""
     if pairs.reach_m is None:
         return pairs
     reach = pairs.reach_m.copy()
@@ -126,11 +146,30 @@ def widen(
     if not len(grow):
         return pairs
     geo = geo if geo is not None else RoundGeometry.of_round(rnd)
-    cad, com, dist = geo.ball(grow, need_m[grow])
+    n_cad = max(1, geo.n_cadres)
+    # pairs are sorted by (community, cadre): their keys are sorted too
+    have = pairs.community.astype(np.int64) * n_cad + pairs.cadre
+    has = np.array([[c.posts.full_time > 0, c.posts.part_time > 0] for c in rnd.communities])
+    cads: list[IntArray] = [pairs.cadre.astype(np.int64)]
+    coms: list[IntArray] = [pairs.community.astype(np.int64)]
+    dists: list[FloatArray] = [pairs.distance_m.astype(np.float64)]
+    for start in range(0, len(grow), chunk):
+        rows = grow[start : start + chunk]
+        cad, com, dist = geo.ball(rows, need_m[rows])
+        ring = dist >= reach[com] - 0.5  # closer ones the rules allow are pairs already
+        if len(have):
+            key = com * n_cad + cad
+            ring &= have[np.minimum(np.searchsorted(have, key), len(have) - 1)] != key
+        cad, com, dist = cad[ring], com[ring], dist[ring]
+        usable = np.zeros(len(cad), dtype=bool)
+        for t in (0, 1):
+            need = has[com, t]
+            if need.any():
+                usable |= need & _eligible(rnd, cad, com, dist, t)
+        cads.append(cad[usable])
+        coms.append(com[usable])
+        dists.append(dist[usable])
     reach[grow] = np.maximum(reach[grow], need_m[grow])
     return CandidatePairs.from_arrays(
-        np.concatenate([pairs.cadre.astype(np.int64), cad]),
-        np.concatenate([pairs.community.astype(np.int64), com]),
-        np.concatenate([pairs.distance_m.astype(np.float64), dist]),
-        reach,
+        np.concatenate(cads), np.concatenate(coms), np.concatenate(dists), reach
     )

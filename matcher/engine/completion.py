@@ -3,22 +3,41 @@
 Candidate pairs without a distance rule keep each community's nearest cadres (every cadre
 closer than ``reach_m[c]``; :class:`~matcher.engine.pairs.CandidatePairs`). A plan over them
 is optimal over *all* pairs when no left-out pair can improve it, and distance is what makes
-that checkable: every other term of a pair is bounded (``ProblemData.group_floor``), distance
-is not.
+that checkable: every other term of a pair is bounded below (``ProblemData.group_floor``),
+distance is not.
 
-Let y be the optimal duals of the LP over the candidates (:func:`matcher.engine.mip.build_model`)
-with value LB, and z the plan's objective. A left-out pair a of group g at ``m`` metres has
-reduced cost ``rc ≥ dist(m) + floor_g − y_g − Σ⁺ y_side(g)`` (slot duals of ≤ rows only add;
-Σ⁺ sums the positive duals of the quota and skill-mix rows that could hold a). If every
-left-out pair has rc ≥ z − LB, the y stay dual feasible over all pairs, so LB bounds every
-plan and any plan using a left-out pair costs ≥ LB + rc ≥ z: the plan (optimal over the
-candidates) is optimal over all. ``dist(m) ≥ T`` holds for ``m ≥ (1000·T − 500) / w``; so each
-community needs its candidates to reach that radius. Where they do not, the caller widens
-(:func:`geodata.truncation.widen`) and solves again.
+**Priced with the network's own duals** (:mod:`matcher.engine.network_duals`). The split
+network (posts × cadre slots, skill mix inside, saturated quotas closed) over *all* pairs is
+a relaxation of the round: every plan keeping every rule is one of its matchings, at the same
+cost. Let u, v (v ≤ 0) be optimal duals of its optimal matching over the candidates, with
+value V (in plan points), and z the plan's objective, optimal over the candidates. A left-out
+pair of group g at ``m`` metres gives the entries (p, s), p a post of g, with reduced cost
+``c_ps − u_p − v_s ≥ dist(m) + floor_g − max_{p∈g} u_p`` (v ≤ 0; ``floor_g`` already
+subtracts the largest drop cost a slot pays). If every left-out entry has reduced cost
+≥ z − V (the gap, 0 whenever the plan is the network's optimum), (u, v) stays dual feasible
+over all pairs, so any plan using a left-out pair costs ≥ V + its reduced cost ≥ z; every
+other plan is over the candidates, where z is optimal. Side rows left outside the network
+(a quota, a skill mix that is not split) are covered by the gap: the network relaxes them,
+so z − V ≥ 0 prices exactly what they cost. ``dist(m) ≥ T`` holds for
+``m ≥ (1000·T − 500) / w``, so each community needs its candidates to reach that radius;
+where they do not, the caller widens (:func:`geodata.truncation.widen`: the pairs within
+the radius join) and solves again — column generation over distance rings, until no
+left-out pair can price out. The network's duals carry no integrality gap, so the radii stay
+near each post's own cadre.
+
+**Fallback: the LP's duals** (an either-type lock, which the network cannot express, or a
+network that cannot be matched): y the optimal duals of the LP over the candidates
+(:func:`matcher.engine.mip.build_model`) with value LB; a left-out pair has reduced cost
+``≥ dist(m) + floor_g − y_g − Σ⁺ y_side(g)`` (Σ⁺ sums the positive duals of the quota and
+skill-mix rows that could hold it); the same radius argument with the gap z − LB.
+
+Until proven (time limit, stop) the status is ``feasible`` with a bound valid over all pairs
+(each post or slot may take one left-out pair at its least reduced cost), never ``optimal``.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass, replace
@@ -35,10 +54,13 @@ from matcher.engine.mip import (
     reduced_costs,
     solve_lp,
 )
+from matcher.engine.network_duals import SplitPrices, split_prices
 from matcher.engine.problem import ProblemData
 from matcher.engine.result import Result, Status
 from matcher.engine.sparse_flow import k_best_per_group
 from matcher.model.settings import SolveSettings
+
+log = logging.getLogger(__name__)
 
 #: Factor by which a community's reach grows when no radius can be computed (no LP duals).
 GROWTH = 4.0
@@ -94,10 +116,10 @@ def complete(
     reach = problem.pairs_reach_m
     if reach is None or problem.pairs_complete:
         return Completion(result, None)
-    n_com = len(reach)
     if result.status is Status.INFEASIBLE:
         return _infeasible(problem, result, reach)
-    if result.objective is None:
+    if result.objective is None or result.status is not Status.OPTIMAL:
+        # the solve stopped (time limit, stop): pricing now would overrun the limit
         return Completion(
             _unproven(result, None, "stopped before the left-out pairs were priced"), None
         )
@@ -105,6 +127,60 @@ def complete(
     late = "the time limit ran out before the left-out pairs were priced"
     if time_left <= 0:
         return Completion(_unproven(result, None, late), None)
+    prices = split_prices(problem)
+    if prices is not None:
+        by_network = _by_network(problem, result, prices, reach)
+        if by_network is not None:
+            return by_network
+    if time.perf_counter() > deadline:
+        return Completion(_unproven(result, None, late), None)
+    return _by_lp(problem, result, settings, deadline, reach)
+
+
+def _by_network(
+    problem: ProblemData, result: Result, prices: SplitPrices, reach: NDArray[np.float64]
+) -> Completion | None:
+    """The proof with the split network's duals (module docstring); None when the plan
+    costs less than the network's optimum (inconsistent: the LP decides instead)."""
+    if result.objective is None:
+        return None
+    gap = float(result.objective) - prices.value
+    if gap < -1e-6:
+        log.warning("plan %.0f below the network optimum %.0f", result.objective, prices.value)
+        return None
+    floor = problem.group_floor if problem.group_floor is not None else np.zeros(problem.n_groups)
+    price = np.full(problem.n_groups, -np.inf)
+    np.maximum.at(price, prices.post_group, prices.post_price)
+    com = problem.group_community
+    radius = _radius(problem, price - floor + max(0.0, gap) + 1e-6)
+    need = np.zeros(len(reach))
+    np.maximum.at(need, com, radius - 0.5)
+    short = need > reach
+    if not short.any():
+        note = (
+            "proven over all pairs: every left-out pair lies beyond the distance at which it "
+            "could improve the plan (duals of the split network over the candidates)"
+        )
+        return Completion(replace(result, notes=(*result.notes, note)), None)
+    # a bound over all pairs: each post may take one left-out pair at its least reduced cost
+    g = prices.post_group
+    least = _dist_points(problem, reach[com[g]]) + floor[g] - prices.post_price
+    bound = prices.value + float(np.minimum(least, 0.0).sum())
+    widen = np.where(short, need, reach)
+    note = f"{int(short.sum())} communities need candidates farther out before the plan is proven"
+    return Completion(_unproven(result, bound, note), widen)
+
+
+def _by_lp(
+    problem: ProblemData,
+    result: Result,
+    settings: SolveSettings,
+    deadline: float,
+    reach: NDArray[np.float64],
+) -> Completion:
+    """The fallback proof with the LP's duals over the candidates (module docstring)."""
+    n_com = len(reach)
+    late = "the time limit ran out before the left-out pairs were priced"
     got = _candidate_lp(problem, settings, deadline)
     if got is None:  # column generation did not settle: the LP over every candidate
         if time.perf_counter() > deadline:  # building it alone may take longer than is left

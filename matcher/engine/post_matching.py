@@ -172,3 +172,23 @@ def _find(
         less = open_ & (values[np.minimum(mid, len(values) - 1)] < x)
         left = np.where(less, mid + 1, left)
         right = np.where(open_ & ~less, mid, right)
+
+
+def optimal_pairing(pm: PostMatcher) -> tuple[NDArray[np.int64], NDArray[np.int64]] | None:
+    """An optimal matching at the plain costs (scale 1, no extra), for its dual potentials
+    (:mod:`matcher.engine.network_duals`): each entry's integer cost in the CSR order of
+    ``pm.matrix`` (locks' bonus included) and each post's column. None if no matching fills
+    every post."""
+    p = pm.problem
+    vac = p.group_vacancy_cost[pm.post_group[pm.soft_posts]].astype(np.int64)
+    entry_cost = np.r_[pm.costs(1, None), vac][pm.entry]
+    pm.matrix.data[:] = entry_cost - float(entry_cost.min(initial=0)) + 1.0
+    try:
+        post, col = min_weight_full_bipartite_matching(pm.matrix)
+    except ValueError:
+        return None
+    if len(post) < pm.n_posts:
+        return None
+    col_of = np.empty(pm.n_posts, dtype=np.int64)
+    col_of[post] = col
+    return entry_cost, col_of

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from typing import Any
 
 import numpy as np
@@ -120,3 +122,39 @@ def test_lock_that_breaks_pairing_is_named_by_pairing_in_truncated_pairs() -> No
     (conflict,) = [c for c in result.conflicts if "K1" in c.message]
     assert "paired unit" in conflict.message and "candidate pairs" not in conflict.message
     assert set(conflict.rules) == {"locks", "pairing"}
+
+
+def test_widen_keeps_only_pairs_the_rules_allow() -> None:
+    """Own district on: widening X to 30 km adds K (古塔区) but none of the 凌河区 cadres
+    inside the radius, whom no post of X may take."""
+    rnd = validate_round(far_own_district())
+    pairs = candidate_pairs(rnd, k_nearest=3)
+    assert pairs.reach_m is not None
+    pairs = dataclasses.replace(pairs, reach_m=np.array([0.0, pairs.reach_m[1]]))
+    wide = widen(rnd, pairs, np.array([30_000.0, 0.0]))
+    on_x = set(wide.cadre[wide.community == 0].tolist())
+    assert on_x == set(pairs.cadre[pairs.community == 0].tolist()) | {rnd.cadre_index()["K"]}
+
+
+def test_widen_streamed_in_chunks_gives_the_same_pairs() -> None:
+    """One community per radius query or all at once: the same widened pairs."""
+    raw = far_own_district()
+    raw["rules"]["own_district"] = {"enabled": False}
+    rnd = validate_round(raw)
+    pairs = candidate_pairs(rnd, k_nearest=2)
+    need = np.array([30_000.0, 1_500.0])
+    one, all_ = widen(rnd, pairs, need, chunk=1), widen(rnd, pairs, need)
+    assert np.array_equal(one.cadre, all_.cadre) and np.array_equal(one.community, all_.community)
+    assert len(all_) > len(pairs)
+
+
+def test_pair_search_past_its_deadline_starts_no_widening_pass() -> None:
+    """Past the deadline X keeps its 3 nearest (none eligible) with a finite reach, instead
+    of widening to K; without a deadline it widens and takes K."""
+    rnd = validate_round(far_own_district())
+    late = candidate_pairs(rnd, k_nearest=3, deadline=0.0)
+    k = rnd.cadre_index()["K"]
+    assert late.reach_m is not None and np.isfinite(late.reach_m[0])
+    assert k not in late.cadre[late.community == 0].tolist()
+    on_time = candidate_pairs(rnd, k_nearest=3, deadline=time.perf_counter() + 3600)
+    assert k in on_time.cadre[on_time.community == 0].tolist()

@@ -1,14 +1,34 @@
-"""The proof over left-out pairs honours the time limit: out of time, the plan is feasible."""
+"""The proof over left-out pairs: priced with the split network's duals (the LP's as a
+fallback), side rows covered by the gap, and the time limit honoured in every phase."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+import geodata.pairs
 from geodata.pairs import candidate_pairs
+from geodata.pipeline import run_round
 from matcher import validate_round
 from matcher.engine.completion import complete
 from matcher.engine.problem import build_problem
 from matcher.engine.result import Status
 from matcher.engine.solve import solve
+from tests.crosscheck.rounds import random_round
 from tests.test_pipeline_exact import strong_far_cadre
+
+
+@contextmanager
+def unbounded_pairs(k: int) -> Iterator[None]:
+    """Make every round "too big for all pairs": the pair search keeps the k nearest."""
+    saved = geodata.pairs.ALL_PAIRS_LIMIT, geodata.pairs.DEFAULT_K
+    geodata.pairs.ALL_PAIRS_LIMIT, geodata.pairs.DEFAULT_K = 0, k
+    try:
+        yield
+    finally:
+        geodata.pairs.ALL_PAIRS_LIMIT, geodata.pairs.DEFAULT_K = saved
 
 
 def test_no_time_left_means_feasible_and_no_widening() -> None:
@@ -33,3 +53,56 @@ def test_with_time_the_same_plan_asks_to_widen() -> None:
     done = complete(problem, result, rnd.settings, 60.0)
     assert done.widen_m is not None
     assert done.result.status is not Status.OPTIMAL
+
+
+def test_the_proof_prices_with_the_split_networks_duals() -> None:
+    """Widened once and solved again, the plan takes the far 正县 and is proven with the
+    network's own duals (no LP)."""
+    rnd = validate_round(strong_far_cadre())
+    plan = run_round(rnd, pairs=candidate_pairs(rnd, k_nearest=3))
+    assert plan.result.status is Status.OPTIMAL
+    assert any("duals of the split network" in n for n in plan.result.notes)
+
+
+def test_an_either_type_lock_falls_back_to_the_lps_duals() -> None:
+    """One post per cadre off and a lock of either type: no network, the LP's duals prove."""
+    raw = strong_far_cadre()
+    raw["communities"][0]["weak"] = False
+    raw["communities"][0]["posts"] = {"full_time": 1, "part_time": 1}
+    raw["rules"]["one_post_per_cadre"] = {"enabled": False}
+    raw["rules"]["locks"] = [{"cadre": raw["cadres"][0]["id"], "community": "X"}]
+    rnd = validate_round(raw)
+    plan = run_round(rnd, pairs=candidate_pairs(rnd, k_nearest=3))
+    full = solve(build_problem(rnd, candidate_pairs(rnd)), rnd.settings)
+    assert plan.result.status is Status.OPTIMAL and plan.result.objective == full.objective
+    assert any("LP duals" in n for n in plan.result.notes)
+
+
+@pytest.mark.parametrize("seed", [9, 15, 17, 20, 36, 40, 46, 62])
+def test_side_rows_are_covered_by_the_gap(seed: int) -> None:
+    """Rounds whose optimum breaks the network's plan (a quota or skill mix the network
+    relaxes), solved from each community's nearest cadre: proven only at the all-pairs
+    optimum, never below or above it."""
+    rnd = validate_round(random_round(seed, 25, 80, min_communities=3))
+    full = solve(build_problem(rnd, candidate_pairs(rnd)), rnd.settings)
+    plan = run_round(rnd, pairs=candidate_pairs(rnd, k_nearest=1))
+    assert plan.result.status in (Status.OPTIMAL, Status.FEASIBLE)
+    if plan.result.status is Status.OPTIMAL:
+        assert plan.result.objective == full.objective
+    else:
+        assert plan.result.objective is not None and full.objective is not None
+        assert plan.result.objective >= full.objective
+
+
+@pytest.mark.parametrize("limit", [1e-6, 0.05])
+def test_a_time_limit_is_honoured_in_every_phase(limit: float) -> None:
+    """A round without a distance rule under a tiny limit: the pair search, the solve and the
+    proof all stop; the answer is never optimal without its proof."""
+    rnd = validate_round(strong_far_cadre())
+    rnd = rnd.model_copy(
+        update={"settings": rnd.settings.model_copy(update={"time_limit_s": limit})}
+    )
+    with unbounded_pairs(1):
+        plan = run_round(rnd)
+    assert plan.result.status in (Status.FEASIBLE, Status.UNKNOWN)
+    assert not plan.pairs.complete
