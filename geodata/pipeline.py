@@ -89,11 +89,13 @@ def run_round(
             done = complete(problem, result, now, left())
             result = done.result
             stop = should_stop is not None and should_stop()
-            if done.widen_m is None or left() <= 0 or stop:
+            done_widen = done.widen_m
+            if done_widen is None or left() <= 0 or stop:
                 break
             report(Progress("pairs", 0.05, "widening the candidate pairs for the proof"))
             geometry = geometry or RoundGeometry.of_round(round)
-            pairs = widen(round, pairs, done.widen_m, geometry)
+            del problem, result, done  # the next problem is built without the old one alive
+            pairs = widen(round, pairs, done_widen, geometry)
         result = _distance_tested(round, result)
     return Plan(round=round, pairs=pairs, problem=problem, result=result)
 

@@ -36,6 +36,7 @@ from matcher.engine.skill_split import split_groups
 log = logging.getLogger(__name__)
 
 _TOL = 1e-6
+_BLOCK = 1 << 21  # entries per pass block
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,50 +62,64 @@ def matching_duals(
     the CSR matrix (``indptr``, ``cols``, integer ``cost``); see the module docstring. None
     if the matching is not optimal (the prices never settle) or the check fails."""
     n_posts = len(indptr) - 1
-    row = np.repeat(np.arange(n_posts, dtype=np.int32), np.diff(indptr))
+    length = np.diff(indptr)
     owner = np.full(n_cols, -1, dtype=np.int32)
     owner[col_of] = np.arange(n_posts, dtype=np.int32)
-    on_m = cols == col_of[row]
     c_match = np.zeros(n_posts, dtype=np.float64)
-    c_match[row[on_m]] = cost[on_m]
     matched = np.zeros(n_posts, dtype=np.int64)
-    matched[row[on_m]] = np.nonzero(on_m)[0]
-    del on_m
     # y_q = u_q − c_{q,m(q)} = −v_{m(q)} ≥ 0: the most a post p would gain by taking q's
     # column, y_q = max(0, max_p y_p + c_{p,m(p)} − c_{p,m(q)}) — a longest path from 0.
     # Label-correcting from the posts whose labels change: a wave touches only their entries.
-    target = owner[cols]  # per entry, the post holding its column (−1: free)
-    gain = c_match[row] - cost  # y_p + gain = what p would pay for that column
+    # Passes over every entry go in blocks of posts, so memory stays a few arrays of a block.
+    blocks = _blocks(indptr)
+    for lo, hi in blocks:
+        e0, e1 = int(indptr[lo]), int(indptr[hi])
+        row = np.repeat(np.arange(lo, hi, dtype=np.int64), length[lo:hi])
+        on = np.nonzero(cols[e0:e1] == col_of[row])[0]
+        c_match[row[on]] = cost[e0 + on]
+        matched[row[on]] = e0 + on
     y = np.zeros(n_posts, dtype=np.float64)
-    hit = (target >= 0) & (target != row) & (gain > _TOL)
-    np.maximum.at(y, target[hit], gain[hit])
-    wave = np.unique(target[hit])
-    del hit
+    for lo, hi in blocks:
+        e0, e1 = int(indptr[lo]), int(indptr[hi])
+        row = np.repeat(np.arange(lo, hi, dtype=np.int64), length[lo:hi])
+        dst = owner[cols[e0:e1]]
+        gain = c_match[row] - cost[e0:e1]
+        hit = (dst >= 0) & (dst != row) & (gain > _TOL)
+        np.maximum.at(y, dst[hit], gain[hit])
+    wave = np.nonzero(y > 0)[0]
     for _ in range(n_posts + 1):
         if not len(wave):
             break
-        length = np.diff(indptr)[wave]
-        ent = _spans(indptr[wave], length)
-        src = np.repeat(wave, length)
-        dst = target[ent]
+        ent = _spans(indptr[wave], length[wave])
+        src = np.repeat(wave, length[wave])
+        dst = owner[cols[ent]]
         ok = (dst >= 0) & (dst != src)
-        dst, cand = dst[ok], y[src[ok]] + gain[ent[ok]]
+        dst, cand = dst[ok], y[src[ok]] + c_match[src[ok]] - cost[ent[ok]]
         best = y.copy()
         np.maximum.at(best, dst, cand)
-        moved = best > y + _TOL
+        wave = np.nonzero(best > y + _TOL)[0]
         y = best
-        wave = np.nonzero(moved)[0]
     else:
         log.warning("matching duals: the prices do not settle (the matching is not optimal)")
         return None
     u = c_match + y
     v = np.zeros(n_cols, dtype=np.float64)
     v[col_of] = -y
-    rc = cost - u[row] - v[cols]
-    if rc.min(initial=0.0) < -_TOL:
-        log.warning("matching duals: check failed (min reduced cost %.3g)", rc.min(initial=0.0))
-        return None
+    for lo, hi in blocks:  # the check: every entry's reduced cost ≥ 0
+        e0, e1 = int(indptr[lo]), int(indptr[hi])
+        row = np.repeat(np.arange(lo, hi, dtype=np.int64), length[lo:hi])
+        least = float((cost[e0:e1] - u[row] - v[cols[e0:e1]]).min(initial=0.0))
+        if least < -_TOL:
+            log.warning("matching duals: check failed (reduced cost %.3g)", least)
+            return None
     return MatchingDuals(u, v, float(c_match.sum()), matched)
+
+
+def _blocks(indptr: NDArray[np.int64]) -> list[tuple[int, int]]:
+    """Post ranges of about :data:`_BLOCK` entries each."""
+    cut = np.searchsorted(indptr, np.arange(0, int(indptr[-1]), _BLOCK), side="right") - 1
+    edges = np.unique(np.r_[cut, len(indptr) - 1])
+    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
 
 
 def _spans(first: NDArray[np.int64], length: NDArray[np.int64]) -> NDArray[np.int64]:

@@ -15,6 +15,7 @@ from matcher import validate_round
 from matcher.engine.completion import complete
 from matcher.engine.problem import build_problem
 from matcher.engine.result import Status
+from matcher.model.round import Round
 from matcher.engine.solve import solve
 from tests.crosscheck.rounds import random_round
 from tests.test_pipeline_exact import strong_far_cadre
@@ -94,15 +95,35 @@ def test_side_rows_are_covered_by_the_gap(seed: int) -> None:
         assert plan.result.objective >= full.objective
 
 
-@pytest.mark.parametrize("limit", [1e-6, 0.05])
-def test_a_time_limit_is_honoured_in_every_phase(limit: float) -> None:
-    """A round without a distance rule under a tiny limit: the pair search, the solve and the
-    proof all stop; the answer is never optimal without its proof."""
+def _limited(limit: float) -> Round:
     rnd = validate_round(strong_far_cadre())
-    rnd = rnd.model_copy(
+    return rnd.model_copy(
         update={"settings": rnd.settings.model_copy(update={"time_limit_s": limit})}
     )
+
+
+def test_a_spent_time_limit_is_honoured_in_every_phase() -> None:
+    """A round without a distance rule whose limit is spent at once: the pair search starts
+    no widening, the solve and the proof stop; the answer is a plan said feasible (or none,
+    unknown), never optimal without its proof."""
     with unbounded_pairs(1):
-        plan = run_round(rnd)
+        plan = run_round(_limited(1e-6))
     assert plan.result.status in (Status.FEASIBLE, Status.UNKNOWN)
     assert not plan.pairs.complete
+
+
+@pytest.mark.parametrize("limit", [1e-3, 0.02, 0.1, 60.0])
+def test_whatever_the_limit_optimal_means_proven(limit: float) -> None:
+    """Under any limit the answer is honest: optimal only at the all-pairs optimum, with its
+    proof in the notes; otherwise a feasible plan no better than it."""
+    rnd = _limited(limit)
+    with unbounded_pairs(1):
+        plan = run_round(rnd)
+    full = solve(build_problem(rnd, candidate_pairs(rnd)), rnd.settings)
+    res = plan.result
+    if res.status is Status.OPTIMAL:
+        assert res.objective == full.objective
+        assert any("proven over all pairs" in n for n in res.notes)
+    else:
+        assert res.status in (Status.FEASIBLE, Status.UNKNOWN)
+        assert res.objective is None or full.objective is None or res.objective >= full.objective

@@ -8,6 +8,7 @@ from scipy.optimize import linear_sum_assignment
 
 from geodata.pairs import candidate_pairs
 from matcher import validate_round
+from matcher.engine import network_duals
 from matcher.engine.network_duals import matching_duals, split_prices
 from matcher.engine.problem import build_problem
 from matcher.engine.solve import solve
@@ -68,3 +69,16 @@ def test_split_prices_value_is_a_lower_bound_and_exact_without_side_rows(seed: i
     assert prices.value <= result.objective + 1e-6
     if result.method in ("flow", "split-flow"):
         assert prices.value == pytest.approx(result.objective)
+
+
+def test_duals_computed_in_small_blocks_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passes over the entries in blocks of 5 give the same duals as one block."""
+    rng = np.random.default_rng(7)
+    cost = rng.integers(-20, 40, size=(9, 14))
+    rows, col = linear_sum_assignment(cost)
+    args = (*_csr(cost), col[np.argsort(rows)].astype(np.int64), 14)
+    whole = matching_duals(*args)
+    monkeypatch.setattr(network_duals, "_BLOCK", 5)
+    split = matching_duals(*args)
+    assert whole is not None and split is not None
+    assert np.array_equal(whole.post, split.post) and np.array_equal(whole.column, split.column)
