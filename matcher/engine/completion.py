@@ -181,6 +181,8 @@ def _by_lp(
     """The fallback proof with the LP's duals over the candidates (module docstring)."""
     n_com = len(reach)
     late = "the time limit ran out before the left-out pairs were priced"
+    if result.objective is None:
+        return Completion(_unproven(result, None, late), None)
     got = _candidate_lp(problem, settings, deadline)
     if got is None:  # column generation did not settle: the LP over every candidate
         if time.perf_counter() > deadline:  # building it alone may take longer than is left

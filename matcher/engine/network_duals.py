@@ -20,6 +20,7 @@ positive cycle, so the waves stop; the result is checked entry by entry before i
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ def _blocks(indptr: NDArray[np.int64]) -> list[tuple[int, int]]:
     """Post ranges of about :data:`_BLOCK` entries each."""
     cut = np.searchsorted(indptr, np.arange(0, int(indptr[-1]), _BLOCK), side="right") - 1
     edges = np.unique(np.r_[cut, len(indptr) - 1])
-    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+    return [(int(a), int(b)) for a, b in itertools.pairwise(edges) if b > a]
 
 
 def _spans(first: NDArray[np.int64], length: NDArray[np.int64]) -> NDArray[np.int64]:

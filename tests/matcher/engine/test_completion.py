@@ -15,8 +15,8 @@ from matcher import validate_round
 from matcher.engine.completion import complete
 from matcher.engine.problem import build_problem
 from matcher.engine.result import Status
-from matcher.model.round import Round
 from matcher.engine.solve import solve
+from matcher.model.round import Round
 from tests.crosscheck.rounds import random_round
 from tests.test_pipeline_exact import strong_far_cadre
 
