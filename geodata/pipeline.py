@@ -19,6 +19,7 @@ from geodata.pairs import candidate_pairs
 from geodata.truncation import widen
 from matcher.engine.clash_core import UNTESTABLE, round_without, rules_in_force
 from matcher.engine.completion import complete
+from matcher.engine.network_duals import SplitPrices
 from matcher.engine.pairs import CandidatePairs
 from matcher.engine.problem import ProblemData, build_problem
 from matcher.engine.progress import Progress, ProgressCallback, StopCheck, no_progress
@@ -77,16 +78,21 @@ def run_round(
             geometry = RoundGeometry.of_round(round)
             deadline = started + settings.time_limit_s
             pairs = candidate_pairs(round, geometry=geometry, deadline=deadline)
+        same: tuple[ProblemData, Result, SplitPrices | None] | None = None
         while True:
-            report(Progress("build", 0.05, f"{len(pairs)} candidate pairs"))
-            problem = build_problem(round, pairs)
-            now = settings.model_copy(update={"time_limit_s": max(0.01, left())})
-            result = solve(
-                problem, now, progress=progress, should_stop=should_stop, over_candidates=True
-            )
-            if pairs.complete:
-                break
-            done = complete(problem, result, now, left())
+            if same is None:
+                report(Progress("build", 0.05, f"{len(pairs)} candidate pairs"))
+                problem = build_problem(round, pairs)
+                now = settings.model_copy(update={"time_limit_s": max(0.01, left())})
+                solved = solve(
+                    problem, now, progress=progress, should_stop=should_stop, over_candidates=True
+                )
+                result, prices = solved, None
+                if pairs.complete:
+                    break
+            else:  # the widening found no allowed cadre: same plan, same prices, longer reach
+                problem, solved, prices = same
+            done = complete(problem, solved, now, left(), prices=prices)
             result = done.result
             stop = should_stop is not None and should_stop()
             done_widen = done.widen_m
@@ -94,8 +100,14 @@ def run_round(
                 break
             report(Progress("pairs", 0.05, "widening the candidate pairs for the proof"))
             geometry = geometry or RoundGeometry.of_round(round)
-            del problem, result, done  # the next problem is built without the old one alive
-            pairs = widen(round, pairs, done_widen, geometry)
+            wider = widen(round, pairs, done_widen, geometry)
+            same = None
+            if len(wider) == len(pairs):
+                reach = dataclasses.replace(problem, pairs_reach_m=wider.reach_m)
+                same = reach, solved, done.prices
+            else:  # the next problem is built without the old one alive
+                del problem, result, solved, done
+            pairs = wider
         result = _distance_tested(round, result)
     return Plan(round=round, pairs=pairs, problem=problem, result=result)
 

@@ -73,6 +73,8 @@ class Completion:
 
     result: Result
     widen_m: NDArray[np.float64] | None
+    prices: SplitPrices | None = None
+    """The split network's prices over these candidates (reused when a widening adds none)."""
 
 
 def _dist_points(problem: ProblemData, metres: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -110,9 +112,15 @@ def _side_push(
 
 
 def complete(
-    problem: ProblemData, result: Result, settings: SolveSettings, time_left: float
+    problem: ProblemData,
+    result: Result,
+    settings: SolveSettings,
+    time_left: float,
+    prices: SplitPrices | None = None,
 ) -> Completion:
-    """Prove ``result`` (over the candidates) over all pairs, or say how far to widen."""
+    """Prove ``result`` (over the candidates) over all pairs, or say how far to widen.
+    ``prices``: the split network's prices over the same arcs, priced earlier (a widening
+    that found no allowed cadre only lengthens the reach)."""
     reach = problem.pairs_reach_m
     if reach is None or problem.pairs_complete:
         return Completion(result, None)
@@ -127,7 +135,7 @@ def complete(
     late = "the time limit ran out before the left-out pairs were priced"
     if time_left <= 0:
         return Completion(_unproven(result, None, late), None)
-    prices = split_prices(problem)
+    prices = prices if prices is not None else split_prices(problem)
     if prices is not None:
         by_network = _by_network(problem, result, prices, reach)
         if by_network is not None:
@@ -168,7 +176,7 @@ def _by_network(
     bound = prices.value + float(np.minimum(least, 0.0).sum())
     widen = np.where(short, need, reach)
     note = f"{int(short.sum())} communities need candidates farther out before the plan is proven"
-    return Completion(_unproven(result, bound, note), widen)
+    return Completion(_unproven(result, bound, note), widen, prices)
 
 
 def _by_lp(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
 import geodata.pairs
+import geodata.pipeline
 from geodata.pairs import candidate_pairs
 from geodata.pipeline import run_round
 from matcher import validate_round
@@ -127,3 +129,30 @@ def test_whatever_the_limit_optimal_means_proven(limit: float) -> None:
     else:
         assert res.status in (Status.FEASIBLE, Status.UNKNOWN)
         assert res.objective is None or full.objective is None or res.objective >= full.objective
+
+
+def test_a_widening_that_adds_nobody_reuses_the_plan_and_its_prices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """X's ten 古塔区 cadres are all candidates; the radius reaches the far 正县, whom own
+    district forbids: the widening adds no pair, so the problem is not built again and the
+    same plan is proven with the same prices (one build, not two)."""
+    raw = strong_far_cadre()
+    for c in raw["cadres"]:
+        c.update(level="county", home_district="210702", unit="古塔区民政局")
+    raw["cadres"][-1].update(home_district="210703", unit="凌河区民政局")
+    rnd = validate_round(raw)
+    builds: list[int] = []
+    real = geodata.pipeline.build_problem
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        builds.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(geodata.pipeline, "build_problem", counting)
+    plan = run_round(rnd, pairs=candidate_pairs(rnd, k_nearest=10))
+    assert plan.pairs.reach_m is not None and plan.pairs.reach_m[0] > 20_000  # widened
+    assert len(plan.pairs) == 10 and len(builds) == 1
+    assert plan.result.status is Status.OPTIMAL
+    full = solve(build_problem(rnd, candidate_pairs(rnd)), rnd.settings)
+    assert plan.result.objective == full.objective
