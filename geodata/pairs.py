@@ -49,8 +49,11 @@ IntArray = NDArray[np.integer]
 
 #: Below this many cadre × community pairs, an unbounded round gets every pair.
 ALL_PAIRS_LIMIT = 2_000_000
-#: Nearest cadres kept per community when an unbounded round is too big for all pairs.
-DEFAULT_K = 200
+#: Nearest cadres kept per community when an unbounded round is too big for all pairs. The
+#: proof prices the rest with the split network's duals and widens to a radius per community
+#: (:mod:`matcher.engine.completion`), so a short start pays: at province scale 50 reach the
+#: proven optimum with 2.5 M pairs, 200 with 6.8 M (2.4× the memory; docs/engine.md).
+DEFAULT_K = 50
 # Half the earth's circumference (20,038 km) fits in 25 bits of metres.
 _METRE_BITS = 25
 _METRE_MAX = (1 << _METRE_BITS) - 1
