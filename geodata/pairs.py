@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -66,13 +67,13 @@ def candidate_pairs(
     k_nearest: int | None = None,
     travel: TravelTimes | None = None,
     geometry: RoundGeometry | None = None,
-    deadline: float | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> CandidatePairs:
     """Sparse candidate pairs of ``round`` with whole-metre distances (see module docstring).
 
     ``geometry`` is the round's prepared geometry (:class:`geodata.geometry.RoundGeometry`);
     built here when omitted. Every stage below reads it: the points are converted once.
-    ``deadline`` (``time.perf_counter()``) stops the nearest-cadre widening passes."""
+    ``stop()`` (time limit, cancelled job) stops the nearest-cadre widening passes."""
     geo = geometry if geometry is not None else RoundGeometry.of_round(round)
     if max_km is None and round.rules.max_distance.enabled:
         max_km = round.rules.max_distance.km
@@ -94,9 +95,7 @@ def candidate_pairs(
     cad: IntArray
     com: IntArray
     if k_nearest is not None:
-        cad, com, dist, reach = eligible_nearest(
-            round, geo, k_nearest, max_m=max_m, deadline=deadline
-        )
+        cad, com, dist, reach = eligible_nearest(round, geo, k_nearest, max_m=max_m, stop=stop)
     elif max_m is not None:
         cad, com, dist = geo.within(max_m)
     else:

@@ -71,13 +71,15 @@ def run_round(
     def left() -> float:
         return settings.time_limit_s - (time.perf_counter() - started)
 
+    def late() -> bool:  # the round's limit, or the caller's (a service job's deadline)
+        return left() <= 0 or (should_stop is not None and should_stop())
+
     with collector_paused():
         geometry: RoundGeometry | None = None  # the round's points, converted once if needed
         if pairs is None:
             report(Progress("pairs", 0.0, "measuring distances"))
             geometry = RoundGeometry.of_round(round)
-            deadline = started + settings.time_limit_s
-            pairs = candidate_pairs(round, geometry=geometry, deadline=deadline)
+            pairs = candidate_pairs(round, geometry=geometry, stop=late)
         same: tuple[ProblemData, Result, SplitPrices | None] | None = None
         while True:
             if same is None:
@@ -92,7 +94,7 @@ def run_round(
                     break
             else:  # the widening found no allowed cadre: same plan, same prices, longer reach
                 problem, solved, prices = same
-            done = complete(problem, solved, now, left(), prices=prices)
+            done = complete(problem, solved, now, 0.0 if late() else left(), prices=prices)
             result = done.result
             stop = should_stop is not None and should_stop()
             done_widen = done.widen_m

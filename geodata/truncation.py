@@ -20,7 +20,7 @@ cadre is judged by the rules, never refused for being outside the search.
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,13 +54,13 @@ def eligible_nearest(
     geo: RoundGeometry,
     k: int,
     max_m: float | None = None,
-    deadline: float | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
     """Each community's nearest cadres until ``k`` are eligible for every post type it has
     (or every cadre is taken), within ``max_m`` when given: ``(cadre, community, metres,
-    reach_m)``; ``reach_m[c]`` is ``inf`` when nothing was left out. Past ``deadline``
-    (``time.perf_counter()``) no further widening pass starts: the communities still short
-    keep the cadres found so far, with their reach (honest, only less complete)."""
+    reach_m)``; ``reach_m[c]`` is ``inf`` when nothing was left out. Once ``stop()`` says
+    so (the time limit, a cancelled job) no further widening pass starts: the communities
+    still short keep the cadres found so far, with their reach (honest, only less complete)."""
     n_cad, n_com = geo.n_cadres, geo.n_communities
     reach = np.full(n_com, np.inf)
     if n_cad == 0 or n_com == 0:
@@ -91,7 +91,7 @@ def eligible_nearest(
                     usable |= ok
                     count = np.bincount(row[ok], minlength=len(pending))
                     short |= need & truncated & (count < k)
-        if deadline is not None and time.perf_counter() > deadline:
+        if stop is not None and stop():
             short[:] = False  # out of time: what was found stands, with its reach
         done = ~short[row]
         if not first:  # a widened pass keeps only the pairs some post type may use

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from typing import Any
 
 import numpy as np
@@ -148,13 +147,13 @@ def test_widen_streamed_in_chunks_gives_the_same_pairs() -> None:
     assert len(all_) > len(pairs)
 
 
-def test_pair_search_past_its_deadline_starts_no_widening_pass() -> None:
-    """Past the deadline X keeps its 3 nearest (none eligible) with a finite reach, instead
-    of widening to K; without a deadline it widens and takes K."""
+def test_pair_search_told_to_stop_starts_no_widening_pass() -> None:
+    """Told to stop (time limit, cancelled job), X keeps its 3 nearest (none eligible) with
+    a finite reach, instead of widening to K; not told to, it widens and takes K."""
     rnd = validate_round(far_own_district())
-    late = candidate_pairs(rnd, k_nearest=3, deadline=0.0)
+    late = candidate_pairs(rnd, k_nearest=3, stop=lambda: True)
     k = rnd.cadre_index()["K"]
     assert late.reach_m is not None and np.isfinite(late.reach_m[0])
     assert k not in late.cadre[late.community == 0].tolist()
-    on_time = candidate_pairs(rnd, k_nearest=3, deadline=time.perf_counter() + 3600)
+    on_time = candidate_pairs(rnd, k_nearest=3, stop=lambda: False)
     assert k in on_time.cadre[on_time.community == 0].tolist()

@@ -156,3 +156,13 @@ def test_a_widening_that_adds_nobody_reuses_the_plan_and_its_prices(
     assert plan.result.status is Status.OPTIMAL
     full = solve(build_problem(rnd, candidate_pairs(rnd)), rnd.settings)
     assert plan.result.objective == full.objective
+
+
+def test_a_callers_stop_halts_the_pair_search_and_the_proof() -> None:
+    """The service's limit arrives as ``should_stop``: told to stop, the round's own 60 s
+    notwithstanding, the answer is not optimal and no widening happened."""
+    rnd = validate_round(strong_far_cadre())
+    with unbounded_pairs(1):
+        plan = run_round(rnd, should_stop=lambda: True)
+    assert plan.result.status in (Status.FEASIBLE, Status.UNKNOWN)
+    assert plan.pairs.reach_m is not None and len(plan.pairs) == 1
