@@ -10,9 +10,10 @@ keeps its nearest cadres. Two things keep that honest:
   2,000 others gets that cadre.
 * **A reach per community**: every cadre closer than ``reach_m[c]`` that the rules allow in
   some post type of the community is a candidate (a widened pass drops the others). The engine
-  turns the plan's LP duals into the radius beyond which no pair can improve the plan
-  (:mod:`matcher.engine.completion`); :func:`widen` adds the pairs up to that radius, and
-  :func:`geodata.pipeline.run_round` re-solves until every community's reach covers its radius.
+  turns the split network's duals into the radius beyond which no pair can improve the plan
+  (:mod:`matcher.engine.completion`); :func:`widen` adds the allowed pairs up to that radius,
+  streamed, and :func:`geodata.pipeline.run_round` re-solves until every community's reach
+  covers its radius.
 
 Lock pairs (and current posts) are always added (:func:`forced_pairs`), so a lock of a far
 cadre is judged by the rules, never refused for being outside the search.

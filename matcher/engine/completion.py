@@ -135,6 +135,10 @@ def complete(
     late = "the time limit ran out before the left-out pairs were priced"
     if time_left <= 0:
         return Completion(_unproven(result, None, late), None)
+    if prices is None and time_left < result.time_s:
+        # pricing matches the network once more (one C call, not interruptible): about what
+        # the solve took; with less time left it would overrun the limit
+        return Completion(_unproven(result, None, late), None)
     prices = prices if prices is not None else split_prices(problem)
     if prices is not None:
         by_network = _by_network(problem, result, prices, reach)

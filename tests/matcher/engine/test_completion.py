@@ -3,6 +3,7 @@ fallback), side rows covered by the gap, and the time limit honoured in every ph
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -166,3 +167,15 @@ def test_a_callers_stop_halts_the_pair_search_and_the_proof() -> None:
         plan = run_round(rnd, should_stop=lambda: True)
     assert plan.result.status in (Status.FEASIBLE, Status.UNKNOWN)
     assert plan.pairs.reach_m is not None and len(plan.pairs) == 1
+
+
+def test_no_pricing_when_less_time_is_left_than_the_solve_took() -> None:
+    """Pricing matches the network again: with less time left than the solve took, the
+    proof does not start it (it would overrun the limit); the plan is feasible."""
+    rnd = validate_round(strong_far_cadre())
+    problem = build_problem(rnd, candidate_pairs(rnd, k_nearest=3))
+    result = solve(problem, rnd.settings, over_candidates=True)
+    slow = dataclasses.replace(result, time_s=100.0)
+    done = complete(problem, slow, rnd.settings, 50.0)
+    assert done.widen_m is None and done.result.status is Status.FEASIBLE
+    assert complete(problem, slow, rnd.settings, 200.0).widen_m is not None
