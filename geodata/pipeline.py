@@ -105,8 +105,8 @@ def run_round(
             wider = widen(round, pairs, done_widen, geometry)
             same = None
             if len(wider) == len(pairs):
-                reach = dataclasses.replace(problem, pairs_reach_m=wider.reach_m)
-                same = reach, solved, done.prices
+                longer = dataclasses.replace(problem, pairs_reach_m=wider.reach_m)
+                same = longer, solved, done.prices
             else:  # the next problem is built without the old one alive
                 del problem, result, solved, done
             pairs = wider
