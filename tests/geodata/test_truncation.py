@@ -147,13 +147,21 @@ def test_widen_streamed_in_chunks_gives_the_same_pairs() -> None:
     assert len(all_) > len(pairs)
 
 
-def test_pair_search_told_to_stop_starts_no_widening_pass() -> None:
-    """Told to stop (time limit, cancelled job), X keeps its 3 nearest (none eligible) with
-    a finite reach, instead of widening to K; not told to, it widens and takes K."""
-    rnd = validate_round(far_own_district())
+def test_pair_search_told_to_stop_widens_only_communities_with_nobody() -> None:
+    """Told to stop (time limit, cancelled job), X (two of its 3 nearest eligible) keeps its
+    3 nearest with a finite reach instead of widening to a third eligible cadre; without
+    the stop it widens. Z, with no eligible cadre in its district, still widens to every
+    cadre (reach infinite)."""
+    raw = far_own_district()
+    for i, cad in enumerate(raw["cadres"][:10]):
+        if i % 2 == 0:
+            cad.update(home_district="210702", unit="古塔区民政局")
+    raw["communities"][1]["district"] = {"code": "210704", "name": "别区"}
+    raw["communities"][1]["id"] = "Z"  # no county cadre of its district
+    rnd = validate_round(raw)
     late = candidate_pairs(rnd, k_nearest=3, stop=lambda: True)
-    k = rnd.cadre_index()["K"]
-    assert late.reach_m is not None and np.isfinite(late.reach_m[0])
-    assert k not in late.cadre[late.community == 0].tolist()
     on_time = candidate_pairs(rnd, k_nearest=3, stop=lambda: False)
-    assert k in on_time.cadre[on_time.community == 0].tolist()
+    assert late.reach_m is not None and np.isfinite(late.reach_m[0])
+    assert len(late.cadre[late.community == 0]) == 3
+    assert len(on_time.cadre[on_time.community == 0]) > 3
+    assert np.isinf(late.reach_m[1])
