@@ -60,14 +60,15 @@ def eligible_nearest(
     """Each community's nearest cadres until ``k`` are eligible for every post type it has
     (or every cadre is taken), within ``max_m`` when given: ``(cadre, community, metres,
     reach_m)``; ``reach_m[c]`` is ``inf`` when nothing was left out. Once ``stop()`` says
-    so (the time limit, a cancelled job) widening passes go on only for communities with no
-    eligible cadre for a post type they have (so that a plan can still cover them); the
+    so (the time limit, a cancelled job) widening passes go on only for communities with
+    fewer eligible cadres than posts of a type (so that a plan can still fill them); the
     others keep the cadres found so far, with their reach (honest, only less complete)."""
     n_cad, n_com = geo.n_cadres, geo.n_communities
     reach = np.full(n_com, np.inf)
     if n_cad == 0 or n_com == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), reach
-    has = np.array([[c.posts.full_time > 0, c.posts.part_time > 0] for c in rnd.communities])
+    posts = np.array([[c.posts.full_time, c.posts.part_time] for c in rnd.communities])
+    has = posts > 0
     pending = np.arange(n_com, dtype=np.int64)
     kk = min(k, n_cad)
     first = True
@@ -84,7 +85,7 @@ def eligible_nearest(
         # more cadres may lie beyond the k-th
         truncated = np.asarray(found.all(axis=1) & (kk < n_cad), dtype=bool)
         short = np.zeros(len(pending), dtype=bool)
-        bare = np.zeros(len(pending), dtype=bool)  # no eligible cadre yet for a post type
+        bare = np.zeros(len(pending), dtype=bool)  # fewer eligible cadres than posts of a type
         usable = np.zeros(len(cad), dtype=bool)  # eligible for some post type of its community
         if truncated.any() or not first:
             for t in (0, 1):
@@ -94,10 +95,10 @@ def eligible_nearest(
                     usable |= ok
                     count = np.bincount(row[ok], minlength=len(pending))
                     short |= need & truncated & (count < k)
-                    bare |= need & truncated & (count == 0)
+                    bare |= need & truncated & (count < posts[pending, t])
         if stop is not None and stop():
-            # out of time: what was found stands, with its reach; only a community with no
-            # eligible cadre for a post type widens on (else no plan covers it at all)
+            # out of time: what was found stands, with its reach; only a community with fewer
+            # eligible cadres than posts of a type widens on (else no plan can fill it)
             short &= bare
         done = ~short[row]
         if not first:  # a widened pass keeps only the pairs some post type may use
