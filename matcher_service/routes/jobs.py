@@ -1,9 +1,11 @@
-"""Solve jobs: start (202), status, progress as server-sent events, cancel, re-run."""
+"""Jobs: start a solve (202), status, progress as server-sent events, cancel, re-run (a solve or
+a replacement, :mod:`matcher_service.routes.lifecycle`)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -54,10 +56,19 @@ async def _start(
     version = rerun_of.round_version if rerun_of else None
     limit = min(cfg.job_time_limit_s, time_limit_s or cfg.job_time_limit_s)
     try:
+        write = store.create_job
+        if rerun_of is not None and rerun_of.kind != "solve":
+            # a replacement is re-run as it was ordered (its events, key and publicity)
+            write = partial(
+                store.create_job,
+                kind=rerun_of.kind,
+                source_plan_id=rerun_of.source_plan_id,
+                payload=rerun_of.payload,
+            )
         job = await recorded(
             request,
             202,
-            store.create_job,
+            write,
             round_id,
             who.name,
             limit,
