@@ -36,7 +36,7 @@ from matcher_service.replace_job import INVALID, KEY_REUSED, NO_PLAN, Order
 from matcher_service.results import result_from_dict
 from matcher_service.routes.openapi_bits import errors
 from matcher_service.schemas import JobOut
-from matcher_service.store import ACTIVE, TERMINAL, Job, Plan, QueueFull
+from matcher_service.store import TERMINAL, Job, Plan, QueueFull
 from matcher_service.store.approval import NextRound
 from matcher_service.store.archive import PostingRecord
 from matcher_service.store.gates import Refused, not_approved
@@ -318,11 +318,14 @@ def _refuse(error: str) -> None:
 async def _replace_job(
     request: Request, who: Identity, plan: Plan, rnd: Round, body: Events, idem: Idem | None
 ) -> Job:
-    """The queued replacement job: a new one, or the one a retry with the same key queued."""
+    """The queued replacement job: a new one, or the one a retry with the same key queued and
+    no worker took yet. (A retry of a job already running queues a second one: the first of
+    them to store the replacement stores it, the other ends with the same plan — a job whose
+    worker died is never waited for.)"""
     cfg, db = deps.settings(request), deps.store(request)
     if idem is not None:
         active = await run_in_threadpool(
-            partial(db.list_jobs, states=ACTIVE, source_plan_id=plan.id)
+            partial(db.list_jobs, states=("queued",), source_plan_id=plan.id)
         )
         same = [j for j in active if Order.from_json(j.payload or "{}").same_key(idem)]
         if same:
