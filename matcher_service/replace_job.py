@@ -169,7 +169,7 @@ def _run(
     prepared = plans.get(store, source)
     watch.progress(Progress("replacing", 0.3, "计算调整方案 / deciding the replacement"))
     try:
-        rep = prepared.replace(Events.model_validate_json(order.events))
+        rep = prepared.replace(Events.model_validate_json(order.events))[1]
     except InvalidInput as exc:
         return "failed", None, (INVALID + str(exc))[:2000]
     if not rep.is_feasible():
