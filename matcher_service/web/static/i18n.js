@@ -179,6 +179,8 @@ const zh = {
   wf_gaps: "批准尚缺", wf_days: "{n}天", wf_objection_n: "第{n}件反映", wf_the_plan: "选派方案",
   wf_answers: "共{n}人：通过{c}人，不通过{r}人。", wf_by_sheet: "（上传 {name}）",
   // ---- end of 选派流程 ----
+  // replace
+  replace_progress: "调整方案{state}：已用 {t} 秒", replace_failed: "未能形成调整方案：{why}",
 };
 
 const en = {
@@ -359,6 +361,8 @@ const en = {
   wf_gaps: "Approval still needs", wf_days: "{n} days", wf_objection_n: "objection {n}", wf_the_plan: "the plan",
   wf_answers: "{n} answers: {c} cleared, {r} refused.", wf_by_sheet: "(uploaded {name})",
   // ---- end of selection workflow ----
+  // replace
+  replace_progress: "Replacement {state}: {t} s", replace_failed: "No replacement: {why}",
 };
 
 // ---- issue 21: words a department can defend (words.js, rule_sentences.js, technical tab) ----
