@@ -57,6 +57,13 @@ async def _start(
     limit = min(cfg.job_time_limit_s, time_limit_s or cfg.job_time_limit_s)
     try:
         write = store.create_job
+        if rerun_of is not None and rerun_of.kind != "solve" and rerun_of.payload is None:
+            raise ApiError(
+                409,
+                "已结束的调整任务不保留调整事项，请重新提交调整 / a finished replacement job "
+                "keeps no events (they may name people): post the replacement again",
+                kind="job-finished",
+            )
         if rerun_of is not None and rerun_of.kind != "solve":
             # a replacement is re-run as it was ordered (its events, key and publicity)
             write = partial(
@@ -215,7 +222,9 @@ async def cancel_job(request: Request, job_id: str, who: Writer) -> Response:
 async def rerun_job(
     request: Request, job_id: str, who: Writer, time_limit_s: TimeLimit = None
 ) -> Response:
-    """Run a finished (e.g. interrupted) job again on the same round version; 202."""
+    """Run a finished (e.g. interrupted) job again on the same round version; 202. A
+    replacement job is re-run as it was ordered while it keeps its order (an interrupted one);
+    one that succeeded or failed dropped its events (409: post the replacement again)."""
     job = await _job(request, job_id)
     if job.state not in TERMINAL:
         raise ApiError(409, f"the job is still {job.state}", kind="job-active")

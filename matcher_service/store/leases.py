@@ -61,6 +61,7 @@ def finish_in(
         raise LeaseLost(job_id)
     row.state, row.plan_id, row.error = state, plan_id, error
     row.finished_at, row.phase, row.lease_until = now(), state, None
+    row.payload = None  # a replacement's order (reasons, new cadres) outlives no finished job
     if state == "succeeded":
         row.fraction = 1.0
     return row

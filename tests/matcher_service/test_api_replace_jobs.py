@@ -77,22 +77,26 @@ def test_a_retry_with_the_same_key_gets_the_queued_job(api: Api) -> None:
     assert c["id"] != a["id"]
 
 
-def test_a_replacement_job_is_rerun_as_ordered(api: Api) -> None:
-    """Re-running a finished replacement job queues the same replacement of the same plan;
-    with its key the re-run ends with the plan stored first (stored once)."""
+def test_an_interrupted_replacement_job_is_rerun_as_ordered(api: Api) -> None:
+    """A replacement job whose worker died is re-run as ordered (same plan, same key: the
+    replacement is stored once); a finished one kept no events (they may name people), so
+    its re-run is 409."""
     p1, posts = _solved_plan(api)
     h = api.h("planner") | {"Idempotency-Key": "rerun-me"}
     job = api.client.post(f"/plans/{p1}/replace", json=_recall(posts), headers=h).json()
     store = api.app.state.store
-    assert run_job(store, load_runner(GREEDY), job["id"]) == "succeeded"
+    token = store.claim_job(job["id"], 1, "gone", 30.0)
+    assert store.interrupt(job["id"], token, "the worker died")
     again = api.client.post(f"/jobs/{job['id']}/rerun", headers=api.h("planner")).json()
     assert (again["kind"], again["source_plan_id"], again["rerun_of"]) == ("replace", p1, job["id"])
     assert run_job(store, load_runner(GREEDY), again["id"]) == "succeeded"
-    first, second = store.get_job(job["id"]), store.get_job(again["id"])
-    assert first.plan_id == second.plan_id is not None
+    done = store.get_job(again["id"])
+    assert done.payload is None and done.plan_id is not None
     with store.session() as s:
         stored = s.scalars(select(ReplacementRow).where(ReplacementRow.source_plan_id == p1))
-        assert [r.plan_id for r in stored] == [first.plan_id]
+        assert [r.plan_id for r in stored] == [done.plan_id]
+    refused = api.client.post(f"/jobs/{again['id']}/rerun", headers=api.h("planner"))
+    assert refused.status_code == 409, refused.text
 
 
 def test_the_worker_prepares_each_plan_version_once(tmp_path: Path) -> None:
