@@ -110,9 +110,10 @@ class PlanCache:
     """One worker's approved plans, ready to replace: the parsed round and plan and the
     engine's prepared plan (:class:`geodata.replacement.PreparedPlan`: the plan's network and
     potentials), keyed by plan id and round version (a plan never changes; a new version is
-    a new key). The ``size`` most recently used are kept."""
+    a new key). The ``size`` most recently used are kept (a province plan prepared holds
+    its problem and network: hundreds of MB)."""
 
-    def __init__(self, size: int = 4) -> None:
+    def __init__(self, size: int = 2) -> None:
         self.size = size
         self._items: OrderedDict[tuple[str, int], PreparedPlan] = OrderedDict()
 
