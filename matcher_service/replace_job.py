@@ -170,7 +170,12 @@ def _run(
     prepared = plans.get(store, source)
     watch.progress(Progress("replacing", 0.3, "计算调整方案 / deciding the replacement"))
     try:
-        rep = prepared.replace(Events.model_validate_json(order.events))[1]
+        # the levels MIP stops within the job's limit (and says how far it got) before the
+        # supervisor would kill the worker for overrunning it
+        own = prepared.round.settings
+        limit = min(own.time_limit_s, 0.9 * job.time_limit_s)
+        settings = own.model_copy(update={"time_limit_s": limit})
+        rep = prepared.replace(Events.model_validate_json(order.events), settings)[1]
     except InvalidInput as exc:
         return "failed", None, (INVALID + str(exc))[:2000]
     if not rep.is_feasible():
