@@ -57,7 +57,7 @@ async def parsed_round(request: Request, round_id: str, version: int) -> Round:
     """A round version validated, from memory when parsed before; the head is read from the
     database first on every call, so an erased round is a 404, never a stale hit."""
     db = store(request)
-    head: RoundHead = await quick("round", round_id, db, db.round_head, round_id, version)
+    head = await round_head_now(db, "round", round_id, round_id, version)
     kept = parsed_rounds(request)
     hit = kept.get(round_id, head.version)
     if hit is not None:
@@ -135,6 +135,18 @@ async def quick(kind: str, ident: str, db: Store, fn: Any, *args: Any) -> Any:
         return await fetch(kind, ident, fn, *args)
     try:
         return fn(*args)
+    except NotFound:
+        raise not_found(kind, ident) from None
+
+
+async def round_head_now(
+    db: Store, kind: str, ident: str, round_id: str, version: int | None = None
+) -> RoundHead:
+    """The round's head as of now (:meth:`~matcher_service.store.rounds.RoundStore.head_now`:
+    on the event loop, batched with concurrent requests on PostgreSQL); NotFound becomes a 404
+    naming ``kind`` and ``ident``."""
+    try:
+        return await db.head_now(round_id, version)
     except NotFound:
         raise not_found(kind, ident) from None
 
@@ -232,7 +244,7 @@ async def read_round(
 ) -> tuple[RoundInfo, bytes]:
     """A round version's summary and body: one small query when the body is in memory."""
     db = store(request)
-    head: RoundHead = await quick("round", round_id, db, db.round_head, round_id, version)
+    head = await round_head_now(db, "round", round_id, round_id, version)
     request.state.audit_version = head.version
     hit = cache(request).get(("round", round_id, head.version))
     if hit is not None:
@@ -283,12 +295,11 @@ def plan_body(plan: Plan) -> Cached:
 async def _still_stored(request: Request, kind: str, ident: str, hit: Cached) -> Cached:
     """A body from memory, served only while its round exists: one keyed read, so a round
     erased through another server process is 404 here at once (404 naming ``kind``)."""
-    db = store(request)
     try:
-        await quick(kind, ident, db, db.round_exists, hit.round_id)
-    except ApiError:
+        await store(request).exists_now(hit.round_id)
+    except NotFound:
         cache(request).drop_round(hit.round_id)
-        raise
+        raise not_found(kind, ident) from None
     return hit
 
 
