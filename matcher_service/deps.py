@@ -20,6 +20,7 @@ from matcher.model.io.json_round import parse_json
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, field_path, validate_round
+from matcher_service import round_privacy
 from matcher_service.body_cache import BodyCache, Cached
 from matcher_service.compression import encoded
 from matcher_service.jobs import WorkerPool
@@ -263,14 +264,22 @@ def round_response(
     body: bytes | None = None,
     status: int = 200,
     location: bool = False,
+    private: bool = False,
 ) -> Response:
-    """A round's summary with its body (``info.body`` unless ``body`` is given); ETag is the
-    version."""
-    etag = f'"{info.version}"'
+    """A round's summary with its body (``info.body`` unless ``body`` is given), without the
+    cadres' private fields unless ``private`` (:mod:`matcher_service.round_privacy`: then the
+    audit row names whose data went out); ETag: the version and the read class."""
+    etag = round_privacy.etag(info.version, private)
     extra = {"Location": f"/rounds/{info.id}"} if location else {}
+    if private:  # named in the audit row whether the body is sent or the client has it
+        full = round_body(request, info) if body is None else body
+        _, holders = round_privacy.public_round(cache(request), info.id, info.version, full)
+        audit_subjects(request, holders, info.id)
     if status == 200 and not_modified(request, etag):  # before any splicing of megabytes
         return Response(status_code=304, headers={"ETag": etag, **extra})
     raw = round_body(request, info) if body is None else body
+    if not private:
+        raw, _ = round_privacy.public_round(cache(request), info.id, info.version, raw)
     head = round_summary(info).model_dump_json()
     item = Cached(splice(head, "round", raw), info.id, etag)
     return send(request, item, status, headers=extra)
