@@ -97,12 +97,21 @@ def needs_stored(raw: Any) -> bool:
     )
 
 
+def _keys(round_id: str, version: int) -> tuple[tuple[str, str, int, str], ...]:
+    return ("round", round_id, version, "public"), ("round", round_id, version, "who")
+
+
+def prepared(cache: BodyCache, round_id: str, version: int) -> bool:
+    """Is the version's public body (and its holders) in memory already?"""
+    return all(cache.get(k) is not None for k in _keys(round_id, version))
+
+
 def public_round(
     cache: BodyCache, round_id: str, version: int, full: bytes
 ) -> tuple[bytes, list[str]]:
     """:func:`public_body` of a version, made once and kept in the body cache beside the full
     body (its holders too: a private read names them in its audit row)."""
-    key, holders_key = ("round", round_id, version, "public"), ("round", round_id, version, "who")
+    key, holders_key = _keys(round_id, version)
     hit, who = cache.get(key), cache.get(holders_key)
     if hit is None or who is None:
         body, holders = public_body(full)

@@ -171,11 +171,12 @@ async def _reply(
     location: bool = False,
 ) -> Response:
     """:func:`matcher_service.deps.round_response`, with the version's body without private
-    fields made first in a thread (once per version: a province round takes seconds to
-    parse, which must not hold the event loop)."""
+    fields made first in a thread when it is not in memory yet (once per version: a province
+    round takes seconds to parse, which must not hold the event loop)."""
     raw = deps.round_body(request, info) if body is None else body
     cache = deps.cache(request)
-    await run_in_threadpool(round_privacy.public_round, cache, info.id, info.version, raw)
+    if not round_privacy.prepared(cache, info.id, info.version):  # no thread hop when it is
+        await run_in_threadpool(round_privacy.public_round, cache, info.id, info.version, raw)
     return deps.round_response(request, info, raw, status, location, private)
 
 
