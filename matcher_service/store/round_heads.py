@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -37,6 +38,10 @@ SWITCH = "MATCHER_ROUND_HEADS"
 #: Queries in flight at once: a request arriving while all are busy waits for the first to
 #: finish, so it waits for about 1 + 1/(2·n) query times instead of 1.5 with one connection.
 CONNECTIONS = 4
+#: After a failure, reads go through the pool for this long before the loop path is tried
+#: again (a server that refuses it, e.g. behind a pooler without prepared statements, costs
+#: one failed attempt per pause, not one per request).
+PAUSE_S = 5.0
 
 
 @dataclass
@@ -60,7 +65,13 @@ class RoundHeads:
         self.connections = connections
         self._state: _OnLoop | None = None
         self.queries = 0  # how many queries were sent (tests count batches)
-        self.enabled = os.environ.get(SWITCH, "loop") != "threads"
+        self.on = os.environ.get(SWITCH, "loop") != "threads"
+        self._paused_until = 0.0
+
+    @property
+    def enabled(self) -> bool:
+        """Is the loop path to be tried (switched on, and not paused after a failure)?"""
+        return self.on and time.monotonic() >= self._paused_until
 
     async def read(self, round_id: str) -> Row | None:
         """The round's row, or None when it is not stored; raises on any database failure
@@ -95,6 +106,7 @@ class RoundHeads:
         except Exception as exc:  # the callers fall back to the pooled read
             _shut(conn)
             conn = None
+            self._paused_until = time.monotonic() + PAUSE_S
             for futs in batch.values():
                 for f in futs:
                     if not f.done():
