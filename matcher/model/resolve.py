@@ -17,6 +17,7 @@ items; :mod:`matcher.model.validate` turns them into located problems.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -266,8 +267,13 @@ def resolve_names(raw: dict[str, Any], found: list[Finding]) -> None:
 def ambiguous_names(raw: Mapping[str, Any], kind: str) -> set[str]:
     """Names carried by several items of ``kind``: a reference by such a name is reported as
     ambiguous (by :func:`resolve_names`), not again as unknown."""
-    seen = _lookup(raw.get(kind), lambda item: "")
-    return {name for name, hits in seen.items() if len(hits) > 1}
+    items = raw.get(kind)
+    seen = Counter(
+        _key(item["name"])
+        for item in (items if isinstance(items, list) else [])
+        if isinstance(item, dict) and item.get("name") and item.get("id")
+    )  # the names _lookup would list, counted without building its texts
+    return {name for name, n in seen.items() if n > 1}
 
 
 class AmbiguousName(ValueError):
