@@ -118,12 +118,23 @@ def resolve_crs(
         items = raw.get(name)
         if not isinstance(items, list):
             continue
-        for i, item in enumerate(items):
-            for _, crs in _crs_of(item):
-                if crs is None:
-                    silent.setdefault(name, []).append(i)
-                else:
-                    declared.setdefault(name, set()).add(str(crs))
+        rows: list[int] = []
+        systems: set[str] = set()
+        for i, item in enumerate(items):  # _crs_of, inlined: this runs for every row
+            if not isinstance(item, dict):
+                continue
+            for f in ("location", "polygon"):
+                place = item.get(f)
+                if isinstance(place, dict):
+                    crs = place.get("crs")
+                    if crs is None:
+                        rows.append(i)
+                    else:
+                        systems.add(str(crs))
+        if rows:
+            silent[name] = rows
+        if systems:
+            declared[name] = systems
     if not silent:
         return
     if default is not None:

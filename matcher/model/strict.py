@@ -147,8 +147,11 @@ def _unlink(path: _Path) -> list[str | int]:
     return out
 
 
+_LEAVES = frozenset({str, int, float, type(None)})  # nothing below them, and not a boolean
+
+
 def _bool_walk(value: Any, node: _Node, path: _Path, hits: list[_Path]) -> None:
-    if value is None or isinstance(value, str):
+    if type(value) in _LEAVES or value is None or isinstance(value, str):
         return
     if isinstance(value, bool):
         if node.numeric and not node.boolean:
@@ -162,7 +165,8 @@ def _bool_walk(value: Any, node: _Node, path: _Path, hits: list[_Path]) -> None:
                     if child.numeric and not child.boolean:
                         hits.append((path, key))
                 elif (
-                    (type(item) is dict or type(item) is list or isinstance(item, Mapping))
+                    type(item) not in _LEAVES
+                    and (type(item) is dict or type(item) is list or isinstance(item, Mapping))
                     and item
                     and (child.props or child.items is not None or child.extra)
                 ):
