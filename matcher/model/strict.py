@@ -173,14 +173,13 @@ def _bool_walk(value: Any, node: _Node, path: _Path, hits: list[_Path]) -> None:
                     _bool_walk(item, child, (path, key), hits)
             return
         for key, item in value.items():
-            child = props.get(key) if isinstance(key, str) else None
-            child = child or extra
-            if child is not None:
-                _bool_walk(item, child, (path, key), hits)
+            under = (props.get(key) if isinstance(key, str) else None) or extra
+            if under is not None:
+                _bool_walk(item, under, (path, key), hits)
     elif isinstance(value, list) and node.items is not None:
-        child = node.items
+        each = node.items
         for i, item in enumerate(value):
-            _bool_walk(item, child, (path, i), hits)
+            _bool_walk(item, each, (path, i), hits)
 
 
 def loose_values(raw: Any, model: Any) -> Iterator[tuple[list[str | int], str]]:

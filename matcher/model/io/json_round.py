@@ -67,8 +67,10 @@ def read_round_json_report(path: str | Path) -> tuple[Round, list[InputProblem]]
         problem = InputProblem(str(path), "", f"cannot read file: {exc.strerror}")
         raise InvalidInput([problem]) from None
     text = _decode(data, str(path))
+    del data
     raw = _parse_text(text, str(path))
     clean = json_source_clean(text)  # then no string can hold a control character
+    del text  # tens of MB at province scale: not kept through validation
     return validate_round_report(raw, Origin(str(path)), text_checked=clean)
 
 
