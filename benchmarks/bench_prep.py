@@ -47,11 +47,17 @@ def _env(tree: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(tree)}
 
 
+def _run(cmd: list[str], tree: Path) -> subprocess.CompletedProcess[str]:
+    """``cmd`` (``python -c …``) with only ``tree`` on the path: ``-P`` and ``cwd=tree``, else
+    ``-c`` puts the current folder first and every "tree" would run the caller's code."""
+    return subprocess.run([cmd[0], "-P", *cmd[1:]], env=_env(tree), cwd=tree,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+
+
 def phases(tree: Path, round_file: Path, clock: str = "wall") -> dict[str, float | str | None]:
     """Run the phases in a fresh process with ``tree`` on the path; seconds of ``clock``
     (``wall``, or ``cpu``: the process's CPU time, which a loaded machine inflates less)."""
-    cmd = [sys.executable, "-c", PHASES, str(round_file), clock]
-    done = subprocess.run(cmd, env=_env(tree), capture_output=True, text=True, check=True)
+    done = _run([sys.executable, "-c", PHASES, str(round_file), clock], tree)
     out: dict[str, float | str | None] = json.loads(done.stdout.strip().splitlines()[-1])
     return out
 
@@ -76,7 +82,7 @@ def end_to_end(tree: Path, round_file: Path, clock: str = "wall") -> tuple[float
         cmd = [sys.executable, "-c", E2E, "solve", str(round_file), "-o", out,
                "--format", "json"]  # fmt: skip
         t, cpu = time.perf_counter(), _children_cpu()
-        done = subprocess.run(cmd, env=_env(tree), capture_output=True, text=True, check=True)
+        done = _run(cmd, tree)
         seconds = time.perf_counter() - t if clock == "wall" else _children_cpu() - cpu
     peak = [ln for ln in done.stderr.splitlines() if ln.startswith("PEAK_MB ")]
     return seconds, float(peak[-1].split()[1]) if peak else float("nan")
