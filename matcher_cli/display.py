@@ -23,8 +23,10 @@ from matcher.engine.result import Result
 from matcher.model.io.document import text_width
 from matcher.model.io.summary import summary_items, technical_rows
 from matcher.model.language import chooser, pick
+from matcher.model.messages import Lang
 from matcher.model.problems import InputProblem
 from matcher.model.round import Round
+from matcher_cli.errors import render, worded
 
 
 def table(*headers: str, title: str = "", lines: bool = False) -> Table:
@@ -46,17 +48,19 @@ def print_json(payload: Any) -> None:
 def print_problems(
     problems: Sequence[InputProblem], as_json: bool, out: Console, lang: str = "zh"
 ) -> None:
-    """Every input problem, as a list or as ``{"valid": false, "problems": [...]}``."""
+    """Every input problem, as a list or as ``{"valid": false, "problems": [...]}``; in
+    Chinese each names its file, row, field and id in Chinese words (:mod:`matcher_cli.errors`)."""
     if as_json:
-        print_json({"valid": False, "problems": [p.to_dict() for p in problems]})
+        print_json({"valid": False, "problems": [worded(p).to_dict() for p in problems]})
         return
     n = len(problems)
     head = pick(
         lang, f"输入文件有 {n} 处问题：", f"{n} problem{'s' if n != 1 else ''} in the input:"
     )
     out.print(f"[bold red]{head}[/]", highlight=False)
+    shown: Lang = "en" if lang == "en" else "zh"
     for p in problems:
-        out.print(f"  - {p}", markup=False, highlight=False, soft_wrap=True)
+        out.print(f"  - {render(p, shown)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def print_no_plan(result: Result, out: Console) -> int:

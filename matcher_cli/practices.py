@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from matcher.model.io.atomic import staged_dir, write_text
+from matcher.model.messages import Text
 from matcher.practices.files import KINDS, read, write_outputs
 from matcher.practices.models import CommitteeRound, ExchangeRound
 from matcher.practices.outcome import Outcome
@@ -72,7 +73,12 @@ def _used(paths: list[str]) -> tuple[list[str], list[str]]:
             raw = json.loads(Path(path).read_text(encoding="utf-8"))
             pairs = raw["pairs"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise UsageProblem(f"{path}: not an exchange outcome.json ({exc})") from None
+            raise UsageProblem(
+                Text(
+                    f"{path} 不是挂职交流的结果文件（outcome.json）",
+                    f"{path}: not an exchange outcome.json ({exc})",
+                )
+            ) from None
         guests += [p["left"] for p in pairs]
         hosts += [p["right"] for p in pairs]
     return guests, hosts

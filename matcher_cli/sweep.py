@@ -16,6 +16,7 @@ from matcher.analysis.sweeps import dropout_study, weight_sweep
 from matcher.model.io import read_round
 from matcher.model.io.atomic import atomic_path
 from matcher.model.language import pick, resolve
+from matcher.model.messages import Text
 from matcher.model.round import Round
 from matcher_cli.arguments import UsageProblem, add_lang, ints
 from matcher_cli.display import print_json, print_no_plan, rows_table
@@ -144,7 +145,12 @@ def _sweep_rows(
         )
         return _dropout_rows(args, rnd, base), "trial", "posts_changed", "withdrawn", title
     if not args.weight or not args.values:
-        raise UsageProblem("give --weight NAME --values A,B,… or --dropout FRACTION")
+        raise UsageProblem(
+            Text(
+                "请用 --weight 权重名 --values 取值1,取值2,… 做权重比较，或用 --dropout 比例 做退出测算",
+                "give --weight NAME --values A,B,… or --dropout FRACTION",
+            )
+        )
     title = pick(lang, f"权重 {args.weight} 取不同值时的取舍", f"trade-off as {args.weight} varies")
     rows = _weight_rows(args, rnd, base)
     return rows, "total_km", "weak_mean_rank", args.weight, title
