@@ -22,7 +22,9 @@ def positive_seconds(text: str) -> float:
         value = float("nan")
     if not value > 0:
         raise WordedTypeError(
-            Text(f"应为正数（秒），现为“{text}”", f"must be a positive number of seconds, got {text}")
+            Text(
+                f"应为正数（秒），现为“{text}”", f"must be a positive number of seconds, got {text}"
+            )
         )
     return value
 
@@ -88,7 +90,9 @@ def language(text: str) -> str:
     try:
         found = parse_lang(text)
     except ValueError as exc:
-        raise WordedTypeError(Text(f"语言“{text}”无法识别：可写 zh（中文）或 en", str(exc))) from None
+        raise WordedTypeError(
+            Text(f"语言“{text}”无法识别：可写 zh（中文）或 en", str(exc))
+        ) from None
     if found is None:
         raise WordedTypeError(Text("语言应为 zh（中文）或 en", "expected zh or en"))
     return found

@@ -63,11 +63,13 @@ def print_problems(
         out.print(f"  - {render(p, shown)}", markup=False, highlight=False, soft_wrap=True)
 
 
-def print_no_plan(result: Result, out: Console) -> int:
+def print_no_plan(result: Result, out: Console, lang: str = "zh") -> int:
     """Say why a what-if command has no plan to work on; return exit code 1."""
-    out.print(f"no plan: {result.status.value}", style="red")
-    for c in result.conflicts:
-        out.print(f"conflict: {c.message}", markup=False, highlight=False)
+    if result.conflicts:
+        out.print(conflict_table(result, lang))
+    else:
+        said = pick(lang, "未得出方案：计算在得出方案前已停止", f"no plan: {result.status.value}")
+        out.print(said, style="red")
     return 1
 
 

@@ -152,8 +152,14 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"^unknown scenario '([^']*)'; expected one of (.*)$"),
         r"没有“\1”这个示范场景；可选：\2",
     ),
-    (re.compile(r"^seed must be a non-negative integer, got (.*)$"), r"随机种子应为非负整数（现为 \1）"),
-    (re.compile(r"^unknown weight '([^']*)'; expected one of (.*)$"), r"没有名为“\1”的权重；可选：\2"),
+    (
+        re.compile(r"^seed must be a non-negative integer, got (.*)$"),
+        r"随机种子应为非负整数（现为 \1）",
+    ),
+    (
+        re.compile(r"^unknown weight '([^']*)'; expected one of (.*)$"),
+        r"没有名为“\1”的权重；可选：\2",
+    ),
     (
         re.compile(r"^fraction must be between 0 and 1, got (.*)$"),
         r"退出比例应在 0 与 1 之间（现为 \1）",

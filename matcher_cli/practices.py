@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 from rich.console import Console
@@ -33,7 +34,7 @@ SCENARIOS = (
 )
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(sub: Any) -> None:
     p = sub.add_parser("practice", help="mentors, exchange postings, joint committees")
     kinds = p.add_subparsers(dest="practice", required=True)
     for kind, text in (

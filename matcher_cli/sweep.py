@@ -147,7 +147,8 @@ def _sweep_rows(
     if not args.weight or not args.values:
         raise UsageProblem(
             Text(
-                "请用 --weight 权重名 --values 取值1,取值2,… 做权重比较，或用 --dropout 比例 做退出测算",
+                "请用 --weight 权重名 --values 取值1,取值2,… 做权重比较，"
+                "或用 --dropout 比例 做退出测算",
                 "give --weight NAME --values A,B,… or --dropout FRACTION",
             )
         )
@@ -160,7 +161,7 @@ def cmd_sweep(args: argparse.Namespace, out: Console, err: Console) -> int:
     rnd = read_round(args.round, mapping=mapping_of(args))
     base = solve_plan(rnd)
     if not base.result.is_feasible():
-        return print_no_plan(base.result, out)
+        return print_no_plan(base.result, out, resolve(args.lang, rnd))
     lang = resolve(args.lang, rnd)
     try:
         rows, x, y, label, title = _sweep_rows(args, rnd, base, lang)
@@ -175,7 +176,9 @@ def cmd_sweep(args: argparse.Namespace, out: Console, err: Console) -> int:
     shown = [{**r, "status": status_word(r["status"], lang)} if "status" in r else r for r in rows]
     out.print(rows_table(shown, {k: column_word(k, lang) for k in (rows[0] if rows else {})}))
     if args.plot:
-        out.print(f"wrote {args.plot}", markup=False, highlight=False)
+        out.print(
+            pick(lang, f"已写出 {args.plot}", f"wrote {args.plot}"), markup=False, highlight=False
+        )
     return 0
 
 

@@ -57,7 +57,8 @@ def _required(rnd: Round, sheets: list[tuple[str, Path]], add: bool) -> Round:
         names = "、".join(department_words(d) for d in extra)
         raise UsageProblem(
             Text(
-                f"本轮不需要{names}审查（本轮要求的联审部门：{asked}）；如确需加入，请加 --add-required",
+                f"本轮不需要{names}审查（本轮要求的联审部门：{asked}）；"
+                "如确需加入，请加 --add-required",
                 f"this round does not ask {', '.join(extra)} for a clearance (required: "
                 f"{', '.join(need) or 'none'}); pass --add-required to add it",
             )

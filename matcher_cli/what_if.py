@@ -28,8 +28,8 @@ from matcher.model.messages import Text
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.resolve import id_by_name
 from matcher_cli.arguments import UsageProblem, add_lang, post_ref
-from matcher_cli.errors import validation_problems
 from matcher_cli.display import kpi_table, print_diff, print_json, print_no_plan, print_post
+from matcher_cli.errors import validation_problems
 from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.solving import plan as solve_plan
 
@@ -72,7 +72,7 @@ def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
     rnd = read_round(args.round, mapping=mapping_of(args))
     plan = solve_plan(rnd)
     if not plan.result.is_feasible():
-        return print_no_plan(plan.result, out)
+        return print_no_plan(plan.result, out, resolve(args.lang, rnd))
     lang = resolve(args.lang, rnd)
     ex = Explainer(rnd, plan.pairs, plan.problem, plan.result, lang=lang)
     posts, cadres = _asked(ex, args)
@@ -119,7 +119,9 @@ def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
         try:
             scenario = Scenario.model_validate_json(Path(args.scenario).read_text(encoding="utf-8"))
         except OSError as exc:
-            raise InvalidInput([InputProblem(str(args.scenario), "", f"cannot read file: {exc}")])
+            raise InvalidInput(
+                [InputProblem(str(args.scenario), "", f"cannot read file: {exc}")]
+            ) from None
         except ValidationError as exc:
             raise InvalidInput(validation_problems(str(args.scenario), exc)) from None
         b = apply_scenario(a, scenario)
@@ -136,7 +138,7 @@ def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
     plan_b = solve_plan(b, pairs)
     for plan in (plan_a, plan_b):
         if not plan.result.is_feasible():
-            return print_no_plan(plan.result, out)
+            return print_no_plan(plan.result, out, resolve(args.lang, a))
     d = diff_plans(a, plan_a.result, b, plan_b.result)
     lang = resolve(args.lang, a)
     changes = round_changes(a, b, lang)

@@ -85,7 +85,10 @@ CASES: dict[str, tuple[str, str]] = {
     "practice: bad JSON": ("practice mentors {tmp}/bad.json -o {tmp}/p", ""),
     "practice: missing fields": ("practice mentors {tmp}/obj.json -o {tmp}/p", ""),
     "practice: missing file": ("practice committees {tmp}/无此文件.json -o {tmp}/p", ""),
-    "practice: bad mode": ("practice exchange {tmp}/obj.json -o {tmp}/p --mode 甲", "optimal stable"),
+    "practice: bad mode": (
+        "practice exchange {tmp}/obj.json -o {tmp}/p --mode 甲",
+        "optimal stable",
+    ),
 }
 
 
