@@ -18,7 +18,13 @@ from matcher.engine.result import Result
 from matcher.lifecycle.adjustment import Replacement
 from matcher.lifecycle.events import Events
 from matcher.model.io import read_round, write_plan_json, write_roster_xlsx, write_round_json
-from matcher.model.io.adjustments import KIND_ZH, LEVEL_ZH, write_adjustments_xlsx
+from matcher.model.io.adjustments import (
+    KIND_ZH,
+    LEVEL_ZH,
+    names_of,
+    reason_words,
+    write_adjustments_xlsx,
+)
 from matcher.model.io.atomic import staged_dir
 from matcher.model.io.cadre_file import read_cadres
 from matcher.model.io.json_round import load_json
@@ -120,6 +126,7 @@ def changes_table(old: Round, rep: Replacement, lang: str = "zh") -> Table:
     """The adjustment list as a table: who (name and title), change, from, to, why."""
     people = {c.id: c for r in (old, rep.round) for c in r.cadres}
     coms = {c.id: c for r in (old, rep.round) for c in r.communities}
+    names = names_of(old, rep.round)
     table = Table(title=pick(lang, "调整名单", "Adjustments"))
     heads = (("干部", "cadre"), ("调整", "change"), ("原岗位", "from"), ("新岗位", "to"))
     for zh, en in (*heads, ("原因", "why")):
@@ -132,7 +139,8 @@ def changes_table(old: Round, rep: Replacement, lang: str = "zh") -> Table:
         cad = people.get(ch.cadre_id)
         who = person(cad, lang) if cad else ch.cadre_id
         kind = KIND_ZH.get(ch.kind, ch.kind) if lang != "en" else ch.kind
-        table.add_row(who, kind, post(ch.from_post), post(ch.to_post), ch.reason)
+        why = reason_words(ch.reason, names, lang)
+        table.add_row(who, kind, post(ch.from_post), post(ch.to_post), why)
     return table
 
 
