@@ -80,7 +80,8 @@ def _argparse_zh(message: str) -> str | None:
         choices = m.group(3).replace("'", "").replace(", ", "、")
         if m.group(1) in ("command", "practice"):
             return f"没有“{m.group(2)}”这个命令；可用的命令：{choices}"
-        return f"参数 {m.group(1)} 不能取“{m.group(2)}”；可选：{choices}"
+        name = _POSITIONAL_ZH.get(m.group(1), m.group(1))
+        return f"参数 {name} 不能取“{m.group(2)}”；可选：{choices}"
     if m := re.match(r"^argument (\S+): invalid (\w+) value: '([^']*)'$", message):
         hint = _TYPE_ZH.get(m.group(2), "无法识别")
         return f"参数 {m.group(1)} 的值“{m.group(3)}”{hint}"
@@ -125,6 +126,15 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"^(?:not valid|invalid) JSON: (.*?)(?: at line \d+)?$"), "JSON 格式错误：{json}"),
     (re.compile(r"^cannot read (?:the )?file: (.*)$"), "无法读取文件：{os}"),
+    (
+        re.compile(r"^cannot read workbook: not an XLSX workbook$"),
+        "无法读取工作簿：这不是 Excel 工作簿，请用 Excel 打开后另存为 Excel 工作簿",
+    ),
+    (
+        re.compile(r"^not an XLSX workbook$"),
+        "不是 Excel 工作簿：请用 Excel 打开后另存为 Excel 工作簿",
+    ),
+    (re.compile(r"^no such file$"), "找不到该文件"),
     (
         re.compile(r"^(.*) holds other files \((.*)\); choose an empty folder$"),
         r"\1 中已有其他文件（\2）：请选一个空文件夹或新文件夹",

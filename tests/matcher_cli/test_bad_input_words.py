@@ -85,6 +85,16 @@ CASES: dict[str, tuple[str, str]] = {
     "practice: bad JSON": ("practice mentors {tmp}/bad.json -o {tmp}/p", ""),
     "practice: missing fields": ("practice mentors {tmp}/obj.json -o {tmp}/p", ""),
     "practice: missing file": ("practice committees {tmp}/无此文件.json -o {tmp}/p", ""),
+    "practice: unknown scenario": (
+        "practice scenario 甲 -o {tmp}/x.json",
+        "datong-mentors shizhong-exchange five-precision-mentors five-precision-committees",
+    ),
+    "solve: not a workbook": ("solve {broken}/not_a_workbook.xlsx -o {tmp}/o", ""),
+    "vet: not a workbook": (
+        "vet {round} --sheet 信访={broken}/not_a_workbook.xlsx --add-required -o {tmp}/v.json",
+        "",
+    ),
+    "replace: missing new cadres": ("replace {plan} -o {tmp}/r --add {tmp}/无此文件.csv", ""),
     "practice: bad mode": (
         "practice exchange {tmp}/obj.json -o {tmp}/p --mode 甲",
         "optimal stable",
@@ -104,7 +114,8 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     rnd = chain_round()
     write_round_json(rnd, plan / "round.json")
     write_plan_json(rnd, approved_plan(rnd), plan / "plan.json")
-    return {"tmp": str(tmp), "plan": str(plan), "round": str(ROUND)}
+    broken = str(DATA / "broken")
+    return {"tmp": str(tmp), "plan": str(plan), "round": str(ROUND), "broken": broken}
 
 
 def _argv(template: str, place: dict[str, str]) -> list[str]:
