@@ -290,12 +290,12 @@ def cmd_rotate(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.json:
         print_json(summary)
     else:
-        out.print(
-            f"在岗 {sitting} 人保留现岗位，任期届满释放 {len(released)} 人 / {sitting} keep their "
-            f"posts, {len(released)} released; wrote {target}",
-            markup=False,
-            highlight=False,
+        said = pick(
+            resolve(args.lang, rnd),
+            f"在岗 {sitting} 人保留现岗位，任期届满释放 {len(released)} 人；已写出 {target}",
+            f"{sitting} keep their posts, {len(released)} released; wrote {target}",
         )
+        out.print(said, markup=False, highlight=False)
     return 0
 
 
@@ -313,4 +313,5 @@ def add_rotate_parser(sub: Any) -> None:
     p.add_argument("--continuity", action="store_true", help="released cadres prefer it (soft)")
     p.add_argument("-o", "--output", required=True, metavar="ROUND", help=".json, .xlsx or folder")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_lang(p)
     p.set_defaults(run=cmd_rotate)
