@@ -14,7 +14,9 @@ Modules: :mod:`matcher_cli.round_commands` (validate, solve, generate, demo),
 :mod:`matcher_cli.mapping` (map: every column's role; the ``--mapping`` option),
 :mod:`matcher_cli.practices` (mentors, exchange postings, joint committees),
 :mod:`matcher_cli.outputs` (what a solve writes), :mod:`matcher_cli.arguments` (argument types),
-:mod:`matcher_cli.display` (tables, JSON) and :mod:`matcher_cli.solving` (progress bar, Ctrl-C).
+:mod:`matcher_cli.display` (tables, JSON), :mod:`matcher_cli.solving` (progress bar, Ctrl-C),
+:mod:`matcher_cli.errors` (every problem in Chinese first, argparse's too) and
+:mod:`matcher_cli.engine_notes` (the engine's notes in a department's words).
 """
 
 from __future__ import annotations

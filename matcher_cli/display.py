@@ -181,11 +181,11 @@ def shown_kpis(*plans: dict[str, Any]) -> list[str]:
 
 
 def rows_table(rows: list[dict[str, Any]], headers: dict[str, str] | None = None) -> Table:
-    """Rows of equal keys as a table (``None`` shown as n/a); ``headers`` relabels keys."""
+    """Rows of equal keys as a table (``None`` shown as —); ``headers`` relabels keys."""
     keys = list(rows[0].keys()) if rows else []
     out = table(*((headers or {}).get(k, k) for k in keys))
     for r in rows:
-        out.add_row(*("n/a" if v is None else str(v) for v in r.values()))
+        out.add_row(*("—" if v is None else str(v) for v in r.values()))
     return out
 
 

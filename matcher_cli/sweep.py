@@ -33,7 +33,7 @@ COLUMN_WORDS: dict[str, tuple[str, str]] = {
     "newcomers": ("新派人数", "newcomers"),
     "vacancies": ("空缺岗位", "vacancies"),
     "mean_km": ("平均距离(公里)", "mean distance (km)"),
-    "objective": ("目标值(分)", "objective (points)"),
+    "objective": ("综合评价值", "objective (points)"),
     "total_km": ("总距离(公里)", "total distance (km)"),
     "weak_mean_rank": ("软弱涣散社区第一书记平均职级", "weak communities' mean rank"),
     "skill_fit_rate": ("专长匹配率", "skill fit rate"),
