@@ -119,11 +119,20 @@ class Recorder:
         self.origin = origin
         self.open: set[Any] = set()
         self.done: list[tuple[str, int, int]] = []
-        page.on("request", self.open.add)
-        page.on("requestfinished", self._finished)
-        page.on("requestfailed", self.open.discard)
+        page.on("request", lambda r: self.open.add(r))
+        page.on("requestfinished", lambda r: self._finished(r))
+        page.on("response", lambda r: self._not_modified(r))
+        page.on("requestfailed", lambda r: self.open.discard(r))
+
+    def _not_modified(self, response: Any) -> None:
+        """A 304 has no body to finish (Chromium reports no end for it): counted here."""
+        if response.status == 304 and response.request in self.open:
+            self.open.discard(response.request)
+            self.done.append((response.url.removeprefix(self.origin), 304, 0))
 
     def _finished(self, request: Any) -> None:
+        if request not in self.open:
+            return  # a 304, counted already
         self.open.discard(request)
         response = request.response()
         status = response.status if response else 0

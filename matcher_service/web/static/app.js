@@ -107,29 +107,42 @@ function applyRole() {
 
 export async function listRounds() {
   const list = $("rounds");
-  list.replaceChildren(el("li", { class: "hint" }, t("loading")));
+  if (!list.children.length) list.replaceChildren(el("li", { class: "hint" }, t("loading")));
   const [page, flows] = await Promise.all([api.get("/rounds?limit=200"),
     api.get("/workflows").then((w) => new Map(w.items.map((f) => [f.round_id, f.state]))).catch(() => new Map())]);
   if (!page.items.length) return list.replaceChildren(el("li", { class: "hint" }, t("no_rounds")));
   list.replaceChildren(...page.items.map((r) => el("li", {},
     el("button", {
       type: "button", class: r.id === state.roundId ? "round active" : "round", "data-round": r.id,
-      onclick: () => openRound(r.id).catch(failed),
+      onclick: () => openRound(r.id, { relist: false }).catch(failed),
     }, el("strong", {}, r.name), el("span", {}, t("version", { v: r.version })),
     el("small", {}, t("counts", { c: r.communities, k: r.cadres })),
     flows.has(r.id) ? el("span", { class: "wf-badge", "data-state": flows.get(r.id) }, stateName(flows.get(r.id))) : null))));
 }
 
-export async function openRound(roundId) {
+function markActive() {
+  for (const b of document.querySelectorAll("#rounds [data-round]")) {
+    b.classList.toggle("active", b.dataset.round === state.roundId);
+  }
+}
+
+// Open a round: its body and the plan view's reads travel together; the tab in view is drawn
+// first and the others load after it. ``relist``: read the list of rounds again (after a
+// change); a click in the list only marks the round chosen.
+export async function openRound(roundId, { relist = true } = {}) {
   state.roundId = roundId;
+  views.plan.prefetch(roundId);
+  const listed = relist ? listRounds() : (markActive(), null);
   state.round = await api.getRound(roundId);
   notify(""); // a message about the last round or step is superseded
   $("round-view").hidden = false;
   $("problems").hidden = true;
   $("import-update").disabled = false;
   $("round-title").textContent = `${state.round.name} · ${t("version", { v: state.round.version })}`;
-  await listRounds();
-  await Promise.all(Object.values(views).map((v) => v.load(state.round)));
+  const tab = document.querySelector("[data-tab].active")?.dataset.tab;
+  const first = views[tab] || views.plan;
+  await first.load(state.round);
+  await Promise.all([listed, ...Object.values(views).filter((v) => v !== first).map((v) => v.load(state.round))]);
 }
 
 function showProblems(problem) {

@@ -56,29 +56,52 @@ export class PlanView {
 
   shown() { this.map?.resize(); }
 
+  // The plan view's reads start with the round's own (openRound calls this first): the
+  // outlines, the plans and the newest plan with its map and figures need only the round's
+  // id, so they travel beside the round, not after it.
+  prefetch(roundId) {
+    const rid = encodeURIComponent(roundId);
+    const districts = api.get(`/rounds/${rid}/districts`);
+    const plans = api.get(`/rounds/${rid}/plans`).then((p) => p.items);
+    const newest = plans.then((items) => (items.length ? this.fetchPlan(items[items.length - 1].id) : null));
+    for (const p of [districts, plans, newest]) p.catch(() => {}); // awaited (and reported) in load
+    this.early = { roundId, districts, plans, newest };
+  }
+
+  fetchPlan(planId) {
+    return Promise.all([
+      api.get(`/plans/${planId}`),
+      api.get(`/plans/${planId}/export/geojson`),
+      api.get(`/plans/${planId}/kpis`).catch(() => null),
+    ]).then(([plan, features, kpis]) => ({ planId, plan, features, kpis }));
+  }
+
   async load(round) {
     this.round = round;
     this.look = lookups(round.round);
     if (!this.map) this.map = new PlanMap($("map"), (id) => this.community(id));
-    const districts = api.get(`/rounds/${encodeURIComponent(round.id)}/districts`).then((d) => {
+    if (this.early?.roundId !== round.id) this.prefetch(round.id);
+    const early = this.early;
+    this.early = null;
+    const districts = early.districts.then((d) => {
       this.state.districts = d;
       this.map.showDistricts(d);
     });
     const select = $("district-filter");
     select.replaceChildren(el("option", { value: "" }, t("all_districts")),
       ...[...this.look.districtNames].map(([code, name]) => el("option", { value: code }, name)));
-    await Promise.all([this.listPlans(), districts]);
+    await Promise.all([this.listPlans(undefined, early), districts]);
   }
 
-  async listPlans(pick) {
-    const plans = (await api.get(`/rounds/${encodeURIComponent(this.round.id)}/plans`)).items;
+  async listPlans(pick, early = null) {
+    const plans = early ? await early.plans : (await api.get(`/rounds/${encodeURIComponent(this.round.id)}/plans`)).items;
     this.plans = plans;
     const select = $("plan-select");
     select.replaceChildren(...plans.map((p) => el("option", { value: p.id },
       t("plan_label", { when: `${t("version", { v: p.round_version })} ${p.created_at.slice(5, 16).replace("T", " ")}`, status: statusText(p.status) }))));
     document.dispatchEvent(new CustomEvent("plans-changed", { detail: plans }));
     const chosen = pick || (plans.length ? plans[plans.length - 1].id : null);
-    if (chosen) { select.value = chosen; await this.show(chosen); }
+    if (chosen) { select.value = chosen; await this.show(chosen, early && !pick ? await early.newest : null); }
     else {
       this.planId = null;
       this.table.setRows([]);
@@ -86,20 +109,22 @@ export class PlanView {
     }
   }
 
-  async show(planId) {
+  async show(planId, fetched = null) {
     this.planId = planId;
     this.lastWhy = null;
-    const [plan, features, kpis] = await Promise.all([
-      api.get(`/plans/${planId}`),
-      api.get(`/plans/${planId}/export/geojson`),
-      api.get(`/plans/${planId}/kpis`).catch(() => null),
-    ]);
+    const { plan, features, kpis } = fetched?.planId === planId ? fetched : await this.fetchPlan(planId);
+    if (this.planId !== planId) return; // another plan was chosen meanwhile
     this.result = plan.result;
     this.kpis = kpis && kpis.plan;
-    this.map.showPlan(features);
+    this.counts = new Map(); // posts per (community, type): "第一书记 2/3" needs the total
+    for (const a of plan.result.assignments) {
+      const k = `${a.community}/${a.post_type}`;
+      this.counts.set(k, (this.counts.get(k) || 0) + 1);
+    }
     this.rows = plan.result.assignments.map((a) => this.row(a));
-    this.table.setRows(this.rows);
-    this.applyFilter();
+    this.table.rows = this.rows;
+    this.applyFilter(); // renders the table's first page once
+    this.map.showPlan(features);
     this.score();
     $("detail").hidden = true;
     $("map").dataset.plan = planId; // drawn: what a test or the benchmark waits for
@@ -129,9 +154,7 @@ export class PlanView {
     };
   }
 
-  postCount(a) {
-    return this.result.assignments.filter((x) => x.community === a.community && x.post_type === a.post_type).length;
-  }
+  postCount(a) { return this.counts.get(`${a.community}/${a.post_type}`) || 0; }
 
   applyFilter() {
     const q = $("search").value.trim().toLowerCase();
