@@ -232,6 +232,8 @@ function relabel() {
   translate();
   $("lang").textContent = t("lang_switch");
   showWho();
+  if (state.may("read")) listRounds().catch(failed); // versions and counts in the new language
+  if (state.round) $("round-title").textContent = `${state.round.name} · ${t("version", { v: state.round.version })}`;
   for (const v of Object.values(views)) v.relabel?.();
   desk?.relabel();
 }

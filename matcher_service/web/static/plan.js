@@ -36,11 +36,11 @@ export class PlanView {
   columns() {
     return [
       { key: "district", label: t("col_district"), value: (r) => r.district },
-      { key: "community", label: t("col_community"), value: (r) => r.community },
+      { key: "community", label: t("col_community"), value: (r) => r.community, wrap: true },
       { key: "post", label: t("col_post"), value: (r) => r.postOrder, text: (r) => r.post },
       { key: "cadre", label: t("col_cadre"), value: (r) => r.cadre, text: (r) => r.vacant ? t("vacant") : r.cadre },
       { key: "rank", label: t("col_rank"), value: (r) => r.rankOrder, text: (r) => r.rank },
-      { key: "unit", label: t("col_unit"), value: (r) => r.unit },
+      { key: "unit", label: t("col_unit"), value: (r) => r.unit, wrap: true },
       { key: "km", label: t("col_km"), numeric: true, value: (r) => r.km, text: (r) => r.km === null ? "" : r.km.toFixed(1) },
       { key: "weak", label: t("col_weak"), value: (r) => (r.weak ? 1 : 0), text: (r) => (r.weak ? t("yes") : "") },
       { key: "locked", label: t("col_locked"), value: (r) => (r.locked ? 1 : 0), text: (r) => (r.locked ? t("yes") : "") },
@@ -52,6 +52,24 @@ export class PlanView {
     this.table.render();
     this.map?.relabel();
     if (this.result) this.score();
+    if (this.look) this.fillDistricts();
+    if (this.plans) this.fillPlans(this.plans);
+    if (this.job) this.progress(this.job);
+  }
+
+  // The district filter and the plan list speak the page's language too (kept on relabel).
+  fillDistricts() {
+    const select = $("district-filter"), chosen = select.value;
+    select.replaceChildren(el("option", { value: "" }, t("all_districts")),
+      ...[...this.look.districtNames].map(([code, name]) => el("option", { value: code }, name)));
+    select.value = chosen;
+  }
+
+  fillPlans(plans) {
+    const select = $("plan-select"), chosen = select.value;
+    select.replaceChildren(...plans.map((p) => el("option", { value: p.id },
+      t("plan_label", { when: `${t("version", { v: p.round_version })} ${p.created_at.slice(5, 16).replace("T", " ")}`, status: statusText(p.status) }))));
+    if (chosen) select.value = chosen;
   }
 
   shown() { this.map?.resize(); }
@@ -87,9 +105,8 @@ export class PlanView {
       this.state.districts = d;
       this.map.showDistricts(d);
     });
-    const select = $("district-filter");
-    select.replaceChildren(el("option", { value: "" }, t("all_districts")),
-      ...[...this.look.districtNames].map(([code, name]) => el("option", { value: code }, name)));
+    $("district-filter").value = "";
+    this.fillDistricts();
     await Promise.all([this.listPlans(undefined, early), districts]);
   }
 
@@ -97,8 +114,7 @@ export class PlanView {
     const plans = early ? await early.plans : (await api.get(`/rounds/${encodeURIComponent(this.round.id)}/plans`)).items;
     this.plans = plans;
     const select = $("plan-select");
-    select.replaceChildren(...plans.map((p) => el("option", { value: p.id },
-      t("plan_label", { when: `${t("version", { v: p.round_version })} ${p.created_at.slice(5, 16).replace("T", " ")}`, status: statusText(p.status) }))));
+    this.fillPlans(plans);
     document.dispatchEvent(new CustomEvent("plans-changed", { detail: plans }));
     const chosen = pick || (plans.length ? plans[plans.length - 1].id : null);
     if (chosen) { select.value = chosen; await this.show(chosen, early && !pick ? await early.newest : null); }
