@@ -435,6 +435,8 @@ def test_documents_after_approval_by_role(flow: Flow, browser: Any) -> None:
     page = _as(browser, flow, "viewer")
     _open_round(page, flow)
     _at(page, "published")
+    log = page.inner_text("#wf-log")
+    assert "5个工作日" in log and "working" not in log  # the publicity's length in words
     _documents(page, record=False)
     page.click("#lang")
     page.wait_for_selector("#wf-documents h3:has-text('Documents')")
