@@ -182,15 +182,12 @@ def _serve_old(page: Any, url: str, files: dict[str, bytes]) -> None:
     def answer(route: Any) -> None:
         path = route.request.url.removeprefix(url)
         if path not in files:
-            return route.continue_()
-        kind = (
-            "text/html"
-            if path == "/"
-            else "text/javascript"
-            if path.endswith(".js")
-            else "text/css"
-        )
-        return route.fulfill(status=200, body=files[path], content_type=kind + "; charset=utf-8")
+            route.continue_()
+            return
+        kind = "text/html" if path == "/" else "text/css"
+        if path.endswith(".js"):
+            kind = "text/javascript"
+        route.fulfill(status=200, body=files[path], content_type=kind + "; charset=utf-8")
 
     page.route(url + "/", answer)
     page.route(url + "/static/*", answer)
@@ -360,11 +357,11 @@ def main(
             f"| re-solve after a lock | this | {resolved:.2f} | {api_lock:.2f} "
             f"| {resolved / api_lock:.2f}× | | |"
         )
-    code = {what: med(m["code_bytes"]) / MB for what, m in pages.items()}
+    code_mb = {what: med(m["code_bytes"]) / MB for what, m in pages.items()}
     print(
         f"\n{runs} runs each, alternating; API column: the same requests from httpx (gzip), "
         f"one after the other, no rendering. The page's code before sign-in: "
-        + ", ".join(f"{w} {mb:.3f} MB" for w, mb in code.items())
+        + ", ".join(f"{w} {mb:.3f} MB" for w, mb in code_mb.items())
         + f" (old code is answered by the browser, not the server). Load average at start "
         f"{load[0]:.1f}, at end {os.getloadavg()[0]:.1f}."
     )
