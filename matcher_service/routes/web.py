@@ -28,7 +28,7 @@ from matcher_service.auth import PERMISSIONS, Identity, Permission, Role, requir
 from matcher_service.body_cache import Cached
 from matcher_service.compression import accepts_gzip
 from matcher_service.problems import ApiError
-from matcher_service.routes.openapi_bits import errors
+from matcher_service.routes.openapi_bits import NOT_MODIFIED, errors
 
 router = APIRouter(tags=["page"])
 
@@ -175,7 +175,7 @@ async def me(request: Request, ident: Annotated[Identity, require(Permission.SIG
 @router.get(
     "/rounds/{round_id}/districts",
     name="page.districts",
-    responses=errors(404),
+    responses={**NOT_MODIFIED, **errors(404)},
     response_class=Response,
 )
 async def districts(
