@@ -40,6 +40,7 @@ from matcher_service.auth import Role, create_key
 from matcher_service.migrate import upgrade
 from matcher_service.settings import DEFAULT_RUNNER
 from matcher_service.store import Store
+from tests.matcher_service import live
 from tests.matcher_service.live import LiveServer
 
 ROOT = Path(__file__).parents[1]
@@ -156,58 +157,29 @@ def _drawn(page: Any, plan_id: str) -> None:
     page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r()))")
 
 
-def _old_code(rev: str) -> dict[str, bytes]:
-    """The page's own files (index.html, static/*) at git revision ``rev``, by URL path."""
-    web = "matcher_service/web"
-    names = subprocess.run(
-        ["git", "ls-tree", "-r", "--name-only", rev, web],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    files = {}
-    for name in names:
-        body = subprocess.run(
-            ["git", "show", f"{rev}:{name}"], cwd=ROOT, check=True, capture_output=True
-        ).stdout
-        tail = name.removeprefix(web)
-        files["/" if tail == "/index.html" else tail] = body
-    return files
+def _old_tree(rev: str, folder: Path) -> Path:
+    """The project at git revision ``rev`` (tracked files), unpacked into ``folder``."""
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
 
 
-def _serve_old(page: Any, url: str, files: dict[str, bytes]) -> None:
-    """Answer the page's own files from ``files`` (an older page) instead of the server."""
-
-    def answer(route: Any) -> None:
-        path = route.request.url.removeprefix(url)
-        if path not in files:
-            route.continue_()
-            return
-        kind = "text/html" if path == "/" else "text/css"
-        if path.endswith(".js"):
-            kind = "text/javascript"
-        route.fulfill(status=200, body=files[path], content_type=kind + "; charset=utf-8")
-
-    page.route(url + "/", answer)
-    page.route(url + "/static/*", answer)
+def _old_server(tree: Path, url: str) -> LiveServer:
+    """The service as it was at the old revision, on the same database (LiveServer runs from
+    its module's ROOT; pointed at the old tree for the start)."""
+    saved = live.ROOT
+    live.ROOT = tree
+    try:
+        return LiveServer(url, DEFAULT_RUNNER).start()
+    finally:
+        live.ROOT = saved
 
 
 def _page_views(
-    browser: Any,
-    url: str,
-    key: str,
-    rid: str,
-    other: str,
-    plan_id: str,
-    other_plan: str,
-    old: dict[str, bytes] | None = None,
+    browser: Any, url: str, key: str, rid: str, other: str, plan_id: str, other_plan: str
 ) -> tuple[float, Traffic, float, Traffic, Traffic]:
-    """Sign in and open ``rid`` (first view); open ``other``; open ``rid`` again (second view);
-    with ``old``, the page's own files are those (an older revision's)."""
+    """Sign in and open ``rid`` (first view); open ``other``; open ``rid`` again (second view)."""
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
-    if old is not None:
-        _serve_old(page, url, old)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     record = Recorder(page, url)
@@ -276,9 +248,16 @@ def main(
         upgrade(store.engine)
         key = create_key(store, "bench", Role.PLANNER)
         store.close()
-        server = LiveServer(url, DEFAULT_RUNNER).start()
+        servers = {"this": LiveServer(url, DEFAULT_RUNNER).start()}
         try:
-            client = httpx.Client(base_url=server.url, headers={"X-API-Key": key}, timeout=300)
+            if against:  # the old service (page and server) on the same database
+                tree = _old_tree(against, Path(tmp) / "old")
+                servers[against] = _old_server(tree, url)
+            clients = {
+                name: httpx.Client(base_url=srv.url, headers={"X-API-Key": key}, timeout=300)
+                for name, srv in servers.items()
+            }
+            client = clients["this"]
             body = generate("datong", 3).model_dump(mode="json")
 
             def fresh() -> tuple[str, str]:
@@ -288,68 +267,76 @@ def main(
 
             fresh()  # the worker's first job warms it up
             resolves: list[float] = []
-            api_views, api_locks, api_bytes = [], [], []
-            pages: dict[str, dict[str, list[float]]] = {}
-            old = _old_code(against) if against else None
-            kinds = ["api", "page"] + (["old"] if old else [])
+            api_locks: list[float] = []
+            got: dict[tuple[str, str], list[float]] = {}
+            kinds = [(name, how) for name in servers for how in ("api", "page")]
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
                 for run in range(runs):
                     # each kind on fresh rounds, the order rotated so none always goes first
-                    for what in kinds[run % len(kinds) :] + kinds[: run % len(kinds)]:
+                    turn = run % len(kinds)
+                    for name, how in kinds[turn:] + kinds[:turn]:
                         (rid, plan_id), (other, other_plan) = fresh(), fresh()
-                        if what == "api":
-                            took, traffic = _api_view(client, rid, plan_id)
-                            api_views.append(took)
-                            api_bytes.append(traffic.bytes)
+                        tag = f"run {run + 1}, {name}"
+                        if how == "api":
+                            took, traffic = _api_view(clients[name], rid, plan_id)
+                            got.setdefault((name, "api"), []).append(took)
+                            got.setdefault((name, "api_bytes"), []).append(traffic.bytes)
                             if detail:
-                                print(traffic.detail(f"run {run + 1}, bare API"))
+                                print(traffic.detail(f"{tag}, bare API"))
                             continue
-                        got = _page_views(
-                            browser,
-                            server.url,
-                            key,
-                            rid,
-                            other,
-                            plan_id,
-                            other_plan,
-                            old if what == "old" else None,
-                        )
-                        first, t1, second, t2, code = got
-                        m = pages.setdefault(what, {})
-                        m.setdefault("first", []).append(first)
-                        m.setdefault("second", []).append(second)
-                        m.setdefault("first_bytes", []).append(t1.bytes)
-                        m.setdefault("second_bytes", []).append(t2.bytes)
-                        m.setdefault("code_bytes", []).append(code.bytes)
+                        here = servers[name].url
+                        views = _page_views(browser, here, key, rid, other, plan_id, other_plan)
+                        first, t1, second, t2, code = views
+                        for step, value in (
+                            ("first", first),
+                            ("second", second),
+                            ("first_bytes", t1.bytes),
+                            ("second_bytes", t2.bytes),
+                            ("code_bytes", code.bytes),
+                        ):
+                            got.setdefault((name, step), []).append(value)
                         if detail:
-                            name = f"run {run + 1}, {what}"
-                            print(code.detail(f"{name}, the page's code"))
-                            print(t1.detail(f"{name}, first view"))
-                            print(t2.detail(f"{name}, second view"))
+                            print(code.detail(f"{tag}, the page's code"))
+                            print(t1.detail(f"{tag}, first view"))
+                            print(t2.detail(f"{tag}, second view"))
                     if resolve:
                         rid, plan_id = fresh()
                         api_locks.append(_api_resolve(client, rid))
                         rid, plan_id = fresh()
-                        resolves.append(_page_resolve(browser, server.url, key, rid, plan_id))
+                        page_url = servers["this"].url
+                        resolves.append(_page_resolve(browser, page_url, key, rid, plan_id))
                 browser.close()
         finally:
-            server.stop()
+            for srv in servers.values():
+                srv.stop()
+    _report(got, list(servers), runs, resolves, api_locks, load)
+
+
+def _report(
+    got: dict[tuple[str, str], list[float]],
+    names: list[str],
+    runs: int,
+    resolves: list[float],
+    api_locks: list[float],
+    load: tuple[float, float, float],
+) -> None:
     med = statistics.median
-    api_view, ba = med(api_views), med(api_bytes) / MB
     print("\n### The planner's page, Datong (1,381 compounds), headless Chromium\n")
-    print("| step | page | page (median s) | API calls alone (s) | page / API | page MB | API MB |")
+    print(
+        "| step | service | page (median s) | API calls alone (s) | page / API | page MB | API MB |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|")
-    for what, m in pages.items():
-        label = "this" if what == "page" else f"old ({against})"
+    for name in names:
+        api, api_mb = med(got[(name, "api")]), med(got[(name, "api_bytes")]) / MB
         for step, title in (
             ("first", "first plan view (sign in → table and markers)"),
             ("second", "second view, same version"),
         ):
-            took, mb = med(m[step]), med(m[f"{step}_bytes"]) / MB
+            took, mb = med(got[(name, step)]), med(got[(name, f"{step}_bytes")]) / MB
             print(
-                f"| {title} | {label} | {took:.2f} | {api_view:.2f} | {took / api_view:.2f}× "
-                f"| {mb:.3f} | {ba:.3f} |"
+                f"| {title} | {name} | {took:.2f} | {api:.2f} | {took / api:.2f}× "
+                f"| {mb:.3f} | {api_mb:.3f} |"
             )
     if resolves:
         resolved, api_lock = med(resolves), med(api_locks)
@@ -357,13 +344,13 @@ def main(
             f"| re-solve after a lock | this | {resolved:.2f} | {api_lock:.2f} "
             f"| {resolved / api_lock:.2f}× | | |"
         )
-    code_mb = {what: med(m["code_bytes"]) / MB for what, m in pages.items()}
+    code = ", ".join(f"{n} {med(got[(n, 'code_bytes')]) / MB:.2f} MB" for n in names)
     print(
-        f"\n{runs} runs each, alternating; API column: the same requests from httpx (gzip), "
-        f"one after the other, no rendering. The page's code before sign-in: "
-        + ", ".join(f"{w} {mb:.3f} MB" for w, mb in code_mb.items())
-        + f" (old code is answered by the browser, not the server). Load average at start "
-        f"{load[0]:.1f}, at end {os.getloadavg()[0]:.1f}."
+        f"\n{runs} runs each, the kinds alternating, every view on freshly solved rounds; API "
+        f"column: the same requests from httpx (gzip accepted), one after the other, no "
+        f"rendering, against the same service. The page's code and fonts before sign-in (not "
+        f"counted in the views): {code}. Load average at start {load[0]:.1f}, at end "
+        f"{os.getloadavg()[0]:.1f}."
     )
 
 
@@ -372,6 +359,8 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--detail", action="store_true", help="list every request of each view")
     parser.add_argument("--no-resolve", action="store_true", help="skip the re-solve step")
-    parser.add_argument("--against", help="also the page's code at this git revision, same run")
+    parser.add_argument(
+        "--against", help="also the service (page and server) at this git revision, same run"
+    )
     args = parser.parse_args()
     main(args.runs, args.detail, not args.no_resolve, args.against)

@@ -31,11 +31,12 @@ if CHROMIUM is None:
 ROUND = ROOT / "tests" / "data" / "rounds" / "words_zh.json"
 SHOTS = ROOT / "docs" / "screenshots"
 WIDTH = 1366
-# The text of the page a person sees: hidden panels, the map's credits and the signed-in
-# key's own name (the test keys are named in English) left out.
+# The text of the page a person sees: hidden panels, the map's credits, the signed-in key's
+# own name (the test keys are named in English) and the names of the clerk's chosen files
+# (their own, 名单.xlsx) left out.
 VISIBLE = """() => {
   const skip = document.querySelectorAll(
-    '.leaflet-control-attribution, [data-panel=technical], #who');
+    '.leaflet-control-attribution, [data-panel=technical], #who, #file-names');
   const saved = [...skip].map((e) => [e, e.style.display]);
   for (const [e] of saved) e.style.display = 'none';
   const text = document.body.innerText;
@@ -106,7 +107,9 @@ def test_a_whole_round_reads_in_the_departments_words(
     page.click("#sign-in-form button[type=submit]")
     page.wait_for_selector("#workspace:not([hidden])")
 
+    assert page.inner_text("label[for=files]") == "选择文件"  # not the browser's "Choose Files"
     page.set_input_files("#files", str(workbook))
+    assert page.inner_text("#file-names") == "古塔区名单.xlsx"
     page.click("#import-new")
     page.wait_for_selector("#round-view:not([hidden])")
     page.click("#solve")

@@ -228,8 +228,15 @@ function switchTab(name) {
   views[name]?.shown?.();
 }
 
+// The chosen files by name (the browser's own label would be in the browser's language).
+function showFiles() {
+  const names = [...$("files").files].map((f) => f.name);
+  $("file-names").textContent = names.length ? names.join("、") : t("page_no_files");
+}
+
 function relabel() {
   translate();
+  showFiles();
   $("lang").textContent = t("lang_switch");
   showWho();
   if (state.may("read")) listRounds().catch(failed); // versions and counts in the new language
@@ -253,7 +260,7 @@ function start() {
   $("import-update").addEventListener("click", () => importFiles(true));
   mapping = new MappingView($("mapping"));
   $("map-columns").addEventListener("click", () => mapColumns());
-  $("files").addEventListener("change", () => mapping.clear()); // a mapping is for its files
+  $("files").addEventListener("change", () => { mapping.clear(); showFiles(); }); // a mapping is for its files
   for (const b of document.querySelectorAll("[data-tab]")) b.addEventListener("click", () => switchTab(b.dataset.tab));
 }
 

@@ -446,6 +446,7 @@ Object.assign(zh, {
   page_dl_record_xlsx: "审批记录（Excel）", page_dl_record_pdf: "审批记录（PDF）",
   page_file_publicity: "{round}拟选派人选公示名单.{ext}", page_file_record: "{round}选派方案审批记录.{ext}",
   page_scale_km: "{n} 公里", page_scale_m: "{n} 米", page_working_days: "{n}个工作日",
+  page_choose_files: "选择文件", page_no_files: "未选择文件",
 });
 Object.assign(en, {
   page_documents: "Documents", page_documents_during: "The publicity list as posted: no ID numbers, phones or addresses.",
@@ -454,6 +455,7 @@ Object.assign(en, {
   page_dl_record_xlsx: "Approval record (Excel)", page_dl_record_pdf: "Approval record (PDF)",
   page_file_publicity: "{round} - publicity list.{ext}", page_file_record: "{round} - approval record.{ext}",
   page_scale_km: "{n} km", page_scale_m: "{n} m", page_working_days: "{n} working days",
+  page_choose_files: "Choose files", page_no_files: "No file chosen",
 });
 // ---- end page ----
 
