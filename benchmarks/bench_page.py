@@ -160,6 +160,7 @@ def _drawn(page: Any, plan_id: str) -> None:
 def _old_tree(rev: str, folder: Path) -> Path:
     """The project at git revision ``rev`` (tracked files), unpacked into ``folder``."""
     archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True)
+    folder.mkdir(parents=True, exist_ok=True)
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
     return folder
 
