@@ -46,13 +46,13 @@ export async function call(method, path, { json, form, ifMatch, accept } = {}) {
   return res;
 }
 
-// A GET whose answer is reused while its version (ETag) stands: text kept, parsed per use
-// (callers may change what they get without touching the kept copy).
 function forget(path) {
   const old = bodies.get(path);
   if (old) { keptChars -= old.text.length; bodies.delete(path); }
 }
 
+// A GET whose answer is reused while its version (ETag) stands: text kept, parsed per use
+// (callers may change what they get without touching the kept copy).
 async function getKept(path) {
   const known = bodies.get(path);
   const extra = known ? { "If-None-Match": known.tag } : {};

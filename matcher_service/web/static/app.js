@@ -213,7 +213,7 @@ async function importFiles(update) {
       : await (await api.call("POST", "/rounds/upload", { form: formOf(files) })).json();
     status.textContent = t("imported", { name: body.name, v: body.version });
     await listRounds();
-    await openRound(body.id);
+    await openRound(body.id, { relist: false }); // listed just now
   } catch (err) {
     status.textContent = "";
     if (err instanceof api.ApiError && err.status === 422) return showProblems(err.problem);
