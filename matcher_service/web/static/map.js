@@ -114,6 +114,9 @@ export class PlanMap {
 
   fit() {
     if (!this.pending || !this.map.getContainer().clientWidth) return;
+    // The map may have been made while its panel was hidden (size 0): measure it again, or
+    // the canvas keeps the old size and leaves the district outlines out.
+    this.map.invalidateSize({ pan: false });
     this.map.fitBounds(this.pending, { padding: [24, 24] });
     this.pending = null;
   }
