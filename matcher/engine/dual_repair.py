@@ -183,23 +183,27 @@ class _Residual:
     def __init__(self, ent: Entries) -> None:
         n_p, n_c, n_e = ent.n_posts, ent.n_cols, len(ent.rows)
         t = n_p + n_c
-        col_nodes = n_p + np.arange(n_c, dtype=np.int64)
-        tails = np.concatenate(
-            [ent.rows, n_p + ent.cols, col_nodes, np.full(n_c, t), np.full(n_p, t + 1), col_nodes]
-        )
+        by_col = np.argsort(ent.cols, kind="stable")  # entries by column, posts ascending
+        n_back = np.bincount(ent.cols, minlength=n_c).astype(np.int64)
+        sizes = np.concatenate([np.diff(ent.indptr), n_back + 2, [n_c, n_p, 0]])
+        indptr = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+        col_at = indptr[n_p : n_p + n_c]
+        back = np.empty(n_e, dtype=np.int64)
+        first_of = np.r_[0, np.cumsum(n_back)][ent.cols[by_col]]
+        back[by_col] = col_at[ent.cols[by_col]] + np.arange(n_e) - first_of
+        cs = np.arange(n_c, dtype=np.int64)
+        # where each part's arcs sit in the layout (parts in the order of :meth:`_csr`)
+        self.pos = np.concatenate(
+            [np.arange(n_e), back, col_at + n_back, indptr[t] + cs,
+             indptr[t + 1] + np.arange(n_p), col_at + n_back + 1]
+        )  # fmt: skip
         heads = np.concatenate(
-            [
-                n_p + ent.cols,
-                ent.rows,
-                np.full(n_c, t),
-                col_nodes,
-                np.arange(n_p),
-                np.full(n_c, t + 2),
-            ]
-        )
-        self.order = np.lexsort((heads, tails))
-        self.indices = heads[self.order].astype(np.int32)
-        self.indptr = np.searchsorted(tails[self.order], np.arange(t + 4)).astype(np.int32)
+            [n_p + ent.cols, ent.rows, np.full(n_c, t), n_p + cs, np.arange(n_p),
+             np.full(n_c, t + 2)]
+        )  # fmt: skip
+        self.indices = np.empty(len(heads), dtype=np.int32)
+        self.indices[self.pos] = heads
+        self.indptr = indptr.astype(np.int32)
         self.n = t + 3
         self.n_e, self.n_c, self.n_p = n_e, n_c, n_p
 
@@ -207,7 +211,9 @@ class _Residual:
         self, parts: list[NDArray[np.float64]] | list[NDArray[np.int32]], own: bool = False
     ) -> sparse.csr_matrix:
         """The layout with these values (``own``: private index arrays, to be pruned)."""
-        data = np.concatenate(parts)[self.order]
+        flat = np.concatenate(parts)
+        data = np.empty(len(flat), dtype=flat.dtype)
+        data[self.pos] = flat
         indices, indptr = (
             (self.indices.copy(), self.indptr.copy()) if own else (self.indices, self.indptr)
         )

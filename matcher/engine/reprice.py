@@ -15,13 +15,14 @@ cost ``≥ k·T + 1 − Δu − Δv`` where ``Δu``, ``Δv`` are the largest ris
 whole matrix. Otherwise every entry is priced exactly; violators join the set and the trial
 repeats. Whatever cannot conclude re-solves the full matrix (:meth:`PostMatcher.solve`).
 
-The first duals are the label-correcting shortest paths of the first plan over each post's
-cheapest entries, accepted once every entry of the matrix prices ≥ 0 with them.
+The first duals are the label-correcting shortest paths of the first plan (Bellman–Ford from
+the changed columns only, a few passes over the matrix).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,9 +36,6 @@ log = logging.getLogger(__name__)
 
 _ROUNDS = 4
 """Working-set rounds per trial before the full matrix is matched instead."""
-_MAX_SCALE = 10**6
-"""Largest common scale of two pricings a repair bridges (integer costs stay far below 2^53,
-exact in Dijkstra's floats)."""
 _WIDTH = 0.04
 """Share of the matrix in the first working set (each post's cheapest entries)."""
 
@@ -93,53 +91,39 @@ class Repricer:
         labels do not settle (then ``start`` was not optimal and the full path decides)."""
         pm = self.pm
         self.start = _entries_of(pm, start, self.cols, self.indptr)
-        low = np.minimum.reduceat(self.cost, self.indptr[:-1]) if len(self.cost) else self.cost
-        gap = self.cost - low[self.rows]
-        cut = int(np.quantile(gap, _WIDTH)) if len(gap) else 0
-        work = self._union(np.nonzero(gap <= cut)[0], self.start)
-        del gap, low
-        n_posts = pm.n_posts
-        for _ in range(4 * _ROUNDS):
-            rows = self.rows[work]
-            indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=n_posts))].astype(np.int64)
-            at = np.searchsorted(work, self.start)
-            cols = self.cols[work].astype(np.int64)
-            got = _duals(self.cost[work], rows.astype(np.int64), cols, indptr, at, self.n_cols)
-            if got is None:
-                return False
-            u, v = got
-            r = self.cost - u[self.rows] - v[self.cols]
-            bad = np.nonzero(r < 0)[0]
-            log.debug("first duals over %d entries: %d below 0", len(work), len(bad))
-            if not len(bad):
-                self.u, self.v = u, v
-                self.states = [_State(1, 0, self.start, u, v)]
-                # the reduced cost below which an entry joins every working set
-                self.thr = max(1, int(np.quantile(r, _WIDTH)))
-                order = np.nonzero(self.mem != 0)[0]
-                self.mem_sorted = order[np.argsort(r[order], kind="stable")]
-                self.mem_r = r[self.mem_sorted]
-                self.cap = max(self.thr, int(np.quantile(r, 4 * _WIDTH)))
-                order = np.nonzero((self.mem == 0) & (r <= self.cap))[0]
-                self.plain_sorted = order[np.argsort(r[order], kind="stable")]
-                self.plain_r = r[self.plain_sorted]
-                return True
-            # labels settle along chains: take the entries close to 0 along with the violators
-            work = self._union(work, np.nonzero(r < 2)[0])
-        return False
+        rows, cols = self.rows.astype(np.int64), self.cols.astype(np.int64)
+        got = _duals(self.cost, rows, cols, self.indptr, self.start, self.n_cols)
+        if got is None:
+            return False
+        u, v = got
+        r = self.cost - u[self.rows] - v[self.cols]
+        if r.min(initial=0) < 0:  # pragma: no cover - settled labels price every entry ≥ 0
+            return False
+        self.u, self.v = u, v
+        self.states = [_State(1, 0, self.start, u, v)]
+        # the reduced cost below which an entry joins every working set
+        self.thr = max(1, int(np.quantile(r, _WIDTH)))
+        order = np.nonzero(self.mem != 0)[0]
+        self.mem_sorted = order[np.argsort(r[order], kind="stable")]
+        self.mem_r = r[self.mem_sorted]
+        self.cap = max(self.thr, int(np.quantile(r, 4 * _WIDTH)))
+        order = np.nonzero((self.mem == 0) & (r <= self.cap))[0]
+        self.plain_sorted = order[np.argsort(r[order], kind="stable")]
+        self.plain_r = r[self.plain_sorted]
+        return True
 
     def solve(self, scale: int = 1, q: int = 0) -> Matched | None:
         """The least-cost filling under ``scale · cost + q · member`` (see class docstring)."""
         if not self.ready:
             return self._full(scale, q)
-        # repair from the proven state nearest in multiplier; both pricings are brought to
-        # the common scale K = k·k0 (same optimum as (scale, q), integer potentials)
-        near = min(
-            (st for st in self.states if st.k * scale <= _MAX_SCALE),
-            key=lambda st: abs(st.q * scale - q * st.k) / (st.k * scale),
-        )
+        # repair from the proven state nearest in multiplier among those whose scale divides
+        # a small multiple of this one (a finer scale has more distance levels, more phases)
+        fit = [st for st in self.states if (scale * st.k) // math.gcd(scale, st.k) <= 4 * scale]
+        near = min(fit, key=lambda st: abs(st.q * scale - q * st.k) / (st.k * scale))
         asked = (scale, q)
-        k, q = near.k * scale, near.k * q
+        big = (scale * near.k) // math.gcd(scale, near.k)
+        k, q = big, q * (big // scale)
+        up = big // near.k  # the state's potentials at the common scale
         # every entry with k·r + q·mem ≤ k·T joins; the potentials move by about |q|/k
         t_cut = min(self.cap, self.thr + 2 * (-(-abs(q) // k)))
         n_plain = int(np.searchsorted(self.plain_r, t_cut, side="right"))
@@ -150,7 +134,7 @@ class Repricer:
             self.plain_sorted[:n_plain], self.mem_sorted[:n_mem], self.start, near.taken
         )
         floor = k * t_cut + 1  # every entry left out has k·r + q·mem ≥ floor
-        taken, u, v = near.taken, scale * near.u, scale * near.v
+        taken, u, v = near.taken, up * near.u, up * near.v
         for _ in range(_ROUNDS):
             ent = self._entries(work, k, q)
             got = repair(ent, np.searchsorted(work, taken), u, v)
@@ -173,7 +157,7 @@ class Repricer:
                 self.repairs += 1
                 self.states.append(_State(k, q, taken, u, v))
                 plan = self._plan(taken, k, q)
-                return Matched(plan.solution, plan.value // near.k)
+                return Matched(plan.solution, plan.value // (big // scale))
             work = self._union(work, bad)
         return self._full(*asked)
 
