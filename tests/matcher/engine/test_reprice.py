@@ -10,15 +10,19 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from matcher.engine.dual_repair import Entries, repair
 from matcher.engine.post_matching import PostMatcher
 from matcher.engine.reprice import Repricer, _duals
+from matcher.engine.result import Status
 from matcher.engine.saturated_quotas import saturated_quotas
 from matcher.engine.skill_split import residual_rows, split_groups
+from matcher.engine.solve import solve
 from matcher.engine.split_network import solve_split
+from matcher.model.settings import SolveSettings
 from tests.crosscheck.rounds import random_round
 from tests.matcher.engine.test_engine_split import medium_rounds
 from tests.matcher.engine_fixtures import problem_of
@@ -147,3 +151,19 @@ def test_search_equals_full_rematching(raw: dict[str, Any]) -> None:
         assert fast.solution.cost(p) == old.solution.cost(p)
     if old.bound is not None and fast.bound is not None:
         assert fast.bound == pytest.approx(old.bound)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(medium_rounds(), st.integers(1, 4))
+def test_two_quotas_and_a_skill_mix_stay_proven(raw: dict[str, Any], county_min: int) -> None:
+    """With a second quota (county part-timers) beside the city quota and the skill mix,
+    ``auto`` (repaired rows, then the exact fallback) proves what the plain MIP proves."""
+    raw["rules"]["source_quotas"].append(
+        {"post_type": "part-time", "level": "county", "min": county_min}
+    )
+    _, p = problem_of(raw)
+    auto = solve(p, SolveSettings(seed=1, relative_gap=0.0))
+    mip = solve(p, SolveSettings(method="mip", seed=1, relative_gap=0.0))
+    assert auto.status is mip.status
+    if mip.status is Status.OPTIMAL:
+        assert auto.objective == mip.objective
