@@ -14,6 +14,11 @@ Applying a subset of components whose member counts sum to ``rhs − n(a)`` give
 ``n = rhs`` and cost ``L(λ*)``: proven optimal. A first matching at λ = 0 with ties broken
 towards members (costs scaled by the number of posts + 1) settles the frequent case λ* = 0.
 If no subset fits, None is returned with the bound, and the caller's exact fallback decides.
+
+Each trial multiplier only re-prices the row's arcs, so its matching is repaired from the
+nearest proven optimum (:mod:`matcher.engine.reprice`: duals, a primal-dual repair over the
+entries of low reduced cost, a certificate over the whole matrix) rather than solved from
+scratch; a trial the repair cannot prove is matched from scratch as before.
 """
 
 from __future__ import annotations
