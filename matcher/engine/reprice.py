@@ -91,8 +91,7 @@ class Repricer:
         labels do not settle (then ``start`` was not optimal and the full path decides)."""
         pm = self.pm
         self.start = _entries_of(pm, start, self.cols, self.indptr)
-        rows, cols = self.rows.astype(np.int64), self.cols.astype(np.int64)
-        got = _duals(self.cost, rows, cols, self.indptr, self.start, self.n_cols)
+        got = _duals(self.cost, self.rows, self.cols, self.indptr, self.start, self.n_cols)
         if got is None:
             return False
         u, v = got
@@ -212,8 +211,8 @@ def _locate(
 
 def _duals(
     c: NDArray[np.int64],
-    rows: NDArray[np.int64],
-    cols: NDArray[np.int64],
+    rows: NDArray[np.int64] | NDArray[np.int32],
+    cols: NDArray[np.int64] | NDArray[np.int32],
     indptr: NDArray[np.int64],
     at: NDArray[np.int64],
     n_cols: int,
