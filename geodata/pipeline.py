@@ -25,8 +25,8 @@ from matcher.engine.problem import ProblemData, build_problem
 from matcher.engine.progress import Progress, ProgressCallback, StopCheck, no_progress
 from matcher.engine.result import Result, Status
 from matcher.engine.solve import solve
-from matcher.lifecycle.adjustment import Replacement, replace
-from matcher.lifecycle.events import Events, Situation, apply_events
+from matcher.lifecycle.adjustment import Replacement
+from matcher.lifecycle.events import Events, Situation
 from matcher.model.round import Round
 from matcher.model.settings import SolveSettings
 from matcher.practices.outcome import Outcome
@@ -140,10 +140,12 @@ def run_replacement(
 
     The round after the events is measured afresh (new cadres, new communities); the
     replacement keeps every hard rule and is proven level by level
-    (:mod:`matcher.lifecycle.adjustment`)."""
-    with collector_paused():
-        situation = apply_events(round, result, events)
-        return situation, replace(situation, candidate_pairs(situation.round), settings)
+    (:mod:`matcher.lifecycle.adjustment`). Events that only take cadres off the plan are
+    decided on the plan's prepared network (:class:`geodata.replacement.PreparedPlan`; keep
+    one to replace the same plan again without rebuilding it)."""
+    from geodata.replacement import PreparedPlan
+
+    return PreparedPlan(round, result).replace(events, settings)
 
 
 def run_practice(model: BaseModel, *, mode: str | None = None) -> Outcome:

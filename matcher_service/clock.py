@@ -39,17 +39,26 @@ def clock(request: Request) -> Clock:
     return now
 
 
-def _no_pause(point: str) -> None:
+def no_pause(point: str) -> None:
     return None
 
 
 def checkpoint(request: Request) -> Checkpoint:
     """A function the store calls at named points of a transition; it pauses for ever at the
     configured point when the test hooks are on, and does nothing otherwise."""
-    cfg: ServiceSettings = request.app.state.settings
-    if not (cfg.test_hooks and cfg.test_pause):
-        return _no_pause
-    wanted = cfg.test_pause
+    return pause_at(pause_point(request.app.state.settings))
+
+
+def pause_point(cfg: ServiceSettings) -> str:
+    """The point to pause at ("" for none): only with the test hooks on."""
+    return cfg.test_pause if cfg.test_hooks and cfg.test_pause else ""
+
+
+def pause_at(wanted: str) -> Checkpoint:
+    """A checkpoint pausing for ever at ``wanted`` (logging it), or at no point ("").
+    Worker processes get theirs from the server's settings (:func:`pause_point`)."""
+    if not wanted:
+        return no_pause
 
     def pause(point: str) -> None:
         if point == wanted:

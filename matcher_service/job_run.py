@@ -33,7 +33,9 @@ from matcher.engine.progress import Progress, ProgressCallback, StopCheck
 from matcher.engine.result import Result
 from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
+from matcher_service.clock import Checkpoint, no_pause, pause_at
 from matcher_service.logs import JsonFormatter
+from matcher_service.replace_job import PlanCache, replace_and_finish
 from matcher_service.store import Job, LeaseLost, Store
 
 log = logging.getLogger(__name__)
@@ -152,14 +154,19 @@ class _Heartbeat:
 
 
 def run_job(
-    store: Store, runner: Runner, job_id: str, notify: Notify = _quiet, lease_s: float = 30.0
+    store: Store,
+    runner: Runner,
+    job_id: str,
+    notify: Notify = _quiet,
+    lease_s: float = 30.0,
+    plans: PlanCache | None = None,
 ) -> str | None:
     """Claim one queued job by id and run it to its final state; that state (None if it was
     not claimable). ``notify(job_id)`` follows every write to the job's row."""
     token = store.claim_job(job_id, os.getpid(), "local", lease_s)
     if token is None:
         return None
-    return run_claimed(store, runner, store.get_job(job_id), notify, lease_s)
+    return run_claimed(store, runner, store.get_job(job_id), notify, lease_s, plans=plans)
 
 
 def run_claimed(
@@ -169,15 +176,22 @@ def run_claimed(
     notify: Notify = _quiet,
     lease_s: float = 30.0,
     parent: int | None = None,
+    plans: PlanCache | None = None,
+    pause: Checkpoint = no_pause,
 ) -> str | None:
     """Run a job this worker holds the lease of; its final state (None: the lease was lost
-    and nothing was written)."""
+    and nothing was written). A replacement job (``kind == "replace"``) is decided and
+    stored by :mod:`matcher_service.replace_job`, with ``plans`` the worker's cache of
+    prepared plans; ``pause`` is the test hooks' checkpoint inside its transaction."""
     notify(job.id)
     watch = _Watch(store, job, job.lease_token or "", notify)
     try:
         with _Heartbeat(watch, lease_s, parent):
-            state, result, error = _solve(store, runner, job, watch)
-        store.finish_job(job.id, watch.token, state, result, error)
+            if job.kind == "replace":
+                state = replace_and_finish(store, job, watch, plans or PlanCache(), pause)
+            else:
+                state, result, error = _solve(store, runner, job, watch)
+                store.finish_job(job.id, watch.token, state, result, error)
     except LeaseLost:
         log.warning("job %s is no longer this worker's; its result was discarded", job.id)
         return None
@@ -226,6 +240,7 @@ def worker_main(
     lease_s: float = 30.0,
     claim_poll_s: float = 1.0,
     stopping: EventLike | None = None,
+    pause: str = "",
 ) -> None:
     """Entry point of a worker process: claim and run queued jobs until told to stop
     (``None`` on ``hints``; once ``stopping`` is set no new job is claimed); put a job's id on
@@ -244,6 +259,8 @@ def worker_main(
     notify: Notify = events.put if events is not None else _quiet
     store = Store.connect(database_url)
     pid = os.getpid()
+    plans = PlanCache()  # this worker's prepared approved plans, by plan and version
+    hook = pause_at(pause)
     try:
         while True:
             try:
@@ -256,7 +273,7 @@ def worker_main(
                     not (stopping and stopping.is_set())
                     and (job := store.claim_next(owner, pid, lease_s)) is not None
                 ):
-                    run_claimed(store, runner, job, notify, lease_s, parent)
+                    run_claimed(store, runner, job, notify, lease_s, parent, plans, hook)
             except Exception as exc:
                 log.error("worker could not take or record a job: %s", type(exc).__name__)
     finally:

@@ -1,4 +1,4 @@
-"""Solve jobs in long-lived worker processes, never in a request handler.
+"""Solve and replacement jobs in long-lived worker processes, never in a request handler.
 
 The database is the source of truth: a job is a row (queued → running → succeeded / cancelled /
 timed_out / failed / interrupted) with its progress, cancel flag and lease. This server
@@ -32,6 +32,7 @@ from multiprocessing.queues import Queue
 from typing import Any
 from uuid import uuid4
 
+from matcher_service.clock import pause_point
 from matcher_service.job_run import Notify, load_runner, run_job, warm_up, worker_main
 from matcher_service.settings import ServiceSettings
 from matcher_service.store import LeaseLost, Store, now
@@ -78,6 +79,7 @@ class WorkerPool:
                 "lease_s": s.lease_s,
                 "claim_poll_s": s.claim_poll_s,
                 "stopping": self._draining,
+                "pause": pause_point(s),
             },
             name="matcher-worker",
             daemon=True,

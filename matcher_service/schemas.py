@@ -95,9 +95,17 @@ class JobProgress(Out):
 
 
 class JobOut(Out):
-    """A solve job: state, progress, and the plan once there is one."""
+    """A solve or replacement job: state, progress, and the plan once there is one."""
 
     id: str
+    kind: Literal["solve", "replace"] = Field(
+        default="solve",
+        description="solve: POST /rounds/{id}/solve; replace: POST /plans/{id}/replace (its "
+        "plan_id is the replacement plan, its report at GET /plans/{plan_id}/replacement)",
+    )
+    source_plan_id: str | None = Field(
+        default=None, description="The plan a replacement job replaces"
+    )
     round_id: str
     round_version: int
     state: JobState

@@ -89,6 +89,9 @@ class JobRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    kind: Mapped[str] = mapped_column(String(16), default="solve", server_default="solve")
+    source_plan_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    payload: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class PlanRow(Base):

@@ -105,7 +105,8 @@ def skill_overlap(
     have = _bitsets([c.skills for c in rnd.cadres], index)
     need_ft = _bitsets([c.required_skills.full_time for c in rnd.communities], index)
     need_pt = _bitsets([c.required_skills.part_time for c in rnd.communities], index)
-    need = np.where((ptype == 0)[:, None], need_ft[community], need_pt[community])
+    need_by_post = np.stack([need_ft, need_pt], axis=1).reshape(-1, need_ft.shape[1])
+    need = need_by_post[community.astype(np.int64) * 2 + (ptype != 0)]  # one gather, not two
     common = np.bitwise_and(have[cadre], need)
     return np.asarray(np.bitwise_count(common).sum(axis=1), dtype=np.int64)
 
@@ -170,19 +171,22 @@ def arc_terms(
         [type_code(c.current_post.post_type.value) if c.current_post else -1 for c in rnd.cadres],
         dtype=np.int64,
     )
-    had = cur_com[cadre] >= 0
-    if rnd.rules.one_post_per_cadre.enabled:
-        moved = had & ((cur_com[cadre] != community) | (cur_type[cadre] != ptype))
-    else:  # the other type's slot is extra: only the current type's slot can lose the post
-        moved = had & (cur_type[cadre] == ptype) & (cur_com[cadre] != community)
-    change = np.where(moved, np.int64(w.change), 0)
+    if not bool((cur_com >= 0).any()):  # nobody holds a post: no arc is a change
+        change = np.zeros(len(cadre), dtype=np.int64)
+    else:
+        had = cur_com[cadre] >= 0
+        if rnd.rules.one_post_per_cadre.enabled:
+            moved = had & ((cur_com[cadre] != community) | (cur_type[cadre] != ptype))
+        else:  # the other type's slot is extra: only the current type's slot can lose the post
+            moved = had & (cur_type[cadre] == ptype) & (cur_com[cadre] != community)
+        change = np.where(moved, np.int64(w.change), 0)
 
-    return ArcTerms(
-        distance=distance.astype(np.int64),
-        skill_fit=skill.astype(np.int64),
-        weak_priority=weak_term.astype(np.int64),
-        preference=pref.astype(np.int64),
-        change=change.astype(np.int64),
+    return ArcTerms(  # asarray: no copy of the arrays that are int64 already
+        distance=np.asarray(distance, dtype=np.int64),
+        skill_fit=np.asarray(skill, dtype=np.int64),
+        weak_priority=np.asarray(weak_term, dtype=np.int64),
+        preference=np.asarray(pref, dtype=np.int64),
+        change=np.asarray(change, dtype=np.int64),
     )
 
 

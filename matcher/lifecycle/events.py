@@ -144,12 +144,19 @@ def _reason(ev: Events, cid: str, default: str) -> str:
     return ev.reasons.get(cid, "") or default
 
 
+def check_events(rnd: Round, result: Result, ev: Events) -> None:
+    """:class:`InvalidInput` with every event naming what the plan's round has not (unknown
+    cadres and communities, a cadre named twice …): what a service checks before it queues
+    the replacement (the new round itself is validated when it is made)."""
+    problems = _check(rnd, plan_posts(result), ev)
+    if problems:
+        raise InvalidInput(problems)
+
+
 def apply_events(rnd: Round, result: Result, ev: Events) -> Situation:
     """The new round and who must leave, or :class:`InvalidInput` with every problem."""
     posts = plan_posts(result)
-    problems = _check(rnd, posts, ev)
-    if problems:
-        raise InvalidInput(problems)
+    check_events(rnd, result, ev)
     leaving = ev.leaving()
     merged = {m.community: m.into for m in ev.merge}
     closed = set(ev.close_communities)

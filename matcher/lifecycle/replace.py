@@ -17,10 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
+from scipy.sparse.csgraph import maximum_bipartite_matching
 
-from matcher.engine.flow import Solution
+from matcher.engine.flow import Solution, slot_of_arcs
 from matcher.engine.problem import ProblemData
 from matcher.engine.result import Status
+from matcher.engine.saturated_quotas import saturated_quotas
 from matcher.engine.side_constraints import group_table
 from matcher.engine.skill_split import split_groups
 from matcher.lifecycle.augment import State, augment, plan_potentials, start_state
@@ -80,7 +83,12 @@ class Prepared:
 
     def __init__(self, problem: ProblemData, orig_group: NDArray[np.int64]) -> None:
         self.problem, self.orig_group = problem, orig_group
-        self.net: MoveNetwork = build_network(problem, orig_group)
+        # a quota deciding every post of its type closes the arcs no plan keeping it uses
+        # (exact: :mod:`matcher.engine.saturated_quotas`), so the network keeps it by itself
+        saturated = saturated_quotas(problem)
+        self.open_arcs: NDArray[np.bool_] = ~saturated.closed
+        self.full_groups: NDArray[np.bool_] = saturated.full
+        self.net: MoveNetwork = build_network(problem, orig_group, self.open_arcs)
         self.base: State | None = None if self.net.overflow else plan_potentials(self.net)
         p = problem
         self.slot_cadre = np.arange(self.net.n_slots) // (1 if p.one_post_per_cadre else 2)
@@ -182,8 +190,26 @@ class Prepared:
                     time.perf_counter() - started,
                 )
             what = "; ".join(broken[:5]) if broken else "the optimality conditions"
+            short = self.unfillable(leave, closed)
+            if short:
+                notes.append(
+                    f"{short} posts a quota needs filled (every post of their type, by its "
+                    "members) have no eligible cadre left, even ignoring every other rule "
+                    "(maximum matching): no plan keeps the quotas"
+                )
+                return Core(
+                    Status.INFEASIBLE,
+                    "maximum-matching",
+                    None,
+                    (),
+                    start_vac,
+                    forced,
+                    st.paths,
+                    tuple(notes),
+                    time.perf_counter() - started,
+                )
             notes.append(f"the network plan breaks {what}: levels MIP")
-        mask = np.ones(p.n_arcs, dtype=bool)
+        mask = self.open_arcs.copy()
         mask[np.isin(p.arc_cadre, leave)] = False
         mask[net.arc_src[closed]] = False
         void = set(leave) | {c for c, _ in forbid}  # an event overrides these cadres' locks
@@ -194,6 +220,30 @@ class Prepared:
         return _levels(
             dataclasses.replace(p, lock_issue=issues), orig, mask, settings, started, notes
         )
+
+    def unfillable(self, leave: list[int], closed: NDArray[np.int64]) -> int:
+        """How many posts of the saturated quotas' groups no matching can fill: a maximum
+        bipartite matching of those posts with the cadre slots still open to them, every other
+        rule relaxed. More than 0 proves that no plan keeps those quotas."""
+        p = self.problem
+        if not self.full_groups.any():
+            return 0
+        ok = self.open_arcs & self.full_groups[p.arc_group]
+        ok[np.isin(p.arc_cadre, leave)] = False
+        ok[self.net.arc_src[closed]] = False
+        arcs = np.nonzero(ok)[0]
+        cap = np.where(self.full_groups, p.group_capacity, 0).astype(np.int64)
+        first = np.concatenate([[0], np.cumsum(cap)])
+        copies = cap[p.arc_group[arcs]]
+        rows = np.repeat(first[p.arc_group[arcs]], copies)
+        rows += np.arange(len(rows)) - np.repeat(np.cumsum(copies) - copies, copies)
+        cols = np.repeat(slot_of_arcs(p)[arcs], copies)
+        n_slots = len(p.cadre_ids) * (1 if p.one_post_per_cadre else 2)
+        graph = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(int(first[-1]), n_slots)
+        )
+        matched = maximum_bipartite_matching(graph, perm_type="column")
+        return int((matched < 0).sum())
 
     def solution(self, st: State) -> Solution:
         """The placement as chosen problem arcs and vacant posts per group."""

@@ -1,9 +1,11 @@
-"""Solve jobs: start (202), status, progress as server-sent events, cancel, re-run."""
+"""Jobs: start a solve (202), status, progress as server-sent events, cancel, re-run (a solve or
+a replacement, :mod:`matcher_service.routes.lifecycle`)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -54,10 +56,26 @@ async def _start(
     version = rerun_of.round_version if rerun_of else None
     limit = min(cfg.job_time_limit_s, time_limit_s or cfg.job_time_limit_s)
     try:
+        write = store.create_job
+        if rerun_of is not None and rerun_of.kind != "solve" and rerun_of.payload is None:
+            raise ApiError(
+                409,
+                "已结束的调整任务不保留调整事项，请重新提交调整 / a finished replacement job "
+                "keeps no events (they may name people): post the replacement again",
+                kind="job-finished",
+            )
+        if rerun_of is not None and rerun_of.kind != "solve":
+            # a replacement is re-run as it was ordered (its events, key and publicity)
+            write = partial(
+                store.create_job,
+                kind=rerun_of.kind,
+                source_plan_id=rerun_of.source_plan_id,
+                payload=rerun_of.payload,
+            )
         job = await recorded(
             request,
             202,
-            store.create_job,
+            write,
             round_id,
             who.name,
             limit,
@@ -204,7 +222,9 @@ async def cancel_job(request: Request, job_id: str, who: Writer) -> Response:
 async def rerun_job(
     request: Request, job_id: str, who: Writer, time_limit_s: TimeLimit = None
 ) -> Response:
-    """Run a finished (e.g. interrupted) job again on the same round version; 202."""
+    """Run a finished (e.g. interrupted) job again on the same round version; 202. A
+    replacement job is re-run as it was ordered while it keeps its order (an interrupted one);
+    one that succeeded or failed dropped its events (409: post the replacement again)."""
     job = await _job(request, job_id)
     if job.state not in TERMINAL:
         raise ApiError(409, f"the job is still {job.state}", kind="job-active")

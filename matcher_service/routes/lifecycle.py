@@ -7,35 +7,40 @@ and every read is in the audit log (the audit middleware records each request by
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from matcher.engine.result import Result
 from matcher.lifecycle.adjustment import Replacement
-from matcher.lifecycle.events import Events
+from matcher.lifecycle.events import Events, check_events
 from matcher.lifecycle.terms import next_round
 from matcher.model.io.json_round import round_json
 from matcher.model.language import from_accept_language
 from matcher.model.round import Round
 from matcher_service import approving, archive, deps
 from matcher_service.approving import replacement_publicity
+from matcher_service.audit import recorded
 from matcher_service.auth import Identity, Permission, require
-from matcher_service.clock import checkpoint, clock
+from matcher_service.clock import clock
 from matcher_service.filenames import content_disposition, download_name
+from matcher_service.job_events import JobEvents, changed
 from matcher_service.problems import ApiError
+from matcher_service.replace_job import INVALID, KEY_REUSED, NO_PLAN, Order
 from matcher_service.results import result_from_dict
 from matcher_service.routes.openapi_bits import errors
-from matcher_service.store import Plan
+from matcher_service.schemas import JobOut
+from matcher_service.store import TERMINAL, Job, Plan, QueueFull
 from matcher_service.store.approval import NextRound
 from matcher_service.store.archive import PostingRecord
 from matcher_service.store.gates import Refused, not_approved
-from matcher_service.store.idempotency import KeyReused, Replayed
+from matcher_service.store.idempotency import Idem, KeyReused, Replayed
 from matcher_service.strict_bodies import StrictBody, refuse_loose
 from matcher_service.workflow_steps import idempotency, key_reused, lang, refused, step
 
@@ -45,6 +50,7 @@ Approver = Annotated[Identity, require(Permission.APPROVE)]
 Writer = Annotated[Identity, require(Permission.WRITE)]
 Personal = Annotated[Identity, require(Permission.PERSONAL)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_WAIT_POLL_S = 0.25  # a fallback: local workers wake the waiting request at once
 
 
 class _In(StrictBody):
@@ -230,27 +236,44 @@ def _reasons(events: Events) -> str | None:
     return "; ".join(f"{c}: {r}" for c, r in said.items() if r) or None
 
 
-def _replace(rnd: Round, result: Result, events: Events) -> Replacement:
-    from geodata.pipeline import run_replacement
-
-    return run_replacement(rnd, result, events)[1]
+Wait = Annotated[
+    float,
+    Query(
+        ge=0,
+        le=60,
+        description="Wait up to this many seconds for the job: 201 with the replacement if it "
+        "finished by then (409/422 as it failed), else 202 with the job",
+    ),
+]
 
 
 @router.post(
     "/plans/{plan_id}/replace",
     name="lifecycle.replace",
-    response_model=ReplacementOut,
-    status_code=201,
-    responses=errors(404, 409, 422),
+    response_model=JobOut,
+    status_code=202,
+    responses={
+        201: {
+            "model": ReplacementOut,
+            "description": "The replacement (a retry with a used Idempotency-Key, or ``wait`` "
+            "and it finished in time)",
+        },
+        **errors(404, 409, 422, 429),
+    },
 )
 async def replace_plan(
-    request: Request, plan_id: str, body: EventsIn, who: Planner
-) -> ReplacementOut:
+    request: Request, plan_id: str, body: EventsIn, who: Planner, wait: Wait = 0
+) -> Response:
     """Refill the posts after events (recall, promotion, withdrawal, unsuitable with posts not
     to return to, new cadres, communities added, merged or closed, new rules): the plan that
     keeps every hard rule with the fewest vacancies, then the fewest moves of sitting cadres,
-    then the least cost, each level proven. Stored as a new round and plan; approve it with
-    ``POST /plans/{id}/approve``."""
+    then the least cost, each level proven. A worker decides it: 202 with the job (``Location:
+    /jobs/{id}``; poll or stream it like a solve); once it succeeded its ``plan_id`` is the
+    replacement plan, stored as a new round and plan with its report (``GET
+    /plans/{plan_id}/replacement``); approve it with ``POST /plans/{id}/approve``. A job that
+    finds no plan ends ``failed`` with the reason. Events naming what the round has not are 422
+    at once. ``Idempotency-Key``: a retry while the job runs answers that job; after it stored
+    the replacement, 201 with it."""
     request.state.audit_reason = _reasons(body)
     plan, rnd, result = await _plan_and_round(request, plan_id)
     db = deps.store(request)
@@ -261,39 +284,101 @@ async def replace_plan(
         except KeyReused as exc:
             raise key_reused(exc) from None
         if done is not None:
-            return await _stored_replacement(request, str(done["plan_id"]))
+            return _created(await _stored_replacement(request, str(done["plan_id"])))
     if not result.is_feasible():
         raise ApiError(409, "原方案不可行 (the plan has no assignment to adjust)", kind="no-plan")
-    rep = await run_in_threadpool(_replace, rnd, result, body)
-    if not rep.is_feasible():
-        raise ApiError(409, "调整后无可行方案: " + "; ".join(rep.notes), kind="no-plan")
-    report = rep.to_dict()
-    body_json = round_json(rep.round)
-    try:
-        stored = await run_in_threadpool(
-            partial(
-                db.add_replacement,
-                publicity=replacement_publicity(request, who),
-                idem=idem,
-                checkpoint=checkpoint(request),
-            ),
-            plan,
-            f"{rnd.name}（调整）"[:200],
-            body_json,
-            deps.counts(rep.round),
-            json.dumps(rep.result.to_dict(), ensure_ascii=False),
-            rep.status.value,
-            rep.result.objective,
-            body.model_dump_json(),
-            json.dumps(report, ensure_ascii=False),
-            who.name,
+    check_events(rnd, result, body)  # 422 now, not in the worker
+    job = await _replace_job(request, who, plan, rnd, body, idem)
+    if wait > 0 and job.state not in TERMINAL:
+        job = await _wait_for(request, job, wait)
+    if job.state == "succeeded" and job.plan_id is not None:
+        return _created(await _stored_replacement(request, job.plan_id))
+    if job.state == "failed":
+        _refuse(job.error or "")
+    headers = {"Location": f"/jobs/{job.id}"}
+    return Response(deps.job_out(job).model_dump_json(), 202, headers, "application/json")
+
+
+def _created(out: ReplacementOut) -> Response:
+    headers = {"Location": f"/plans/{out.plan_id}/replacement"}
+    return Response(out.model_dump_json(by_alias=True), 201, headers, "application/json")
+
+
+def _refuse(error: str) -> None:
+    """A failed replacement job's answer to a waiting request: what the request thread
+    answered before (409 no plan, 422 events the round cannot take)."""
+    if error.startswith(NO_PLAN):
+        raise ApiError(409, error.removeprefix(NO_PLAN), kind="no-plan")
+    if error.startswith(KEY_REUSED):
+        raise ApiError(422, error.removeprefix(KEY_REUSED), kind="idempotency-key-reused")
+    if error.startswith(INVALID):
+        raise ApiError(422, error.removeprefix(INVALID), kind="invalid-request")
+
+
+async def _replace_job(
+    request: Request, who: Identity, plan: Plan, rnd: Round, body: Events, idem: Idem | None
+) -> Job:
+    """The queued replacement job: a new one, or the one a retry with the same key queued and
+    no worker took yet. (A retry of a job already running queues a second one: the first of
+    them to store the replacement stores it, the other ends with the same plan — a job whose
+    worker died is never waited for.)"""
+    cfg, db = deps.settings(request), deps.store(request)
+    if idem is not None:
+        active = await run_in_threadpool(
+            partial(db.list_jobs, states=("queued",), source_plan_id=plan.id)
         )
-    except Replayed as again:  # a retry with the same key finished first
-        return await _stored_replacement(request, str(again.outcome["plan_id"]))
-    except KeyReused as exc:
-        raise key_reused(exc) from None
-    checkpoint(request)("replace:committed")
-    return await _stored_replacement(request, stored.plan_id)
+        same = [j for j in active if Order.from_json(j.payload or "{}").same_key(idem)]
+        if same:
+            return same[0]
+    order = Order(
+        body.model_dump_json(),
+        who.name,
+        f"{rnd.name}（调整）"[:200],
+        replacement_publicity(request, who),
+        idem,
+    )
+    try:
+        job: Job = await recorded(
+            request,
+            202,
+            partial(
+                db.create_job,
+                kind="replace",
+                source_plan_id=plan.id,
+                payload=order.to_json(),
+            ),
+            plan.round_id,
+            who.name,
+            cfg.job_time_limit_s,
+            cfg.queue_limit,
+            None,
+            plan.round_version,
+        )
+    except QueueFull:
+        raise ApiError(
+            429,
+            f"{cfg.queue_limit} jobs are already waiting; retry later",
+            kind="queue-full",
+            headers={"Retry-After": "10"},
+        ) from None
+    pool = deps.pool(request)
+    if pool is not None:
+        pool.submit(job.id)
+    return job
+
+
+async def _wait_for(request: Request, job: Job, seconds: float) -> Job:
+    """The job once finished, or as it stands after ``seconds``."""
+    hub: JobEvents = request.app.state.job_events
+    db = deps.store(request)
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    with hub.subscribe(job.id) as wake:
+        job = await run_in_threadpool(db.get_job, job.id)
+        while job.state not in TERMINAL and (left := end - loop.time()) > 0:
+            await changed(wake, min(left, _WAIT_POLL_S))
+            job = await run_in_threadpool(db.get_job, job.id)
+    return job
 
 
 async def _stored_replacement(request: Request, plan_id: str) -> ReplacementOut:

@@ -257,12 +257,15 @@ class ArchiveStore(Database):
         publicity: ReplacementPublicity | None = None,
         idem: Idem | None = None,
         checkpoint: Callable[[str], None] = lambda _: None,
+        job: tuple[str, str] | None = None,
     ) -> ReplacementRecord:
         """Store the replacement's round (version 1, made from ``source``), its plan and its
         report together. When ``source``'s round is in the selection workflow (its plan under
         publicity or approved), the new round gets a workflow of its own whose publicity starts
         now (``publicity`` says who, when and the service's rules), so it is approved only
-        after its own 公示. :class:`~.idempotency.Replayed` when ``idem`` was used already."""
+        after its own 公示. :class:`~.idempotency.Replayed` when ``idem`` was used already.
+        ``job`` (id, lease token): the replacement job that decided it ends ``succeeded`` with
+        this plan in the same transaction (:class:`~.records.LeaseLost`: nothing is stored)."""
         from matcher_service.store.approval import APPROVALS
 
         rid, pid = new_id("r"), new_id("p")
@@ -321,6 +324,10 @@ class ArchiveStore(Database):
             if gated is not None and publicity is not None:
                 _own_publicity(s, rid, pid, source.id, gated.min_publicity_days, publicity)
             remember(s, idem, {"plan_id": pid, "round_id": rid}, source.round_id, t)
+            if job is not None:
+                from matcher_service.store.leases import finish_in
+
+                finish_in(s, job[0], job[1], "succeeded", pid, None)
             checkpoint("replace")
         return ReplacementRecord(pid, source.id, rid, events, report, who, t)
 

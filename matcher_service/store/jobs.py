@@ -56,8 +56,13 @@ class JobStore(Database):
         rerun_of: str | None = None,
         version: int | None = None,
         audit: AuditEntry | None = None,
+        kind: str = "solve",
+        source_plan_id: str | None = None,
+        payload: str | None = None,
     ) -> Job:
-        """Queue a solve of ``version`` (default: current); QueueFull when enough wait.
+        """Queue a solve of ``version`` (default: current) — or, with ``kind="replace"``, a
+        replacement of plan ``source_plan_id`` (``payload``: its order, see
+        :mod:`matcher_service.replace_job`); QueueFull when enough wait.
 
         Counting and adding happen under one write lock, so parallel requests can never
         queue more than ``queue_limit`` jobs between them."""
@@ -83,6 +88,9 @@ class JobStore(Database):
                 created_by=who,
                 created_at=now(),
                 rerun_of=rerun_of,
+                kind=kind,
+                source_plan_id=source_plan_id,
+                payload=payload,
             )
             s.add(job)
             s.flush()
@@ -96,11 +104,18 @@ class JobStore(Database):
             raise NotFound(job_id)
         return job_record(row)
 
-    def list_jobs(self, round_id: str | None = None, states: tuple[str, ...] = ()) -> list[Job]:
+    def list_jobs(
+        self,
+        round_id: str | None = None,
+        states: tuple[str, ...] = (),
+        source_plan_id: str | None = None,
+    ) -> list[Job]:
         with self.session() as s:
             q = select(JobRow).order_by(JobRow.created_at, JobRow.id)
             if round_id is not None:
                 q = q.where(JobRow.round_id == round_id)
+            if source_plan_id is not None:
+                q = q.where(JobRow.source_plan_id == source_plan_id)
             if states:
                 q = q.where(JobRow.state.in_(states))
             return [job_record(r) for r in s.scalars(q).all()]

@@ -19,6 +19,7 @@ from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from matcher_service.store.database import Database, changed
 from matcher_service.store.jobs import job_record
@@ -43,6 +44,27 @@ def _claimed(owner: str, pid: int, lease_s: float) -> dict[str, Any]:
         "started_at": now(),
         "phase": "starting",
     }
+
+
+def finish_in(
+    s: Session, job_id: str, token: str | None, state: str, plan_id: str | None, error: str | None
+) -> JobRow:
+    """In session ``s``: the job's final state, if it still runs under lease ``token`` (else
+    :class:`LeaseLost`, and the caller's transaction rolls back). A replacement job calls it
+    inside the transaction that stores the replacement, so both land or neither does."""
+    row = s.scalars(
+        select(JobRow)
+        .where(JobRow.id == job_id, JobRow.state == "running", JobRow.lease_token == token)
+        .with_for_update()
+    ).first()
+    if row is None:
+        raise LeaseLost(job_id)
+    row.state, row.plan_id, row.error = state, plan_id, error
+    row.finished_at, row.phase, row.lease_until = now(), state, None
+    row.payload = None  # a replacement's order (reasons, new cadres) outlives no finished job
+    if state == "succeeded":
+        row.fraction = 1.0
+    return row
 
 
 class LeaseStore(Database):
@@ -123,22 +145,15 @@ class LeaseStore(Database):
         state: str,
         result: dict[str, Any] | None,
         error: str | None = None,
+        plan_id: str | None = None,
     ) -> str | None:
         """Write the plan (if any) and the job's final state in one transaction, if the job
-        still runs under lease ``token``; else :class:`LeaseLost` and nothing is written."""
-        plan_id = new_id("p") if result is not None else None
-        values: dict[str, Any] = {"state": state, "plan_id": plan_id, "error": error}
-        values |= {"finished_at": now(), "phase": state, "lease_until": None}
-        if state == "succeeded":
-            values["fraction"] = 1.0
+        still runs under lease ``token``; else :class:`LeaseLost` and nothing is written.
+        ``plan_id`` names a plan stored already (a replacement a retry stored first)."""
+        if result is not None:
+            plan_id = new_id("p")
         with self.writing() as s:
-            row = s.scalars(
-                select(JobRow)
-                .where(JobRow.id == job_id, JobRow.state == "running", JobRow.lease_token == token)
-                .with_for_update()
-            ).first()
-            if row is None:
-                raise LeaseLost(job_id)
+            row = finish_in(s, job_id, token, state, plan_id, error)
             if result is not None and plan_id is not None:
                 s.add(
                     PlanRow(
@@ -152,8 +167,6 @@ class LeaseStore(Database):
                         created_at=now(),
                     )
                 )
-            for k, v in values.items():
-                setattr(row, k, v)
             return plan_id
 
     def interrupt(self, job_id: str, token: str | None, reason: str) -> bool:

@@ -118,6 +118,9 @@ class Job:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    kind: str = "solve"  # or "replace": a replacement of ``source_plan_id`` (see replace_job)
+    source_plan_id: str | None = None
+    payload: str | None = None  # a replacement's order as JSON (never shown: it holds the key)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import openpyxl
 
 from matcher_service.jobs import load_runner, run_job
 from tests.matcher_service.conftest import Api, running, sqlite_settings
+from tests.matcher_service.replacing import replaced
 
 CHAIN = Path(__file__).resolve().parents[1] / "data" / "lifecycle" / "chain.json"
 
@@ -63,7 +64,7 @@ def test_whole_life_round_approval_recall_replacement_next_round(api: Api) -> No
         "reasons": {holder_a: "调任市直部门"},
         "effective": "2025-07-01",
     }
-    r = api.client.post(f"/plans/{p1}/replace", json=events, headers=api.h("planner"))
+    r = replaced(api, p1, events)
     assert r.status_code == 201, r.text
     rep = r.json()
     assert rep["status"] == "optimal" and all(lv["proven"] for lv in rep["levels"])

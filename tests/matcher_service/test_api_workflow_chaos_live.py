@@ -48,8 +48,11 @@ def prepare(url: str, rounds: int = 1) -> tuple[dict[str, str], list[tuple[str, 
 
 
 @contextmanager
-def server(url: str, pause: str = "") -> Iterator[LiveServer]:
-    live = LiveServer(url, GREEDY, **HOOKS, MATCHER_TEST_NOW=LATER, MATCHER_TEST_PAUSE=pause)
+def server(url: str, pause: str = "", workers: int = 0) -> Iterator[LiveServer]:
+    """A live server with the test hooks; ``workers`` worker processes (replacements run
+    in one, and pause there)."""
+    hooks = HOOKS | {"MATCHER_WORKERS": str(workers)}
+    live = LiveServer(url, GREEDY, **hooks, MATCHER_TEST_NOW=LATER, MATCHER_TEST_PAUSE=pause)
     live.start()
     try:
         yield live
@@ -77,9 +80,12 @@ def counts(url: str, plan: str) -> dict[str, int]:
         store.close()
 
 
-def killed_at(url: str, point: str, key: str, call: str, body: dict[str, Any]) -> None:
-    """Send ``call`` to a server paused at ``point``, kill -9 it there."""
-    with server(url, pause=point) as live:
+def killed_at(
+    url: str, point: str, key: str, call: str, body: dict[str, Any], workers: int = 0
+) -> None:
+    """Send ``call`` to a server paused at ``point``, kill -9 it there (its workers die
+    with it)."""
+    with server(url, pause=point, workers=workers) as live:
         headers = {"Authorization": f"Bearer {key}", "Idempotency-Key": "retry-1"}
 
         def send() -> None:
@@ -125,17 +131,18 @@ def test_a_killed_approval_is_finished_by_a_retry(kind: str, point: str, tmp_pat
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("point", ["replace", "replace:committed"])
 def test_a_killed_replacement_is_finished_by_a_retry(kind: str, point: str, tmp_path: Path) -> None:
-    """A replacement of a publicised plan killed inside its transaction or after it: the retry
-    with the same key answers one replacement (under its own publicity), stored once."""
+    """A replacement job of a publicised plan, its worker and server killed inside the
+    storing transaction or after it: the retry with the same key (waiting for its job)
+    answers one replacement (under its own publicity), stored once."""
     with database(kind, tmp_path) as url:
         keys, [(_, plan, people)] = prepare(url)
         call = f"/plans/{plan}/replace"
         events = {"recall": [people[0]]}
-        killed_at(url, point, keys["planner"], call, events)
+        killed_at(url, point, keys["planner"], call, events, workers=1)
         assert counts(url, plan)["replacements"] == (0 if point == "replace" else 1)
-        with server(url) as live, live.client(keys["planner"]) as client:
+        with server(url, workers=1) as live, live.client(keys["planner"]) as client:
             key = {"Idempotency-Key": "retry-1"}
-            first = client.post(call, json=events, headers=key)
+            first = client.post(call, json=events, headers=key, params={"wait": 50})
             assert first.status_code == 201, first.text
             assert first.json()["workflow"] == "publicity"
             assert client.post(call, json=events, headers=key).json() == first.json()

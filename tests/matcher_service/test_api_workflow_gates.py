@@ -11,6 +11,7 @@ import pytest
 
 from matcher_service.auth import Role, create_key
 from tests.matcher_service.conftest import Api, running, sqlite_settings, tiny
+from tests.matcher_service.replacing import replaced
 from tests.matcher_service.workflow_flow import Clock, placed, post, solve, to_publicity
 
 
@@ -155,7 +156,9 @@ def test_a_replacement_of_a_publicised_plan_has_its_own_publicity(api: Api) -> N
     rid, plan = to_publicity(api)
     gone = placed(api, plan)[0]
     events = {"recall": [gone], "reasons": {gone: "调任"}}
-    rep = post(api, "planner", f"/plans/{plan}/replace", events, 201)
+    r = replaced(api, plan, events)
+    assert r.status_code == 201, r.text
+    rep = r.json()
     assert rep["workflow"] == "publicity"
     new_rid, new_plan = rep["round_id"], rep["plan_id"]
     assert gaps(
@@ -178,9 +181,13 @@ def test_replace_with_an_idempotency_key_stores_one_replacement(api: Api) -> Non
     post(api, "approver", f"/plans/{p1}/approve", {"start": "2026-01-01"}, 201)
     key = {"Idempotency-Key": "recall-1"}
     events = {"recall": [placed(api, p1)[0]]}
-    a = post(api, "planner", f"/plans/{p1}/replace", events, 201, **key)
-    b = post(api, "planner", f"/plans/{p1}/replace", events, 201, **key)
+    first = replaced(api, p1, events, **key)
+    assert first.status_code == 201, first.text
+    a = first.json()
+    b = post(api, "planner", f"/plans/{p1}/replace", events, 201, **key)  # a replay: no job
     assert a == b and a["workflow"] is None
+    jobs = api.app.state.store.list_jobs(source_plan_id=p1)
+    assert [(j.kind, j.state, j.plan_id) for j in jobs] == [("replace", "succeeded", a["plan_id"])]
     rounds = api.client.get("/rounds?limit=100", headers=api.h("viewer")).json()["items"]
     assert sum(1 for r in rounds if r["id"] == a["round_id"]) == 1
     assert len(rounds) == 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.matcher_service.conftest import Api
+from tests.matcher_service.replacing import replaced
 from tests.matcher_service.test_api_lifecycle import _solved_plan
 
 
@@ -58,10 +59,7 @@ def test_actions_with_a_reason_record_it(api: Api) -> None:
         == 200
     )
     events = {"recall": [posts["A"]], "reasons": {posts["A"]: "调任市直部门"}}
-    assert (
-        api.client.post(f"/plans/{p1}/replace", json=events, headers=api.h("planner")).status_code
-        == 201
-    )
+    assert replaced(api, p1, events).status_code == 201
     by_action = {e["action"]: e for e in _audit(api, round_id=rid)}
     assert by_action["workflow.open"]["reason"] == "2024年第一批选派"
     assert by_action["locks.set"]["reason"] == "组织决定留任"

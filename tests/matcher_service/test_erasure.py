@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.matcher_service.conftest import running, sqlite_settings
+from tests.matcher_service.replacing import replaced
 from tests.matcher_service.test_api_lifecycle import _file, _solved_plan
 
 
@@ -22,7 +23,7 @@ def test_erasing_a_derived_round_leaves_its_source(tmp_path: Path) -> None:
         r1 = api.client.get(f"/plans/{p1}", headers=h).json()["round_id"]
         api.client.post(f"/plans/{p1}/approve", json={"start": "2025-01-01"}, headers=h)
         events = {"recall": [posts["A"]], "effective": "2025-07-01"}
-        rep = api.client.post(f"/plans/{p1}/replace", json=events, headers=h).json()
+        rep = replaced(api, p1, events, "admin").json()
         p2, r2 = rep["plan_id"], rep["round_id"]
         api.client.post(f"/plans/{p2}/approve", json={"start": "2025-07-01"}, headers=h)
         body = {"release_before": "2027-03-01"}

@@ -97,8 +97,12 @@ def test_erasure_reaches_every_process_table_and_file(
     events = {"recall": [holder], "reasons": {holder: REASON}, "add_cadres": [new]}
     events["effective"] = "2025-07-01"
     r = a.post(f"/plans/{p1}/replace", json=events)
-    assert r.status_code == 201, r.text
-    p2, r2 = r.json()["plan_id"], r.json()["round_id"]
+    assert r.status_code == 202, r.text  # a replacement job: run here, as the solve
+    assert run_job(store, load_runner("geodata.pipeline:run_round"), r.json()["id"])
+    done = a.get(f"/jobs/{r.json()['id']}").json()
+    assert done["state"] == "succeeded", done
+    rep = a.get(f"/plans/{done['plan_id']}/replacement").json()
+    p2, r2 = rep["plan_id"], rep["round_id"]
     assert a.post(f"/plans/{p2}/approve", json={"start": "2025-07-01"}).status_code == 201
     r3 = a.post(f"/plans/{p2}/next-round", json={"release_before": "2027-03-01"}).json()
     other = a.post("/rounds", json=_round([KEPT], "保留轮次")).json()["id"]

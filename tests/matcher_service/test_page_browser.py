@@ -166,6 +166,8 @@ def test_planner_walks_a_round_from_workbook_to_roster(
     page.click("#replace-go")
     page.wait_for_selector("#changes tbody tr")
     assert "已证明" in page.inner_text("#levels")
+    # a worker decided it: the tab followed the replacement job to its end
+    assert "已完成" in page.inner_text("#replace-progress-text")
     _shot(page, "6-replacement")
     with page.expect_download() as adjustments:
         page.click("#adjustments")

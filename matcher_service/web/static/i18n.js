@@ -179,6 +179,8 @@ const zh = {
   wf_gaps: "批准尚缺", wf_days: "{n}天", wf_objection_n: "第{n}件反映", wf_the_plan: "选派方案",
   wf_answers: "共{n}人：通过{c}人，不通过{r}人。", wf_by_sheet: "（上传 {name}）",
   // ---- end of 选派流程 ----
+  // replace
+  replace_progress: "调整方案{state}：已用 {t} 秒", replace_failed: "未能形成调整方案：{why}",
 };
 
 const en = {
@@ -359,6 +361,8 @@ const en = {
   wf_gaps: "Approval still needs", wf_days: "{n} days", wf_objection_n: "objection {n}", wf_the_plan: "the plan",
   wf_answers: "{n} answers: {c} cleared, {r} refused.", wf_by_sheet: "(uploaded {name})",
   // ---- end of selection workflow ----
+  // replace
+  replace_progress: "Replacement {state}: {t} s", replace_failed: "No replacement: {why}",
 };
 
 // ---- issue 21: words a department can defend (words.js, rule_sentences.js, technical tab) ----
@@ -437,6 +441,27 @@ Object.assign(en, {
   w21_weight_vacancy_full_time: "No empty first-secretary post", w21_weight_vacancy_part_time: "No empty part-time post",
 });
 // ---- end issue 21 ----
+
+// page: the selection's documents as files, the map's scale in the department's units
+Object.assign(zh, {
+  page_documents: "文书下载", page_documents_during: "公示名单按公示格式生成，不含身份证号、电话和住址。",
+  page_documents_after: "公示名单和审批记录（含公示反映及办理情况）可存档或报送。",
+  page_dl_publicity_xlsx: "公示名单（Excel）", page_dl_publicity_pdf: "公示名单（PDF）",
+  page_dl_record_xlsx: "审批记录（Excel）", page_dl_record_pdf: "审批记录（PDF）",
+  page_file_publicity: "{round}拟选派人选公示名单.{ext}", page_file_record: "{round}选派方案审批记录.{ext}",
+  page_scale_km: "{n} 公里", page_scale_m: "{n} 米", page_working_days: "{n}个工作日",
+  page_choose_files: "选择文件", page_no_files: "未选择文件",
+});
+Object.assign(en, {
+  page_documents: "Documents", page_documents_during: "The publicity list as posted: no ID numbers, phones or addresses.",
+  page_documents_after: "The publicity list and the approval record (with the objections and their answers), to file or send on.",
+  page_dl_publicity_xlsx: "Publicity list (Excel)", page_dl_publicity_pdf: "Publicity list (PDF)",
+  page_dl_record_xlsx: "Approval record (Excel)", page_dl_record_pdf: "Approval record (PDF)",
+  page_file_publicity: "{round} - publicity list.{ext}", page_file_record: "{round} - approval record.{ext}",
+  page_scale_km: "{n} km", page_scale_m: "{n} m", page_working_days: "{n} working days",
+  page_choose_files: "Choose files", page_no_files: "No file chosen",
+});
+// ---- end page ----
 
 const TEXTS = { zh, en };
 let lang = "zh";

@@ -1,5 +1,6 @@
 // The replacement tab: recalled or unsuitable cadres out, their posts refilled with the fewest
-// moves. It offers itself only when the service has the replacement endpoint.
+// moves. It offers itself only when the service has the replacement endpoint. A worker decides
+// the replacement: the tab follows its job (progress), then shows the report.
 
 import * as api from "./api.js";
 import { t } from "./i18n.js";
@@ -9,6 +10,7 @@ import { lookups } from "./plans.js";
 import { personText, postText } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
+const TERMINAL = new Set(["succeeded", "failed", "cancelled", "timed_out", "interrupted"]);
 const ids = (text) => text.split(/[\s,，、;；]+/).map((s) => s.trim()).filter(Boolean);
 
 export class ReplaceView {
@@ -54,7 +56,46 @@ export class ReplaceView {
       unsuitable: unsuitable.out.map((cadre) => ({ cadre, reason: "人岗不适" })),
     };
     const res = await api.call("POST", this.path.replace(/\{[^}]+\}/, encodeURIComponent(plan)), { json: body });
-    const out = await res.json();
+    // 202: a worker decides it (follow the job as the plan tab follows a solve); 201: a replay
+    const out = res.status === 202 ? await this.follow(await res.json()) : await res.json();
+    if (out) this.show(out, look);
+  }
+
+  // The job's progress until it ends; then its replacement report (null when it failed).
+  async follow(job) {
+    const bar = el("div", { class: "bar", id: "replace-bar" });
+    const text = el("span", { id: "replace-progress-text" });
+    $("replace-result").replaceChildren(el("div", { class: "progress", id: "replace-progress" }, bar, text));
+    const show = (j) => {
+      const p = j.progress || {};
+      bar.style.width = `${Math.round(100 * (TERMINAL.has(j.state) ? 1 : p.fraction || 0))}%`;
+      text.textContent = t("replace_progress", { state: t(`job_${j.state}`),
+        t: j.started_at ? Math.max(0, (Date.now() - Date.parse(j.started_at)) / 1000).toFixed(1) : "0" });
+    };
+    show(job);
+    $("replace-go").disabled = true;
+    const done = new AbortController();
+    try {
+      await api.events(`/jobs/${encodeURIComponent(job.id)}/events`, (name, j) => {
+        job = j;
+        show(j);
+        if (name === "end") done.abort();
+      }, done.signal);
+    } catch (err) {
+      if (err.name !== "AbortError") throw err;
+    } finally {
+      $("replace-go").disabled = false;
+    }
+    if (job.state === "succeeded" && job.plan_id) {
+      return (await api.call("GET", `/plans/${encodeURIComponent(job.plan_id)}/replacement`)).json();
+    }
+    // the worker's reason starts with its kind (no-plan:, invalid: …): the clerk reads the rest
+    const why = (job.error || t(`job_${job.state}`)).replace(/^[a-z-]+: /, "");
+    notify(t("replace_failed", { why }), "error");
+    return null;
+  }
+
+  show(out, look) {
     const level = (name) => (out.levels || []).find((l) => l.name === name);
     const vac = level("vacancies"), moves = level("moves");
     const proven = [vac, moves].every((l) => !l || l.proven);
@@ -65,7 +106,8 @@ export class ReplaceView {
       el("td", {}, personText(look.cadre.get(c.cadre)) || c.cadre), el("td", {}, t(`kind_${c.kind}`)), el("td", {}, place(c.from)), el("td", {}, place(c.to)),
       el("td", { class: "wrap" }, c.reason)));
     const file = t("w21_file_adjustments", { round: this.state.round.name });
-    $("replace-result").replaceChildren(
+    const progress = $("replace-progress");  // the job just followed (none for a replay)
+    $("replace-result").replaceChildren(...(progress ? [progress] : []),
       el("h3", {}, t("w21_replace_done", { status: t(`status_${out.status}`) })),
       el("p", { id: "levels" }, summary),
       el("table", { class: "grid", id: "changes" }, el("thead", {}, el("tr", {},

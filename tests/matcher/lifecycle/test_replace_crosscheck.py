@@ -21,8 +21,11 @@ from tests.matcher.engine_fixtures import all_pairs
 SKILLS = ["finance", "transport", "law"]
 
 
-def random_round(rng: random.Random, *, side_rules: bool) -> dict[str, Any]:
-    """3-4 communities, 6-9 cadres, a 12 km radius; optionally a quota and a skill mix."""
+def random_round(
+    rng: random.Random, *, side_rules: bool, saturated: bool = False
+) -> dict[str, Any]:
+    """3-4 communities, 6-9 cadres, a 12 km radius; optionally a quota and a skill mix, or a
+    quota deciding every part-time post (county cadres fill all of them)."""
     coms = [
         {
             "id": f"M{j}",
@@ -60,6 +63,11 @@ def random_round(rng: random.Random, *, side_rules: bool) -> dict[str, Any]:
         ]
         rules["skill_mix"] = [
             {"post_type": "part-time", "where": {"weak": True}, "any_of": ["finance"]}
+        ]
+    if saturated:
+        part_time = sum(c["posts"]["part_time"] for c in coms)
+        rules["source_quotas"] = [
+            {"post_type": "part-time", "level": "county", "min": part_time, "max": part_time}
         ]
     # generated points may coincide: distinct communities by construction (no twin check)
     return {
@@ -175,3 +183,44 @@ def test_replacement_levels_match_cpsat(side_rules: bool) -> None:
         assert all(lv.proven for lv in core.levels)
         checked += 1
     assert checked >= 10
+
+
+def test_saturated_quota_replacements_match_cpsat() -> None:
+    """With a quota deciding every part-time post, on random plans and recalls: the network
+    keeps it by itself (augmenting paths, each level proven and equal to CP-SAT), and when a
+    recall leaves a part-time post no county cadre can fill, a maximum matching proves at once
+    that no plan keeps the quota (CP-SAT agrees)."""
+    rng = random.Random(23)
+    methods: list[str] = []
+    for _ in range(60):
+        raw = random_round(rng, side_rules=False, saturated=True)
+        if not raw["rules"]["source_quotas"][0]["min"]:
+            continue
+        rnd = validate_round(raw)
+        p = build_problem(rnd, all_pairs(rnd))
+        plan = solve(p, rnd.settings)
+        if not plan.is_feasible():
+            continue
+        orig = np.full(len(p.cadre_ids), -1, dtype=np.int64)
+        table = group_table(p)
+        com = {c: i for i, c in enumerate(p.community_ids)}
+        cad = {c: i for i, c in enumerate(p.cadre_ids)}
+        for a in plan.assignments:
+            if a.cadre_id is not None:
+                orig[cad[a.cadre_id]] = table[
+                    com[a.community_id], 0 if a.post_type == "full-time" else 1
+                ]
+        sitting = [int(i) for i in np.nonzero(orig >= 0)[0]]
+        leave = rng.sample(sitting, min(len(sitting), rng.randint(1, 2)))
+        core = Prepared(p, orig).decide(leave=leave)
+        orig_after = orig.copy()
+        orig_after[leave] = -1
+        expect = cpsat_levels(p, orig_after, ~np.isin(p.arc_cadre, leave))
+        methods.append(core.method)
+        if expect is None:
+            assert core.status is Status.INFEASIBLE
+            continue
+        assert core.status is Status.OPTIMAL, core.notes
+        assert tuple(lv.value for lv in core.levels) == expect
+        assert all(lv.proven for lv in core.levels)
+    assert "augmenting-paths" in methods and "maximum-matching" in methods, methods
