@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from matcher.engine.flow import Solution, lock_arcs, lock_groups, sitting_slots, slot_of_arcs
+from matcher.engine.flow import Solution, lock_arcs, lock_groups, sitting_slots
 from matcher.engine.matching_blocks import find_blocks
 from matcher.engine.problem import ProblemData
 from matcher.engine.saturated_quotas import Saturated
@@ -41,6 +41,14 @@ def _spans(first: NDArray[np.int64], length: NDArray[np.int64]) -> NDArray[np.in
     out = np.repeat((first - (ends - length)).astype(dtype), length)
     out += np.arange(total, dtype=dtype)
     return out
+
+
+def _slots32(problem: ProblemData) -> NDArray[np.int32]:
+    """:func:`~matcher.engine.flow.slot_of_arcs` as int32 (the cadre array itself when a
+    cadre is one slot): half the memory of int64, no copy."""
+    if problem.one_post_per_cadre:
+        return problem.arc_cadre
+    return np.asarray(problem.arc_cadre * np.int32(2) + problem.group_type[problem.arc_group])
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +71,13 @@ class PostMatcher:
         if saturated is not None:  # quotas that fix every post of their type
             self.usable &= ~saturated.closed
         self.any_locked = bool(self.locked.any())
-        slots = slot_of_arcs(p)
+        slots = _slots32(p)
         self.n_slots = len(p.cadre_ids) * (1 if p.one_post_per_cadre else 2)
         sit, drop = sitting_slots(p)
         slot_drop = np.zeros(self.n_slots, dtype=np.int64)
         slot_drop[sit] = drop
-        self.base = p.arc_cost - slot_drop[slots] if len(sit) else p.arc_cost.copy()
+        # read only (costs() derives new arrays): the problem's own array when nothing drops
+        self.base = p.arc_cost - slot_drop[slots] if len(sit) else p.arc_cost
         self.offset = int(drop.sum())  # paid by every plan; the arc costs subtract it back
         span = int(np.abs(self.base).max(initial=0)) + int(p.group_vacancy_cost.max(initial=0))
         self.big_m = 4 * (span + 1) + 10_000
@@ -142,11 +151,17 @@ class PostMatcher:
     def solve(self, scale: int = 1, extra: NDArray[np.int64] | None = None) -> Matched | None:
         """The least-cost filling of every post under the scaled costs; None if none exists."""
         p = self.problem
-        cost = self.costs(scale, extra)
         vac = scale * p.group_vacancy_cost[self.post_group[self.soft_posts]].astype(np.int64)
-        priced = np.empty(len(cost) + len(vac), dtype=np.float64)
-        priced[: len(cost)] = cost
-        priced[len(cost) :] = vac
+        # the costs of :meth:`costs` written straight into LAPJVsp's float weights (exact
+        # integers below 2⁵³, as a cast of the int64 array would give): one array, not two
+        priced = np.empty(p.n_arcs + len(vac), dtype=np.float64)
+        arcs = priced[: p.n_arcs]
+        np.multiply(self.base, scale, out=arcs)
+        if self.any_locked:
+            arcs[self.locked] -= scale * self.big_m
+        if extra is not None:
+            arcs += extra
+        priced[p.n_arcs :] = vac
         priced += 1.0 - float(priced.min(initial=0.0))  # LAPJVsp wants positive weights
         found = self._match(priced)
         del priced
@@ -164,7 +179,12 @@ class PostMatcher:
         chosen[arc] = True
         empty = post[~filled].astype(np.int64)
         vacant = np.bincount(self.post_group[empty], minlength=p.n_groups).astype(np.int32)
-        value = int(cost[arc].sum()) + int((scale * p.group_vacancy_cost * vacant).sum())
+        cost = scale * self.base[arc]  # the plan's arcs priced as in costs(), in integers
+        if self.any_locked:
+            cost -= np.where(self.locked[arc], scale * self.big_m, 0)
+        if extra is not None:
+            cost += extra[arc]
+        value = int(cost.sum()) + int((scale * p.group_vacancy_cost * vacant).sum())
         return Matched(Solution(chosen, vacant), value)
 
     def _match(
