@@ -8,6 +8,10 @@ whose longer augmenting paths cost more than the arcs saved. Posts of a group sp
 :mod:`matcher.engine.skill_split` accept only skilled arcs in their first ``m`` rows, so the skill
 mix is kept by the network itself.
 
+The matrix is block diagonal up to a permutation (one block per connected part: a city's
+posts and cadres) and is matched block by block (:mod:`matcher.engine.matching_blocks`):
+exact, and at province scale about five times faster than one matching of the whole.
+
 The matrix is built once; :meth:`PostMatcher.solve` only rewrites its values, so a search
 over Lagrangian multipliers (:mod:`matcher.engine.quota_search`) pays one matching per step. Costs
 are integers: ``scale · (arc cost − drop cost of the slot) + extra``; a locked arc gets a
