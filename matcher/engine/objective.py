@@ -70,8 +70,11 @@ class ArcTerms:
     change: NDArray[np.int64]
 
     def total(self) -> NDArray[np.int64]:
-        """Arc cost: the sum of the terms."""
-        return self.distance + self.skill_fit + self.weak_priority + self.preference + self.change
+        """Arc cost: the sum of the terms (summed in place: one new array, no temporaries)."""
+        out = self.distance.copy()
+        for term in (self.skill_fit, self.weak_priority, self.preference, self.change):
+            out += term
+        return out
 
 
 def _skill_words(rnd: Round) -> dict[str, int]:
