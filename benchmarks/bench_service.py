@@ -1,6 +1,8 @@
 """Benchmark: the HTTP service on the Jinzhou round, over a real uvicorn on 127.0.0.1.
 
 Run ``.venv/bin/python -m benchmarks.bench_service`` (or ``main()``); prints Markdown tables.
+``python -m benchmarks.bench_service --reads`` runs only the readers, SQLite beside PostgreSQL
+beside PostgreSQL's old thread-pool head read, alternating (:func:`reads_compared`).
 
 * **lifecycle** — create the round (POST /rounds, 247 communities, the full roster), solve it
   (POST /rounds/{id}/solve → 202), follow the job's server-sent events to the end, fetch the
@@ -56,8 +58,10 @@ ROOT = Path(__file__).parents[1]
 _PORT = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
 
 
-def _serve(db_url: str, workers: int) -> tuple[subprocess.Popen[str], str]:
-    env = {**os.environ, "DATABASE_URL": db_url, "MATCHER_WORKERS": str(workers)}
+def _serve(
+    db_url: str, workers: int, extra: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
+    env = {**os.environ, "DATABASE_URL": db_url, "MATCHER_WORKERS": str(workers), **(extra or {})}
     env["PYTHONPATH"] = str(ROOT)
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "service:create_app"]
     cmd += ["--host", "127.0.0.1", "--port", "0", "--no-access-log"]
@@ -326,5 +330,77 @@ def _seconds(start: object, end: object) -> float:
     return (datetime.fromisoformat(str(end)) - datetime.fromisoformat(str(start))).total_seconds()
 
 
+#: The read comparison's servers: database, and how a PostgreSQL server reads round heads
+#: (``loop``: batched on the event loop; ``threads``: the pooled read in a thread, the old path).
+READ_VARIANTS = (("sqlite", "loop"), ("postgresql", "loop"), ("postgresql", "threads"))
+
+
+def reads_compared(reps: int = 2, n_readers: int = 50, each: int = 10) -> None:
+    """Only the readers, for each of :data:`READ_VARIANTS` in turn, ``reps`` times
+    alternating (so load changes hit every variant alike): the round body (without and with
+    its private fields), the job and the plan, server-side p50 / p95, and PostgreSQL's p95
+    as a multiple of SQLite's in the same repetition. Issue 23's row: ``GET /rounds/{id}``
+    on PostgreSQL, server side, p95 ≤ 2× SQLite's."""
+    from geodata.scenarios import generate
+
+    body = generate("jinzhou", 0).model_dump_json().encode()
+    ms: Callable[[float], str] = lambda s: f"{s * 1000:.1f}"  # noqa: E731
+    print(
+        f"{n_readers} readers × {each} reads each; load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores at the start\n"
+    )
+    print("| rep | server | read | p50 ms | p95 ms | p95 / SQLite's | load |")
+    print("|---|---|---|---:|---:|---:|---:|")
+    for rep in range(1, reps + 1):
+        sqlite_p95: dict[str, float] = {}
+        for kind, heads in READ_VARIANTS:
+            with database(kind) as url_db:
+                if url_db is None:
+                    print(f"| {rep} | {kind}: not reachable | | | | | |")
+                    continue
+                got = _read_variant(url_db, heads, body, n_readers, each)
+            load = f"{os.getloadavg()[0]:.1f}"
+            for name, (_, server_s) in got.items():
+                p95 = _pct(server_s, 0.95)
+                if kind == "sqlite":
+                    sqlite_p95[name] = p95
+                ratio = f"{p95 / sqlite_p95[name]:.1f}×" if sqlite_p95.get(name) else ""
+                label = kind if kind == "sqlite" else f"{kind} ({heads})"
+                print(
+                    f"| {rep} | {label} | {name} | {ms(statistics.median(server_s))} "
+                    f"| {ms(p95)} | {ratio} | {load} |"
+                )
+
+
+def _read_variant(url_db: str, heads: str, body: bytes, n_readers: int, each: int) -> Timings:
+    """One server (one worker, to solve once) on a fresh database: the readers' timings."""
+    store = Store.connect(url_db)
+    upgrade(store.engine)
+    key = create_key(store, "bench", Role.PLANNER)
+    store.close()
+    proc, url = _serve(url_db, 1, {"MATCHER_ROUND_HEADS": heads})
+    try:
+        with httpx.Client(
+            base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600
+        ) as client:
+            while client.get("/health").json()["status"] != "ok":
+                time.sleep(0.2)
+            _, done = lifecycle(client, body)
+            rid = client.get(f"/jobs/{done['id']}").json()["round_id"]
+            paths = {
+                "GET /rounds/{id}": f"/rounds/{rid}",
+                "GET /rounds/{id}?include=private": f"/rounds/{rid}?include=private",
+                "GET /jobs/{id}": f"/jobs/{done['id']}",
+                "GET /plans/{id}": f"/plans/{done['plan_id']}",
+            }
+            return readers(url, key, paths, n_readers, each)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(30)
+
+
 if __name__ == "__main__":
-    main()
+    if "--reads" in sys.argv[1:]:
+        reads_compared()
+    else:
+        main()

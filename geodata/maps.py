@@ -9,15 +9,16 @@ English (``lang``, default the round's language), drawn with the bundled Chinese
 
 The PNG frames the area where the posts are (not the whole city). When that area is large
 (many communities or tens of kilometres across) it adds one zoomed panel per district with
-the most communities, so their names can be read. Community names are placed beside their
-markers where they fit — a label that would cover a marker or another label is left out.
+the most communities, so their names can be read (:mod:`geodata.map_frame`). Community names
+are placed beside their markers where they fit — a label that would cover a marker or another
+label is left out (:mod:`geodata.map_labels`); the scale bar and the legend are in
+:mod:`geodata.map_furniture`.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -29,22 +30,20 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patheffects import withStroke
 
 from geodata.boundaries import UnknownCityError, load_districts
 from geodata.export import plan_features
+from geodata.map_frame import Bounds, bounds_of, zoom_panels
+from geodata.map_furniture import legend_handles, scale_bar
 from geodata.map_html import inline_assets, render_html, write_html
+from geodata.map_labels import district_names, place_label
 from geodata.map_style import (
     FONT_FAMILY,
     FULL_TIME,
     PART_TIME,
     VACANCY,
     WEAK_EDGE,
-    km_per_degree_lon,
-    legend_entries,
     register_cjk_font,
-    scale_km,
     star_colour,
 )
 from matcher.engine.result import Result
@@ -54,9 +53,6 @@ from matcher.model.round import Round
 
 log = logging.getLogger(__name__)
 
-LARGE_KM = 25.0  # a plan area wider than this gets district panels
-LARGE_COUNT = 80  # … and so does one with more communities than this
-MAX_PANELS = 6
 MAX_LABELS = 90  # community names are tried only in views with at most this many
 
 
@@ -79,47 +75,6 @@ def _split(features: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[st
     return coms, lines
 
 
-Bounds = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
-
-
-def _bounds(points: list[tuple[float, float]]) -> Bounds:
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    pad = 0.08 * max(max(lons) - min(lons), max(lats) - min(lats), 0.01)
-    return min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad
-
-
-def _width_km(b: Bounds) -> float:
-    lat = (b[1] + b[3]) / 2
-    return max((b[2] - b[0]) * km_per_degree_lon(lat), (b[3] - b[1]) * 111.32)
-
-
-def _panels(coms: list[dict[str, Any]], whole: Bounds) -> list[tuple[str, Bounds]]:
-    """(district name, bounds) of the districts to zoom into, when the plan area is large.
-
-    A panel frames the district's cluster (its 5th to 95th percentile of positions, padded):
-    a few outlying communities stay on the main map rather than shrinking the cluster.
-    """
-    if len(coms) <= LARGE_COUNT and _width_km(whole) <= LARGE_KM:
-        return []
-    count = Counter(f["properties"]["district"] for f in coms)
-    if len(count) < 2:
-        return []
-    out = []
-    for name, _ in count.most_common(MAX_PANELS):
-        pts = np.array(
-            [f["geometry"]["coordinates"] for f in coms if f["properties"]["district"] == name]
-        )
-        lo, hi = np.quantile(pts, 0.03, axis=0), np.quantile(pts, 0.97, axis=0)
-        mid = (lo + hi) / 2
-        # half sizes in km, then widened so the panel is about 4:3 (a slot's shape)
-        kx = km_per_degree_lon(float(mid[1]))
-        wx, wy = max((hi[0] - lo[0]) * kx, 1.0) * 0.6, max((hi[1] - lo[1]) * 111.32, 1.0) * 0.6
-        wx, wy = max(wx, wy * 4 / 3), max(wy, wx * 3 / 4)
-        dx, dy = wx / kx, wy / 111.32
-        out.append((name, (mid[0] - dx, mid[1] - dy, mid[0] + dx, mid[1] + dy)))
-    return out
-
-
 def write_png(
     round: Round, result: Result, path: str | Path, *, dpi: int = 150, lang: str | None = None
 ) -> Path:
@@ -140,8 +95,8 @@ def plan_figure(round: Round, result: Result, language: str, dpi: int = 150) -> 
     districts = plan_districts(round)
     xy = [tuple(f["geometry"]["coordinates"]) for f in coms]
     homes = [tuple(f["geometry"]["coordinates"][0]) for f in lines]
-    whole = _bounds(xy + homes) if xy else (0.0, 0.0, 1.0, 1.0)
-    panels = _panels(coms, whole)
+    whole = bounds_of(xy + homes) if xy else (0.0, 0.0, 1.0, 1.0)
+    panels = zoom_panels(coms, whole)
     fig = Figure(figsize=(17, 10) if panels else (11, 10), dpi=dpi)
     FigureCanvasAgg(fig)
     if panels:
@@ -156,7 +111,7 @@ def plan_figure(round: Round, result: Result, language: str, dpi: int = 150) -> 
     for ax, (name, box) in zip(axes, panels, strict=True):
         _draw(ax, coms, lines, districts, box, language, size=30.0, own_only=True)
         ax.set_title(pick(language, f"{name}（放大）", f"{name} (zoom)"), fontsize=10)
-    handles = _legend_handles(language)
+    handles = legend_handles(language)
     main.legend(  # below the map, outside the data: it can never hide a community
         handles=handles,
         loc="upper center",
@@ -238,164 +193,14 @@ def _draw(
     marker_px = math.sqrt(s) * ax.figure.dpi / 72 / 2 + 1
     disp = ax.transData.transform(pts) if len(pts) else np.zeros((0, 2))
     taken = [(x - marker_px, y - marker_px, x + marker_px, y + marker_px) for x, y in disp]
-    for artist in _scale_bar(ax, box, lang):
+    for artist in scale_bar(ax, box, lang):
         e = artist.get_window_extent(renderer)
         taken.append((e.x0, e.y0, e.x1, e.y1))
     shown = {str(p["district"]) for p in props} if own_only else None
-    _district_names(ax, districts, box, renderer, taken, shown)
+    district_names(ax, districts, box, renderer, taken, shown)
     if len(inside) <= MAX_LABELS:
         for (x, y), p in zip(pts, props, strict=True):
-            _place(ax, p["name"], (x, y), renderer, taken, fontsize=7)
-
-
-def _overlaps(b: tuple[float, float, float, float], taken: list[Any]) -> bool:
-    return any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in taken)
-
-
-OFFSETS = (
-    (5, 4, "left", "bottom"),
-    (-5, 4, "right", "bottom"),
-    (5, -4, "left", "top"),
-    (-5, -4, "right", "top"),
-)
-
-
-def _place(
-    ax: Axes,
-    text: str,
-    xy: tuple[float, float],
-    renderer: Any,
-    taken: list[Any],
-    fontsize: float,
-) -> bool:
-    """Put ``text`` beside ``xy`` at the first offset that covers no marker or label."""
-    for dx, dy, ha, va in OFFSETS:
-        t = ax.annotate(
-            text,
-            xy,
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha=ha,
-            va=va,
-            fontsize=fontsize,
-            color="#222222",
-            zorder=5,
-            path_effects=[withStroke(linewidth=2.2, foreground="white")],
-        )
-        e = t.get_window_extent(renderer)
-        box = (e.x0, e.y0, e.x1, e.y1)
-        inside = ax.get_window_extent(renderer)
-        fits = inside.x0 <= e.x0 and e.x1 <= inside.x1 and inside.y0 <= e.y0 and e.y1 <= inside.y1
-        if fits and not _overlaps(box, taken):
-            taken.append(box)
-            return True
-        t.remove()
-    return False
-
-
-def _district_names(
-    ax: Axes,
-    districts: gpd.GeoDataFrame,
-    box: Bounds,
-    renderer: Any,
-    taken: list[Any],
-    shown: set[str] | None = None,
-) -> None:
-    """District names near the middle of each district, moved off the markers if possible
-    (only the districts in ``shown`` when it is given)."""
-    from shapely.geometry import box as rectangle
-
-    markers = list(taken)
-    view = rectangle(*box)
-    for row in districts.itertuples():
-        if shown is not None and str(row.name) not in shown:
-            continue
-        part = row.geometry.intersection(view)
-        if part.is_empty or part.area < 0.02 * view.area:
-            continue
-        p = part.representative_point()
-        frame = ax.get_window_extent(renderer)
-        for dy in (0, 24, -24, 48, -48, 72, -72):
-            t = ax.annotate(
-                str(row.name),
-                (p.x, p.y),
-                xytext=(0, dy),
-                textcoords="offset points",
-                fontsize=11,
-                color="#6b6b6b",
-                ha="center",
-                va="center",
-                zorder=2,
-                path_effects=[withStroke(linewidth=2.5, foreground="#f4f1ea")],
-            )
-            e = t.get_window_extent(renderer)
-            b = (e.x0, e.y0, e.x1, e.y1)
-            within = frame.x0 <= e.x0 and e.x1 <= frame.x1 and frame.y0 <= e.y0 and e.y1 <= frame.y1
-            if within and not _overlaps(b, markers):
-                taken.append(b)
-                break
-            t.remove()
-
-
-def _scale_bar(ax: Axes, box: Bounds, lang: str) -> list[Any]:
-    """A bar of a round number of kilometres in the lower right corner, and 北 (north);
-    returns the artists, so labels can keep clear of them."""
-    lon0, lat0, lon1, lat1 = box
-    lat = (lat0 + lat1) / 2
-    width_km = (lon1 - lon0) * km_per_degree_lon(lat)
-    km = scale_km(width_km)
-    deg = km / km_per_degree_lon(lat)
-    x1 = lon1 - 0.04 * (lon1 - lon0)
-    y = lat0 + 0.04 * (lat1 - lat0)
-    (bar,) = ax.plot(
-        [x1 - deg, x1], [y, y], color="black", linewidth=3, solid_capstyle="butt", zorder=6
-    )
-    words = pick(lang, f"{km:g} 公里", f"{km:g} km")
-    text = ax.text(
-        x1 - deg / 2,
-        y + 0.012 * (lat1 - lat0),
-        words,
-        ha="center",
-        va="bottom",
-        fontsize=8,
-        zorder=6,
-        path_effects=[withStroke(linewidth=2, foreground="white")],
-    )
-    north = ax.annotate(
-        pick(lang, "北", "N"),
-        xy=(0.96, 0.97),
-        xytext=(0.96, 0.89),
-        xycoords="axes fraction",
-        ha="center",
-        va="center",
-        fontsize=10,
-        arrowprops={"arrowstyle": "-|>", "color": "black"},
-    )
-    return [bar, text, north]
-
-
-def _legend_handles(lang: str) -> list[Line2D]:
-    handles = []
-    for e in legend_entries(lang):
-        if e.kind == "line":
-            handles.append(Line2D([], [], color=e.colour, linewidth=2, label=e.text))
-        elif e.kind == "cross":
-            handles.append(Line2D([], [], color=e.colour, marker="x", linestyle="", label=e.text))
-        else:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="",
-                    markersize=7,
-                    color=e.colour,
-                    markeredgecolor=e.edge,
-                    markeredgewidth=1.8 if e.kind == "ring" else 0.6,
-                    label=e.text,
-                )
-            )
-    return handles
+            place_label(ax, p["name"], (x, y), renderer, taken, fontsize=7)
 
 
 __all__ = ["inline_assets", "plan_districts", "render_html", "write_html", "write_png"]

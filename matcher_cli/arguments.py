@@ -8,25 +8,40 @@ import unicodedata
 from matcher.engine.result import FIRST_SLOT, check_slot
 from matcher.model.io.cells import parse_enum
 from matcher.model.language import parse_lang
+from matcher.model.messages import Text
+from matcher_cli.errors import UsageProblem, WordedTypeError
 
-
-class UsageProblem(Exception):
-    """A command-line mistake found after parsing (e.g. OUTDIR holds foreign files): exit 2."""
+__all__ = ["UsageProblem", "add_lang", "engine_seed", "ints", "language", "positive_seconds"]
 
 
 def positive_seconds(text: str) -> float:
     """A time limit: a positive number of seconds."""
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
     if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text}")
+        raise WordedTypeError(
+            Text(
+                f"应为正数（秒），现为“{text}”", f"must be a positive number of seconds, got {text}"
+            )
+        )
     return value
 
 
 def engine_seed(text: str) -> int:
     """A seed the engines accept (0 … 2**31-1)."""
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
     if not 0 <= value <= 2**31 - 1:
-        raise argparse.ArgumentTypeError(f"seed must be between 0 and 2**31-1, got {text}")
+        raise WordedTypeError(
+            Text(
+                f"随机种子应为 0 到 2147483647 之间的整数，现为“{text}”",
+                f"seed must be between 0 and 2**31-1, got {text}",
+            )
+        )
     return value
 
 
@@ -38,8 +53,11 @@ def post_ref(text: str) -> tuple[str, str, int]:
     if len(parts) in (2, 3):
         parts[1] = parse_enum("post_type", parts[1])
     if len(parts) not in (2, 3) or parts[1] not in ("full-time", "part-time"):
-        raise argparse.ArgumentTypeError(
-            f"post must be COMMUNITY/full-time or COMMUNITY/part-time[/SLOT], got {text!r}"
+        raise WordedTypeError(
+            Text(
+                f"岗位应写成 社区/第一书记 或 社区/兼职委员[/序号]，现为“{text}”",
+                f"post must be COMMUNITY/full-time or COMMUNITY/part-time[/SLOT], got {text!r}",
+            )
         )
     if len(parts) == 2:
         return parts[0], parts[1], FIRST_SLOT
@@ -47,8 +65,10 @@ def post_ref(text: str) -> tuple[str, str, int]:
         slot = int(parts[2])
         check_slot(slot)
     except ValueError as exc:
-        why = str(exc) if parts[2].strip().lstrip("-").isdigit() else f"{parts[2]!r} is no number"
-        raise argparse.ArgumentTypeError(f"post {text!r}: {why}") from None
+        number = parts[2].strip().lstrip("-").isdigit()
+        why = str(exc) if number else f"{parts[2]!r} is no number"
+        zh = str(exc).split(" / ")[0] if number else f"序号“{parts[2]}”不是数字"
+        raise WordedTypeError(Text(f"岗位“{text}”：{zh}", f"post {text!r}: {why}")) from None
     return parts[0], parts[1], slot
 
 
@@ -57,8 +77,11 @@ def ints(text: str) -> list[int]:
     try:
         return [int(v) for v in unicodedata.normalize("NFKC", text).split(",") if v.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected comma-separated integers, got {text!r}"
+        raise WordedTypeError(
+            Text(
+                f"应为逗号分隔的整数，如 0,50,100，现为“{text}”",
+                f"expected comma-separated integers, got {text!r}",
+            )
         ) from None
 
 
@@ -67,9 +90,11 @@ def language(text: str) -> str:
     try:
         found = parse_lang(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise WordedTypeError(
+            Text(f"语言“{text}”无法识别：可写 zh（中文）或 en", str(exc))
+        ) from None
     if found is None:
-        raise argparse.ArgumentTypeError("expected zh or en")
+        raise WordedTypeError(Text("语言应为 zh（中文）或 en", "expected zh or en"))
     return found
 
 

@@ -23,8 +23,10 @@ from matcher.engine.result import Result
 from matcher.model.io.document import text_width
 from matcher.model.io.summary import summary_items, technical_rows
 from matcher.model.language import chooser, pick
+from matcher.model.messages import Lang
 from matcher.model.problems import InputProblem
 from matcher.model.round import Round
+from matcher_cli.errors import render, worded
 
 
 def table(*headers: str, title: str = "", lines: bool = False) -> Table:
@@ -46,24 +48,28 @@ def print_json(payload: Any) -> None:
 def print_problems(
     problems: Sequence[InputProblem], as_json: bool, out: Console, lang: str = "zh"
 ) -> None:
-    """Every input problem, as a list or as ``{"valid": false, "problems": [...]}``."""
+    """Every input problem, as a list or as ``{"valid": false, "problems": [...]}``; in
+    Chinese each names its file, row, field and id in Chinese words (:mod:`matcher_cli.errors`)."""
     if as_json:
-        print_json({"valid": False, "problems": [p.to_dict() for p in problems]})
+        print_json({"valid": False, "problems": [worded(p).to_dict() for p in problems]})
         return
     n = len(problems)
     head = pick(
         lang, f"输入文件有 {n} 处问题：", f"{n} problem{'s' if n != 1 else ''} in the input:"
     )
     out.print(f"[bold red]{head}[/]", highlight=False)
+    shown: Lang = "en" if lang == "en" else "zh"
     for p in problems:
-        out.print(f"  - {p}", markup=False, highlight=False, soft_wrap=True)
+        out.print(f"  - {render(p, shown)}", markup=False, highlight=False, soft_wrap=True)
 
 
-def print_no_plan(result: Result, out: Console) -> int:
+def print_no_plan(result: Result, out: Console, lang: str = "zh") -> int:
     """Say why a what-if command has no plan to work on; return exit code 1."""
-    out.print(f"no plan: {result.status.value}", style="red")
-    for c in result.conflicts:
-        out.print(f"conflict: {c.message}", markup=False, highlight=False)
+    if result.conflicts:
+        out.print(conflict_table(result, lang))
+    else:
+        said = pick(lang, "未得出方案：计算在得出方案前已停止", f"no plan: {result.status.value}")
+        out.print(said, style="red")
     return 1
 
 
@@ -175,11 +181,11 @@ def shown_kpis(*plans: dict[str, Any]) -> list[str]:
 
 
 def rows_table(rows: list[dict[str, Any]], headers: dict[str, str] | None = None) -> Table:
-    """Rows of equal keys as a table (``None`` shown as n/a); ``headers`` relabels keys."""
+    """Rows of equal keys as a table (``None`` shown as —); ``headers`` relabels keys."""
     keys = list(rows[0].keys()) if rows else []
     out = table(*((headers or {}).get(k, k) for k in keys))
     for r in rows:
-        out.add_row(*("n/a" if v is None else str(v) for v in r.values()))
+        out.add_row(*("—" if v is None else str(v) for v in r.values()))
     return out
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from matcher.model.io.header_words import field_of
 from matcher.model.io.mapping import ROLE_ZH, Mapping
 from matcher.model.io.mapping_file import (
     TABLE_ZH,
@@ -49,6 +50,14 @@ def mapping_of(args: argparse.Namespace) -> Mapping | None:
     return load_mapping(text, getattr(args, "templates", None)) if text else None
 
 
+def _field_words(table: str, key: str | None) -> str:
+    """What a column feeds, in the words of the mapping (姓名, 所在区县代码 …)."""
+    if key is None:
+        return ""
+    found = field_of(table, key)
+    return found.zh if found is not None else key
+
+
 def cmd_map(args: argparse.Namespace, out: Console, err: Console) -> int:
     given = mapping_of(args)
     mapping = propose_mapping(args.workbook, given)
@@ -72,8 +81,8 @@ def cmd_map(args: argparse.Namespace, out: Console, err: Console) -> int:
         table = Table(
             "列",
             "表头",
-            "用途 role",
-            "字段 field",
+            "用途",
+            "对应项",
             "把握",
             "问题",
             title=f"{sm.sheet}（{TABLE_ZH[sm.table]}）",
@@ -83,7 +92,7 @@ def cmd_map(args: argparse.Namespace, out: Console, err: Console) -> int:
                 column_letter(c.position),
                 c.header,
                 ROLE_ZH[c.role],
-                (c.field or "") + (f"（{c.unit}）" if c.unit else ""),
+                _field_words(sm.table, c.field) + (f"（{c.unit}）" if c.unit else ""),
                 f"{c.confidence:.0%}",
                 question(c, sm.table) or "",
             )

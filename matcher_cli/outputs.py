@@ -3,7 +3,6 @@ a temporary folder and renamed onto OUTDIR only when every file is complete."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,7 +19,9 @@ from matcher.model.io.results import (
     write_summary,
 )
 from matcher.model.language import Lang
+from matcher.model.messages import Text
 from matcher.model.round import Round
+from matcher_cli.errors import WordedTypeError
 
 log = logging.getLogger("matcher.cli")
 
@@ -66,8 +67,11 @@ def formats(text: str) -> list[str]:
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in OUTPUTS and n != "all"]
     if unknown:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown)}; choose from all, {', '.join(OUTPUTS)}"
+        raise WordedTypeError(
+            Text(
+                f"没有 {'、'.join(unknown)} 这种输出；可选：all（全部）、{'、'.join(OUTPUTS)}",
+                f"unknown format {', '.join(unknown)}; choose from all, {', '.join(OUTPUTS)}",
+            )
         )
     return list(OUTPUTS) if "all" in names else [n for n in OUTPUTS if n in names]
 

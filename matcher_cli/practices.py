@@ -12,14 +12,16 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
 from matcher.model.io.atomic import staged_dir, write_text
+from matcher.model.messages import Text
 from matcher.practices.files import KINDS, read, write_outputs
-from matcher.practices.models import CommitteeRound, ExchangeRound
+from matcher.practices.models import CommitteeRound, ExchangeRound, MentorRound
 from matcher.practices.outcome import Outcome
 from matcher_cli.arguments import UsageProblem
 from matcher_cli.display import print_json
@@ -32,7 +34,7 @@ SCENARIOS = (
 )
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(sub: Any) -> None:
     p = sub.add_parser("practice", help="mentors, exchange postings, joint committees")
     kinds = p.add_subparsers(dest="practice", required=True)
     for kind, text in (
@@ -44,6 +46,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         q.add_argument("input", help="the practice file (JSON)")
         q.add_argument("-o", "--out", required=True, help="output folder (replaced atomically)")
         q.add_argument("--json", action="store_true", help="print the outcome as JSON")
+        q.add_argument(
+            "--technical", action="store_true", help="also show ids, points and the proof's notes"
+        )
         if kind == "exchange":
             q.add_argument(
                 "--mode", choices=("optimal", "stable"), help="overrides the file's mode"
@@ -72,24 +77,60 @@ def _used(paths: list[str]) -> tuple[list[str], list[str]]:
             raw = json.loads(Path(path).read_text(encoding="utf-8"))
             pairs = raw["pairs"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise UsageProblem(f"{path}: not an exchange outcome.json ({exc})") from None
+            raise UsageProblem(
+                Text(
+                    f"{path} 不是挂职交流的结果文件（outcome.json）",
+                    f"{path}: not an exchange outcome.json ({exc})",
+                )
+            ) from None
         guests += [p["left"] for p in pairs]
         hosts += [p["right"] for p in pairs]
     return guests, hosts
 
 
-def _table(outcome: Outcome) -> Table:
-    table = Table(title=outcome.summary().splitlines()[0])
+STATUS_ZH = {
+    "optimal": "已证明最优",
+    "feasible": "可行，尚未证明最优",
+    "infeasible": "无可行方案",
+    "unknown": "未得出方案",
+}
+PAIR_HEADS = {"mentors": ("导师", "学员"), "exchange": ("挂职人员", "接收社区")}
+
+
+def _names(model: BaseModel) -> dict[str, str]:
+    """Every person's and community's id → name in a practice's input."""
+    if isinstance(model, ExchangeRound):
+        return {
+            **{g.id: g.name for g in model.guests},
+            **{h.community: h.name for h in model.hosts},
+        }
+    if isinstance(model, CommitteeRound):
+        return {c.id: c.name for c in model.communities}
+    if isinstance(model, MentorRound):
+        return {p.id: p.name for p in (*model.mentors, *model.mentees)}
+    return {}
+
+
+def _table(outcome: Outcome, kind: str, names: dict[str, str], technical: bool) -> Table:
+    """The outcome by name (ids and points only with ``technical``, as in outcome.json)."""
+    title = f"{outcome.kind}：{STATUS_ZH[outcome.status.value]}"
+    table = Table(title=outcome.summary().splitlines()[0] if technical else title)
+
+    def named(i: str) -> str:
+        return f"{names.get(i, i)}（{i}）" if technical else names.get(i, i)
+
     if outcome.groups:
         for col in ("牵头社区", "成员", "最远相距（公里）"):
             table.add_column(col)
         for g in outcome.groups:
-            table.add_row(g.leader, "、".join(g.members), f"{g.spread_m / 1000:.2f}")
+            members = "、".join(named(m) for m in g.members)
+            table.add_row(named(g.leader), members, f"{g.spread_m / 1000:.2f}")
         return table
-    for col in ("", "", "代价", "理由"):
+    for col in (*PAIR_HEADS.get(kind, ("", "")), "理由", *(("代价",) if technical else ())):
         table.add_column(col)
     for p in outcome.pairs:
-        table.add_row(p.left, p.right, str(p.cost), p.reason)
+        cost = (str(p.cost),) if technical else ()
+        table.add_row(named(p.left), named(p.right), p.reason, *cost)
     return table
 
 
@@ -116,8 +157,9 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.json:
         print_json(outcome.to_dict())
     else:
-        out.print(_table(outcome))
-        for line in [*outcome.conflicts, *outcome.notes]:
+        out.print(_table(outcome, args.kind, _names(model), args.technical))
+        notes = outcome.notes if args.technical else ()  # how it was proven: technical
+        for line in [*outcome.conflicts, *notes]:
             out.print(line, markup=False, highlight=False)
     return 0 if outcome.is_feasible() else 1
 
@@ -139,8 +181,10 @@ def _scenario(args: argparse.Namespace, out: Console, err: Console) -> int:
         model.model_dump(mode="json", exclude_defaults=False), ensure_ascii=False, indent=1
     )
     write_text(args.out, text + "\n")
-    err.print(f"wrote {args.out} ({KINDS_BY_MODEL[type(model).__name__]})", markup=False)
+    kind = KIND_ZH[KINDS_BY_MODEL[type(model).__name__]]
+    err.print(f"已写出 {args.out}（{kind}）", markup=False)
     return 0
 
 
 KINDS_BY_MODEL = {model.__name__: kind for kind, model in KINDS.items()}
+KIND_ZH = {"mentors": "导师帮带", "exchange": "挂职交流", "committees": "联合党委"}

@@ -14,14 +14,22 @@ from rich.console import Console
 from rich.table import Table
 
 from matcher.analysis.comparison import person, post_words
+from matcher.engine.result import Result
 from matcher.lifecycle.adjustment import Replacement
 from matcher.lifecycle.events import Events
 from matcher.model.io import read_round, write_plan_json, write_roster_xlsx, write_round_json
-from matcher.model.io.adjustments import KIND_ZH, LEVEL_ZH, write_adjustments_xlsx
+from matcher.model.io.adjustments import (
+    KIND_ZH,
+    LEVEL_ZH,
+    names_of,
+    reason_words,
+    write_adjustments_xlsx,
+)
 from matcher.model.io.atomic import staged_dir
 from matcher.model.io.cadre_file import read_cadres
 from matcher.model.io.json_round import load_json
 from matcher.model.language import pick, resolve
+from matcher.model.messages import Text
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.resolve import id_by_name
 from matcher.model.round import Round
@@ -38,14 +46,36 @@ def _plan_files(args: argparse.Namespace) -> tuple[Path, Path]:
     if plan.is_dir():
         plan = plan / "plan.json"
     if not plan.exists():
-        raise UsageProblem(f"{plan}: no such plan file (plan.json written by matcher solve)")
+        raise UsageProblem(
+            Text(
+                f"找不到方案文件 {plan}（应为求解时写出的 plan.json 或其所在文件夹）",
+                f"{plan}: no such plan file (plan.json written by matcher solve)",
+            )
+        )
     rnd = Path(args.round) if args.round else plan.with_name("round.json")
     if not rnd.exists():
         raise UsageProblem(
-            f"the plan's round is needed: pass --round ROUND or keep round.json beside {plan} "
-            "(matcher solve --format round,json,…)"
+            Text(
+                f"还需要该方案的轮次文件：请加 --round 指明，或把 round.json 放在 {plan} 旁边"
+                "（求解时选择输出轮次文件即会一并写出）",
+                f"the plan's round is needed: pass --round ROUND or keep round.json beside {plan} "
+                "(matcher solve --format round,json,…)",
+            )
         )
     return plan, rnd
+
+
+def plan_result(path: Path) -> Result:
+    """The result kept in a plan.json; a file that is no plan is an input problem."""
+    raw = load_json(path)
+    try:
+        return result_from_dict(raw["result"])
+    except (KeyError, TypeError, ValueError) as exc:
+        text = Text(
+            "不是求解时写出的选派方案文件：缺少或无法读取其中的方案部分",
+            f"not a plan written by matcher solve (its result is missing or unreadable: {exc})",
+        )
+        raise InvalidInput([InputProblem.said(str(path), "result", text)]) from None
 
 
 def _events(args: argparse.Namespace) -> Events:
@@ -68,7 +98,12 @@ def _events(args: argparse.Namespace) -> Events:
     for text in args.reason:
         cadre, sep, why = text.partition("=")
         if not sep:
-            raise UsageProblem(f"--reason must be ID=TEXT, got {text!r}")
+            raise UsageProblem(
+                Text(
+                    f"--reason 应写成 干部=原因，如 张三=调任，现为“{text}”",
+                    f"--reason must be ID=TEXT, got {text!r}",
+                )
+            )
         reasons[cadre] = why
     raw["reasons"] = reasons
     if args.effective:
@@ -91,6 +126,7 @@ def changes_table(old: Round, rep: Replacement, lang: str = "zh") -> Table:
     """The adjustment list as a table: who (name and title), change, from, to, why."""
     people = {c.id: c for r in (old, rep.round) for c in r.cadres}
     coms = {c.id: c for r in (old, rep.round) for c in r.communities}
+    names = names_of(old, rep.round)
     table = Table(title=pick(lang, "调整名单", "Adjustments"))
     heads = (("干部", "cadre"), ("调整", "change"), ("原岗位", "from"), ("新岗位", "to"))
     for zh, en in (*heads, ("原因", "why")):
@@ -103,7 +139,8 @@ def changes_table(old: Round, rep: Replacement, lang: str = "zh") -> Table:
         cad = people.get(ch.cadre_id)
         who = person(cad, lang) if cad else ch.cadre_id
         kind = KIND_ZH.get(ch.kind, ch.kind) if lang != "en" else ch.kind
-        table.add_row(who, kind, post(ch.from_post), post(ch.to_post), ch.reason)
+        why = reason_words(ch.reason, names, lang)
+        table.add_row(who, kind, post(ch.from_post), post(ch.to_post), why)
     return table
 
 
@@ -167,7 +204,7 @@ def cmd_replace(args: argparse.Namespace, out: Console, err: Console) -> int:
     plan_path, round_path = _plan_files(args)
     old = read_round(round_path, mapping=mapping_of(args))
     lang = resolve(args.lang, old)
-    result = result_from_dict(load_json(plan_path)["result"])
+    result = plan_result(plan_path)
     events = _by_name(_events(args), old, lang)
     _, rep = run_replacement(old, result, events)
     effective = events.effective or date.today()
@@ -230,7 +267,7 @@ def cmd_rotate(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     plan_path, round_path = _plan_files(args)
     rnd = read_round(round_path)
-    result = result_from_dict(load_json(plan_path)["result"])
+    result = plan_result(plan_path)
     postings = postings_from_plan(rnd, result, args.start)
     released = {p.cadre_id: [p.community_id] for p in postings if p.term_end < args.release_before}
     nxt = next_round(
@@ -253,12 +290,12 @@ def cmd_rotate(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.json:
         print_json(summary)
     else:
-        out.print(
-            f"在岗 {sitting} 人保留现岗位，任期届满释放 {len(released)} 人 / {sitting} keep their "
-            f"posts, {len(released)} released; wrote {target}",
-            markup=False,
-            highlight=False,
+        said = pick(
+            resolve(args.lang, rnd),
+            f"在岗 {sitting} 人保留现岗位，任期届满释放 {len(released)} 人；已写出 {target}",
+            f"{sitting} keep their posts, {len(released)} released; wrote {target}",
         )
+        out.print(said, markup=False, highlight=False)
     return 0
 
 
@@ -276,4 +313,5 @@ def add_rotate_parser(sub: Any) -> None:
     p.add_argument("--continuity", action="store_true", help="released cadres prefer it (soft)")
     p.add_argument("-o", "--output", required=True, metavar="ROUND", help=".json, .xlsx or folder")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_lang(p)
     p.set_defaults(run=cmd_rotate)

@@ -15,11 +15,12 @@ from matcher.model.io import read_round, write_round_csv, write_round_json, writ
 from matcher.model.io.atomic import check_replaceable
 from matcher.model.io.internal_roster import check_names
 from matcher.model.io.summary import plan_figures
-from matcher.model.language import resolve
+from matcher.model.language import pick, resolve
 from matcher.model.round import Round
 from matcher_cli import validate
 from matcher_cli.arguments import UsageProblem, add_lang, engine_seed, positive_seconds
 from matcher_cli.display import conflict_table, print_json, result_table, round_table
+from matcher_cli.engine_notes import notes_for_planner
 from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.outputs import OUTPUT_NAMES, OUTPUTS, formats, write_outputs
 from matcher_cli.solving import solve_with_progress
@@ -45,14 +46,23 @@ def finish(rnd: Round, res: Result, args: argparse.Namespace, out: Console) -> i
         out.print(result_table(rnd, res, lang))
         if res.conflicts:
             out.print(conflict_table(res, lang))
-        for note in res.notes:
-            out.print(f"note: {note}", markup=False, highlight=False)
+        for line in notes_for_planner(res.notes, lang):
+            out.print(pick(lang, "说明：", "note: ") + line, markup=False, highlight=False)
+        if getattr(args, "technical", False):  # the engine's own words, for engineers
+            for note in res.notes:
+                out.print(f"note: {note}", markup=False, highlight=False, style="dim")
         for path in written:
-            out.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+            said = pick(lang, f"已写出 {path}", f"wrote {path}")
+            out.print(said, markup=False, highlight=False, soft_wrap=True)
     if res.is_feasible():
         return 0
     if not res.conflicts:
-        out.print("no plan: the run stopped before finding one; nothing written", style="red")
+        said = pick(
+            lang,
+            "未得出方案：计算在得出方案前已停止，未写出任何文件",
+            "no plan: the run stopped before finding one; nothing written",
+        )
+        out.print(said, style="red")
     return 1
 
 
@@ -97,7 +107,8 @@ def cmd_generate(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.json:
         sys.stdout.write(json.dumps({"written": str(target)}, ensure_ascii=False) + "\n")
     else:
-        out.print(round_table(rnd, f"wrote {target}"))
+        lang = "en" if args.headers == "en" else "zh"
+        out.print(round_table(rnd, pick(lang, f"已写出 {target}", f"wrote {target}"), lang))
     return 0
 
 
@@ -108,7 +119,11 @@ def cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
         settings = rnd.settings.model_copy(update={"time_limit_s": args.time_limit})
         rnd = rnd.model_copy(update={"settings": settings})
     if not args.json:
-        out.print(round_table(rnd, "demo: Jinzhou 1+2 round (seed 2022)"))
+        lang = resolve(args.lang, rnd)
+        title = pick(
+            lang, "示范：锦州“1+2”选派（种子 2022）", "demo: Jinzhou 1+2 round (seed 2022)"
+        )
+        out.print(round_table(rnd, title, lang))
     return finish(rnd, solve_with_progress(rnd, err), args, out)
 
 
@@ -137,6 +152,9 @@ def add_parsers(sub: Any) -> None:
         help="also write 内部名单.xlsx with these private columns (e.g. 联系电话 身份证号)",
     )
     p.add_argument("--json", action="store_true", help="print figures and problems as JSON")
+    p.add_argument(
+        "--technical", action="store_true", help="also print the engine's notes as it wrote them"
+    )
     p.set_defaults(run=cmd_solve)
 
     p = sub.add_parser("generate", help="write a seed scenario as .json, .xlsx or CSV folder")

@@ -16,6 +16,7 @@ from matcher.analysis.sweeps import dropout_study, weight_sweep
 from matcher.model.io import read_round
 from matcher.model.io.atomic import atomic_path
 from matcher.model.language import pick, resolve
+from matcher.model.messages import Text
 from matcher.model.round import Round
 from matcher_cli.arguments import UsageProblem, add_lang, ints
 from matcher_cli.display import print_json, print_no_plan, rows_table
@@ -32,7 +33,7 @@ COLUMN_WORDS: dict[str, tuple[str, str]] = {
     "newcomers": ("新派人数", "newcomers"),
     "vacancies": ("空缺岗位", "vacancies"),
     "mean_km": ("平均距离(公里)", "mean distance (km)"),
-    "objective": ("目标值(分)", "objective (points)"),
+    "objective": ("综合评价值", "objective (points)"),
     "total_km": ("总距离(公里)", "total distance (km)"),
     "weak_mean_rank": ("软弱涣散社区第一书记平均职级", "weak communities' mean rank"),
     "skill_fit_rate": ("专长匹配率", "skill fit rate"),
@@ -144,7 +145,13 @@ def _sweep_rows(
         )
         return _dropout_rows(args, rnd, base), "trial", "posts_changed", "withdrawn", title
     if not args.weight or not args.values:
-        raise UsageProblem("give --weight NAME --values A,B,… or --dropout FRACTION")
+        raise UsageProblem(
+            Text(
+                "请用 --weight 权重名 --values 取值1,取值2,… 做权重比较，"
+                "或用 --dropout 比例 做退出测算",
+                "give --weight NAME --values A,B,… or --dropout FRACTION",
+            )
+        )
     title = pick(lang, f"权重 {args.weight} 取不同值时的取舍", f"trade-off as {args.weight} varies")
     rows = _weight_rows(args, rnd, base)
     return rows, "total_km", "weak_mean_rank", args.weight, title
@@ -154,7 +161,7 @@ def cmd_sweep(args: argparse.Namespace, out: Console, err: Console) -> int:
     rnd = read_round(args.round, mapping=mapping_of(args))
     base = solve_plan(rnd)
     if not base.result.is_feasible():
-        return print_no_plan(base.result, out)
+        return print_no_plan(base.result, out, resolve(args.lang, rnd))
     lang = resolve(args.lang, rnd)
     try:
         rows, x, y, label, title = _sweep_rows(args, rnd, base, lang)
@@ -169,7 +176,9 @@ def cmd_sweep(args: argparse.Namespace, out: Console, err: Console) -> int:
     shown = [{**r, "status": status_word(r["status"], lang)} if "status" in r else r for r in rows]
     out.print(rows_table(shown, {k: column_word(k, lang) for k in (rows[0] if rows else {})}))
     if args.plot:
-        out.print(f"wrote {args.plot}", markup=False, highlight=False)
+        out.print(
+            pick(lang, f"已写出 {args.plot}", f"wrote {args.plot}"), markup=False, highlight=False
+        )
     return 0
 
 

@@ -28,6 +28,7 @@ from matcher.model.problem_groups import group
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher_cli.arguments import add_lang
 from matcher_cli.display import print_json, round_table
+from matcher_cli.errors import worded
 from matcher_cli.mapping import add_mapping_option, mapping_of
 
 _AT = re.compile(r"^(communities|cadres)\[(\d+)\]\.(location|polygon)$")
@@ -86,6 +87,7 @@ def print_grouped(
 ) -> None:
     """``head``, then the problems grouped by column and message (each one with ``every``)."""
     out.print(head, markup=False, highlight=False)
+    problems = [worded(p) for p in problems]  # older readers' English said in Chinese too
     if every:
         lines = [p.render(lang) for p in problems]
     else:

@@ -19,7 +19,7 @@ from rich.table import Table
 from matcher.model.io import read_round, write_round_json
 from matcher.model.io.clearance_sheet import apply_clearances, match_sheet, read_sheet
 from matcher.model.language import pick
-from matcher.model.messages import CATALOGUE, Lang
+from matcher.model.messages import CATALOGUE, Lang, Text
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.standing import clearance_words
@@ -35,7 +35,12 @@ def _sheets(pairs: list[str]) -> list[tuple[str, Path]]:
     for text in pairs:
         dept, sep, file = text.partition("=")
         if not sep or not dept.strip() or not file.strip():
-            raise UsageProblem(f"--sheet must be DEPARTMENT=FILE, got {text!r}")
+            raise UsageProblem(
+                Text(
+                    f"--sheet 应写成 部门=文件，如 纪检监察=jw.xlsx，现为“{text}”",
+                    f"--sheet must be DEPARTMENT=FILE, got {text!r}",
+                )
+            )
         out.append((department_key(dept), Path(file)))
     return out
 
@@ -51,10 +56,12 @@ def _required(rnd: Round, sheets: list[tuple[str, Path]], add: bool) -> Round:
         asked = "、".join(department_words(d) for d in need) or "无"
         names = "、".join(department_words(d) for d in extra)
         raise UsageProblem(
-            f"本轮不需要{names}审查（本轮要求的联审部门：{asked}）；"
-            "如确需加入，请加 --add-required "
-            f"/ this round does not ask {', '.join(extra)} for a clearance (required: "
-            f"{', '.join(need) or 'none'}); pass --add-required to add it"
+            Text(
+                f"本轮不需要{names}审查（本轮要求的联审部门：{asked}）；"
+                "如确需加入，请加 --add-required",
+                f"this round does not ask {', '.join(extra)} for a clearance (required: "
+                f"{', '.join(need) or 'none'}); pass --add-required to add it",
+            )
         )
     clearances = rnd.rules.clearances.model_copy(update={"required": [*need, *extra]})
     rules = rnd.rules.model_copy(update={"clearances": clearances})

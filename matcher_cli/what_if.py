@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
@@ -23,10 +24,12 @@ from matcher.analysis.scenario import Scenario, apply_scenario, carry_pairs
 from matcher.model.io import read_round
 from matcher.model.io.atomic import write_text
 from matcher.model.language import pick, resolve
+from matcher.model.messages import Text
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.resolve import id_by_name
 from matcher_cli.arguments import UsageProblem, add_lang, post_ref
 from matcher_cli.display import kpi_table, print_diff, print_json, print_no_plan, print_post
+from matcher_cli.errors import validation_problems
 from matcher_cli.mapping import add_mapping_option, mapping_of
 from matcher_cli.solving import plan as solve_plan
 
@@ -69,7 +72,7 @@ def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
     rnd = read_round(args.round, mapping=mapping_of(args))
     plan = solve_plan(rnd)
     if not plan.result.is_feasible():
-        return print_no_plan(plan.result, out)
+        return print_no_plan(plan.result, out, resolve(args.lang, rnd))
     lang = resolve(args.lang, rnd)
     ex = Explainer(rnd, plan.pairs, plan.problem, plan.result, lang=lang)
     posts, cadres = _asked(ex, args)
@@ -115,18 +118,27 @@ def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.scenario:
         try:
             scenario = Scenario.model_validate_json(Path(args.scenario).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InvalidInput([InputProblem(str(args.scenario), "", str(exc))]) from None
+        except OSError as exc:
+            raise InvalidInput(
+                [InputProblem(str(args.scenario), "", f"cannot read file: {exc}")]
+            ) from None
+        except ValidationError as exc:
+            raise InvalidInput(validation_problems(str(args.scenario), exc)) from None
         b = apply_scenario(a, scenario)
         pairs = None if scenario.add_cadres else carry_pairs(a, plan_a.pairs, b)
     elif args.other:
         b, pairs = read_round(args.other, mapping=mapping), None
     else:
-        raise UsageProblem("give a second round or --scenario FILE")
+        raise UsageProblem(
+            Text(
+                "请给出第二个轮次文件，或用 --scenario 指明调整方案文件",
+                "give a second round or --scenario FILE",
+            )
+        )
     plan_b = solve_plan(b, pairs)
     for plan in (plan_a, plan_b):
         if not plan.result.is_feasible():
-            return print_no_plan(plan.result, out)
+            return print_no_plan(plan.result, out, resolve(args.lang, a))
     d = diff_plans(a, plan_a.result, b, plan_b.result)
     lang = resolve(args.lang, a)
     changes = round_changes(a, b, lang)

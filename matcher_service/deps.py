@@ -20,6 +20,7 @@ from matcher.model.io.json_round import parse_json
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Round
 from matcher.model.validate import Origin, field_path, validate_round
+from matcher_service import round_privacy
 from matcher_service.body_cache import BodyCache, Cached
 from matcher_service.compression import encoded
 from matcher_service.jobs import WorkerPool
@@ -57,7 +58,7 @@ async def parsed_round(request: Request, round_id: str, version: int) -> Round:
     """A round version validated, from memory when parsed before; the head is read from the
     database first on every call, so an erased round is a 404, never a stale hit."""
     db = store(request)
-    head: RoundHead = await quick("round", round_id, db, db.round_head, round_id, version)
+    head = await round_head_now(db, "round", round_id, round_id, version)
     kept = parsed_rounds(request)
     hit = kept.get(round_id, head.version)
     if hit is not None:
@@ -135,6 +136,18 @@ async def quick(kind: str, ident: str, db: Store, fn: Any, *args: Any) -> Any:
         return await fetch(kind, ident, fn, *args)
     try:
         return fn(*args)
+    except NotFound:
+        raise not_found(kind, ident) from None
+
+
+async def round_head_now(
+    db: Store, kind: str, ident: str, round_id: str, version: int | None = None
+) -> RoundHead:
+    """The round's head as of now (:meth:`~matcher_service.store.rounds.RoundStore.head_now`:
+    on the event loop, batched with concurrent requests on PostgreSQL); NotFound becomes a 404
+    naming ``kind`` and ``ident``."""
+    try:
+        return await db.head_now(round_id, version)
     except NotFound:
         raise not_found(kind, ident) from None
 
@@ -232,7 +245,7 @@ async def read_round(
 ) -> tuple[RoundInfo, bytes]:
     """A round version's summary and body: one small query when the body is in memory."""
     db = store(request)
-    head: RoundHead = await quick("round", round_id, db, db.round_head, round_id, version)
+    head = await round_head_now(db, "round", round_id, round_id, version)
     request.state.audit_version = head.version
     hit = cache(request).get(("round", round_id, head.version))
     if hit is not None:
@@ -251,14 +264,22 @@ def round_response(
     body: bytes | None = None,
     status: int = 200,
     location: bool = False,
+    private: bool = False,
 ) -> Response:
-    """A round's summary with its body (``info.body`` unless ``body`` is given); ETag is the
-    version."""
-    etag = f'"{info.version}"'
+    """A round's summary with its body (``info.body`` unless ``body`` is given), without the
+    cadres' private fields unless ``private`` (:mod:`matcher_service.round_privacy`: then the
+    audit row names whose data went out); ETag: the version and the read class."""
+    etag = round_privacy.etag(info.version, private)
     extra = {"Location": f"/rounds/{info.id}"} if location else {}
+    if private:  # named in the audit row whether the body is sent or the client has it
+        full = round_body(request, info) if body is None else body
+        _, holders = round_privacy.public_round(cache(request), info.id, info.version, full)
+        audit_subjects(request, holders, info.id)
     if status == 200 and not_modified(request, etag):  # before any splicing of megabytes
         return Response(status_code=304, headers={"ETag": etag, **extra})
     raw = round_body(request, info) if body is None else body
+    if not private:
+        raw, _ = round_privacy.public_round(cache(request), info.id, info.version, raw)
     head = round_summary(info).model_dump_json()
     item = Cached(splice(head, "round", raw), info.id, etag)
     return send(request, item, status, headers=extra)
@@ -283,12 +304,11 @@ def plan_body(plan: Plan) -> Cached:
 async def _still_stored(request: Request, kind: str, ident: str, hit: Cached) -> Cached:
     """A body from memory, served only while its round exists: one keyed read, so a round
     erased through another server process is 404 here at once (404 naming ``kind``)."""
-    db = store(request)
     try:
-        await quick(kind, ident, db, db.round_exists, hit.round_id)
-    except ApiError:
+        await store(request).exists_now(hit.round_id)
+    except NotFound:
         cache(request).drop_round(hit.round_id)
-        raise
+        raise not_found(kind, ident) from None
     return hit
 
 

@@ -1,6 +1,7 @@
 """Optimistic concurrency for writes to a round: ``If-Match`` with the round's ETag.
 
-A round's ETag is its version (``"3"``). A writer that read version 3 sends
+A round's ETag is its version (``"3"``; ``"3-private"`` for the body read with its cadres'
+private fields). A writer that read version 3 sends
 ``If-Match: "3"``; if someone wrote in between, the write is refused with 412 and the current
 ETag, and nothing is stored — the writer re-reads and decides again, instead of silently
 overwriting. ``If-Match: *`` (or, unless the service requires the header, no header) writes
@@ -31,11 +32,17 @@ def expected_versions(request: Request, required: bool) -> frozenset[int] | None
     tags = [t.strip() for t in given.split(",")]
     if "*" in tags:
         return None
-    return frozenset(int(t[1:-1]) for t in tags if _strong_version(t))
+    versions = (_strong_version(t) for t in tags)
+    return frozenset(v for v in versions if v is not None)
 
 
-def _strong_version(tag: str) -> bool:
-    return len(tag) > 2 and tag[0] == tag[-1] == '"' and tag[1:-1].isdigit() and len(tag) < 12
+def _strong_version(tag: str) -> int | None:
+    """The version a strong ETag names: ``"3"``, or ``"3-private"`` (the same version read
+    with its private fields, :mod:`matcher_service.round_privacy`)."""
+    if len(tag) < 3 or tag[0] != '"' or tag[-1] != '"':
+        return None
+    digits = tag[1:-1].removesuffix("-private")
+    return int(digits) if digits.isdigit() and len(digits) < 10 else None
 
 
 def stale(current: int) -> ApiError:

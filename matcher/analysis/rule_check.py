@@ -215,13 +215,14 @@ def check_rules(round: Round, result: Result, lang: str = "zh") -> list[RuleChec
             ratio(n, len(scope)),
             n == len(scope),
         )
+    posts_of: dict[str, list[tuple[str, str]]] = {}  # cadre id → its (community, post type)
+    for a, c in filled:
+        posts_of.setdefault(c.id, []).append((a.community_id, a.post_type))
     bad = sum(
         1
         for fp in rules.forbidden_pairs
-        for a, c in filled
-        if c.id == fp.cadre
-        and a.community_id == fp.community
-        and fp.post_type in (None, a.post_type)
+        for community, post_type in posts_of.get(fp.cadre, ())
+        if community == fp.community and fp.post_type in (None, post_type)
     )
     if rules.forbidden_pairs:
         add(

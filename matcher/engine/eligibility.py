@@ -151,7 +151,8 @@ def prune(
         masks.append(distance_m > limit)
 
     if rules.availability.enabled:
-        avail = np.array([list(Availability).index(c.availability) for c in cads], dtype=np.int8)
+        code = {a: i for i, a in enumerate(Availability)}
+        avail = np.array([code[c.availability] for c in cads], dtype=np.int8)
         a = avail[cadre]
         ft_only = a == list(Availability).index(Availability.FULL_TIME)
         pt_only = a == list(Availability).index(Availability.PART_TIME)

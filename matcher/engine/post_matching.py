@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -139,7 +140,7 @@ class PostMatcher:
         local = self.blocks.local_col
         col_of = np.r_[local[slots], local[self.n_slots :]]  # by entry value: column in batch
         del slots
-        self.entry = entry
+        self.block_entry = entry  # CSR entries in block order (see _match)
         self.cols = col_of[entry]
         self.lock_sets = lock_groups(p)
 
@@ -202,7 +203,7 @@ class PostMatcher:
             c0, c1 = int(b.col_bounds[k]), int(b.col_bounds[k + 1])
             lo, hi = ptr[r0], ptr[r1]
             part = sparse.csr_matrix(
-                (priced[self.entry[lo:hi]], self.cols[lo:hi], ptr[r0 : r1 + 1] - lo),
+                (priced[self.block_entry[lo:hi]], self.cols[lo:hi], ptr[r0 : r1 + 1] - lo),
                 shape=(r1 - r0, c1 - c0),
             )
             try:
@@ -216,6 +217,33 @@ class PostMatcher:
         if not posts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(posts), np.concatenate(cols)
+
+    @cached_property
+    def _post_view(self) -> tuple[sparse.csr_matrix, NDArray[np.int64]]:
+        """The matrix in post order with global columns, and its entries' arcs (built on
+        demand: only the re-pricing of a binding row reads it)."""
+        b, ptr = self.blocks, self.indptr.astype(np.int64)
+        pos = np.empty(self.n_posts, dtype=np.int64)
+        pos[b.row_order] = np.arange(self.n_posts)
+        length = np.diff(ptr)[pos]
+        take = _spans(ptr[pos], length)
+        batch = np.searchsorted(b.row_bounds, pos, side="right") - 1
+        first = np.repeat(b.col_bounds[batch], length)
+        cols = b.col_order[first + self.cols[take]].astype(np.int32)
+        shape = (self.n_posts, self.n_slots + len(self.soft_posts))
+        indptr = np.r_[0, np.cumsum(length)].astype(np.int64)
+        matrix = sparse.csr_matrix((np.zeros(len(take)), cols, indptr), shape=shape)
+        return matrix, np.asarray(self.block_entry[take])
+
+    @property
+    def matrix(self) -> sparse.csr_matrix:
+        """The post × column matrix in post order, global columns (values unset)."""
+        return self._post_view[0]
+
+    @property
+    def entry(self) -> NDArray[np.int64]:
+        """Per entry of :attr:`matrix`: its arc, or ``n_arcs + i`` for soft post i's vacancy."""
+        return self._post_view[1]
 
     def locks_held(self, sol: Solution) -> bool:
         """True when every valid lock holds in the plan."""

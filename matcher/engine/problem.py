@@ -163,6 +163,40 @@ def _groups(rnd: Round) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[n
     return table, com.astype(np.int32), typ.astype(np.int8)
 
 
+def _arc_pairs(
+    table: NDArray[np.int32], community: NDArray[np.int32]
+) -> tuple[NDArray[np.intp], NDArray[np.int8]]:
+    """Each (cadre, community) pair expanded into one arc per post type the community has:
+    the pair index and post type of every arc, in (group, cadre) order.
+
+    Groups are numbered in (community, type) order and the pairs are sorted by (community,
+    cadre), so each community's arcs form one block, its full-time arcs (in pair order) then
+    its part-time arcs: every arc's place is computed, not sorted for."""
+    n_com = len(table)
+    has = table >= 0
+    if len(community) > 1 and not bool(np.all(community[1:] >= community[:-1])):
+        parts = [np.nonzero(has[community, t])[0] for t in (0, 1)]  # not sorted: sort
+        src = np.concatenate(parts)
+        typ = np.repeat(np.array([0, 1], dtype=np.int8), [len(parts[0]), len(parts[1])])
+        order = np.argsort(table[community[src], typ], kind="stable")
+        return src[order], typ[order]
+    counts = np.bincount(community, minlength=n_com).astype(np.int64)
+    pair_start = np.cumsum(counts) - counts
+    per_com = counts * has.sum(axis=1)
+    block = np.cumsum(per_com) - per_com
+    n_arcs = int(per_com.sum())
+    src = np.empty(n_arcs, dtype=np.intp)
+    typ = np.empty(n_arcs, dtype=np.int8)
+    pos = block[community] + (np.arange(len(community)) - pair_start[community])
+    full = has[community, 0]
+    at = pos[full]
+    src[at], typ[at] = np.nonzero(full)[0], 0
+    part = has[community, 1]
+    at = (pos + counts[community] * full)[part]
+    src[at], typ[at] = np.nonzero(part)[0], 1
+    return src, typ
+
+
 def _locks(
     rnd: Round,
     table: NDArray[np.int32],
@@ -213,10 +247,11 @@ def _side_constraints(rnd: Round) -> tuple[tuple[Quota, ...], tuple[SkillMix, ..
         if not q.enabled:
             continue
         units, anyone = set(q.units), q.level is None and not q.units
+        every = q.cadres.is_empty()  # matches() is True for every cadre: skip the calls
         member = np.array(
             [
                 (anyone or (q.level is not None and c.level.value == q.level) or c.unit in units)
-                and q.cadres.matches(c)
+                and (every or q.cadres.matches(c))
                 for c in cads
             ],
             dtype=bool,
@@ -242,18 +277,11 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
     rules, w = rnd.rules, rnd.weights
     table, g_com, g_type = _groups(rnd)
 
-    # Expand each (cadre, community) pair into one arc per post type the community has, in
-    # (group, cadre) order: pairs are sorted by (community, cadre), so a stable sort by group
-    # of [full-time arcs; part-time arcs] is enough.
-    parts = [np.nonzero(table[pairs.community, t] >= 0)[0] for t in (0, 1)]
-    src = np.concatenate(parts)
-    typ = np.repeat(np.array([0, 1], dtype=np.int8), [len(parts[0]), len(parts[1])])
+    src, typ = _arc_pairs(table, pairs.community)
     com = pairs.community[src]
     grp = table[com, typ]
-    order = np.argsort(grp, kind="stable")
-    src, typ, com, grp = src[order], typ[order], com[order], grp[order]
     cad, dist = pairs.cadre[src], pairs.distance_m[src]
-    del src, order, parts
+    del src
 
     pruning = prune(rnd, cad, com, typ, dist)
     allowed = pruning.allowed(len(cad))
@@ -270,10 +298,12 @@ def build_problem(rnd: Round, pairs: CandidatePairs) -> ProblemData:
         locks = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int8), ())
     lock_c, lock_m, lock_t, lock_issue = locks
     rule_names = pruning.names
-    pruned_by = np.zeros(int((~allowed).sum()), dtype=np.uint64)
+    removed = np.nonzero(~allowed)[0]
+    pruned_by = np.zeros(len(removed), dtype=np.uint64)
     for k, mask in enumerate(pruning.masks):  # rules past the 63rd share bit 63 (never relaxed)
-        pruned_by |= mask[~allowed].astype(np.uint64) << np.uint64(min(k, 63))
-    pruned_cadre, pruned_group = cad[~allowed], grp[~allowed]
+        np.bitwise_or(pruned_by, np.uint64(1 << min(k, 63)), out=pruned_by, where=mask[removed])
+    pruned_cadre, pruned_group = cad[removed], grp[removed]
+    del removed
     del pruning
     cad, com, typ, dist, grp = cad[allowed], com[allowed], typ[allowed], dist[allowed], grp[allowed]
     terms = arc_terms(rnd, cad, com, typ, dist)

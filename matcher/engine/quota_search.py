@@ -14,6 +14,11 @@ Applying a subset of components whose member counts sum to ``rhs − n(a)`` give
 ``n = rhs`` and cost ``L(λ*)``: proven optimal. A first matching at λ = 0 with ties broken
 towards members (costs scaled by the number of posts + 1) settles the frequent case λ* = 0.
 If no subset fits, None is returned with the bound, and the caller's exact fallback decides.
+
+Each trial multiplier only re-prices the row's arcs, so its matching is repaired from the
+nearest proven optimum (:mod:`matcher.engine.reprice`: duals, a primal-dual repair over the
+entries of low reduced cost, a certificate over the whole matrix) rather than solved from
+scratch; a trial the repair cannot prove is matched from scratch as before.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from scipy.sparse.csgraph import connected_components
 
 from matcher.engine.flow import Solution, slot_of_arcs
 from matcher.engine.post_matching import PostMatcher
+from matcher.engine.reprice import Repricer
 from matcher.engine.side_constraints import Row
 
 log = logging.getLogger(__name__)
@@ -141,10 +147,11 @@ def search_row(pm: PostMatcher, row: Row, start: Solution, late: Callable[[], bo
         return c, int(member[sol.chosen].sum())
 
     goal = sign * rhs
+    rp = Repricer(pm, member, start)
     a = start
     ca, na = measure(a)
     # λ = 0 with ties broken towards members: often enough the row holds at no cost
-    tied = pm.solve(pm.n_posts + 1, -member)
+    tied = rp.solve(pm.n_posts + 1, -1)
     if tied is not None and pm.locks_held(tied.solution):
         ct, nt = measure(tied.solution)
         if ct == ca and nt >= goal:
@@ -160,7 +167,7 @@ def search_row(pm: PostMatcher, row: Row, start: Solution, late: Callable[[], bo
     while b is None:
         if late():
             return RowSearch(None, None, 0)
-        got = pm.solve(1, -push * member)
+        got = rp.solve(1, -push)
         if got is None or not pm.locks_held(got.solution):
             return RowSearch(None, None, 0)
         cg, ng = measure(got.solution)
@@ -178,7 +185,7 @@ def search_row(pm: PostMatcher, row: Row, start: Solution, late: Callable[[], bo
         k, q = nb - na, ca - cb  # tie at λ = q / k (≤ 0: members are rewarded)
         div = math.gcd(k, abs(q)) or 1
         k, q = k // div, q // div
-        got = pm.solve(k, q * member)
+        got = rp.solve(k, q)
         if got is None or not pm.locks_held(got.solution):
             return RowSearch(None, None, step, b)
         cx, nx = measure(got.solution)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -61,6 +62,7 @@ PARTY_STANDING_ZH = {
 }
 
 
+@lru_cache(maxsize=4096)  # a pure function of a few distinct words, asked for every cadre
 def party_standing(status: str | None, stated: bool | None = None) -> PartyStanding:
     """Party standing from a stated yes/no (中共党员 column), else from 政治面貌 as written.
 

@@ -9,6 +9,7 @@ wish the tool cannot read must not be silently taken as "either".
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 AVAILABILITY_WORDS: dict[str, str] = {
     "full-time": "full-time",
@@ -57,6 +58,11 @@ def availability_value(value: object) -> object:
     """The availability a 本人意愿 cell means; other values pass for the model to refuse."""
     if not isinstance(value, str):
         return value
+    return _availability_text(value)
+
+
+@lru_cache(maxsize=1024)  # a roster repeats a handful of words 40,000 times
+def _availability_text(value: str) -> str:
     text = _plain(value)
     if not text:
         return "either"

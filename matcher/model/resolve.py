@@ -17,6 +17,7 @@ items; :mod:`matcher.model.validate` turns them into located problems.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -117,12 +118,23 @@ def resolve_crs(
         items = raw.get(name)
         if not isinstance(items, list):
             continue
-        for i, item in enumerate(items):
-            for _, crs in _crs_of(item):
-                if crs is None:
-                    silent.setdefault(name, []).append(i)
-                else:
-                    declared.setdefault(name, set()).add(str(crs))
+        rows: list[int] = []
+        systems: set[str] = set()
+        for i, item in enumerate(items):  # _crs_of, inlined: this runs for every row
+            if not isinstance(item, dict):
+                continue
+            for f in ("location", "polygon"):
+                place = item.get(f)
+                if isinstance(place, dict):
+                    crs = place.get("crs")
+                    if crs is None:
+                        rows.append(i)
+                    else:
+                        systems.add(str(crs))
+        if rows:
+            silent[name] = rows
+        if systems:
+            declared[name] = systems
     if not silent:
         return
     if default is not None:
@@ -266,8 +278,13 @@ def resolve_names(raw: dict[str, Any], found: list[Finding]) -> None:
 def ambiguous_names(raw: Mapping[str, Any], kind: str) -> set[str]:
     """Names carried by several items of ``kind``: a reference by such a name is reported as
     ambiguous (by :func:`resolve_names`), not again as unknown."""
-    seen = _lookup(raw.get(kind), lambda item: "")
-    return {name for name, hits in seen.items() if len(hits) > 1}
+    items = raw.get(kind)
+    seen = Counter(
+        _key(item["name"])
+        for item in (items if isinstance(items, list) else [])
+        if isinstance(item, dict) and item.get("name") and item.get("id")
+    )  # the names _lookup would list, counted without building its texts
+    return {name for name, n in seen.items() if n > 1}
 
 
 class AmbiguousName(ValueError):

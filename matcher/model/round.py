@@ -63,6 +63,8 @@ class Availability(StrEnum):
     EITHER = "either"
 
 
+_AVAILABILITY_VALUES = frozenset(a.value for a in Availability)
+
 Lon = Annotated[float, Field(ge=-180, le=180)]
 Lat = Annotated[float, Field(ge=-90, le=90)]
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s,;]+$")]
@@ -146,6 +148,8 @@ class Posts(_Model):
 
 
 def _skill_list(values: list[str]) -> list[str]:
+    if not values:  # most rows: nothing to normalise
+        return []
     return sorted({normalise_skill(v) for v in values if v.strip()})
 
 
@@ -184,7 +188,7 @@ class Community(_Model):
     @field_validator("tags")
     @classmethod
     def _tags(cls, v: list[str]) -> list[str]:
-        return sorted({t.strip() for t in v if t.strip()})
+        return sorted({t.strip() for t in v if t.strip()}) if v else []
 
 
 class Disqualification(_Model):
@@ -263,13 +267,13 @@ class Cadre(_Model):
     @field_validator("tags")
     @classmethod
     def _tags(cls, v: list[str]) -> list[str]:
-        return sorted({t.strip() for t in v if t.strip()})
+        return sorted({t.strip() for t in v if t.strip()}) if v else []
 
     @field_validator("availability", mode="before")
     @classmethod
     def _availability(cls, v: object) -> object:
         value = availability_value(v)
-        if isinstance(value, str) and value not in {a.value for a in Availability}:
+        if isinstance(value, str) and value not in _AVAILABILITY_VALUES:
             raise ValueError(f"availability (本人意愿) {v!r} not understood; write {ACCEPTED_EN}")
         return value
 

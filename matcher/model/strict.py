@@ -113,10 +113,73 @@ def _round_tree() -> _Node:
 
 
 def booleans_as_numbers(raw: Any) -> Iterator[list[str | int]]:
-    """The path of every boolean in ``raw`` (a raw round) where the schema wants a number."""
-    for path, reason in _walk(raw, _round_tree(), [], strict=False):
-        if reason == _BOOL:
-            yield path
+    """The path of every boolean in ``raw`` (a raw round) where the schema wants a number.
+
+    The same paths, in the same order, as the general walk (``_walk(..., strict=False)``),
+    found by a plain recursive function that builds a path only for a hit: a province round
+    has some 400,000 values to pass over."""
+    hits: list[_Path] = []
+    _bool_walk(raw, _round_tree(), None, hits)
+    paths = [_unlink(hit) for hit in hits]
+    if len(paths) > 1:  # the walk follows the schema's field order; report in the data's
+        paths.sort(key=lambda path: _data_order(raw, path))
+    yield from paths
+
+
+def _data_order(raw: Any, path: list[str | int]) -> list[int]:
+    """The position of each step of ``path`` in its container (a dict's key order)."""
+    out: list[int] = []
+    for key in path:
+        out.append(list(raw).index(key) if isinstance(raw, Mapping) else int(key))
+        raw = raw[key]
+    return out
+
+
+_Path = tuple[Any, str | int] | None  # (parent path, key): built in O(1) per step
+
+
+def _unlink(path: _Path) -> list[str | int]:
+    out: list[str | int] = []
+    while path is not None:
+        path, key = path
+        out.append(key)
+    out.reverse()
+    return out
+
+
+_LEAVES = frozenset({str, int, float, type(None)})  # nothing below them, and not a boolean
+
+
+def _bool_walk(value: Any, node: _Node, path: _Path, hits: list[_Path]) -> None:
+    if type(value) in _LEAVES or value is None or isinstance(value, str):
+        return
+    if isinstance(value, bool):
+        if node.numeric and not node.boolean:
+            hits.append(path)
+    elif isinstance(value, Mapping):
+        props, extra = node.props, node.extra
+        if extra is None:  # only the schema's few fields with numbers below them
+            for key, child in props.items():
+                item = value.get(key)
+                if item is True or item is False:
+                    if child.numeric and not child.boolean:
+                        hits.append((path, key))
+                elif (
+                    type(item) not in _LEAVES
+                    and (type(item) is dict or type(item) is list or isinstance(item, Mapping))
+                    and item
+                    and (child.props or child.items is not None or child.extra)
+                ):
+                    _bool_walk(item, child, (path, key), hits)
+            return
+        for key, item in value.items():
+            under = (props.get(key) if isinstance(key, str) else None) or extra
+            if under is not None:
+                _bool_walk(item, under, (path, key), hits)
+    elif isinstance(value, list) and node.items is not None:
+        each = node.items
+        for i, item in enumerate(value):
+            _bool_walk(item, each, (path, i), hits)
 
 
 def loose_values(raw: Any, model: Any) -> Iterator[tuple[list[str | int], str]]:

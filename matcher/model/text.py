@@ -23,6 +23,26 @@ _MAYBE_IN_JSON = re.compile(r"\\(?:u00[01]|[bf])|[\ud800-\udfff\ufffe\uffff]")
 _IN_JSON = re.compile(r"(?<!\\)(?:\\\\)*\\(?:u00[01][0-9a-fA-F]|b|f)|[\ud800-\udfff\ufffe\uffff]")
 
 
+# In the source text of a JSON file, how a forbidden character can arrive: as an escape
+# (\u0000–\u001f, \b, \f, a surrogate \ud800–\udfff, \ufffe, \uffff; an escaped backslash
+# before "b" or "u00.." matches too, and only costs the full check), or raw as U+FFFE/U+FFFF.
+# Raw control characters are refused by the JSON parser itself, and raw surrogates cannot come
+# out of a strict UTF-8 decoding.
+_ESCAPE_IN_SOURCE = re.compile(
+    r"\\(?:u(?:00[01][0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])|[bf])"
+)
+
+
+def json_source_clean(text: str) -> bool:
+    """True when ``text``, JSON decoded strictly from UTF-8 and accepted by ``json.loads``,
+    cannot hold a forbidden character in any string or key once parsed: then
+    :func:`forbidden_text` has nothing to find and the round's reader skips it (a scan of the
+    text is far cheaper than serialising the parsed round again)."""
+    if "\ufffe" in text or "\uffff" in text:
+        return False
+    return "\\" not in text or _ESCAPE_IN_SOURCE.search(text) is None
+
+
 def describe(text: str) -> str:
     """What is wrong with ``text``, naming the first forbidden character and its position."""
     m = FORBIDDEN.search(text)

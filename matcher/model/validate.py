@@ -149,10 +149,11 @@ class _Collector:
             self.add(collection, index, error_message(err), path=field_path(err["loc"]), id=id)
 
 
-def _check_text(raw: Mapping[str, Any], out: _Collector) -> None:
-    """Control characters and the like, anywhere (see :mod:`matcher.model.text`), and
-    booleans where numbers belong (:mod:`matcher.model.strict`)."""
-    found = list(forbidden_text(raw))
+def _check_text(raw: Mapping[str, Any], out: _Collector, text_checked: bool = False) -> None:
+    """Control characters and the like, anywhere (see :mod:`matcher.model.text`; skipped when
+    the reader has ``text_checked`` the source), and booleans where numbers belong
+    (:mod:`matcher.model.strict`)."""
+    found = [] if text_checked else list(forbidden_text(raw))
     found += [(p, "must be a number, not true or false") for p in booleans_as_numbers(raw)]
     for path, reason in found:
         head = path[0] if path else ""
@@ -312,12 +313,14 @@ def validate_round(raw: Mapping[str, Any], origin: Origin | None = None) -> Roun
 
 
 def validate_round_report(
-    raw: Mapping[str, Any], origin: Origin | None = None
+    raw: Mapping[str, Any], origin: Origin | None = None, *, text_checked: bool = False
 ) -> tuple[Round, list[InputProblem]]:
     """As :func:`validate_round`, and the warnings (the round reads, but look).
 
     Rank titles, coordinate systems and names used as references are resolved first
     (:mod:`matcher.model.resolve`); :class:`InvalidInput` carries the warnings too.
+    ``text_checked``: the reader scanned the source text and it can hold no forbidden
+    character (:func:`matcher.model.text.json_source_clean`), so the walk is skipped.
     """
     origin = origin or Origin("round")
     out = _Collector(origin)
@@ -335,7 +338,7 @@ def validate_round_report(
     resolve_names(raw, found)
     for key in sorted(set(raw) - _TOP_FIELDS - _ITEMS - set(_SECTION_MODELS)):
         out.add(str(key), None, "unknown top-level field")
-    _check_text(raw, out)
+    _check_text(raw, out, text_checked)
 
     communities = _parse_items(raw, "communities", Community, out)
     cadres = _parse_items(raw, "cadres", Cadre, out)

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from matcher.model.io.xlsx_guard import XlsxLimits
 from matcher.model.problems import InvalidInput
 from matcher.model.round import Round
-from matcher_service import deps
+from matcher_service import deps, round_privacy
 from matcher_service.audit import recorded
 from matcher_service.auth import PERMISSIONS, Identity, Permission, require
 from matcher_service.marked_upload import check_upload
@@ -122,7 +122,7 @@ async def _replace(request: Request, round_id: str, who: Identity, rnd: Round) -
         info = await _save(request, rnd, who, round_id, expected)
     except Stale as exc:
         raise stale(exc.current) from None
-    return deps.round_response(request, info)
+    return await _reply(request, info)
 
 
 async def _precheck(request: Request, round_id: str) -> None:
@@ -152,9 +152,32 @@ async def _uploaded(
     return rnd
 
 
-async def _from_json(request: Request) -> Round:
+async def _from_json(request: Request, round_id: str | None = None) -> Round:
+    """The body validated; for an update of ``round_id``, cadres that leave their private
+    fields out keep the stored ones (:func:`matcher_service.round_privacy.keep_private`)."""
     raw = await deps.json_body(request)
+    if round_id is not None and round_privacy.needs_stored(raw):
+        info = await deps.fetch("round", round_id, deps.store(request).get_round, round_id)
+        raw = await run_in_threadpool(round_privacy.keep_private, raw, info.body)
     return await run_in_threadpool(deps.validate, raw, deps.settings(request))
+
+
+async def _reply(
+    request: Request,
+    info: RoundInfo,
+    body: bytes | None = None,
+    private: bool = False,
+    status: int = 200,
+    location: bool = False,
+) -> Response:
+    """:func:`matcher_service.deps.round_response`, with the version's body without private
+    fields made first in a thread when it is not in memory yet (once per version: a province
+    round takes seconds to parse, which must not hold the event loop)."""
+    raw = deps.round_body(request, info) if body is None else body
+    cache = deps.cache(request)
+    if not round_privacy.prepared(cache, info.id, info.version):  # no thread hop when it is
+        await run_in_threadpool(round_privacy.public_round, cache, info.id, info.version, raw)
+    return deps.round_response(request, info, raw, status, location, private)
 
 
 @router.post(
@@ -170,7 +193,7 @@ async def create_round(request: Request, who: Writer) -> Response:
     rnd = await _from_json(request)
     await _guard_locks(request, who, rnd, None)
     info = await _save(request, rnd, who, None)
-    return deps.round_response(request, info, status=201, location=True)
+    return await _reply(request, info, status=201, location=True)
 
 
 @router.post(
@@ -192,7 +215,7 @@ async def upload_round(
     rnd = await _uploaded(request, files, mapping, template)
     await _guard_locks(request, who, rnd, None)
     info = await _save(request, rnd, who, None)
-    return deps.round_response(request, info, status=201, location=True)
+    return await _reply(request, info, status=201, location=True)
 
 
 @router.post(
@@ -289,11 +312,28 @@ async def get_round(
     round_id: str,
     who: Reader,
     version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    include: Annotated[
+        Literal["private"] | None,
+        Query(
+            description="private: with the cadres' id_number and private columns (planner "
+            "and admin keys only; the audit log names whose data was read)"
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        Query(max_length=500, description="Why the private fields are read (audit log)"),
+    ] = None,
 ) -> Response:
-    """A round with its body (the current version, or an older one by ``version``)."""
+    """A round with its body (the current version, or an older one by ``version``). The
+    cadres' ``id_number`` and ``private`` columns (phones, addresses: 不得外传) are left out
+    unless a planner or admin asks with ``include=private``; the two forms carry different
+    ETags (``"3"``, ``"3-private"``), either accepted as If-Match."""
     deps.audit_round(request, round_id)
+    if reason:
+        request.state.audit_reason = reason
+    private = round_privacy.asked(request, who, include)
     info, body = await deps.read_round(request, round_id, version)
-    return deps.round_response(request, info, body)
+    return await _reply(request, info, body, private)
 
 
 @router.put(
@@ -307,7 +347,7 @@ async def update_round(request: Request, round_id: str, who: Writer) -> Response
     """Replace a round's body; the old version is kept. Send the ETag you read as
     ``If-Match`` so a change made meanwhile is not overwritten (412 if there was one)."""
     await _precheck(request, round_id)
-    return await _replace(request, round_id, who, await _from_json(request))
+    return await _replace(request, round_id, who, await _from_json(request, round_id))
 
 
 @router.put(

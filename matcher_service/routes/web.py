@@ -9,23 +9,26 @@ service itself, so the page works with no internet, behind a strict Content-Secu
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import io
 import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from matcher.model.vetting import department_key
 from matcher_service import deps
 from matcher_service.auth import PERMISSIONS, Identity, Permission, Role, require
+from matcher_service.body_cache import Cached
+from matcher_service.compression import accepts_gzip
 from matcher_service.problems import ApiError
-from matcher_service.routes.openapi_bits import errors
+from matcher_service.routes.openapi_bits import NOT_MODIFIED, errors
 
 router = APIRouter(tags=["page"])
 
@@ -69,34 +72,87 @@ _TYPES = {
 }
 
 
-def _asset(base: Path, name: str) -> FileResponse:
+class Asset(NamedTuple):
+    """A page file as served: its bytes, the same gzip-compressed (None when that does not
+    pay), and its ETag (digest of the bytes, so a deploy changes it)."""
+
+    body: bytes
+    packed: bytes | None
+    etag: str
+
+
+#: Files smaller than this go out as they are; fonts and images are compressed already or not
+#: worth it, except TrueType, which gzip halves.
+_PACK_MIN = 1024
+_PACKED = {".html", ".js", ".css", ".svg", ".ttf", ".otf"}
+
+
+def _pack(body: bytes, suffix: str) -> Asset:
+    etag = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+    packed = None
+    if suffix in _PACKED and len(body) >= _PACK_MIN:
+        packed = gzip.compress(body, compresslevel=9, mtime=0)
+        if len(packed) >= len(body):
+            packed = None
+    return Asset(body, packed, etag)
+
+
+@lru_cache(maxsize=256)
+def _read_asset(path: Path, mtime_ns: int) -> Asset:
+    """A file read and compressed once per change of it (the key carries its mtime)."""
+    return _pack(path.read_bytes(), path.suffix)
+
+
+def _send_asset(
+    request: Request, asset: Asset, media_type: str, headers: dict[str, str]
+) -> Response:
+    """The file, or 304 when If-None-Match names its ETag; gzip when the client takes it."""
+    headers = {**headers, "ETag": asset.etag, "Vary": "Accept-Encoding"}
+    if deps.not_modified(request, asset.etag):
+        return Response(status_code=304, headers=headers)
+    if asset.packed is not None and accepts_gzip(request):
+        return Response(
+            asset.packed, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"}
+        )
+    return Response(asset.body, media_type=media_type, headers=headers)
+
+
+def _asset(request: Request, base: Path, name: str) -> Response:
     path = (base / name).resolve()
     if base.resolve() not in path.parents or not path.is_file() or path.suffix not in _TYPES:
         raise ApiError(404, f"no page asset '{name}'", kind="not-found")
-    return FileResponse(path, media_type=_TYPES[path.suffix], headers=_HEADERS)
+    asset = _read_asset(path, path.stat().st_mtime_ns)
+    return _send_asset(request, asset, _TYPES[path.suffix], _HEADERS)
 
 
 @router.get("/", include_in_schema=False)
-async def page() -> FileResponse:
+async def page(request: Request) -> Response:
     """The planner's page (Chinese first, English switch)."""
-    return _asset(WEB, "index.html")
+    return _asset(request, WEB, "index.html")
 
 
 @router.get("/static/{name:path}", include_in_schema=False)
-async def static(name: str) -> Response:
-    """The page's scripts, styles and fonts; Leaflet from the copy geodata bundles."""
+async def static(request: Request, name: str) -> Response:
+    """The page's scripts, styles and fonts; Leaflet from the copy geodata bundles. Each goes
+    out with an ETag (a reload revalidates: 304, no body) and gzip-compressed when it pays."""
     if name.startswith("leaflet/"):
-        return _asset(LEAFLET, name.removeprefix("leaflet/"))
+        return _asset(request, LEAFLET, name.removeprefix("leaflet/"))
     if name.startswith("fonts/"):
-        return _font(name.removeprefix("fonts/"))
-    return _asset(WEB / "static", name)
+        return await _font(request, name.removeprefix("fonts/"))
+    return _asset(request, WEB / "static", name)
 
 
-def _font(name: str) -> Response:
-    if name != "cjk.ttf" or (body := cjk_font()) is None:
+async def _font(request: Request, name: str) -> Response:
+    if name != "cjk.ttf" or (asset := await run_in_threadpool(_cjk_asset)) is None:
         raise ApiError(404, f"no font '{name}'", kind="not-found")
     headers = {**_HEADERS, "Cache-Control": "public, max-age=86400"}
-    return Response(body, media_type="font/ttf", headers=headers)
+    return _send_asset(request, asset, "font/ttf", headers)
+
+
+@lru_cache(maxsize=1)
+def _cjk_asset() -> Asset | None:
+    body = cjk_font()
+    return None if body is None else _pack(body, ".ttf")
 
 
 @router.get("/me", name="page.me", response_model=Me, responses=errors())
@@ -119,7 +175,7 @@ async def me(request: Request, ident: Annotated[Identity, require(Permission.SIG
 @router.get(
     "/rounds/{round_id}/districts",
     name="page.districts",
-    responses=errors(404),
+    responses={**NOT_MODIFIED, **errors(404)},
     response_class=Response,
 )
 async def districts(
@@ -128,12 +184,23 @@ async def districts(
     """The round's district outlines as GeoJSON (WGS-84), from the bundled boundaries.
 
     Districts of cities without bundled boundaries are left out; the map then shows points only.
+    Built once per round version and kept with its ETag (the outlines' digest), so the page
+    downloads them once per version: If-None-Match → 304, else gzip-compressed.
     """
-    _, body = await deps.read_round(request, round_id)
-    codes = sorted({c["district"]["code"] for c in json.loads(body)["communities"]})
-    outlines = await run_in_threadpool(_outlines, tuple(codes))
+    info, body = await deps.read_round(request, round_id)  # a database read: erased is 404
+    key = ("districts", round_id, info.version)
+    item = deps.cache(request).get(key)
+    if item is None:
+        outlines = await run_in_threadpool(_round_outlines, body)
+        etag = f'"districts.{hashlib.blake2b(outlines, digest_size=12).hexdigest()}"'
+        item = deps.cache(request).put(key, Cached(outlines, round_id, etag))
     headers = {"Cache-Control": "no-cache"}
-    return Response(outlines, media_type="application/geo+json", headers=headers)
+    return deps.send(request, item, media_type="application/geo+json", headers=headers)
+
+
+def _round_outlines(body: bytes) -> bytes:
+    codes = sorted({c["district"]["code"] for c in json.loads(body)["communities"]})
+    return _outlines(tuple(codes))
 
 
 @lru_cache(maxsize=32)

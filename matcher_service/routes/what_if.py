@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from matcher.analysis.diff import KpiDelta, PostChange, diff_plans
@@ -25,9 +25,10 @@ from matcher.model.round import Round
 from matcher.model.validate import Origin, validate_round
 from matcher_service import deps
 from matcher_service.auth import Identity, Permission, require
+from matcher_service.body_cache import Cached
 from matcher_service.problems import ApiError
 from matcher_service.results import result_from_dict
-from matcher_service.routes.openapi_bits import errors
+from matcher_service.routes.openapi_bits import NOT_MODIFIED, errors
 from matcher_service.schemas import Out
 from matcher_service.store import Plan
 
@@ -213,13 +214,24 @@ def _kpis(plan: Plan, body: str) -> dict[str, Any]:
     "/plans/{plan_id}/kpis",
     name="what_if.kpis",
     response_model=PlanKpisOut,
-    responses=errors(404, 409),
+    responses={**NOT_MODIFIED, **errors(404, 409)},
 )
-async def kpis(request: Request, plan_id: str, who: Reader) -> Any:
+async def kpis(request: Request, plan_id: str, who: Reader) -> Response:
     """Travel (mean, p90, max), weak communities meeting the rank floor and skill mix, skill
-    fit, first-choice and top-3 shares, vacancies: for the plan and per district."""
-    plan, body = await _load(request, plan_id)
-    return await run_in_threadpool(_kpis, plan, body)
+    fit, first-choice and top-3 shares, vacancies: for the plan and per district. A plan never
+    changes, so neither do its figures: computed once, kept, ETag → 304."""
+    store = deps.store(request)
+    plan: Plan = await deps.fetch_audited(request, "plan", plan_id, store.get_plan)
+    key = ("kpis", plan.id)
+    item = deps.cache(request).get(key)
+    if item is None:
+        info = await deps.fetch(
+            "round", plan.round_id, store.get_round, plan.round_id, plan.round_version
+        )
+        data = await run_in_threadpool(_kpis, plan, info.body)
+        body = PlanKpisOut.model_validate(data).model_dump_json().encode()
+        item = deps.cache(request).put(key, Cached(body, plan.round_id, f'"{plan.id}.kpis"'))
+    return deps.send(request, item)
 
 
 def _diff(a: Plan, body_a: str, b: Plan, body_b: str, lang: str | None = None) -> dict[str, Any]:

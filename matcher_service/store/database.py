@@ -9,6 +9,7 @@ from typing import Any, Self
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from matcher_service.store.round_heads import RoundHeads
 from matcher_service.tables import make_engine
 
 QUEUE_LOCK = 0x6D61_7463_6871  # advisory lock around "count queued jobs, then add one"
@@ -23,6 +24,9 @@ class Database:
         # thread costs; callers may run such reads on the event loop (see
         # matcher_service.deps.quick).
         self.local = engine.dialect.name == "sqlite"
+        # PostgreSQL: the per-request round-head read runs on the event loop, batched (a
+        # thread hop cost 80 % of it under load; see matcher_service.store.round_heads).
+        self.heads = RoundHeads(engine) if engine.dialect.name == "postgresql" else None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
@@ -30,6 +34,8 @@ class Database:
         return cls(make_engine(url))
 
     def close(self) -> None:
+        if self.heads is not None:
+            self.heads.close()
         self.engine.dispose()
 
     @contextmanager

@@ -2,7 +2,8 @@
 
 :meth:`matcher_service.store.workflow.WorkflowStore.nominate` records one person; a sheet of
 several must not stop half-way when a later row turns out taken, so every row is checked and
-written in the same write transaction (the workflow row locked, as ``nominate`` does).
+written in the same write transaction (the workflow row locked, as ``nominate`` does), each by
+:func:`~matcher_service.store.workflow.add_nomination` as ``nominate`` adds one.
 """
 
 from __future__ import annotations
@@ -10,8 +11,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from matcher_service.store.records import now
-from matcher_service.store.workflow import Actor, Duplicate, WorkflowStore, WrongState
-from matcher_service.tables import NominationRow, WorkflowEventRow, WorkflowRow
+from matcher_service.store.workflow import (
+    Actor,
+    Duplicate,
+    WorkflowStore,
+    add_nomination,
+    in_state,
+)
+from matcher_service.tables import NominationRow
 
 
 def nominate_all(
@@ -21,9 +28,7 @@ def nominate_all(
     :class:`WrongState` when they are not and :class:`Duplicate` naming the cadre ids
     already nominated (then nothing is written)."""
     with store.writing() as s:
-        row = s.get(WorkflowRow, round_id, with_for_update=True)
-        if row is None or row.state != "nominating":
-            raise WrongState(None if row is None else row.state, ("nominating",))
+        in_state(s, round_id, ("nominating",))
         ids = [cid for cid, _, _ in people]
         q = select(NominationRow.cadre_id).where(
             NominationRow.round_id == round_id, NominationRow.cadre_id.in_(ids)
@@ -33,26 +38,4 @@ def nominate_all(
             raise Duplicate(", ".join(taken))
         at = now()
         for cadre_id, unit, why in people:
-            s.add(
-                NominationRow(
-                    round_id=round_id,
-                    cadre_id=cadre_id,
-                    unit=unit,
-                    reason=why,
-                    nominated_by=actor.who,
-                    nominated_at=at,
-                    decision="",
-                    decision_reason="",
-                )
-            )
-            s.add(
-                WorkflowEventRow(
-                    round_id=round_id,
-                    at=at,
-                    who=actor.who,
-                    role=actor.role,
-                    action="nominate",
-                    subject=cadre_id,
-                    reason=why,
-                )
-            )
+            add_nomination(s, round_id, cadre_id, unit, actor, why, at)

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 
+import anyio.to_thread
 from sqlalchemy import bindparam, select
 
 from matcher_service.store.audit import audit_in
@@ -124,6 +125,37 @@ class RoundStore(Database):
         return RoundHead(
             round_id, name, version or current, utc(created) or now(), utc(updated) or now(), who
         )
+
+    async def head_now(self, round_id: str, version: int | None = None) -> RoundHead:
+        """:meth:`round_head` from a coroutine, as of a moment after the call: inline for a
+        local SQLite file (cheaper than a thread hop); on PostgreSQL one batched query on the
+        event loop (:mod:`matcher_service.store.round_heads`), the pool in a thread when that
+        path fails or an older version is asked for."""
+        if self.local:
+            return self.round_head(round_id, version)
+        heads = self.heads
+        if heads is not None and heads.enabled:
+            try:
+                row = await heads.read(round_id)
+            except Exception:  # connection lost or refused: the pool's read decides
+                pass
+            else:
+                if row is None:
+                    raise NotFound(round_id)
+                if version in (None, row[2]):
+                    _, name, current, created, updated, who = row
+                    return RoundHead(
+                        round_id, name, current, utc(created) or now(), utc(updated) or now(), who
+                    )
+        return await anyio.to_thread.run_sync(self.round_head, round_id, version)
+
+    async def exists_now(self, round_id: str) -> None:
+        """:class:`NotFound` unless the round is stored, from a coroutine (as
+        :meth:`head_now`)."""
+        if self.local:
+            self.round_exists(round_id)
+            return
+        await self.head_now(round_id)
 
     def list_rounds(self, limit: int = 100, offset: int = 0) -> list[RoundInfo]:
         with self.session() as s:

@@ -245,19 +245,7 @@ class WorkflowStore(Database):
             old = s.get(NominationRow, (round_id, cadre_id))
             if old is not None:
                 raise Duplicate(old.unit)
-            s.add(
-                NominationRow(
-                    round_id=round_id,
-                    cadre_id=cadre_id,
-                    unit=unit,
-                    reason=why,
-                    nominated_by=actor.who,
-                    nominated_at=t,
-                    decision="",
-                    decision_reason="",
-                )
-            )
-            event(s, round_id, actor, "nominate", cadre_id, why, t)
+            add_nomination(s, round_id, cadre_id, unit, actor, why, t)
 
     def list_nominations(self, round_id: str, unit: str | None = None) -> list[Nomination]:
         with self.session() as s:
@@ -308,6 +296,26 @@ class WorkflowStore(Database):
                 WorkflowEvent(**columns(WorkflowEvent, r, at=utc(r.at)))
                 for r in s.scalars(q.order_by(WorkflowEventRow.id))
             ]
+
+
+def add_nomination(
+    s: Session, round_id: str, cadre_id: str, unit: str, actor: Actor, why: str, at: datetime
+) -> None:
+    """Record one nomination, undecided, and its event, in session ``s`` (the caller has
+    locked the workflow row and checked the person is not nominated yet)."""
+    s.add(
+        NominationRow(
+            round_id=round_id,
+            cadre_id=cadre_id,
+            unit=unit,
+            reason=why,
+            nominated_by=actor.who,
+            nominated_at=at,
+            decision="",
+            decision_reason="",
+        )
+    )
+    event(s, round_id, actor, "nominate", cadre_id, why, at)
 
 
 def in_state(s: Session, round_id: str, states: Iterable[str]) -> WorkflowRow:

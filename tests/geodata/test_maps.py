@@ -10,8 +10,9 @@ from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from matplotlib.image import imread
 
+from geodata.map_frame import bounds_of, zoom_panels
 from geodata.map_style import scale_km
-from geodata.maps import _bounds, _panels, render_html, write_html, write_png
+from geodata.maps import render_html, write_html, write_png
 from geodata.pipeline import run_round
 from geodata.scenarios import generate
 from matcher.model.io.fonts import CJK_FONT_NAME, cjk_font_path
@@ -80,10 +81,13 @@ def test_png_zooms_into_districts_of_a_large_city() -> None:
          "properties": {"district": c.district.name}}
         for c in rnd.communities if c.location
     ]  # fmt: skip
-    whole = _bounds([tuple(f["geometry"]["coordinates"]) for f in coms])
-    panels = _panels(coms, whole)
+    whole = bounds_of([tuple(f["geometry"]["coordinates"]) for f in coms])
+    panels = zoom_panels(coms, whole)
     assert 2 <= len(panels) <= 6 and panels[0][0] in {c.district.name for c in rnd.communities}
-    assert _panels(coms[:5], _bounds([tuple(f["geometry"]["coordinates"]) for f in coms[:5]])) == []
+    assert (
+        zoom_panels(coms[:5], bounds_of([tuple(f["geometry"]["coordinates"]) for f in coms[:5]]))
+        == []
+    )
 
 
 def test_scale_bar_lengths_are_round() -> None:

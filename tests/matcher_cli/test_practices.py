@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 import matcher_cli
+from tests.department_words import context, findings
 
 
 def test_two_exchange_batches_from_the_command_line(tmp_path: Path) -> None:
@@ -56,3 +58,33 @@ def test_bad_file_exit_2_and_infeasible_exit_1(tmp_path: Path, capsys: object) -
     assert matcher_cli.main(["practice", "mentors", str(src), "-o", str(tmp_path / "y")]) == 1
     out = json.loads((tmp_path / "y" / "outcome.json").read_text(encoding="utf-8"))
     assert "共需20名学员，但只有10名学员" in out["conflicts"][0]
+
+
+def test_practice_tables_name_people_and_places(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each practice's table names mentors, mentees, guests and communities (no ids, no points,
+    no solver words); --technical shows the ids and the proof's notes."""
+    monkeypatch.setenv("COLUMNS", "300")
+    for name, kind in (
+        ("datong-mentors", "mentors"),
+        ("shizhong-exchange", "exchange"),
+        ("five-precision-committees", "committees"),
+    ):
+        src = tmp_path / f"{kind}.json"
+        assert matcher_cli.main(["practice", "scenario", name, "-o", str(src)]) == 0
+        assert "已写出" in capsys.readouterr().err
+        raw = json.loads(src.read_text(encoding="utf-8"))
+        people = [
+            p for k in ("mentors", "mentees", "guests", "communities") for p in raw.get(k, [])
+        ]
+        ids = [p["id"] for p in people] + [h["community"] for h in raw.get("hosts", [])]
+        code = matcher_cli.main(["practice", kind, str(src), "-o", str(tmp_path / kind)])
+        out = capsys.readouterr().out
+        assert code == 0 and "已证明最优" in out and people[0]["name"] in out
+        flat = out.replace("\n", "")
+        assert not findings(flat, ids), context(flat, findings(flat, ids))
+        code = matcher_cli.main(
+            ["practice", kind, str(src), "-o", str(tmp_path / f"t{kind}"), "--technical"]
+        )
+        assert code == 0 and findings(capsys.readouterr().out, ids)  # ids and points shown

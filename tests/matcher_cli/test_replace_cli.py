@@ -119,3 +119,30 @@ def test_rotate_keeps_sitting_cadres_and_releases_ending_terms(tmp_path: Path) -
     assert main([*args, "--release-before", "2025-06-01"]) == 0
     nxt = json.loads(out.read_text(encoding="utf-8"))
     assert sum(1 for c in nxt["cadres"] if c["current_post"]) == 3
+
+
+def test_merged_community_reasons_name_communities(
+    tmp_path: Path, capsys: object, monkeypatch: object
+) -> None:
+    """A merge: the cadre who follows the post is listed with the communities' names (not
+    their ids, not English) in the 调整名单 and in the printed table; in English the same
+    reason names them too."""
+    from matcher.model.io.adjustments import names_of, reason_words
+    from tests.department_words import findings
+    from tests.matcher.lifecycle.chain_fixture import chain_round
+
+    monkeypatch.setenv("COLUMNS", "300")  # type: ignore[attr-defined]
+    plan = _plan_dir(tmp_path)
+    events = tmp_path / "events.json"
+    events.write_text(json.dumps({"merge": [{"community": "B", "into": "A"}]}), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["replace", str(plan), "--events", str(events), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "南街社区并入北街社区，随岗位转入" in printed and "社区B" not in printed
+    sheet = openpyxl.load_workbook(out / "调整名单.xlsx")["调整名单"]
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    why = rows["K2"][8]
+    assert why == "南街社区并入北街社区，随岗位转入" and not findings(why, ["A", "B", "K2"])
+    raw = "社区B并入A，随岗位转入 / community B merged into A"
+    said = reason_words(raw, names_of(chain_round()), "en")
+    assert said == "community 南街社区 merged into 北街社区"

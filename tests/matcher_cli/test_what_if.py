@@ -51,10 +51,11 @@ def test_explain_unknown_post_or_cadre_exits_2(capsys: pytest.CaptureFixture[str
     """A post or cadre the plan lacks is a command-line problem (exit 2), not a traceback."""
     code, out = run(capsys, "explain", TINY, "--post", "XX/full-time")
     assert code == 2 and "没有名为“XX”的社区" in out
-    with pytest.raises(SystemExit) as info:  # the old 0-based number is an argument error
-        matcher_cli.main(["explain", str(TINY), "--post", "GT01/full-time/0"])
-    err = capsys.readouterr().err
-    assert info.value.code == 2 and "numbered from 1" in err and "old 0-based" in err
+    # the old 0-based number is an argument error
+    code, out = run(capsys, "explain", TINY, "--post", "GT01/full-time/0", "--lang", "en")
+    assert code == 2 and "numbered from 1" in out and "old 0-based" in out
+    code, out = run(capsys, "explain", TINY, "--post", "GT01/full-time/0")
+    assert code == 2 and "岗位序号从1开始" in out
     code, out = run(capsys, "explain", TINY, "--cadre", "C99")
     assert code == 2 and "C99" in out
 
@@ -122,6 +123,8 @@ def test_sweep_weights_with_plot(capsys: pytest.CaptureFixture[str], tmp_path: P
 def test_sweep_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     """Unknown weights and a missing sweep kind are reported, exit 2."""
     code, out = run(capsys, "sweep", TINY, "--weight", "nope", "--values", "1")
+    assert code == 2 and "没有名为“nope”的权重" in out
+    code, out = run(capsys, "sweep", TINY, "--weight", "nope", "--values", "1", "--lang", "en")
     assert code == 2 and "unknown weight 'nope'" in out
     code, out = run(capsys, "sweep", TINY)
     assert code == 2 and "--dropout" in out

@@ -101,3 +101,20 @@ def test_kpis_of_a_plan_per_district(engine_api: Api) -> None:
     assert body["plan"]["posts"] == 5 and body["plan"]["weak_rank_floor_met"] == 1
     assert [d["name"] for d in body["districts"]] == ["古塔区", "凌河区"]
     assert sum(d["posts"] for d in body["districts"]) == 5
+
+
+def test_kpis_are_computed_once_per_plan_with_an_etag(engine_api: Api) -> None:
+    """A plan's figures never change: the second read is the same body from memory (the
+    cache does not grow), the ETag names the plan and answers 304; an unknown plan is a 404
+    whatever ETag is sent."""
+    pid = solved_plan(engine_api, tiny())
+    url, h = f"/plans/{pid}/kpis", engine_api.h("viewer")
+    first = engine_api.client.get(url, headers=h)
+    assert first.status_code == 200 and first.headers["etag"] == f'"{pid}.kpis"'
+    held = len(engine_api.app.state.cache)
+    again = engine_api.client.get(url, headers=h)
+    assert again.json() == first.json() and len(engine_api.app.state.cache) == held
+    same = engine_api.client.get(url, headers={**h, "If-None-Match": first.headers["etag"]})
+    assert same.status_code == 304 and same.content == b""
+    other = engine_api.client.get("/plans/p_nothing/kpis", headers={**h, "If-None-Match": "*"})
+    assert other.status_code == 404

@@ -11,6 +11,7 @@ may speak of the solver. Screenshots of the tabs go to docs/screenshots/ (small 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,11 +31,12 @@ if CHROMIUM is None:
 ROUND = ROOT / "tests" / "data" / "rounds" / "words_zh.json"
 SHOTS = ROOT / "docs" / "screenshots"
 WIDTH = 1366
-# The text of the page a person sees: hidden panels, the map's credits and the signed-in
-# key's own name (the test keys are named in English) left out.
+# The text of the page a person sees: hidden panels, the map's credits, the signed-in key's
+# own name (the test keys are named in English) and the names of the clerk's chosen files
+# (their own, 名单.xlsx) left out.
 VISIBLE = """() => {
   const skip = document.querySelectorAll(
-    '.leaflet-control-attribution, [data-panel=technical], #who');
+    '.leaflet-control-attribution, [data-panel=technical], #who, #file-names');
   const saved = [...skip].map((e) => [e, e.style.display]);
   for (const [e] of saved) e.style.display = 'none';
   const text = document.body.innerText;
@@ -105,7 +107,9 @@ def test_a_whole_round_reads_in_the_departments_words(
     page.click("#sign-in-form button[type=submit]")
     page.wait_for_selector("#workspace:not([hidden])")
 
+    assert page.inner_text("label[for=files]") == "选择文件"  # not the browser's "Choose Files"
     page.set_input_files("#files", str(workbook))
+    assert page.inner_text("#file-names") == "古塔区名单.xlsx"
     page.click("#import-new")
     page.wait_for_selector("#round-view:not([hidden])")
     page.click("#solve")
@@ -116,6 +120,10 @@ def test_a_whole_round_reads_in_the_departments_words(
     assert "未安排干部：" in page.inner_text("#unplaced-names") and "周七" in text
     assert "公里" in page.inner_text("#score")
     _shot(page, "plan")
+    for _ in range(4):  # out to a city's width: the scale reads in 公里, never "km"
+        page.click(".leaflet-control-zoom-out")
+    page.wait_for_selector(".leaflet-control-scale-line:has-text('公里')")
+    assert re.fullmatch(r"\d+ 公里", page.inner_text(".leaflet-control-scale-line"))
 
     page.locator("#post-table tbody tr").first.click()
     page.wait_for_selector("#detail:not([hidden]) #lock")
@@ -126,6 +134,7 @@ def test_a_whole_round_reads_in_the_departments_words(
 
     _tab(page, "technical")
     assert "目标值" in page.inner_text("#technical")  # the solver's record lives here only
+    _shot(page, "technical", "[data-panel=technical]")
     _tab(page, "plan")
 
     page.locator("#post-table tbody tr").first.click()
@@ -182,8 +191,19 @@ def test_a_whole_round_reads_in_the_departments_words(
     assert who in replaced and "已证明" in replaced
     _shot(page, "replacement", "[data-panel=replace]")
 
+    _tab(page, "workflow")
+    _scan(page, "workflow")
+    _shot(page, "workflow", "[data-panel=workflow]")
     page.click("#lang")  # English mode: the scan drops the English-word check only
     assert not [f for f in findings(page.evaluate(VISIBLE), _ids(), "en")]
+    for tab in ("plan", "rules", "compare", "replace", "workflow", "technical"):
+        _tab(page, tab)
+        assert not [f for f in findings(page.evaluate(VISIBLE), _ids(), "en")], tab
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= WIDTH, f"{tab} in English: {width} px wide"
+        _shot(page, f"{tab}-en", f"[data-panel={tab}]")
+    _tab(page, "plan")
+    assert re.fullmatch(r"\d+ (km|m)", page.inner_text(".leaflet-control-scale-line"))
     assert errors == []
     context_.close()
 

@@ -15,6 +15,7 @@ The tests run in order: each starts from the state the one before left.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -144,6 +145,47 @@ def _at(page: Any, state: str) -> None:
 
 def _api(flow: Flow, who: str) -> httpx.Client:
     return flow.live.client(flow.keys[who])
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(page: Any, button: str) -> tuple[str, str, bytes]:
+    """Press a download button: the file's name as saved, the type the service sent, its bytes."""
+    with (
+        page.expect_response(
+            lambda r: (
+                "/workflow/" in r.url
+                and r.request.method == "GET"
+                and r.url.rsplit(".", 1)[-1] in ("xlsx", "pdf")
+            )
+        ) as answer,
+        page.expect_download() as got,
+    ):
+        page.click(button)
+    download = got.value
+    path = download.path()
+    return (
+        download.suggested_filename,
+        answer.value.headers["content-type"],
+        Path(path).read_bytes(),
+    )
+
+
+def _documents(page: Any, record: bool) -> None:
+    """The 公示 list as Excel and PDF, named as the department files them; the approval record
+    too when ``record``, else no button for it."""
+    name = re.sub(r'[\\/:*?"<>|]', "_", _round()["name"])  # as a folder takes it
+    page.wait_for_selector("#wf-documents")
+    for fmt, media, magic in (("xlsx", XLSX, b"PK"), ("pdf", "application/pdf", b"%PDF")):
+        filename, kind, body = _download(page, f"#wf-dl-publicity-{fmt}")
+        assert filename == f"{name}拟选派人选公示名单.{fmt}"
+        assert kind.startswith(media) and body.startswith(magic)
+        if record:
+            filename, kind, body = _download(page, f"#wf-dl-record-{fmt}")
+            assert filename == f"{name}选派方案审批记录.{fmt}"
+            assert kind.startswith(media) and body.startswith(magic)
+    assert page.locator("#wf-dl-record-xlsx").count() == (1 if record else 0)
 
 
 def test_each_role_signs_in_to_its_own_view(flow: Flow, browser: Any) -> None:
@@ -303,6 +345,16 @@ def test_planner_reviews_solves_proposes_and_starts_publicity(flow: Flow, browse
     assert "经核查不属实" in page.inner_text("#wf-objections")
 
 
+def test_planner_downloads_the_publicity_list_while_it_runs(flow: Flow, browser: Any) -> None:
+    """During 公示 the department downloads the list as Excel and PDF; there is no approval
+    record yet, so no button for it."""
+    page = _as(browser, flow, "planner")
+    _open_round(page, flow)
+    _at(page, "publicity")
+    _documents(page, record=False)
+    assert page.errors == [], page.errors
+
+
 def _end_publicity(flow: Flow) -> None:
     """The calendar moves on: the publicity period is over (set in the database, as time
     would; no test waits five working days)."""
@@ -368,6 +420,29 @@ def test_approver_approves_and_publishes_after_a_second_publicity(flow: Flow, br
     assert page.is_visible("#wf-next")
     assert "部务会研究同意" in page.inner_text("#wf-log")
     _look(page, "10-approver-published")
+
+
+def test_documents_after_approval_by_role(flow: Flow, browser: Any) -> None:
+    """After approval the 部务会 and the department download the 公示 list and the approval
+    record (Excel, PDF); a viewer gets the public list only; English names the files in
+    English."""
+    for who in ("approver", "planner"):
+        page = _as(browser, flow, who)
+        _open_round(page, flow)
+        _at(page, "published")
+        _documents(page, record=True)
+        assert page.errors == [], page.errors
+    page = _as(browser, flow, "viewer")
+    _open_round(page, flow)
+    _at(page, "published")
+    log = page.inner_text("#wf-log")
+    assert "5个工作日" in log and "working" not in log  # the publicity's length in words
+    _documents(page, record=False)
+    page.click("#lang")
+    page.wait_for_selector("#wf-documents h3:has-text('Documents')")
+    filename, _, body = _download(page, "#wf-dl-publicity-xlsx")
+    name = re.sub(r'[\\/:*?"<>|]', "_", _round()["name"])
+    assert filename == f"{name} - publicity list.xlsx" and body.startswith(b"PK")
 
 
 def test_everyone_follows_the_timeline_and_sees_only_its_part(flow: Flow, browser: Any) -> None:

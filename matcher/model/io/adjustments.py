@@ -8,12 +8,15 @@ and the proven counts) by the roster's :mod:`matcher.model.io.document`; written
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from matcher.model.io.document import DocSheet, closing, write_document
 from matcher.model.io.summary import method_words
+from matcher.model.messages import is_chinese
 from matcher.model.round import Round
 
 if TYPE_CHECKING:
@@ -64,6 +67,34 @@ _HEAD = {
 }
 
 
+_ID = re.compile(r"(社区)?([A-Za-z0-9][A-Za-z0-9_.\-]*)")
+
+
+def names_of(*rounds: Round) -> dict[str, str]:
+    """Community and cadre id → the name a planner knows it by, over ``rounds``."""
+    out = {c.id: c.name for r in rounds for c in r.communities}
+    out.update({c.id: c.name for r in rounds for c in r.cadres})
+    return out
+
+
+def reason_words(text: str, names: Mapping[str, str], headers: str = "zh") -> str:
+    """A reason or note as a planner reads it: the language's half of a bilingual
+    ``中文 / English`` text, and each community or cadre id replaced by its name
+    (``社区GT01并入GT02`` → ``北街社区并入南街社区``)."""
+    zh, sep, en = text.partition(" / ")
+    if sep and is_chinese(zh) and not is_chinese(en):
+        text = en if headers == "en" else zh
+
+    def name(m: re.Match[str]) -> str:
+        found = names.get(m.group(2))
+        if found is None:
+            return m.group(0)
+        lead = m.group(1) or ""
+        return found if found.endswith(("社区", "小区")) else f"{lead}{found}"
+
+    return _ID.sub(name, text)
+
+
 def adjustment_rows(
     old: Round, rep: Replacement, effective: date, headers: str = "zh"
 ) -> list[list[Any]]:
@@ -74,6 +105,7 @@ def adjustment_rows(
     rnd = rep.round
     names = {c.id: c.name for r in (old, rnd) for c in r.cadres}
     coms = {c.id: c.name for r in (old, rnd) for c in r.communities}
+    said = names_of(old, rnd)
     out: list[list[Any]] = [_HEAD["en" if en else "zh"]]
     for n, ch in enumerate(rep.changes, 1):
         frm, to = ch.from_post, ch.to_post
@@ -100,7 +132,7 @@ def adjustment_rows(
                 typ(frm),
                 com(to),
                 typ(to),
-                ch.reason,
+                reason_words(ch.reason, said, headers),
                 start,
                 end,
             ]
@@ -108,8 +140,11 @@ def adjustment_rows(
     return out
 
 
-def level_rows(rep: Replacement, headers: str = "zh") -> list[list[Any]]:
-    """The lexicographic levels with value, bound and whether each is proven, then notes."""
+def level_rows(
+    rep: Replacement, headers: str = "zh", names: Mapping[str, str] | None = None
+) -> list[list[Any]]:
+    """The lexicographic levels with value, bound and whether each is proven, then notes
+    (ids named by ``names``)."""
     en = headers == "en"
     head = ["level", "value", "bound", "proven"] if en else ["层级", "取值", "下界", "已证明"]
     out: list[list[Any]] = [head]
@@ -120,7 +155,7 @@ def level_rows(rep: Replacement, headers: str = "zh") -> list[list[Any]]:
     out.append(["status" if en else "测算结论", status, "", ""])
     out.append(["method" if en else "测算方法", method_words(rep.method, headers), "", ""])
     for note in rep.notes:
-        out.append(["note" if en else "说明", note, "", ""])
+        out.append(["note" if en else "说明", reason_words(note, names or {}, headers), "", ""])
     return out
 
 
@@ -138,7 +173,7 @@ def write_adjustments_xlsx(
     left)."""
     en = headers == "en"
     changes = adjustment_rows(old, rep, effective, headers)
-    levels = level_rows(rep, headers)
+    levels = level_rows(rep, headers, names_of(old, rep.round))
     moves = rep.level("moves")
     vac = rep.level("vacancies")
     if en:

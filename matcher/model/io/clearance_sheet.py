@@ -12,20 +12,15 @@ applied unless every row is good.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
-from matcher.model.io.cells import normalise_text, sheet_text
 from matcher.model.io.headers import Column
 from matcher.model.io.layout import locate
 from matcher.model.io.rows import Table, table_items
-from matcher.model.io.tables import decode_csv
-from matcher.model.io.xlsx_guard import check_workbook
+from matcher.model.io.single_sheet import single_sheet_text
 from matcher.model.messages import Text
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Cadre, Round
@@ -47,27 +42,7 @@ SHEET_COLUMNS: tuple[Column, ...] = (
 
 def read_sheet(filename: str, data: bytes) -> Table:
     """The first sheet of an XLSX file, or a CSV file (UTF-8 or GB18030), as a table."""
-    if filename.lower().endswith(".xlsx"):
-        import openpyxl  # local: only XLSX users pay for the import
-
-        check_workbook(io.BytesIO(data), source=filename)  # bombs and DTDs before openpyxl
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-            raise InvalidInput([InputProblem(filename, "", "not an XLSX workbook")]) from None
-        try:
-            ws = book.worksheets[0]
-            records = sheet_text([list(row) for row in ws.iter_rows(values_only=True)])
-        finally:
-            book.close()
-    else:
-        try:
-            text = decode_csv(data, filename)
-        except Exception as exc:
-            problem = getattr(exc, "problem", InputProblem(filename, "", "cannot decode"))
-            raise InvalidInput([problem]) from None
-        records = [[normalise_text(c) for c in r] for r in csv.reader(io.StringIO(text))]
-    return locate(filename, filename, records, SHEET_COLUMNS).table
+    return locate(filename, filename, single_sheet_text(filename, data), SHEET_COLUMNS).table
 
 
 def _find(item: dict[str, Any], nominees: Sequence[Cadre]) -> tuple[list[Cadre], str]:

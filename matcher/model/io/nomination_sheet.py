@@ -11,19 +11,14 @@ nothing is nominated unless every row is good.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from matcher.model.io.cells import sheet_text
 from matcher.model.io.headers import CADRE_COLUMNS, Column, header_lookup, normalise_header
 from matcher.model.io.layout import SCAN_ROWS, locate
 from matcher.model.io.rows import Table, table_items
-from matcher.model.io.tables import decode_csv
-from matcher.model.io.xlsx_guard import check_workbook
+from matcher.model.io.single_sheet import single_sheet_text
 from matcher.model.problems import InputProblem, InvalidInput
 from matcher.model.round import Cadre
 
@@ -38,29 +33,7 @@ NOMINATION_COLUMNS: tuple[Column, ...] = (
 def read_nomination_sheet(filename: str, data: bytes) -> Table:
     """The first sheet of an XLSX file, or a CSV file (UTF-8 or GB18030), with its header found
     below any title rows."""
-    records: list[list[Any]]
-    if filename.lower().endswith(".xlsx"):
-        import openpyxl  # local: only XLSX users pay for the import
-
-        check_workbook(io.BytesIO(data), source=filename)  # bombs and DTDs before openpyxl
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-            raise InvalidInput(
-                [InputProblem(filename, "", "not an XLSX workbook", zh="不是 Excel 工作簿")]
-            ) from None
-        try:
-            records = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
-    else:
-        try:
-            text = decode_csv(data, filename)
-        except Exception as exc:
-            problem = getattr(exc, "problem", InputProblem(filename, "", "cannot decode"))
-            raise InvalidInput([problem]) from None
-        records = list(csv.reader(io.StringIO(text)))
-    return locate(filename, filename, _from_header(sheet_text(records))).table
+    return locate(filename, filename, _from_header(single_sheet_text(filename, data))).table
 
 
 def _from_header(records: list[list[str]]) -> list[list[str]]:

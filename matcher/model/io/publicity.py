@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -121,10 +122,14 @@ def _publicity_title(rnd: Round, lang: str) -> str:
     return pick(lang, f"{rnd.name}拟选派人选公示名单", f"{rnd.name}: publicity list")
 
 
+def _publicity_subtitle(period: Period | None, lang: str) -> str:
+    return "  ".join(x for x in (period_words(period, lang), pick(lang, *PUBLICITY_NOTE)) if x)
+
+
 def publicity_xlsx(rnd: Round, result: Result, period: Period | None, lang: str = "zh") -> bytes:
     """The publicity list as a print-ready workbook."""
     head, rows = publicity_table(rnd, result, lang)
-    sub = "  ".join(x for x in (period_words(period, lang), pick(lang, *PUBLICITY_NOTE)) if x)
+    sub = _publicity_subtitle(period, lang)
     sheet = DocSheet(
         pick(lang, "公示名单", "Publicity"), head, rows, _publicity_title(rnd, lang), sub
     )
@@ -134,7 +139,7 @@ def publicity_xlsx(rnd: Round, result: Result, period: Period | None, lang: str 
 def publicity_pdf(rnd: Round, result: Result, period: Period | None, lang: str = "zh") -> bytes:
     """The publicity list as a PDF (no signature block: it is posted, not signed)."""
     head, rows = publicity_table(rnd, result, lang)
-    sub = "  ".join(x for x in (period_words(period, lang), pick(lang, *PUBLICITY_NOTE)) if x)
+    sub = _publicity_subtitle(period, lang)
     return _written(
         ".pdf",
         lambda p: write_table_pdf(
@@ -190,17 +195,36 @@ def _record_title(rnd: Round, lang: str) -> str:
     return pick(lang, f"{rnd.name}选派方案审批记录", f"{rnd.name}: approval record")
 
 
-def record_xlsx(
+def record_document(
     rnd: Round,
     plan_id: str,
     period: Period | None,
     decision: Decision,
     placed: int,
     lang: str = "zh",
+    *,
+    kind: str = "xlsx",
 ) -> bytes:
-    """The approval record as a workbook: the record, and the objections sheet."""
+    """The approval record as a workbook (``kind="xlsx"``: the record, and the objections
+    sheet) or a PDF (``"pdf"``: the record, closing with the 落款 and the date)."""
     rows = record_rows(rnd, plan_id, period, decision, placed, lang)
     head = [pick(lang, "项目", "Item"), pick(lang, "内容", "Content")]
+    if kind == "pdf":
+        d = decision.day
+        closing = [decision.signatory, pick(lang, f"{d.year}年{d.month}月{d.day}日", f"{d}")]
+        return _written(
+            ".pdf",
+            lambda p: write_table_pdf(
+                p,
+                title=_record_title(rnd, lang),
+                header=head,
+                rows=rows,
+                widths=(8, 40),
+                lang=lang,
+                signatures=False,
+                closing=closing,
+            ),
+        )
     obj_head = [
         pick(lang, "序号", "No."),
         pick(lang, "反映对象", "About"),
@@ -221,33 +245,8 @@ def record_xlsx(
     return _written(".xlsx", lambda p: write_document(p, sheets))
 
 
-def record_pdf(
-    rnd: Round,
-    plan_id: str,
-    period: Period | None,
-    decision: Decision,
-    placed: int,
-    lang: str = "zh",
-) -> bytes:
-    """The approval record as a PDF, closing with the 落款 and the date."""
-    d = decision.day
-    closing = [
-        decision.signatory,
-        pick(lang, f"{d.year}年{d.month}月{d.day}日", f"{d}"),
-    ]
-    return _written(
-        ".pdf",
-        lambda p: write_table_pdf(
-            p,
-            title=_record_title(rnd, lang),
-            header=[pick(lang, "项目", "Item"), pick(lang, "内容", "Content")],
-            rows=record_rows(rnd, plan_id, period, decision, placed, lang),
-            widths=(8, 40),
-            lang=lang,
-            signatures=False,
-            closing=closing,
-        ),
-    )
+record_xlsx = partial(record_document, kind="xlsx")
+record_pdf = partial(record_document, kind="pdf")
 
 
 def _written(suffix: str, write: Any) -> bytes:
@@ -267,6 +266,7 @@ __all__: Sequence[str] = [
     "publicity_pdf",
     "publicity_table",
     "publicity_xlsx",
+    "record_document",
     "record_pdf",
     "record_rows",
     "record_xlsx",

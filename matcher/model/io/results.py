@@ -13,7 +13,6 @@ signature block (:mod:`matcher.model.io.pdf`).
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from matcher.analysis.rule_check import check_rules
 from matcher.engine.result import Result
 from matcher.model.io.atomic import write_bytes, write_text
 from matcher.model.io.document import DocSheet, closing, write_document
+from matcher.model.io.json_text import dumps_indented
 from matcher.model.io.pdf import write_table_pdf
 from matcher.model.io.roster import (
     ID_COLUMNS,
@@ -55,7 +55,7 @@ def plan_dict(round: Round, result: Result) -> dict[str, Any]:
 
 def write_plan_json(round: Round, result: Result, path: str | Path) -> None:
     """Write ``plan.json``: the canonical result with the round's name and size."""
-    text = json.dumps(plan_dict(round, result), ensure_ascii=False, indent=2) + "\n"
+    text = dumps_indented(plan_dict(round, result)) + "\n"
     write_text(path, text)
 
 

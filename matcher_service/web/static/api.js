@@ -8,7 +8,9 @@ const etags = new Map(); // round id -> ETag of the version the page last read
 // If-None-Match, the service answers 304 (after checking the round still exists) and the
 // page reuses the text: a round, a plan and its map are downloaded once per version.
 const bodies = new Map();
-const KEEP_BODIES = 12;
+const KEEP_BODIES = 48; // a few rounds' worth (round, outlines, plans, maps, lists) …
+const KEEP_CHARS = 64_000_000; // … bounded by size too: a province round is ≈ 28 MB of JSON
+let keptChars = 0;
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -19,7 +21,7 @@ export class ApiError extends Error {
 }
 
 export function signIn(k) { key = k.trim(); }
-export function signOut() { key = null; etags.clear(); bodies.clear(); }
+export function signOut() { key = null; etags.clear(); bodies.clear(); keptChars = 0; }
 export function signedIn() { return key !== null; }
 
 function headers(extra = {}) {
@@ -44,6 +46,11 @@ export async function call(method, path, { json, form, ifMatch, accept } = {}) {
   return res;
 }
 
+function forget(path) {
+  const old = bodies.get(path);
+  if (old) { keptChars -= old.text.length; bodies.delete(path); }
+}
+
 // A GET whose answer is reused while its version (ETag) stands: text kept, parsed per use
 // (callers may change what they get without touching the kept copy).
 async function getKept(path) {
@@ -58,10 +65,11 @@ async function getKept(path) {
   if (!res.ok) throw new ApiError(res.status, await problemOf(res));
   const text = await res.text();
   const tag = res.headers.get("ETag");
-  bodies.delete(path);
-  if (tag) {
+  forget(path);
+  if (tag && text.length <= KEEP_CHARS) {
     bodies.set(path, { tag, text });
-    while (bodies.size > KEEP_BODIES) bodies.delete(bodies.keys().next().value);
+    keptChars += text.length;
+    while (bodies.size > KEEP_BODIES || keptChars > KEEP_CHARS) forget(bodies.keys().next().value);
   }
   return { res, body: JSON.parse(text) };
 }

@@ -107,29 +107,42 @@ function applyRole() {
 
 export async function listRounds() {
   const list = $("rounds");
-  list.replaceChildren(el("li", { class: "hint" }, t("loading")));
+  if (!list.children.length) list.replaceChildren(el("li", { class: "hint" }, t("loading")));
   const [page, flows] = await Promise.all([api.get("/rounds?limit=200"),
     api.get("/workflows").then((w) => new Map(w.items.map((f) => [f.round_id, f.state]))).catch(() => new Map())]);
   if (!page.items.length) return list.replaceChildren(el("li", { class: "hint" }, t("no_rounds")));
   list.replaceChildren(...page.items.map((r) => el("li", {},
     el("button", {
       type: "button", class: r.id === state.roundId ? "round active" : "round", "data-round": r.id,
-      onclick: () => openRound(r.id).catch(failed),
+      onclick: () => openRound(r.id, { relist: false }).catch(failed),
     }, el("strong", {}, r.name), el("span", {}, t("version", { v: r.version })),
     el("small", {}, t("counts", { c: r.communities, k: r.cadres })),
     flows.has(r.id) ? el("span", { class: "wf-badge", "data-state": flows.get(r.id) }, stateName(flows.get(r.id))) : null))));
 }
 
-export async function openRound(roundId) {
+function markActive() {
+  for (const b of document.querySelectorAll("#rounds [data-round]")) {
+    b.classList.toggle("active", b.dataset.round === state.roundId);
+  }
+}
+
+// Open a round: its body and the plan view's reads travel together; the tab in view is drawn
+// first and the others load after it. ``relist``: read the list of rounds again (after a
+// change); a click in the list only marks the round chosen.
+export async function openRound(roundId, { relist = true } = {}) {
   state.roundId = roundId;
+  views.plan.prefetch(roundId);
+  const listed = relist ? listRounds() : (markActive(), null);
   state.round = await api.getRound(roundId);
   notify(""); // a message about the last round or step is superseded
   $("round-view").hidden = false;
   $("problems").hidden = true;
   $("import-update").disabled = false;
   $("round-title").textContent = `${state.round.name} · ${t("version", { v: state.round.version })}`;
-  await listRounds();
-  await Promise.all(Object.values(views).map((v) => v.load(state.round)));
+  const tab = document.querySelector("[data-tab].active")?.dataset.tab;
+  const first = views[tab] || views.plan;
+  await first.load(state.round);
+  await Promise.all([listed, ...Object.values(views).filter((v) => v !== first).map((v) => v.load(state.round))]);
 }
 
 function showProblems(problem) {
@@ -200,7 +213,7 @@ async function importFiles(update) {
       : await (await api.call("POST", "/rounds/upload", { form: formOf(files) })).json();
     status.textContent = t("imported", { name: body.name, v: body.version });
     await listRounds();
-    await openRound(body.id);
+    await openRound(body.id, { relist: false }); // listed just now
   } catch (err) {
     status.textContent = "";
     if (err instanceof api.ApiError && err.status === 422) return showProblems(err.problem);
@@ -215,10 +228,19 @@ function switchTab(name) {
   views[name]?.shown?.();
 }
 
+// The chosen files by name (the browser's own label would be in the browser's language).
+function showFiles() {
+  const names = [...$("files").files].map((f) => f.name);
+  $("file-names").textContent = names.length ? names.join("、") : t("page_no_files");
+}
+
 function relabel() {
   translate();
+  showFiles();
   $("lang").textContent = t("lang_switch");
   showWho();
+  if (state.may("read")) listRounds().catch(failed); // versions and counts in the new language
+  if (state.round) $("round-title").textContent = `${state.round.name} · ${t("version", { v: state.round.version })}`;
   for (const v of Object.values(views)) v.relabel?.();
   desk?.relabel();
 }
@@ -238,7 +260,7 @@ function start() {
   $("import-update").addEventListener("click", () => importFiles(true));
   mapping = new MappingView($("mapping"));
   $("map-columns").addEventListener("click", () => mapColumns());
-  $("files").addEventListener("change", () => mapping.clear()); // a mapping is for its files
+  $("files").addEventListener("change", () => { mapping.clear(); showFiles(); }); // a mapping is for its files
   for (const b of document.querySelectorAll("[data-tab]")) b.addEventListener("click", () => switchTab(b.dataset.tab));
 }
 

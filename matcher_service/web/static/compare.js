@@ -29,9 +29,19 @@ export class CompareView {
     this.map.resize();
   }
 
-  relabel() { this.map?.relabel(); }
+  // The language switch redraws the plan choices and, when one is shown, the comparison.
+  relabel() {
+    this.map?.relabel();
+    if (!this.plans) return;
+    const a = $("compare-a").value, b = $("compare-b").value;
+    this.fill(this.plans);
+    $("compare-a").value = a;
+    $("compare-b").value = b;
+    if ($("compare-result").children.length) this.compare().catch(failed);
+  }
 
   fill(plans) {
+    this.plans = plans;
     const options = () => plans.map((p) => el("option", { value: p.id },
       `${t("version", { v: p.round_version })} ${p.created_at.slice(5, 16).replace("T", " ")} · ${statusText(p.status)}`));
     $("compare-a").replaceChildren(...options());

@@ -438,6 +438,27 @@ Object.assign(en, {
 });
 // ---- end issue 21 ----
 
+// page: the selection's documents as files, the map's scale in the department's units
+Object.assign(zh, {
+  page_documents: "文书下载", page_documents_during: "公示名单按公示格式生成，不含身份证号、电话和住址。",
+  page_documents_after: "公示名单和审批记录（含公示反映及办理情况）可存档或报送。",
+  page_dl_publicity_xlsx: "公示名单（Excel）", page_dl_publicity_pdf: "公示名单（PDF）",
+  page_dl_record_xlsx: "审批记录（Excel）", page_dl_record_pdf: "审批记录（PDF）",
+  page_file_publicity: "{round}拟选派人选公示名单.{ext}", page_file_record: "{round}选派方案审批记录.{ext}",
+  page_scale_km: "{n} 公里", page_scale_m: "{n} 米", page_working_days: "{n}个工作日",
+  page_choose_files: "选择文件", page_no_files: "未选择文件",
+});
+Object.assign(en, {
+  page_documents: "Documents", page_documents_during: "The publicity list as posted: no ID numbers, phones or addresses.",
+  page_documents_after: "The publicity list and the approval record (with the objections and their answers), to file or send on.",
+  page_dl_publicity_xlsx: "Publicity list (Excel)", page_dl_publicity_pdf: "Publicity list (PDF)",
+  page_dl_record_xlsx: "Approval record (Excel)", page_dl_record_pdf: "Approval record (PDF)",
+  page_file_publicity: "{round} - publicity list.{ext}", page_file_record: "{round} - approval record.{ext}",
+  page_scale_km: "{n} km", page_scale_m: "{n} m", page_working_days: "{n} working days",
+  page_choose_files: "Choose files", page_no_files: "No file chosen",
+});
+// ---- end page ----
+
 const TEXTS = { zh, en };
 let lang = "zh";
 

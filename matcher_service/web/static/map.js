@@ -13,6 +13,15 @@ export function escape(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+// Leaflet's scale says "km" and "m"; a department reads 公里 and 米 (English keeps km and m).
+const Scale = L.Control.Scale.extend({
+  _updateMetric(maxMeters) {
+    const metres = this._getRoundNum(maxMeters);
+    const label = metres < 1000 ? t("page_scale_m", { n: metres }) : t("page_scale_km", { n: metres / 1000 });
+    this._updateScale(this._mScale, label, metres / maxMeters);
+  },
+});
+
 function starColour(stars) {
   return stars === null || stars === undefined ? NO_STARS : STAR_COLOURS[Math.max(0, Math.min(5, stars))];
 }
@@ -22,7 +31,7 @@ export class PlanMap {
     this.onCommunity = onCommunity;
     this.renderer = L.canvas({ padding: 0.3 });
     this.map = L.map(host, { preferCanvas: true, zoomSnap: 0.25, attributionControl: false });
-    L.control.scale({ imperial: false, metric: true }).addTo(this.map);
+    this.scale = new Scale({ imperial: false, metric: true }).addTo(this.map);
     this.districts = L.layerGroup().addTo(this.map);
     this.lines = L.layerGroup().addTo(this.map);
     this.points = L.layerGroup().addTo(this.map);
@@ -43,7 +52,11 @@ export class PlanMap {
     return box;
   }
 
-  relabel() { this.legend.remove(); this.legend.addTo(this.map); }
+  relabel() {
+    this.legend.remove();
+    this.legend.addTo(this.map);
+    this.scale._update(); // its words follow the language
+  }
 
   showDistricts(collection) {
     this.districts.clearLayers();
@@ -59,13 +72,17 @@ export class PlanMap {
     this.lines.clearLayers();
     this.points.clearLayers();
     this.markers.clear();
-    const bounds = [];
+    const box = [Infinity, Infinity, -Infinity, -Infinity]; // south, west, north, east
+    const extend = ([lat, lon]) => {
+      box[0] = Math.min(box[0], lat); box[1] = Math.min(box[1], lon);
+      box[2] = Math.max(box[2], lat); box[3] = Math.max(box[3], lon);
+    };
     for (const f of collection.features) {
       const p = f.properties;
       if (p.kind === "assignment") {
         const moved = highlight.has(p.community_id);
         const latlngs = f.geometry.coordinates.map(([x, y]) => [y, x]);
-        bounds.push(latlngs[0]);
+        extend(latlngs[0]);
         L.polyline(latlngs, {
           renderer: this.renderer, interactive: false,
           color: moved ? "#ea580c" : "#64748b", weight: moved ? 2.5 : 1, opacity: moved ? 0.9 : 0.45,
@@ -74,7 +91,7 @@ export class PlanMap {
       }
       if (p.kind !== "community") continue;
       const [lon, lat] = f.geometry.coordinates;
-      bounds.push([lat, lon]);
+      extend([lat, lon]);
       const moved = highlight.has(p.id);
       const marker = L.circleMarker([lat, lon], {
         renderer: this.renderer,
@@ -91,12 +108,15 @@ export class PlanMap {
       this.markers.set(p.id, marker);
     }
     // A map in a hidden tab has no size: fit it when it is shown (resize), not now (NaN).
-    this.pending = bounds.length ? bounds : null;
+    this.pending = box[0] <= box[2] ? [[box[0], box[1]], [box[2], box[3]]] : null;
     this.fit();
   }
 
   fit() {
     if (!this.pending || !this.map.getContainer().clientWidth) return;
+    // The map may have been made while its panel was hidden (size 0): measure it again, or
+    // the canvas keeps the old size and leaves the district outlines out.
+    this.map.invalidateSize({ pan: false });
     this.map.fitBounds(this.pending, { padding: [24, 24] });
     this.pending = null;
   }

@@ -36,11 +36,11 @@ export class PlanView {
   columns() {
     return [
       { key: "district", label: t("col_district"), value: (r) => r.district },
-      { key: "community", label: t("col_community"), value: (r) => r.community },
+      { key: "community", label: t("col_community"), value: (r) => r.community, wrap: true },
       { key: "post", label: t("col_post"), value: (r) => r.postOrder, text: (r) => r.post },
       { key: "cadre", label: t("col_cadre"), value: (r) => r.cadre, text: (r) => r.vacant ? t("vacant") : r.cadre },
       { key: "rank", label: t("col_rank"), value: (r) => r.rankOrder, text: (r) => r.rank },
-      { key: "unit", label: t("col_unit"), value: (r) => r.unit },
+      { key: "unit", label: t("col_unit"), value: (r) => r.unit, wrap: true },
       { key: "km", label: t("col_km"), numeric: true, value: (r) => r.km, text: (r) => r.km === null ? "" : r.km.toFixed(1) },
       { key: "weak", label: t("col_weak"), value: (r) => (r.weak ? 1 : 0), text: (r) => (r.weak ? t("yes") : "") },
       { key: "locked", label: t("col_locked"), value: (r) => (r.locked ? 1 : 0), text: (r) => (r.locked ? t("yes") : "") },
@@ -52,33 +52,72 @@ export class PlanView {
     this.table.render();
     this.map?.relabel();
     if (this.result) this.score();
+    if (this.look) this.fillDistricts();
+    if (this.plans) this.fillPlans(this.plans);
+    if (this.job) this.progress(this.job);
+  }
+
+  // The district filter and the plan list speak the page's language too (kept on relabel).
+  fillDistricts() {
+    const select = $("district-filter"), chosen = select.value;
+    select.replaceChildren(el("option", { value: "" }, t("all_districts")),
+      ...[...this.look.districtNames].map(([code, name]) => el("option", { value: code }, name)));
+    select.value = chosen;
+  }
+
+  fillPlans(plans) {
+    const select = $("plan-select"), chosen = select.value;
+    select.replaceChildren(...plans.map((p) => el("option", { value: p.id },
+      t("plan_label", { when: `${t("version", { v: p.round_version })} ${p.created_at.slice(5, 16).replace("T", " ")}`, status: statusText(p.status) }))));
+    if (chosen) select.value = chosen;
   }
 
   shown() { this.map?.resize(); }
+
+  // The plan view's reads start with the round's own (openRound calls this first): the
+  // outlines, the plans and the newest plan with its map and figures need only the round's
+  // id, so they travel beside the round, not after it.
+  prefetch(roundId) {
+    const rid = encodeURIComponent(roundId);
+    const districts = api.get(`/rounds/${rid}/districts`);
+    const plans = api.get(`/rounds/${rid}/plans`).then((p) => p.items);
+    const newest = plans.then((items) => (items.length ? this.fetchPlan(items[items.length - 1].id) : null));
+    for (const p of [districts, plans, newest]) p.catch(() => {}); // awaited (and reported) in load
+    this.early = { roundId, districts, plans, newest };
+  }
+
+  fetchPlan(planId) {
+    return Promise.all([
+      api.get(`/plans/${planId}`),
+      api.get(`/plans/${planId}/export/geojson`),
+      api.get(`/plans/${planId}/kpis`).catch(() => null),
+    ]).then(([plan, features, kpis]) => ({ planId, plan, features, kpis }));
+  }
 
   async load(round) {
     this.round = round;
     this.look = lookups(round.round);
     if (!this.map) this.map = new PlanMap($("map"), (id) => this.community(id));
-    const districts = api.get(`/rounds/${encodeURIComponent(round.id)}/districts`).then((d) => {
+    if (this.early?.roundId !== round.id) this.prefetch(round.id);
+    const early = this.early;
+    this.early = null;
+    const districts = early.districts.then((d) => {
       this.state.districts = d;
       this.map.showDistricts(d);
     });
-    const select = $("district-filter");
-    select.replaceChildren(el("option", { value: "" }, t("all_districts")),
-      ...[...this.look.districtNames].map(([code, name]) => el("option", { value: code }, name)));
-    await Promise.all([this.listPlans(), districts]);
+    $("district-filter").value = "";
+    this.fillDistricts();
+    await Promise.all([this.listPlans(undefined, early), districts]);
   }
 
-  async listPlans(pick) {
-    const plans = (await api.get(`/rounds/${encodeURIComponent(this.round.id)}/plans`)).items;
+  async listPlans(pick, early = null) {
+    const plans = early ? await early.plans : (await api.get(`/rounds/${encodeURIComponent(this.round.id)}/plans`)).items;
     this.plans = plans;
     const select = $("plan-select");
-    select.replaceChildren(...plans.map((p) => el("option", { value: p.id },
-      t("plan_label", { when: `${t("version", { v: p.round_version })} ${p.created_at.slice(5, 16).replace("T", " ")}`, status: statusText(p.status) }))));
+    this.fillPlans(plans);
     document.dispatchEvent(new CustomEvent("plans-changed", { detail: plans }));
     const chosen = pick || (plans.length ? plans[plans.length - 1].id : null);
-    if (chosen) { select.value = chosen; await this.show(chosen); }
+    if (chosen) { select.value = chosen; await this.show(chosen, early && !pick ? await early.newest : null); }
     else {
       this.planId = null;
       this.table.setRows([]);
@@ -86,22 +125,25 @@ export class PlanView {
     }
   }
 
-  async show(planId) {
+  async show(planId, fetched = null) {
     this.planId = planId;
     this.lastWhy = null;
-    const [plan, features, kpis] = await Promise.all([
-      api.get(`/plans/${planId}`),
-      api.get(`/plans/${planId}/export/geojson`),
-      api.get(`/plans/${planId}/kpis`).catch(() => null),
-    ]);
+    const { plan, features, kpis } = fetched?.planId === planId ? fetched : await this.fetchPlan(planId);
+    if (this.planId !== planId) return; // another plan was chosen meanwhile
     this.result = plan.result;
     this.kpis = kpis && kpis.plan;
-    this.map.showPlan(features);
+    this.counts = new Map(); // posts per (community, type): "第一书记 2/3" needs the total
+    for (const a of plan.result.assignments) {
+      const k = `${a.community}/${a.post_type}`;
+      this.counts.set(k, (this.counts.get(k) || 0) + 1);
+    }
     this.rows = plan.result.assignments.map((a) => this.row(a));
-    this.table.setRows(this.rows);
-    this.applyFilter();
+    this.table.rows = this.rows;
+    this.applyFilter(); // renders the table's first page once
+    this.map.showPlan(features);
     this.score();
     $("detail").hidden = true;
+    $("map").dataset.plan = planId; // drawn: what a test or the benchmark waits for
   }
 
   row(a) {
@@ -128,9 +170,7 @@ export class PlanView {
     };
   }
 
-  postCount(a) {
-    return this.result.assignments.filter((x) => x.community === a.community && x.post_type === a.post_type).length;
-  }
+  postCount(a) { return this.counts.get(`${a.community}/${a.post_type}`) || 0; }
 
   applyFilter() {
     const q = $("search").value.trim().toLowerCase();

@@ -4,7 +4,15 @@ import { t } from "./i18n.js";
 
 const RANKS = ["科员", "副科", "正科", "副县", "正县"];
 
+// Built once per round body: the plan, rules, compare and replacement tabs share one.
+const built = new WeakMap();
+
 export function lookups(round) {
+  if (!built.has(round)) built.set(round, build(round));
+  return built.get(round);
+}
+
+function build(round) {
   const community = new Map(round.communities.map((c) => [c.id, c]));
   const cadre = new Map(round.cadres.map((c) => [c.id, { ...c, rankOrder: RANKS.indexOf(c.rank) }]));
   const districtNames = new Map();

@@ -4,7 +4,7 @@
 
 import * as api from "./api.js";
 import { t } from "./i18n.js";
-import { el } from "./table.js";
+import { Table, el } from "./table.js";
 import { when } from "./roles.js";
 import { postLabel, rankText } from "./plans.js";
 import { wfError, wfSay } from "./workflow.js";
@@ -25,11 +25,16 @@ export async function publicised(view, planId) {
   return { plan, round, rows, names: new Map(rows.map((r) => [r.id, r.name])) };
 }
 
+// A province's list is tens of thousands of names: one page of rows in the DOM at a time.
 export function publicityTable(rows) {
-  return el("table", { class: "grid", id: "wf-publicity-list" },
-    el("thead", {}, el("tr", {}, [t("wf_col_name"), t("col_unit"), t("wf_col_rank_title"), t("col_district"), t("col_community"), t("col_post")].map((h) => el("th", {}, h)))),
-    el("tbody", {}, rows.map((r) => el("tr", {}, el("td", {}, r.name), el("td", { class: "wrap" }, r.unit),
-      el("td", {}, r.title), el("td", {}, r.district), el("td", { class: "wrap" }, r.community), el("td", {}, r.post)))));
+  const host = el("div", { id: "wf-publicity-list" });
+  const text = (key) => ({ key, label: "", value: (r) => r[key] });
+  const columns = [["name", "wf_col_name"], ["unit", "col_unit"], ["title", "wf_col_rank_title"],
+    ["district", "col_district"], ["community", "col_community"], ["post", "col_post"]]
+    .map(([key, label]) => ({ ...text(key), label: t(label), wrap: key === "unit" || key === "community" }));
+  const table = new Table(host, columns, { pageSize: 100 });
+  table.setRows(rows);
+  return host;
 }
 
 function objections(view, wf, names, record) {

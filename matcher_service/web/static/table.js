@@ -21,7 +21,7 @@ export function el(tag, attrs = {}, ...children) {
 export class Table {
   constructor(host, columns, { pageSize = 50, onRow, rowClass } = {}) {
     this.host = host;
-    this.columns = columns; // [{key, label, value(row), text(row)?, numeric?}]
+    this.columns = columns; // [{key, label, value(row), text(row)?, numeric?, wrap?}]
     this.pageSize = pageSize;
     this.onRow = onRow;
     this.rowClass = rowClass;
@@ -79,7 +79,7 @@ export class Table {
       tabindex: "0",
       onclick: () => this.onRow && this.onRow(row),
       onkeydown: (e) => { if (e.key === "Enter" && this.onRow) this.onRow(row); },
-    }, this.columns.map((c) => el("td", { class: c.numeric ? "num" : null },
+    }, this.columns.map((c) => el("td", { class: c.numeric ? "num" : c.wrap ? "wrap" : null },
       c.text ? c.text(row) : c.value(row) ?? ""))));
     const pager = el("div", { class: "pager" },
       el("button", { type: "button", disabled: this.page === 0 || null, onclick: () => { this.page--; this.render(); } }, t("prev")),

@@ -25,6 +25,7 @@ function subjectText(e) {
   if (e.action === "clear") return deptName(s);
   if (s === "returned") return "";
   if ((m = s.match(/^(\d+) days$/))) return t("wf_days", { n: m[1] });
+  if ((m = s.match(/^(\d+) working days$/))) return t("page_working_days", { n: m[1] });
   if ((m = s.match(/^objection (\d+)$/))) return t("wf_objection_n", { n: m[1] });
   if ((m = s.match(/^version (\d+)$/))) return t("version", { v: m[1] });
   if (/^p_[0-9a-f]+$/.test(s)) return t("wf_the_plan");

@@ -14,6 +14,7 @@ import { timelineBlock } from "./timeline.js";
 import { reviewSection, vettingProgress } from "./review.js";
 import { publicitySection } from "./publicity.js";
 import { approvalSection } from "./approve.js";
+import { documentsSection } from "./documents.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -99,6 +100,7 @@ export class WorkflowView {
     if (s === "proposed" && review) out.push(this.publicityForm());
     if (["proposed", "publicity", "approved", "published"].includes(s) && wf.plan_id) out.push(await publicitySection(this, wf, review && s === "publicity"));
     if (s === "publicity" && approve) out.push(await approvalSection(this, wf));
+    out.push(documentsSection(this, wf));
     if (s === "approved" && approve) out.push(this.publishForm());
     if (wf.next_round_id) out.push(el("p", { id: "wf-next" }, t("wf_next_round"), " ",
       el("button", { type: "button", class: "link", onclick: () => openRound(wf.next_round_id).catch(wfError) }, t("wf_open_next"))));

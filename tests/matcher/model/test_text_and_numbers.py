@@ -73,3 +73,50 @@ def test_roster_export_strips_control_characters(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(path, read_only=True)
     cells = {c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row}
     assert "张三" in cells and clean("张\x01三") == "张三"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["\\u0001", "\\u001F", "\\b", "\\f", "\\ud800", "\\uDFFF", "\\uffff", "\ufffe"],
+)
+def test_control_character_in_a_json_file_is_found_from_its_source(
+    tmp_path: Path, written: str
+) -> None:
+    """However a JSON file writes it (escaped in any case, or raw U+FFFE), a forbidden
+    character in a name is a problem naming cadres[i].name; the source-text scan that lets
+    a clean file skip the walk never hides one."""
+    import json
+
+    path = tmp_path / "round.json"
+    text = json.dumps(tiny(), ensure_ascii=False).replace("张三", "张" + written + "三")
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    with pytest.raises(InvalidInput) as err:
+        read_round(path)
+    (p,) = [p for p in err.value.problems if "control character" in p.message]
+    assert p.where.startswith("cadres[") and p.id == "C03"
+
+
+def test_json_source_scan_passes_clean_text_and_escapes_that_are_text() -> None:
+    """Tab, line feed, Chinese, an escaped backslash and ordinary \\u escapes are clean;
+    an escaped control character is not; the clean file reads."""
+    from matcher.model.text import json_source_clean
+
+    assert json_source_clean('{"a": "北京\\t\\n\\u4e2d\\\\"}')
+    assert not json_source_clean('{"a": "\\u0007"}')
+    assert not json_source_clean('{"a": "x\\\\b"}')  # escaped backslash then b: full check
+
+
+def test_booleans_are_reported_in_the_data_order() -> None:
+    """Several booleans in one item come out in the order the data holds them, as the
+    general walk yields them."""
+    from matcher.model.strict import _round_tree, _walk
+
+    raw = tiny()
+    loc = raw["cadres"][1]["location"]
+    raw["cadres"][1]["location"] = {"lat": True, "lon": False, **loc}
+    raw["cadres"][1]["location"].update(lat=True, lon=False)
+    raw["cadres"][0]["birth_year"] = True
+    paths = list(booleans_as_numbers(raw))
+    general = [p for p, why in _walk(raw, _round_tree(), [], strict=False) if "true" in why]
+    assert paths == general and len(paths) == 3
+    assert paths[1][-1] == "lat" and paths[2][-1] == "lon"
