@@ -103,15 +103,21 @@ def _outcome(problem: ProblemData, res: Result) -> Outcome:
         for g in range(problem.n_groups)
     }
     cad_ix = {c: i for i, c in enumerate(problem.cadre_ids)}
-    for a in res.assignments:
-        g = index[a.community_id, 0 if a.post_type == "full-time" else 1]
-        if a.cadre_id is None:
-            vacant[g] += 1
-            continue
-        # same dtype as arc_group: a list of Python ints would copy all arcs to int64 per post
-        lo, hi = np.searchsorted(problem.arc_group, np.array([g, g + 1], problem.arc_group.dtype))
-        k = lo + int(np.searchsorted(problem.arc_cadre[lo:hi], cad_ix[a.cadre_id]))
-        chosen[k] = True
+    post = res.assignments
+    grp = np.array(
+        [index[a.community_id, 0 if a.post_type == "full-time" else 1] for a in post], np.int64
+    )
+    cad = np.array([-1 if a.cadre_id is None else cad_ix[a.cadre_id] for a in post], np.int64)
+    np.add.at(vacant, grp[cad < 0], 1)
+    grp, cad = grp[cad >= 0].astype(problem.arc_group.dtype), cad[cad >= 0]
+    # the arc of (group, cadre): arcs are sorted by group, then cadre; one search for all posts
+    lo = np.searchsorted(problem.arc_group, grp)
+    hi = np.searchsorted(problem.arc_group, grp, side="right")
+    while (lo < hi).any():
+        mid = (lo + hi) // 2
+        less = (lo < hi) & (problem.arc_cadre[np.minimum(mid, problem.n_arcs - 1)] < cad)
+        lo, hi = np.where(less, mid + 1, lo), np.where(less | (lo >= hi), hi, mid)
+    chosen[lo] = True
     if Solution(chosen, vacant).cost(problem) != res.objective:
         note += "; WARNING: plan cost differs from the reported objective"
     word = f"{res.status.value} ({res.method})"

@@ -38,24 +38,33 @@ def objective_terms(problem: ProblemData, sol: Solution) -> dict[str, int]:
     return out
 
 
-def _fill_reason(problem: ProblemData, a: int, terms: dict[str, int], locked: bool) -> str:
-    parts = [f"{problem.arc_distance_m[a] / 1000:.1f} km"]
-    if terms["skill_fit"]:
-        parts.append("has required skills")
-    if terms["weak_priority"]:
-        parts.append(
-            f"{CANONICAL[Rank(int(problem.cadre_rank[problem.arc_cadre[a]]))]} cadre "
-            "for a weak community"
-        )
-    cadre = int(problem.arc_cadre[a])
-    wishes = problem.cadre_wishes[cadre] if problem.cadre_wishes else 0
-    if wishes and terms["preference"] == 0:
-        parts.append("1st choice")  # only a cadre who stated wishes has a choice to name
-    if terms["change"]:
-        parts.append("moved from current post")
-    if locked:
-        parts.append("locked by planner")
-    return "; ".join(parts)
+def _fill_reasons(
+    problem: ProblemData, arcs: NDArray[np.int64], terms: dict[str, list[int]], locked: list[bool]
+) -> list[str]:
+    """The technical reason of every filled post (one per arc of ``arcs``)."""
+    km = (problem.arc_distance_m[arcs] / 1000).tolist()
+    cadre = problem.arc_cadre[arcs]
+    rank = problem.cadre_rank[cadre].tolist()
+    wishes = (
+        np.asarray(problem.cadre_wishes, dtype=np.int64)[cadre].tolist()
+        if problem.cadre_wishes
+        else [0] * len(arcs)
+    )
+    out: list[str] = []
+    for i in range(len(arcs)):
+        parts = [f"{km[i]:.1f} km"]
+        if terms["skill_fit"][i]:
+            parts.append("has required skills")
+        if terms["weak_priority"][i]:
+            parts.append(f"{CANONICAL[Rank(rank[i])]} cadre for a weak community")
+        if wishes[i] and terms["preference"][i] == 0:
+            parts.append("1st choice")  # only a cadre who stated wishes has a choice to name
+        if terms["change"][i]:
+            parts.append("moved from current post")
+        if locked[i]:
+            parts.append("locked by planner")
+        out.append("; ".join(parts))
+    return out
 
 
 def _vacancy_reason(problem: ProblemData, g: int, sol: Solution, placed: NDArray[np.bool_]) -> str:
@@ -80,39 +89,41 @@ def _vacancy_reason(problem: ProblemData, g: int, sol: Solution, placed: NDArray
 
 def build_assignments(problem: ProblemData, sol: Solution) -> tuple[Assignment, ...]:
     """Every post of the round, filled or vacant, in group order."""
-    _, locked = lock_arcs(problem)
+    _, locked_arcs = lock_arcs(problem)
     arrays = _term_arrays(problem)
     placed = np.zeros(len(problem.cadre_ids), dtype=bool)
     placed[problem.arc_cadre[sol.chosen]] = True
     chosen = np.nonzero(sol.chosen)[0]
-    starts = np.searchsorted(problem.arc_group[chosen], np.arange(problem.n_groups + 1))
+    starts = np.searchsorted(problem.arc_group[chosen], np.arange(problem.n_groups + 1)).tolist()
+    # per chosen arc, plain Python values: no numpy scalar per post in the loop below
+    terms = {name: arrays[name][chosen].tolist() for name in TERMS}
+    locked = locked_arcs[chosen].tolist()
+    reasons = _fill_reasons(problem, chosen, terms, locked)
+    ids = problem.cadre_ids
+    cadre = problem.arc_cadre[chosen].tolist()
+    dist = problem.arc_distance_m[chosen].tolist()
+    cost = problem.arc_cost[chosen].tolist()
+    g_com = problem.group_community.tolist()
+    g_type = problem.group_type.tolist()
+    split = [dict(zip(TERMS, t, strict=True)) for t in zip(*(terms[n] for n in TERMS), strict=True)]
+    vacant = sol.vacant.tolist()
     out: list[Assignment] = []
     for g in range(problem.n_groups):
-        com = problem.community_ids[problem.group_community[g]]
-        ptype = POST_TYPES[problem.group_type[g]]
+        com = problem.community_ids[g_com[g]]
+        ptype = POST_TYPES[g_type[g]]
         slot = FIRST_SLOT
-        for a in chosen[starts[g] : starts[g + 1]]:
-            terms = {name: int(arrays[name][a]) for name in TERMS}
+        for i in range(starts[g], starts[g + 1]):
             out.append(
-                Assignment(
-                    community_id=com,
-                    post_type=ptype,
-                    slot=slot,
-                    cadre_id=problem.cadre_ids[problem.arc_cadre[a]],
-                    distance_m=int(problem.arc_distance_m[a]),
-                    cost=int(problem.arc_cost[a]),
-                    terms=terms,
-                    reason=_fill_reason(problem, int(a), terms, bool(locked[a])),
-                    locked=bool(locked[a]),
-                )
-            )
+                Assignment(com, ptype, slot, ids[cadre[i]], dist[i], cost[i], split[i],
+                           reasons[i], locked[i])
+            )  # fmt: skip
             slot += 1
-        if sol.vacant[g]:
+        if vacant[g]:
             reason = _vacancy_reason(problem, g, sol, placed)
-            cost = int(problem.group_vacancy_cost[g])
-            for _ in range(int(sol.vacant[g])):
+            v_cost = int(problem.group_vacancy_cost[g])
+            for _ in range(vacant[g]):
                 out.append(
-                    Assignment(com, ptype, slot, None, None, cost, {"vacancy": cost}, reason)
+                    Assignment(com, ptype, slot, None, None, v_cost, {"vacancy": v_cost}, reason)
                 )
                 slot += 1
     return tuple(out)

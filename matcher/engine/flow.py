@@ -49,7 +49,9 @@ class Solution:
         """Points for sitting cadres left without a post of their current post's type slot
         (part of the ``change`` term; see :func:`sitting_slots`)."""
         sit, drop = sitting_slots(problem)
-        held = np.isin(sit, slot_of_arcs(problem)[self.chosen])
+        if not len(sit):
+            return 0
+        held = np.isin(sit, slot_of_arcs_at(problem, np.nonzero(self.chosen)[0]))
         return int(drop[~held].sum())
 
 
@@ -111,6 +113,8 @@ def sitting_slots(problem: ProblemData) -> tuple[NDArray[np.int64], NDArray[np.i
 
 def lock_groups(problem: ProblemData) -> list[NDArray[np.int64]]:
     """Arcs that satisfy each valid lock (the cadre must hold at least one of them)."""
+    if not len(problem.lock_issue):
+        return []
     n_com = max(1, len(problem.community_ids))
     # only arcs of locked cadres can satisfy a lock: compare on that small subset
     named = np.zeros(len(problem.cadre_ids), dtype=bool)

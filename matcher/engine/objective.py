@@ -70,8 +70,11 @@ class ArcTerms:
     change: NDArray[np.int64]
 
     def total(self) -> NDArray[np.int64]:
-        """Arc cost: the sum of the terms."""
-        return self.distance + self.skill_fit + self.weak_priority + self.preference + self.change
+        """Arc cost: the sum of the terms (summed in place: one new array, no temporaries)."""
+        out = self.distance.copy()
+        for term in (self.skill_fit, self.weak_priority, self.preference, self.change):
+            out += term
+        return out
 
 
 def _skill_words(rnd: Round) -> dict[str, int]:
@@ -105,10 +108,13 @@ def skill_overlap(
     have = _bitsets([c.skills for c in rnd.cadres], index)
     need_ft = _bitsets([c.required_skills.full_time for c in rnd.communities], index)
     need_pt = _bitsets([c.required_skills.part_time for c in rnd.communities], index)
-    need_by_post = np.stack([need_ft, need_pt], axis=1).reshape(-1, need_ft.shape[1])
-    need = need_by_post[community.astype(np.int64) * 2 + (ptype != 0)]  # one gather, not two
-    common = np.bitwise_and(have[cadre], need)
-    return np.asarray(np.bitwise_count(common).sum(axis=1), dtype=np.int64)
+    need = np.stack([need_ft, need_pt], axis=1)[community, ptype]  # one gather per arc
+    common = np.bitwise_and(have[cadre], need, out=need)
+    count = np.bitwise_count(common)
+    del need, common
+    if count.shape[1] == 1:  # one word of skills: no sum over words
+        return count[:, 0].astype(np.int64)
+    return np.asarray(count.sum(axis=1), dtype=np.int64)
 
 
 def _preference_position(
@@ -144,11 +150,17 @@ def arc_terms(
     distance_m: NDArray[np.int32],
 ) -> ArcTerms:
     """Compute every cost term of every arc (see the module docstring for the formulas)."""
+    # In-place steps throughout: a province round has millions of arcs, and each whole-arc
+    # temporary is 8 bytes an arc; the peak of building the problem data is here.
     w = rnd.weights
-    distance = (np.int64(w.distance_per_km) * distance_m.astype(np.int64) + 500) // 1000
+    distance = distance_m.astype(np.int64)
+    distance *= w.distance_per_km
+    distance += 500
+    distance //= 1000
     wants = any(c.required_skills.full_time or c.required_skills.part_time for c in rnd.communities)
     if w.skill_fit and wants:
-        skill = -np.int64(w.skill_fit) * skill_overlap(rnd, cadre, community, ptype)
+        skill = skill_overlap(rnd, cadre, community, ptype)
+        skill *= -w.skill_fit
     else:
         skill = np.zeros(len(cadre), dtype=np.int64)
 
@@ -157,36 +169,44 @@ def arc_terms(
     missing = np.array(
         [0 if c.stars is None else 5 - c.stars for c in rnd.communities], dtype=np.int64
     )
-    pull = (np.int64(w.weak_priority) * rank[cadre] * (5 + missing[community])) // 5
-    weak_term = -np.where(weak[community], pull, 0)
+    weak_term = rank[cadre]  # ⌊weak_priority · rank · (5 + missing stars) / 5⌋, negated
+    weak_term *= (5 + missing)[community]
+    weak_term *= w.weak_priority
+    weak_term //= 5
+    weak_term[~weak[community]] = 0
+    np.negative(weak_term, out=weak_term)
 
-    pref = np.int64(w.preference_step) * _preference_position(rnd, cadre, community)
+    pref = _preference_position(rnd, cadre, community)
+    pref *= w.preference_step
 
     com_ix = rnd.community_index()
     cur_com = np.array(
         [com_ix[c.current_post.community] if c.current_post else -1 for c in rnd.cadres],
-        dtype=np.int64,
+        dtype=np.int32,
     )
     cur_type = np.array(
         [type_code(c.current_post.post_type.value) if c.current_post else -1 for c in rnd.cadres],
-        dtype=np.int64,
+        dtype=np.int8,
     )
-    if not bool((cur_com >= 0).any()):  # nobody holds a post: no arc is a change
+    if (cur_com < 0).all():  # nobody holds a post: no arc moves anybody
         change = np.zeros(len(cadre), dtype=np.int64)
     else:
-        had = cur_com[cadre] >= 0
+        arc_com = cur_com[cadre]
+        had = arc_com >= 0
         if rnd.rules.one_post_per_cadre.enabled:
-            moved = had & ((cur_com[cadre] != community) | (cur_type[cadre] != ptype))
+            moved = had & ((arc_com != community) | (cur_type[cadre] != ptype))
         else:  # the other type's slot is extra: only the current type's slot can lose the post
-            moved = had & (cur_type[cadre] == ptype) & (cur_com[cadre] != community)
-        change = np.where(moved, np.int64(w.change), 0)
+            moved = had & (cur_type[cadre] == ptype) & (arc_com != community)
+        del arc_com, had
+        change = moved.astype(np.int64)
+        change *= w.change
 
-    return ArcTerms(  # asarray: no copy of the arrays that are int64 already
-        distance=np.asarray(distance, dtype=np.int64),
-        skill_fit=np.asarray(skill, dtype=np.int64),
-        weak_priority=np.asarray(weak_term, dtype=np.int64),
-        preference=np.asarray(pref, dtype=np.int64),
-        change=np.asarray(change, dtype=np.int64),
+    return ArcTerms(
+        distance=distance,
+        skill_fit=skill,
+        weak_priority=weak_term,
+        preference=pref,
+        change=change,
     )
 
 

@@ -57,18 +57,22 @@ def split_groups(problem: ProblemData) -> SkillSplit:
     return SkillSplit(skilled_cap, arc_skilled)
 
 
-def residual_rows(problem: ProblemData, split: SkillSplit) -> list[Row]:
-    """Side rows the split network does not already keep: quotas and unsplit skill mixes."""
-    out = [row for row in rows(problem) if not row.rule.startswith("skill_mix[")]
+def residual_rows(
+    problem: ProblemData, split: SkillSplit, side: list[Row] | None = None
+) -> list[Row]:
+    """Side rows the split network does not already keep: quotas and unsplit skill mixes.
+    ``side``: every side row (:func:`~matcher.engine.side_constraints.rows`), if at hand."""
+    out = [row for row in (rows(problem) if side is None else side)
+           if not row.rule.startswith("skill_mix[")]  # fmt: skip
     table = group_table(problem)
     starts = group_starts(problem)
     for mix in problem.skill_mixes:
-        skilled = mix.skilled[problem.arc_cadre]
         for c in mix.communities:
             g = int(table[c, mix.post_type])
             if g < 0 or split.group_skilled[g] > 0:
                 continue
             span = np.arange(starts[g], starts[g + 1], dtype=np.int64)
             label = f"{mix.name} in {problem.community_ids[c]}"
-            out.append(Row(span[skilled[span]], mix.min_count, -1, label, mix.source))
+            skilled = mix.skilled[problem.arc_cadre[span]]
+            out.append(Row(span[skilled], mix.min_count, -1, label, mix.source))
     return out

@@ -26,7 +26,7 @@ from matcher.engine.post_matching import PostMatcher
 from matcher.engine.problem import ProblemData
 from matcher.engine.quota_search import search_row
 from matcher.engine.saturated_quotas import saturated_quotas
-from matcher.engine.side_constraints import violations
+from matcher.engine.side_constraints import rows, violations
 from matcher.engine.skill_split import residual_rows, split_groups
 
 log = logging.getLogger(__name__)
@@ -78,11 +78,12 @@ def solve_split(
     n_split = int((split.group_skilled > 0).sum())
     name = "split-flow" if n_split else "flow"
     broken = []
-    for r in residual_rows(problem, split):
+    side = rows(problem)
+    for r in residual_rows(problem, split, side):
         n = int(sol.chosen[r.arcs].sum())
         if n < r.lo or 0 <= r.hi < n:
             broken.append(r)
-    if not broken and not violations(problem, sol):
+    if not broken and not violations(problem, sol, side):
         inside = (
             f" with the skill mix inside the network ({n_split} groups split into skilled and "
             "general posts)"
@@ -101,10 +102,10 @@ def solve_split(
         row_bound = found.bound + pm.offset
         bound = max(bound, row_bound)
         keeps = found.keeps_row
-        if feasible is None and keeps is not None and not violations(problem, keeps):
+        if feasible is None and keeps is not None and not violations(problem, keeps, side):
             feasible = keeps
         plan = found.solution
-        if plan is None or violations(problem, plan):
+        if plan is None or violations(problem, plan, side):
             continue
         if plan.cost(problem) > row_bound + 1e-6:  # pragma: no cover - exchanges cost 0
             log.warning("row search plan above its bound %.1f", row_bound)

@@ -129,8 +129,11 @@ def _skill_mix_conflicts(problem: ProblemData) -> list[Conflict]:
         need = mix.min_count * len(bad)
         have = int(avail[short].sum())
         total_need = mix.min_count * len(mix.communities)
-        in_sel = np.isin(problem.arc_group, groups[groups >= 0]) & skilled_arc
-        all_skilled = np.unique(problem.arc_cadre[in_sel])
+        sel = np.zeros(problem.n_groups, dtype=bool)
+        sel[groups[groups >= 0]] = True
+        skilled_cadre = np.zeros(len(problem.cadre_ids), dtype=bool)  # bool masks: no sort
+        skilled_cadre[problem.arc_cadre[sel[problem.arc_group] & skilled_arc]] = True
+        all_skilled = np.nonzero(skilled_cadre)[0]
         skills = "/".join(mix.skills)
         kind = _TYPE_WORD[mix.post_type]
         if bad:
@@ -174,7 +177,9 @@ def _quota_conflicts(problem: ProblemData) -> list[Conflict]:
         t = q.post_type
         posts = int(problem.group_capacity[problem.group_type == t].sum())
         required = int(problem.group_required[problem.group_type == t].sum())
-        cads = np.unique(problem.arc_cadre[a_type == t])
+        has_arc = np.zeros(len(problem.cadre_ids), dtype=bool)  # a bool mask: no sort
+        has_arc[problem.arc_cadre[a_type == t]] = True
+        cads = np.nonzero(has_arc)[0]
         members = int(q.member[cads].sum())
         others = len(cads) - members
         kind = _TYPE_WORD[t]
