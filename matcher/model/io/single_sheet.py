@@ -39,5 +39,10 @@ def single_sheet_text(filename: str, data: bytes) -> list[list[str]]:
         except Exception as exc:
             problem = getattr(exc, "problem", InputProblem(filename, "", "cannot decode"))
             raise InvalidInput([problem]) from None
-        records = list(csv.reader(io.StringIO(text)))
+        try:  # newline="": a bare CR inside a cell is the csv module's to read, not a line end
+            records = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            raise InvalidInput(
+                [InputProblem(filename, "", f"not a readable CSV: {exc}", zh="CSV 文件无法读取")]
+            ) from None
     return sheet_text(records)
