@@ -46,6 +46,23 @@ def pool(request: Request) -> WorkerPool | None:
     return request.app.state.pool  # type: ignore[no-any-return]
 
 
+def queue_full(limit: int) -> ApiError:
+    """The 429 of a job order the queue has no room for (solves and replacements alike)."""
+    return ApiError(
+        429,
+        f"{limit} jobs are already waiting; retry later",
+        kind="queue-full",
+        headers={"Retry-After": "10"},
+    )
+
+
+def dispatch(request: Request, job: Job) -> None:
+    """Hand a queued job to this process's workers, when it has any (others poll the queue)."""
+    workers = pool(request)
+    if workers is not None:
+        workers.submit(job.id)
+
+
 def cache(request: Request) -> BodyCache:
     return request.app.state.cache  # type: ignore[no-any-return]
 

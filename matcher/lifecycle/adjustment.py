@@ -163,6 +163,20 @@ def _no_move_vacancies(
     return no_move_vacancies(problem, orig, mask, settings, deadline)
 
 
+def no_plan(
+    core: Core, rnd: Round, no_move: int | None, settings: SolveSettings, notes: list[str]
+) -> Replacement:
+    """The replacement when the levels found no plan: the status, levels and notes alone."""
+    result = Result(
+        core.status, None, None, None, {}, core.method, core.time_s,
+        seed=settings.seed, notes=tuple(notes),
+    )  # fmt: skip
+    return Replacement(
+        core.status, core.method, core.levels, result, rnd, (), no_move, core.forced,
+        core.paths, tuple(notes), core.time_s,
+    )  # fmt: skip
+
+
 def replace(
     situation: Situation, pairs: CandidatePairs, settings: SolveSettings | None = None
 ) -> Replacement:
@@ -178,30 +192,7 @@ def replace(
     start = no_move
     notes = [n for n in (_no_move_note(core, no_move), *situation.notes, *core.notes) if n]
     if core.solution is None:
-        result = Result(
-            core.status,
-            None,
-            None,
-            None,
-            {},
-            core.method,
-            core.time_s,
-            seed=settings.seed,
-            notes=tuple(notes),
-        )
-        return Replacement(
-            core.status,
-            core.method,
-            core.levels,
-            result,
-            rnd,
-            (),
-            start,
-            core.forced,
-            core.paths,
-            tuple(notes),
-            core.time_s,
-        )
+        return no_plan(core, rnd, start, settings, notes)
     sol = core.solution
     obj = sol.cost(problem)
     result = Result(

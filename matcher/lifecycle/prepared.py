@@ -28,6 +28,7 @@ from matcher.engine.result import Result
 from matcher.lifecycle.adjustment import (
     Replacement,
     _no_move_note,
+    no_plan,
     orig_groups,
     with_plan_posts,
 )
@@ -125,31 +126,7 @@ class PreparedRound:
         no_move = _no_moves(core, after, held, mask, settings)
         notes = [n for n in (_no_move_note(core, no_move), *situation.notes, *core.notes) if n]
         if core.solution is None:
-            result = Result(
-                core.status,
-                None,
-                None,
-                None,
-                {},
-                core.method,
-                core.time_s,
-                seed=settings.seed,
-                notes=tuple(notes),
-            )
-            rep = Replacement(
-                core.status,
-                core.method,
-                core.levels,
-                result,
-                situation.round,
-                (),
-                no_move,
-                core.forced,
-                core.paths,
-                tuple(notes),
-                core.time_s,
-            )
-            return situation, rep
+            return situation, no_plan(core, situation.round, no_move, settings, notes)
         sol = core.solution
         obj = sol.cost(after)
         optimal = core.status.value == "optimal"

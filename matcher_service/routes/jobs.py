@@ -86,15 +86,8 @@ async def _start(
     except NotFound:
         raise deps.not_found("round", round_id) from None
     except QueueFull:
-        raise ApiError(
-            429,
-            f"{cfg.queue_limit} jobs are already waiting; retry later",
-            kind="queue-full",
-            headers={"Retry-After": "10"},
-        ) from None
-    pool = deps.pool(request)
-    if pool is not None:
-        pool.submit(job.id)
+        raise deps.queue_full(cfg.queue_limit) from None
+    deps.dispatch(request, job)
     body = deps.job_out(job).model_dump_json()
     headers = {"Location": f"/jobs/{job.id}"}
     return Response(body, status_code=202, media_type="application/json", headers=headers)

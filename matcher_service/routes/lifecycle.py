@@ -355,15 +355,8 @@ async def _replace_job(
             plan.round_version,
         )
     except QueueFull:
-        raise ApiError(
-            429,
-            f"{cfg.queue_limit} jobs are already waiting; retry later",
-            kind="queue-full",
-            headers={"Retry-After": "10"},
-        ) from None
-    pool = deps.pool(request)
-    if pool is not None:
-        pool.submit(job.id)
+        raise deps.queue_full(cfg.queue_limit) from None
+    deps.dispatch(request, job)
     return job
 
 
